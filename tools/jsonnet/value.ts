@@ -1,0 +1,489 @@
+// Runtime values of the Jsonnet engine: the contract shared by the evaluator,
+// the standard library, the manifesters and native functions.
+//
+// Primitives are plain JS values (null, boolean, number, string) so that type
+// checks are `typeof` and nothing is boxed. Strings are JS strings; Jsonnet
+// counts code points, so length/index/slice go through the helpers below,
+// which take a fast path when the string has no surrogate pairs.
+
+export type Value = null | boolean | number | string | JArray | JObject | JFunction;
+
+/** A deferred computation. Subclasses implement `compute`; `force` memoises. */
+export abstract class Thunk {
+  private state = 0; // 0 = not started, 1 = running, 2 = done
+  private cached: Value = null;
+
+  force(): Value {
+    if (this.state === 2) return this.cached;
+    this.state = 1;
+    const v = this.compute();
+    this.cached = v;
+    this.state = 2;
+    return v;
+  }
+
+  protected abstract compute(): Value;
+}
+
+/** A thunk around a JS closure (for the standard library and natives). */
+export class FnThunk extends Thunk {
+  private fn: (() => Value) | null;
+  constructor(fn: () => Value) {
+    super();
+    this.fn = fn;
+  }
+  protected compute(): Value {
+    const fn = this.fn!;
+    this.fn = null; // drop the closure once evaluated so captured data can be collected
+    return fn();
+  }
+}
+
+/** An element of an array, an argument, or a field value: computed or not yet. */
+export type LazyValue = Value | Thunk;
+
+export function force(v: LazyValue): Value {
+  return v instanceof Thunk ? v.force() : v;
+}
+
+/** A Jsonnet runtime error. The evaluator attaches the Jsonnet stack trace. */
+export class RuntimeError extends Error {
+  /** Filled by the evaluator: frames from innermost to outermost. */
+  trace: TraceFrame[] | null = null;
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  endLine: number;
+  endColumn: number;
+}
+
+export interface TraceFrame {
+  loc: SourceLocation | null;
+  /** e.g. "function <foo>", "object <anonymous>", "field <x>", "thunk from <...>" */
+  description: string;
+}
+
+// ---------------------------------------------------------------------------
+// Arrays
+
+export class JArray {
+  constructor(readonly items: LazyValue[]) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  get(i: number): Value {
+    const x = this.items[i];
+    return x instanceof Thunk ? x.force() : x;
+  }
+
+  /** Forces every element; returns a fresh JS array. */
+  values(): Value[] {
+    const out = new Array<Value>(this.items.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
+    return out;
+  }
+
+  static of(values: Value[]): JArray {
+    return new JArray(values);
+  }
+
+  static readonly EMPTY = new JArray([]);
+}
+
+// ---------------------------------------------------------------------------
+// Objects
+//
+// An object is a stack of layers, bottom (index 0) to top. `a + b` builds a
+// new object whose layers are a's followed by b's: nothing is copied but the
+// layer list. A field is looked up from the top layer down; its body is
+// evaluated with `self` = the whole object and `super` = the layers below the
+// one that defined it. Values looked up from the top are cached per object.
+
+export const enum Visibility {
+  Inherit = 0, // ':'
+  Hidden = 1, // '::'
+  Visible = 2, // ':::'
+}
+
+export interface FieldDef {
+  visibility: Visibility;
+  /**
+   * Computes the field's value. `self` is the object the lookup started on,
+   * `layer` the index of the layer holding this definition (so `super` is
+   * `self` seen from layer - 1 downwards). A `+:` field implements its own
+   * merge with `self.getFrom(name, layer - 1)`.
+   */
+  value(self: JObject, layer: number): Value;
+}
+
+export interface ObjectLayer {
+  /** Field definitions in source order (order matters only for error reporting). */
+  fields: Map<string, FieldDef>;
+  /** Object-level assertions, run once per object before its first field read. */
+  asserts: ((self: JObject, layer: number) => void)[] | null;
+}
+
+/** A field definition holding an already known (or lazily computed) value. */
+export class ConstField implements FieldDef {
+  constructor(
+    readonly visibility: Visibility,
+    private readonly v: LazyValue,
+  ) {}
+  value(): Value {
+    return force(this.v);
+  }
+}
+
+export class JObject {
+  private cache: Map<string, Value> | null = null;
+  private visibleCache: string[] | null = null;
+  private allCache: string[] | null = null;
+  private assertsState = 0; // 0 = unchecked, 1 = running or done
+  /** Per-layer scratch space for the evaluator (e.g. bound object locals). */
+  layerScratch: unknown[] | null = null;
+
+  constructor(readonly layers: readonly ObjectLayer[]) {}
+
+  /** An object with one layer of plain fields (all visible unless `hidden`). */
+  static fromMap(fields: Map<string, LazyValue>, visibility: Visibility = Visibility.Inherit): JObject {
+    const defs = new Map<string, FieldDef>();
+    for (const [k, v] of fields) defs.set(k, new ConstField(visibility, v));
+    return new JObject([{ fields: defs, asserts: null }]);
+  }
+
+  static fromEntries(entries: Iterable<[string, LazyValue]>): JObject {
+    return JObject.fromMap(new Map(entries));
+  }
+
+  static readonly EMPTY = new JObject([]);
+
+  /** `a + b`: b's layers on top of a's. */
+  extend(top: JObject): JObject {
+    if (top.layers.length === 0) return this;
+    if (this.layers.length === 0) return top;
+    return new JObject(this.layers.concat(top.layers));
+  }
+
+  /** Index of the highest layer at or below `from` that defines `name`, or -1. */
+  findLayer(name: string, from: number): number {
+    for (let i = from; i >= 0; i--) if (this.layers[i].fields.has(name)) return i;
+    return -1;
+  }
+
+  has(name: string): boolean {
+    return this.findLayer(name, this.layers.length - 1) >= 0;
+  }
+
+  /** `name in super` from the point of view of `layer`. */
+  hasFrom(name: string, from: number): boolean {
+    return this.findLayer(name, from) >= 0;
+  }
+
+  /** `self[name]`; throws a RuntimeError if the field does not exist. */
+  get(name: string): Value {
+    if (this.cache !== null) {
+      const hit = this.cache.get(name);
+      if (hit !== undefined) return hit;
+    }
+    this.checkAsserts();
+    const i = this.findLayer(name, this.layers.length - 1);
+    if (i < 0) throw new RuntimeError(`field does not exist: ${name}`);
+    const v = this.layers[i].fields.get(name)!.value(this, i);
+    (this.cache ??= new Map()).set(name, v);
+    return v;
+  }
+
+  /** Lookup starting at layer `from` downwards (for `super.name`). Not cached. */
+  getFrom(name: string, from: number): Value {
+    const i = this.findLayer(name, from);
+    if (i < 0) throw new RuntimeError(`field does not exist: ${name}`);
+    return this.layers[i].fields.get(name)!.value(this, i);
+  }
+
+  /** Runs the object's assertions once (go-jsonnet checks them on first use). */
+  checkAsserts(): void {
+    if (this.assertsState !== 0) return;
+    this.assertsState = 1;
+    for (let i = 0; i < this.layers.length; i++) {
+      const asserts = this.layers[i].asserts;
+      if (asserts !== null) for (const a of asserts) a(this, i);
+    }
+  }
+
+  /** Field visibility after inheritance: true = visible. */
+  private visibility(): Map<string, boolean> {
+    const vis = new Map<string, boolean>();
+    for (const layer of this.layers) {
+      for (const [name, def] of layer.fields) {
+        if (def.visibility === Visibility.Hidden) vis.set(name, false);
+        else if (def.visibility === Visibility.Visible) vis.set(name, true);
+        else if (!vis.has(name)) vis.set(name, true);
+      }
+    }
+    return vis;
+  }
+
+  /** Visible field names, sorted by code point (std.objectFields order). */
+  visibleFields(): string[] {
+    if (this.visibleCache === null) {
+      const out: string[] = [];
+      for (const [k, visible] of this.visibility()) if (visible) out.push(k);
+      this.visibleCache = out.sort(compareStrings);
+    }
+    return this.visibleCache;
+  }
+
+  /** All field names including hidden ones, sorted (std.objectFieldsAll order). */
+  allFields(): string[] {
+    if (this.allCache === null) this.allCache = [...this.visibility().keys()].sort(compareStrings);
+    return this.allCache;
+  }
+
+  isVisible(name: string): boolean {
+    return this.visibility().get(name) === true;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Functions
+
+export interface ParamSpec {
+  name: string;
+  /** For builtins: the default value, if the parameter is optional. */
+  defaultValue?: LazyValue;
+  /** True when the parameter may be omitted (it has a default). */
+  optional: boolean;
+}
+
+/**
+ * A callable value. User functions are built by the evaluator (which binds
+ * arguments itself); builtins are built with `builtin()` below.
+ */
+export class JFunction {
+  constructor(
+    /** Name for traces and errors; '' for anonymous functions. */
+    readonly name: string,
+    readonly params: readonly ParamSpec[],
+    /** Positional arguments, then named ones (null when there are none). */
+    readonly invoke: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value,
+  ) {}
+
+  /** Convenience for the standard library: call with positional arguments. */
+  call(...args: LazyValue[]): Value {
+    return this.invoke(args, null);
+  }
+}
+
+/**
+ * Binds positional and named arguments to parameter slots, applying defaults.
+ * Errors follow go-jsonnet's wording.
+ */
+export function bindArgs(
+  params: readonly ParamSpec[],
+  positional: LazyValue[],
+  named: Map<string, LazyValue> | null,
+): LazyValue[] {
+  if (positional.length > params.length) {
+    throw new RuntimeError(`function expected ${params.length} positional argument(s), but got ${positional.length}`);
+  }
+  if (named === null && positional.length === params.length) return positional;
+  const out: (LazyValue | undefined)[] = new Array(params.length);
+  for (let i = 0; i < positional.length; i++) out[i] = positional[i];
+  if (named !== null) {
+    for (const [k, v] of named) {
+      const idx = params.findIndex((p) => p.name === k);
+      if (idx < 0) throw new RuntimeError(`function has no parameter ${k}`);
+      if (out[idx] !== undefined) throw new RuntimeError(`Argument ${k} already provided`);
+      out[idx] = v;
+    }
+  }
+  for (let i = 0; i < params.length; i++) {
+    if (out[i] !== undefined) continue;
+    const p = params[i];
+    if (!p.optional) throw new RuntimeError(`Missing argument: ${p.name}`);
+    out[i] = p.defaultValue === undefined ? null : p.defaultValue;
+  }
+  return out as LazyValue[];
+}
+
+/** Builds a builtin whose arguments are forced before `impl` runs. */
+export function builtin(name: string, params: (string | ParamSpec)[], impl: (args: Value[]) => Value): JFunction {
+  const specs: ParamSpec[] = params.map((p) => (typeof p === 'string' ? { name: p, optional: false } : p));
+  return new JFunction(name, specs, (positional, named) => {
+    const bound = bindArgs(specs, positional, named);
+    const args = new Array<Value>(bound.length);
+    for (let i = 0; i < bound.length; i++) args[i] = force(bound[i]);
+    return impl(args);
+  });
+}
+
+/** Builds a builtin that receives its arguments unevaluated. */
+export function lazyBuiltin(
+  name: string,
+  params: (string | ParamSpec)[],
+  impl: (args: LazyValue[]) => Value,
+): JFunction {
+  const specs: ParamSpec[] = params.map((p) => (typeof p === 'string' ? { name: p, optional: false } : p));
+  return new JFunction(name, specs, (positional, named) => impl(bindArgs(specs, positional, named)));
+}
+
+// ---------------------------------------------------------------------------
+// Type names, equality, ordering
+
+export function typeOf(v: Value): 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'function' {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+  }
+  if (v instanceof JArray) return 'array';
+  if (v instanceof JObject) return 'object';
+  return 'function';
+}
+
+/** Deep equality as Jsonnet's `==` (functions are not comparable). */
+export function equals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  const ta = typeOf(a);
+  if (ta !== typeOf(b)) return false;
+  switch (ta) {
+    case 'array': {
+      const x = a as JArray;
+      const y = b as JArray;
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!equals(x.get(i), y.get(i))) return false;
+      return true;
+    }
+    case 'object': {
+      const x = a as JObject;
+      const y = b as JObject;
+      const fx = x.visibleFields();
+      const fy = y.visibleFields();
+      if (fx.length !== fy.length) return false;
+      for (let i = 0; i < fx.length; i++) if (fx[i] !== fy[i]) return false;
+      for (const f of fx) if (!equals(x.get(f), y.get(f))) return false;
+      return true;
+    }
+    case 'function':
+      throw new RuntimeError('cannot test equality of functions');
+    default:
+      return false; // primitives: a === b was false
+  }
+}
+
+/**
+ * Compares strings by Unicode code point (Jsonnet's order). JS `<` compares
+ * UTF-16 code units, which differs only when a surrogate meets U+E000..U+FFFF.
+ */
+export function compareStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1; // a surrogate encodes a code point above U+FFFF
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Jsonnet's `<` family: numbers, strings, and arrays lexicographically. */
+export function compare(a: Value, b: Value): number {
+  const ta = typeOf(a);
+  const tb = typeOf(b);
+  if (ta !== tb) throw new RuntimeError(`binary operator < requires matching types, got ${ta} and ${tb}`);
+  switch (ta) {
+    case 'number':
+      return (a as number) - (b as number);
+    case 'string':
+      return compareStrings(a as string, b as string);
+    case 'array': {
+      const x = a as JArray;
+      const y = b as JArray;
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = compare(x.get(i), y.get(i));
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    default:
+      throw new RuntimeError(`binary operator < does not operate on ${ta}s`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Code-point string helpers
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+export function hasSurrogates(s: string): boolean {
+  return SURROGATE.test(s);
+}
+
+export function codePointLength(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** The code points of `s` as one-character strings. */
+export function codePoints(s: string): string[] {
+  return SURROGATE.test(s) ? Array.from(s) : s.split('');
+}
+
+/** The i-th code point as a string, or undefined when out of range. */
+export function codePointAt(s: string, i: number): string | undefined {
+  if (!SURROGATE.test(s)) return i >= 0 && i < s.length ? s[i] : undefined;
+  return Array.from(s)[i];
+}
+
+// ---------------------------------------------------------------------------
+// Number formatting shared by toString, string concatenation and JSON output.
+
+/**
+ * go-jsonnet's number rendering: integral values print as integers (`%.0f`),
+ * others with 17 significant digits (`%.17g`).
+ */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) {
+    if (Object.is(n, -0)) return '-0';
+    if (Math.abs(n) < 1e21) return n.toFixed(0);
+    return BigInt(n).toString();
+  }
+  return formatG17(n);
+}
+
+/** C's `%.17g`. */
+export function formatG17(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  // The exponent of the value rounded to 17 significant digits, as %g uses it.
+  const e = Number(n.toExponential(16).split('e')[1]);
+  if (e < -4 || e >= 17) {
+    let [mant, ex] = n.toExponential(16).split('e');
+    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+    const sign = ex[0] === '-' ? '-' : '+';
+    const digits = ex.replace(/^[+-]/, '').padStart(2, '0');
+    return `${mant}e${sign}${digits}`;
+  }
+  let s = n.toFixed(Math.max(0, 16 - e));
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s;
+}
