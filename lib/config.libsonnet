@@ -1,0 +1,146 @@
+// config.libsonnet: the single place where environments differ.
+//
+// `base` holds every knob with its default; each environment below is `base`
+// plus its differences. An environment's main.jsonnet picks one and may
+// override fields:  (import 'config.libsonnet').environments.dev + { ... }.
+// Required settings are `error` values, so a missing one fails evaluation
+// with a message naming it.
+local images = import 'images.libsonnet';
+
+local base = {
+  environment: error 'config: environment must be set',
+  cluster: {
+    name: error 'config: cluster.name must be set',
+    kubeVersion: '1.32',
+  },
+  // Feature switches and sizing shared by every component.
+  production: false,
+  // How Secrets reach the cluster: 'generated' (local only: dev-only values
+  // generated here, marked as such), 'declared' (the Secret must already
+  // exist; the repository holds its name and keys), or 'external' (an
+  // ExternalSecret per Secret, reading from `secrets.store`).
+  secrets: {
+    mode: 'declared',
+    store: { kind: 'ClusterSecretStore', name: 'platform' },
+    refreshInterval: '1h',
+  },
+  images: images,
+
+  raibid: {
+    namespace: 'raibid',
+    partOf: 'raibid-ci',
+    redis: {
+      name: 'redis',
+      port: 6379,
+      storage: '2Gi',
+      storageClassName: null,
+      maxMemory: '256mb',
+      authSecret: 'raibid-redis-auth',  // key: password
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
+    },
+    queue: {
+      stream: 'raibid:jobs',
+      consumerGroup: 'raibid-agents',
+      lagCount: 5,
+    },
+    postgres: {
+      name: 'gitea-postgres',
+      port: 5432,
+      database: 'gitea',
+      user: 'gitea',
+      storage: '5Gi',
+      storageClassName: null,
+      authSecret: 'gitea-postgres-auth',  // keys: username, password
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
+    },
+    gitea: {
+      name: 'gitea',
+      httpPort: 3000,
+      sshPort: 22,
+      host: 'git.localhost',
+      adminSecret: 'gitea-admin',  // keys: username, password, email
+      org: 'raibid',
+      repo: 'raibid-ci',
+    },
+    flux: {
+      branch: 'main',
+      path: './deploy',
+      interval: '1m',
+    },
+    server: {
+      name: 'raibid-server',
+      port: 8080,
+      replicas: 1,
+      resources: {
+        requests: { cpu: '500m', memory: '512Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
+    },
+    agent: {
+      name: 'raibid-agent',
+      minReplicaCount: 0,
+      maxReplicaCount: 10,
+      pollingInterval: 10,
+      ttlSecondsAfterFinished: 600,
+      activeDeadlineSeconds: 3600,
+      resources: {
+        requests: { cpu: '1000m', memory: '2Gi' },
+        limits: { cpu: '2000m', memory: '4Gi' },
+      },
+    },
+    // Where raibid sends traces (the MOP collector).
+    otlpEndpoint: 'http://alloy.mop.svc.cluster.local:4317',
+  },
+};
+
+{
+  base:: base,
+
+  environments:: {
+    'local': base {
+      environment: 'local',
+      cluster+: { name: 'local' },
+      secrets+: { mode: 'generated' },
+      raibid+: {
+        redis+: { storage: '1Gi' },
+        postgres+: { storage: '1Gi' },
+      },
+    },
+
+    dev: base {
+      environment: 'dev',
+      cluster+: { name: 'dev' },
+      raibid+: {
+        gitea+: { host: 'git.dev.example.internal' },
+      },
+    },
+
+    staging: base {
+      environment: 'staging',
+      cluster+: { name: 'staging' },
+      secrets+: { mode: 'external' },
+      raibid+: {
+        gitea+: { host: 'git.staging.example.internal' },
+      },
+    },
+
+    production: base {
+      environment: 'production',
+      cluster+: { name: 'production' },
+      production: true,
+      secrets+: { mode: 'external' },
+      raibid+: {
+        redis+: { storage: '10Gi', maxMemory: '1gb' },
+        postgres+: { storage: '50Gi' },
+        gitea+: { host: 'git.example.internal' },
+        server+: { replicas: 2 },
+      },
+    },
+  },
+}

@@ -1,0 +1,8 @@
+// images.libsonnet: every container image, pinned, in one place. Never `latest`.
+{
+  // Valkey: the BSD-licensed fork of Redis, official image (see raibid/redis.libsonnet).
+  valkey: 'docker.io/valkey/valkey:8.0.2-alpine',
+  postgres: 'docker.io/library/postgres:16.6-alpine',
+  raibidServer: 'ghcr.io/raibid-labs/raibid-server:0.1.0',
+  raibidAgent: 'ghcr.io/raibid-labs/raibid-agent:0.1.0',
+}

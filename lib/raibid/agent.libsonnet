@@ -1,0 +1,81 @@
+// raibid/agent.libsonnet: build agents as a KEDA ScaledJob. KEDA starts one
+// Job per pending batch on the Redis stream (0 to maxReplicaCount at once).
+local k = import '../k.libsonnet';
+
+{
+  new(config):: {
+    local r = config.raibid,
+    local c = r.agent,
+    local ns = r.namespace,
+    local labels = k.labels.new('raibid-agent', c.name, 'agent', r.partOf),
+    local redisAddress = r.redis.name + '.' + ns + '.svc.cluster.local:' + r.redis.port,
+
+    trigger_authentication: {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata: k.metadata.new(c.name + '-redis', ns, labels),
+      spec: {
+        secretTargetRef: [{ parameter: 'password', name: r.redis.authSecret, key: 'password' }],
+      },
+    },
+
+    local container =
+      k.container.new('agent', config.images.raibidAgent)
+      + k.container.withEnvMap({
+        REDIS_ADDRESS: redisAddress,
+        RAIBID_QUEUE_STREAM: r.queue.stream,
+        RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
+        GITEA_URL: 'http://' + r.gitea.name + '-http.' + ns + '.svc.cluster.local:' + r.gitea.httpPort,
+        OTEL_EXPORTER_OTLP_ENDPOINT: r.otlpEndpoint,
+        OTEL_SERVICE_NAME: c.name,
+      })
+      + k.container.withEnvMixin([k.container.envFromSecret('REDIS_PASSWORD', r.redis.authSecret, 'password')])
+      + k.container.withResources(c.resources.requests, c.resources.limits)
+      + k.container.withVolumeMounts([
+        { name: 'workspace', mountPath: '/workspace' },
+        { name: 'tmp', mountPath: '/tmp' },
+      ]),
+
+    scaled_job: {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledJob',
+      metadata: k.metadata.new(c.name, ns, labels),
+      spec: {
+        pollingInterval: c.pollingInterval,
+        minReplicaCount: c.minReplicaCount,
+        maxReplicaCount: c.maxReplicaCount,
+        successfulJobsHistoryLimit: 5,
+        failedJobsHistoryLimit: 5,
+        jobTargetRef: {
+          parallelism: 1,
+          completions: 1,
+          backoffLimit: 0,
+          activeDeadlineSeconds: c.activeDeadlineSeconds,
+          ttlSecondsAfterFinished: c.ttlSecondsAfterFinished,
+          template: {
+            metadata: { labels: labels },
+            spec: k.podSpec.new([container]) + {
+              restartPolicy: 'Never',
+              volumes: [k.volume.emptyDir('workspace', '10Gi'), k.volume.emptyDir('tmp')],
+            },
+          },
+        },
+        triggers: [{
+          type: 'redis-streams',
+          metadata: {
+            address: redisAddress,
+            stream: r.queue.stream,
+            consumerGroup: r.queue.consumerGroup,
+            lagCount: std.toString(r.queue.lagCount),
+          },
+          authenticationRef: { name: c.name + '-redis' },
+        }],
+      },
+    },
+  },
+
+  withMaxJobs(n):: { scaled_job+: { spec+: { maxReplicaCount: n } } },
+  withImage(image):: { scaled_job+: { spec+: { jobTargetRef+: { template+: { spec+: {
+    containers: [c { image: image } for c in super.containers],
+  } } } } } },
+}

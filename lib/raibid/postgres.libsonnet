@@ -1,0 +1,48 @@
+// raibid/postgres.libsonnet: Gitea's database, as plain Jsonnet with the
+// official PostgreSQL image (the Gitea chart's bundled Bitnami sub-charts are
+// turned off: their images are being withdrawn).
+local k = import '../k.libsonnet';
+local secrets = import '../secrets.libsonnet';
+
+{
+  new(config):: {
+    local c = config.raibid.postgres,
+    local ns = config.raibid.namespace,
+    local labels = k.labels.new('postgresql', c.name, 'database', config.raibid.partOf),
+    local uid = 70,  // the `postgres` user of the official alpine image
+
+    auth: secrets.new(config, c.authSecret, ns, ['username', 'password'], labels),
+
+    local container =
+      k.container.new('postgres', config.images.postgres)
+      + k.container.withPorts([k.container.port('postgres', c.port)])
+      + k.container.withEnvMap({
+        POSTGRES_DB: c.database,
+        PGDATA: '/var/lib/postgresql/data/pgdata',
+      })
+      + k.container.withEnvMixin([
+        k.container.envFromSecret('POSTGRES_USER', c.authSecret, 'username'),
+        k.container.envFromSecret('POSTGRES_PASSWORD', c.authSecret, 'password'),
+      ])
+      + k.container.withResources(c.resources.requests, c.resources.limits)
+      + k.container.withProbes(
+        k.container.execProbe(['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'], initialDelaySeconds=30),
+        k.container.execProbe(['sh', '-c', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'], initialDelaySeconds=5),
+      )
+      + k.container.withVolumeMounts([
+        { name: 'data', mountPath: '/var/lib/postgresql/data' },
+        // The root filesystem is read-only: PostgreSQL writes its socket and temp files here.
+        { name: 'run', mountPath: '/var/run/postgresql' },
+        { name: 'tmp', mountPath: '/tmp' },
+      ]),
+
+    statefulset:
+      k.statefulSet.new(c.name, ns, labels, [container], serviceName=c.name, volumeClaimTemplates=[
+        k.pvc.new('data', c.storage, c.storageClassName),
+      ])
+      + k.workload.withVolumes([k.volume.emptyDir('run'), k.volume.emptyDir('tmp')])
+      + k.workload.withPodSecurityContext(k.securityContext.pod(uid, fsGroup=uid)),
+
+    service: k.service.new(c.name, ns, labels, [k.service.port('postgres', c.port)]),
+  },
+}

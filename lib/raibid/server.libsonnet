@@ -1,0 +1,58 @@
+// raibid/server.libsonnet: the raibid-ci server (API and job dispatcher).
+local k = import '../k.libsonnet';
+
+{
+  new(config)::
+    local r = config.raibid;
+    local c = r.server;
+    {
+      local this = self,
+      local ns = r.namespace,
+      local labels = k.labels.new('raibid-server', c.name, 'server', r.partOf),
+      local svc(name) = name + '.' + ns + '.svc.cluster.local',
+
+      // Non-secret settings; the Redis password comes from its Secret.
+      settings:: {
+        REDIS_URL: 'redis://' + svc(r.redis.name) + ':' + r.redis.port,
+        RAIBID_QUEUE_STREAM: r.queue.stream,
+        RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
+        GITEA_URL: 'http://' + svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
+        GITEA_REGISTRY: svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
+        RAIBID_HTTP_PORT: std.toString(c.port),
+        OTEL_EXPORTER_OTLP_ENDPOINT: r.otlpEndpoint,
+        OTEL_SERVICE_NAME: c.name,
+        RUST_LOG: 'info',
+      },
+
+      config_map: k.configMap.new(c.name, ns, this.settings, labels),
+
+      local container =
+        k.container.new('server', config.images.raibidServer)
+        + k.container.withPorts([k.container.port('http', c.port)])
+        + k.container.withEnvFrom([{ configMapRef: { name: c.name } }])
+        + k.container.withEnvMixin([k.container.envFromSecret('REDIS_PASSWORD', r.redis.authSecret, 'password')])
+        + k.container.withResources(c.resources.requests, c.resources.limits)
+        + k.container.withProbes(
+          k.container.httpProbe('/health', 'http', initialDelaySeconds=10),
+          k.container.httpProbe('/health', 'http', initialDelaySeconds=5, periodSeconds=5),
+        )
+        + k.container.withVolumeMounts([{ name: 'tmp', mountPath: '/tmp' }]),
+
+      deployment:
+        k.deployment.new(c.name, ns, labels, [container], replicas=c.replicas)
+        + k.workload.withVolumes([k.volume.emptyDir('tmp')])
+        + k.workload.withConfigHash(this.settings)
+        + (if c.replicas > 1 then k.workload.withTopologySpread(labels) else {}),
+
+      service: k.service.new(c.name, ns, labels, [k.service.port('http', c.port)]),
+
+      service_monitor: k.serviceMonitor.new(c.name, ns, labels, 'http'),
+
+      [if c.replicas > 1 then 'pdb']: k.podDisruptionBudget.new(c.name, ns, labels),
+    },
+
+  withReplicas(n):: { deployment+: k.workload.withReplicas(n) },
+  withImage(image):: { deployment+: { spec+: { template+: { spec+: {
+    containers: [c { image: image } for c in super.containers],
+  } } } } },
+}
