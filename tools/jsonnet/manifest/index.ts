@@ -2,15 +2,64 @@
 // and the parsers std.parseJson / std.parseYaml. Each format lives in its own
 // module; this file is the public face the evaluator, std and CLI import.
 
-import type { Value } from '../value.js';
-import { builtin } from '../value.js';
-import { renderJson, MINIFIED_STYLE } from './json.js';
+import { builtin, type ParamSpec, type Value } from '../value.js';
+import { asBoolean, asString } from './args.js';
+import { manifestJsonEx } from './json.js';
+import { manifestYamlDoc, manifestYamlStream } from './yaml.js';
+import {
+  escapeStringBash,
+  escapeStringDollars,
+  escapeStringJson,
+  escapeStringXml,
+  manifestIni,
+  manifestPython,
+  manifestPythonVars,
+  manifestTomlEx,
+  manifestXmlJsonml,
+} from './formats.js';
+import { parseJson, parseYaml } from './parse.js';
 
-export { toStringValue, manifestJsonOutput, escapeJsonString } from './json.js';
+export { toStringValue, manifestJsonOutput, serializeJson, escapeJsonString } from './json.js';
+export { manifestYamlDoc, manifestYamlStream, yamlBareSafe } from './yaml.js';
+export { parseJson, parseYaml } from './parse.js';
 
-/** std.manifest* / std.parse* / std.escapeString* builtins by name. */
+function opt(name: string, defaultValue: Value): ParamSpec {
+  return { name, optional: true, defaultValue };
+}
+
+/** std.manifest* / std.parse* / std.escapeString* builtins by name (go-jsonnet's parameter names). */
 export function manifestBuiltins(): Map<string, Value> {
   const m = new Map<string, Value>();
-  m.set('manifestJsonMinified', builtin('manifestJsonMinified', ['value'], ([v]) => renderJson(v, MINIFIED_STYLE)));
+  const add = (name: string, params: (string | ParamSpec)[], impl: (args: Value[]) => Value) =>
+    m.set(name, builtin(name, params, impl));
+
+  add('manifestJson', ['value'], ([v]) => manifestJsonEx(v, '    '));
+  add('manifestJsonMinified', ['value'], ([v]) => manifestJsonEx(v, '', '', ':'));
+  add('manifestJsonEx', ['value', 'indent', opt('newline', '\n'), opt('key_val_sep', ': ')], ([v, indent, nl, sep]) =>
+    manifestJsonEx(v, asString(indent), asString(nl), asString(sep)),
+  );
+  add('manifestYamlDoc', ['value', opt('indent_array_in_object', false), opt('quote_keys', true)], ([v, ind, q]) =>
+    manifestYamlDoc(v, asBoolean(ind), asBoolean(q)),
+  );
+  add(
+    'manifestYamlStream',
+    ['value', opt('indent_array_in_object', false), opt('c_document_end', true), opt('quote_keys', true)],
+    ([v, ind, end, q]) => manifestYamlStream(v, asBoolean(ind), asBoolean(end), asBoolean(q)),
+  );
+  add('manifestPython', ['v'], ([v]) => manifestPython(v));
+  add('manifestPythonVars', ['conf'], ([v]) => manifestPythonVars(v));
+  add('manifestIni', ['ini'], ([v]) => manifestIni(v));
+  add('manifestXmlJsonml', ['value'], ([v]) => manifestXmlJsonml(v));
+  add('manifestTomlEx', ['value', 'indent'], ([v, indent]) => manifestTomlEx(v, asString(indent)));
+  add('manifestToml', ['value'], ([v]) => manifestTomlEx(v, '  '));
+  add('escapeStringJson', ['str_'], ([v]) => escapeStringJson(v));
+  add('escapeStringPython', ['str'], ([v]) => escapeStringJson(v));
+  add('escapeStringBash', ['str_'], ([v]) => escapeStringBash(v));
+  add('escapeStringDollars', ['str_'], ([v]) => escapeStringDollars(v));
+  add('escapeStringXml', ['str_'], ([v]) => escapeStringXml(v));
+  // std.jsonnet spells it escapeStringXML; the documentation escapeStringXml. Both work.
+  add('escapeStringXML', ['str_'], ([v]) => escapeStringXml(v));
+  add('parseJson', ['str'], ([v]) => parseJson(asString(v)));
+  add('parseYaml', ['str'], ([v]) => parseYaml(asString(v)));
   return m;
 }

@@ -1,77 +1,111 @@
 // JSON rendering of Jsonnet values, byte-identical to go-jsonnet: the CLI's
-// output, std.toString / string concatenation, and std.manifestJson*.
+// output, std.toString / string concatenation, and std.manifestJsonEx.
+//
+// go-jsonnet has two JSON writers that differ in details:
+//  - the interpreter's (CLI output, toString): numbers as integers or %.17g,
+//    strings escaped by `unparseString` (C0 and C1 controls as \uXXXX);
+//  - std.manifestJsonEx's: numbers in shortest form without exponent (Go's
+//    FormatFloat 'f' -1), strings through Go's encoding/json (C1 controls kept
+//    raw, U+2028/U+2029 escaped), empty containers as open, blank line, close.
 
 import { JArray, JObject, RuntimeError, formatNumber, type Value } from '../value.js';
+import { goPath } from './args.js';
 
-/** Where in the value we are, for error messages (object+field path). */
-export type PathStep = string | number;
+const HEX = '0123456789abcdef';
 
-/** JSON string literal as go-jsonnet writes it (escapes control chars, DEL and C1 controls). */
+function u4(c: number): string {
+  return '\\u' + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
+}
+
+function shortEscape(c: number): string | null {
+  switch (c) {
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+  }
+  return null;
+}
+
+/** go-jsonnet's `unparseString`: the JSON string literal of the CLI output, toString and std.escapeStringJson. */
 export function escapeJsonString(s: string): string {
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let esc: string | null = null;
-    if (c === 0x22) esc = '\\"';
-    else if (c === 0x5c) esc = '\\\\';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-      switch (c) {
-        case 0x08:
-          esc = '\\b';
-          break;
-        case 0x0c:
-          esc = '\\f';
-          break;
-        case 0x0a:
-          esc = '\\n';
-          break;
-        case 0x0d:
-          esc = '\\r';
-          break;
-        case 0x09:
-          esc = '\\t';
-          break;
-        default:
-          esc = '\\u' + c.toString(16).padStart(4, '0');
-      }
-    }
-    if (esc !== null) {
-      if (i > start) out += s.slice(start, i);
-      out += esc;
-      start = i + 1;
-    }
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0x7f || c > 0x9f)) continue;
+    if (i > start) out += s.slice(start, i);
+    out += shortEscape(c) ?? u4(c);
+    start = i + 1;
   }
   if (start < s.length) out += s.slice(start);
   return out + '"';
 }
 
-/** The layout knobs of a JSON rendering. */
-export interface JsonStyle {
-  indent: string; // per level; '' with newline '' for single-line forms
-  newline: string;
-  keyValSep: string;
-  itemSep: string; // between items, before the newline (',' or ', ')
-  emptyArray: string; // e.g. '[ ]' or '[\n\n]' style (computed per level when null)
-  emptyObject: string;
-  /** std.manifestJsonEx renders empty containers as open, two newlines, close. */
-  emptyAsBlock: boolean;
+/** Go's encoding/json string encoding with SetEscapeHTML(false) (Go >= 1.22: \b and \f short forms). */
+export function escapeJsonStringGo(s: string): string {
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string | null = null;
+    if (c < 0x20 || c === 0x22 || c === 0x5c) esc = shortEscape(c) ?? u4(c);
+    else if (c === 0x2028 || c === 0x2029) esc = u4(c);
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const pair =
+        c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
+      if (pair) {
+        i++;
+        continue;
+      }
+      esc = '\\ufffd'; // a lone surrogate is invalid UTF-8 on Go's side
+    }
+    if (esc === null) continue;
+    if (i > start) out += s.slice(start, i);
+    out += esc;
+    start = i + 1;
+  }
+  if (start < s.length) out += s.slice(start);
+  return out + '"';
 }
 
-function describePath(path: PathStep[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
-  return s;
+/** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits, never an exponent. */
+export function formatFloatF(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const s = n.toString(); // shortest round-trip digits, like Go's -1 precision
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (m === null) return s;
+  const [, sign, intPart, frac = '', expStr] = m;
+  const digits = intPart + frac;
+  const point = intPart.length + Number(expStr); // position of the decimal point in `digits`
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** Renders `v` with `style`; `curIndent` is the indentation of the current line. */
-export function renderJson(v: Value, style: JsonStyle, curIndent = '', path: PathStep[] = []): string {
-  const parts: string[] = [];
-  write(v, style, curIndent, path, parts);
-  return parts.join('');
+// ---------------------------------------------------------------------------
+// The interpreter's writer (CLI output, toString)
+
+/** Renders `v` as go-jsonnet's interpreter does: multi-line with 3-space indentation, or single-line. */
+export function serializeJson(v: Value, multiline: boolean): string {
+  const out: string[] = [];
+  writeValue(v, multiline, '', out);
+  return out.join('');
 }
 
-function write(v: Value, style: JsonStyle, curIndent: string, path: PathStep[], out: string[]): void {
+function writeValue(v: Value, multiline: boolean, indent: string, out: string[]): void {
   if (v === null) {
     out.push('null');
     return;
@@ -89,85 +123,108 @@ function write(v: Value, style: JsonStyle, curIndent: string, path: PathStep[], 
   }
   if (v instanceof JArray) {
     if (v.length === 0) {
-      out.push(style.emptyAsBlock ? `[${style.newline}${style.newline}${curIndent}]` : style.emptyArray);
+      out.push('[ ]');
       return;
     }
-    const inner = curIndent + style.indent;
-    out.push('[', style.newline);
+    const inner = multiline ? indent + '   ' : indent;
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(style.itemSep, style.newline);
-      out.push(inner);
-      path.push(i);
-      write(v.get(i), style, inner, path, out);
-      path.pop();
+      out.push(i === 0 ? (multiline ? '[\n' : '[') : multiline ? ',\n' : ', ', inner);
+      writeValue(v.get(i), multiline, inner, out);
     }
-    out.push(style.newline, curIndent, ']');
+    out.push(multiline ? '\n' : '', indent, ']');
     return;
   }
   if (v instanceof JObject) {
     v.checkAsserts();
     const fields = v.visibleFields();
     if (fields.length === 0) {
-      out.push(style.emptyAsBlock ? `{${style.newline}${style.newline}${curIndent}}` : style.emptyObject);
+      out.push('{ }');
       return;
     }
-    const inner = curIndent + style.indent;
-    out.push('{', style.newline);
+    const inner = multiline ? indent + '   ' : indent;
     for (let i = 0; i < fields.length; i++) {
       const k = fields[i];
-      if (i > 0) out.push(style.itemSep, style.newline);
-      out.push(inner, escapeJsonString(k), style.keyValSep);
-      path.push(k);
-      write(v.get(k), style, inner, path, out);
-      path.pop();
+      out.push(i === 0 ? (multiline ? '{\n' : '{') : multiline ? ',\n' : ', ', inner, escapeJsonString(k), ': ');
+      writeValue(v.get(k), multiline, inner, out);
     }
-    out.push(style.newline, curIndent, '}');
+    out.push(multiline ? '\n' : '', indent, '}');
     return;
   }
-  const where = path.length > 0 ? ` (at ${describePath(path)})` : '';
-  throw new RuntimeError(`couldn't manifest function as JSON${where}`);
+  throw new RuntimeError("couldn't manifest function as JSON");
 }
-
-/** The CLI's output style: 3 spaces, `[ ]` / `{ }` for empty containers. */
-export const CLI_STYLE: JsonStyle = {
-  indent: '   ',
-  newline: '\n',
-  keyValSep: ': ',
-  itemSep: ',',
-  emptyArray: '[ ]',
-  emptyObject: '{ }',
-  emptyAsBlock: false,
-};
-
-/** std.toString's single-line style. */
-export const TO_STRING_STYLE: JsonStyle = {
-  indent: '',
-  newline: '',
-  keyValSep: ': ',
-  itemSep: ', ',
-  emptyArray: '[ ]',
-  emptyObject: '{ }',
-  emptyAsBlock: false,
-};
-
-/** std.manifestJsonMinified. */
-export const MINIFIED_STYLE: JsonStyle = {
-  indent: '',
-  newline: '',
-  keyValSep: ':',
-  itemSep: ',',
-  emptyArray: '[]',
-  emptyObject: '{}',
-  emptyAsBlock: false,
-};
 
 /** The `jsonnet` command's default output, with the trailing newline. */
 export function manifestJsonOutput(v: Value): string {
-  return renderJson(v, CLI_STYLE) + '\n';
+  return serializeJson(v, true) + '\n';
 }
 
 /** std.toString / `+` with a string: strings as they are, the rest as one-line JSON. */
 export function toStringValue(v: Value): string {
   if (typeof v === 'string') return v;
-  return renderJson(v, TO_STRING_STYLE);
+  return serializeJson(v, false);
+}
+
+// ---------------------------------------------------------------------------
+// std.manifestJsonEx's writer
+
+/** std.manifestJsonEx(value, indent, newline, key_val_sep) as go-jsonnet's native builtin renders it. */
+export function manifestJsonEx(v: Value, indent: string, newline = '\n', keyValSep = ': '): string {
+  const out: string[] = [];
+  writeEx(v, indent, newline, keyValSep, '', [], out);
+  return out.join('');
+}
+
+function writeEx(
+  v: Value,
+  indent: string,
+  newline: string,
+  kvSep: string,
+  cindent: string,
+  path: (string | number)[],
+  out: string[],
+): void {
+  if (v === null) {
+    out.push('null');
+    return;
+  }
+  switch (typeof v) {
+    case 'boolean':
+      out.push(v ? 'true' : 'false');
+      return;
+    case 'number':
+      out.push(formatFloatF(v));
+      return;
+    case 'string':
+      out.push(escapeJsonStringGo(v));
+      return;
+  }
+  const inner = cindent + indent;
+  if (v instanceof JArray) {
+    out.push('[', newline);
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',', newline);
+      out.push(inner);
+      path.push(i);
+      writeEx(v.get(i), indent, newline, kvSep, inner, path, out);
+      path.pop();
+    }
+    out.push(newline, cindent, ']');
+    return;
+  }
+  if (v instanceof JObject) {
+    const fields = v.visibleFields();
+    out.push('{', newline);
+    for (let i = 0; i < fields.length; i++) {
+      const k = fields[i];
+      const fv = v.get(k);
+      if (i > 0) out.push(',', newline);
+      out.push(inner, escapeJsonStringGo(k), kvSep);
+      path.push(k);
+      writeEx(fv, indent, newline, kvSep, inner, path, out);
+      path.pop();
+    }
+    out.push(newline, cindent, '}');
+    return;
+  }
+  throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
 }

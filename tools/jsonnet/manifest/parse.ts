@@ -1,0 +1,434 @@
+// std.parseJson and std.parseYaml with go-jsonnet's behaviour: Go's
+// encoding/json error messages, and YAML read the way go-jsonnet does
+// (documents split on `---` lines, each decoded by sigs.k8s.io/yaml, i.e.
+// yaml.v2's YAML 1.1 scalar resolution, then converted through JSON).
+
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
+import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
+
+// ---------------------------------------------------------------------------
+// JSON
+
+/** Go's quoteChar: how encoding/json names a byte in a syntax error. */
+function quoteChar(c: number): string {
+  if (c === 0x27) return `'\\''`;
+  if (c === 0x22) return `'"'`;
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
+  if (named[c] !== undefined) return `'${named[c]}'`;
+  if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
+  // A byte >= 0x80 is shown as the rune U+00XX (Go converts the byte, not the UTF-8 sequence).
+  if ((c >= 0x80 && c <= 0xa0) || c === 0xad) return `'\\u00${c.toString(16).padStart(2, '0')}'`;
+  return `'${String.fromCharCode(c)}'`;
+}
+
+class JsonSyntaxError extends Error {}
+
+/** A recursive-descent reader over UTF-8 bytes that reports errors exactly as Go's scanner does. */
+class GoJsonReader {
+  private pos = 0;
+  constructor(private readonly b: Uint8Array) {}
+
+  private fail(c: number | undefined, context: string): never {
+    if (c === undefined) throw new JsonSyntaxError('unexpected end of JSON input');
+    throw new JsonSyntaxError(`invalid character ${quoteChar(c)} ${context}`);
+  }
+
+  private skipSpace(): void {
+    const b = this.b;
+    while (this.pos < b.length) {
+      const c = b[this.pos];
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
+      this.pos++;
+    }
+  }
+
+  /** Checks the whole input first (as Go's checkValid does), then decodes. */
+  parseDocument(): unknown {
+    this.skipSpace();
+    const v = this.value();
+    this.skipSpace();
+    if (this.pos < this.b.length) this.fail(this.b[this.pos], 'after top-level value');
+    return v;
+  }
+
+  private value(): unknown {
+    const c = this.b[this.pos];
+    switch (c) {
+      case 0x7b:
+        return this.object();
+      case 0x5b:
+        return this.array();
+      case 0x22:
+        return this.string();
+      case 0x74:
+        return this.literal('true', true);
+      case 0x66:
+        return this.literal('false', false);
+      case 0x6e:
+        return this.literal('null', null);
+    }
+    if (c === 0x2d || (c !== undefined && c >= 0x30 && c <= 0x39)) return this.number();
+    this.fail(c, 'looking for beginning of value');
+  }
+
+  private literal(word: string, v: unknown): unknown {
+    for (let i = 1; i < word.length; i++) {
+      const c = this.b[this.pos + i];
+      if (c !== word.charCodeAt(i)) {
+        if (c === undefined) this.fail(undefined, '');
+        this.fail(c, `in literal ${word} (expecting ${quoteChar(word.charCodeAt(i))})`);
+      }
+    }
+    this.pos += word.length;
+    return v;
+  }
+
+  private number(): number {
+    const b = this.b;
+    const start = this.pos;
+    const digit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+    if (b[this.pos] === 0x2d) {
+      this.pos++;
+      if (!digit(b[this.pos])) this.fail(b[this.pos], 'in numeric literal');
+    }
+    if (b[this.pos] === 0x30) this.pos++;
+    else while (digit(b[this.pos])) this.pos++;
+    if (b[this.pos] === 0x2e) {
+      this.pos++;
+      if (!digit(b[this.pos])) this.fail(b[this.pos], 'after decimal point in numeric literal');
+      while (digit(b[this.pos])) this.pos++;
+    }
+    if (b[this.pos] === 0x65 || b[this.pos] === 0x45) {
+      this.pos++;
+      if (b[this.pos] === 0x2b || b[this.pos] === 0x2d) this.pos++;
+      if (!digit(b[this.pos])) this.fail(b[this.pos], 'in exponent of numeric literal');
+      while (digit(b[this.pos])) this.pos++;
+    }
+    const text = Buffer.from(b.subarray(start, this.pos)).toString('latin1');
+    const n = Number(text);
+    if (!Number.isFinite(n)) throw new JsonSyntaxError(`json: cannot unmarshal number ${text} into Go value of type float64`);
+    return n;
+  }
+
+  private hex4(): number {
+    let n = 0;
+    for (let i = 0; i < 4; i++) {
+      const c = this.b[this.pos];
+      const d = c === undefined ? -1 : c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+      if (d < 0) this.fail(c, 'in \\u hexadecimal character escape');
+      n = n * 16 + d;
+      this.pos++;
+    }
+    return n;
+  }
+
+  private string(): string {
+    const b = this.b;
+    this.pos++; // opening quote
+    let out = '';
+    let runStart = this.pos;
+    const flush = () => {
+      if (this.pos > runStart) out += Buffer.from(b.subarray(runStart, this.pos)).toString('utf8');
+    };
+    for (;;) {
+      const c = b[this.pos];
+      if (c === undefined) this.fail(undefined, '');
+      if (c === 0x22) {
+        flush();
+        this.pos++;
+        return out;
+      }
+      if (c < 0x20) this.fail(c, 'in string literal');
+      if (c !== 0x5c) {
+        this.pos++;
+        continue;
+      }
+      flush();
+      this.pos++;
+      const e = b[this.pos];
+      const simple: Record<number, string> = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' };
+      if (e !== undefined && simple[e] !== undefined) {
+        out += simple[e];
+        this.pos++;
+      } else if (e === 0x75) {
+        this.pos++;
+        const u = this.hex4();
+        if (u >= 0xd800 && u <= 0xdbff && b[this.pos] === 0x5c && b[this.pos + 1] === 0x75) {
+          const save = this.pos;
+          this.pos += 2;
+          const lo = this.hex4();
+          if (lo >= 0xdc00 && lo <= 0xdfff) out += String.fromCharCode(u, lo);
+          else {
+            out += '\ufffd';
+            this.pos = save;
+          }
+        } else out += u >= 0xd800 && u <= 0xdfff ? '\ufffd' : String.fromCharCode(u);
+      } else this.fail(e, 'in string escape code');
+      runStart = this.pos;
+    }
+  }
+
+  private array(): unknown[] {
+    this.pos++;
+    const out: unknown[] = [];
+    this.skipSpace();
+    if (this.b[this.pos] === 0x5d) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      out.push(this.value());
+      this.skipSpace();
+      const c = this.b[this.pos];
+      if (c === 0x2c) {
+        this.pos++;
+        continue;
+      }
+      if (c === 0x5d) {
+        this.pos++;
+        return out;
+      }
+      this.fail(c, 'after array element');
+    }
+  }
+
+  private object(): Map<string, unknown> {
+    this.pos++;
+    const out = new Map<string, unknown>();
+    this.skipSpace();
+    if (this.b[this.pos] === 0x7d) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.b[this.pos] !== 0x22) this.fail(this.b[this.pos], 'looking for beginning of object key string');
+      const k = this.string();
+      this.skipSpace();
+      if (this.b[this.pos] !== 0x3a) this.fail(this.b[this.pos], 'after object key');
+      this.pos++;
+      this.skipSpace();
+      out.set(k, this.value()); // a repeated key: the last one wins, as in Go's map
+      this.skipSpace();
+      const c = this.b[this.pos];
+      if (c === 0x2c) {
+        this.pos++;
+        continue;
+      }
+      if (c === 0x7d) {
+        this.pos++;
+        return out;
+      }
+      this.fail(c, 'after object key:value pair');
+    }
+  }
+}
+
+/** Plain decoded data (objects as Maps) to Jsonnet values. */
+function toValue(x: unknown): Value {
+  if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
+  if (Array.isArray(x)) return JArray.of(x.map(toValue));
+  const fields = new Map<string, LazyValue>();
+  for (const [k, v] of x as Map<string, unknown>) fields.set(k, toValue(v));
+  return JObject.fromMap(fields);
+}
+
+/** std.parseJson(str). */
+export function parseJson(s: string): Value {
+  try {
+    return toValue(new GoJsonReader(Buffer.from(s, 'utf8')).parseDocument());
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new RuntimeError(`failed to parse JSON: ${e.message}`);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// YAML
+
+/** go-jsonnet's document splitter: returns the chunks and whether a `---` line was seen. */
+export function splitYamlDocuments(s: string): { docs: string[]; stream: boolean } {
+  // Go's line reader yields every line with '\n' appended, then an empty line at EOF.
+  const lines = s === '' ? [] : s.split('\n');
+  if (s.endsWith('\n')) lines.pop();
+  const docs: string[] = [];
+  let stream = false;
+  let buf = '';
+  for (let i = 0; i <= lines.length; i++) {
+    const eof = i === lines.length;
+    const line = (eof ? '' : lines[i].replace(/\r$/, '')) + '\n';
+    if (line.startsWith('---') && line.slice(3).trimEnd() === '') {
+      stream = true;
+      if (buf !== '') {
+        docs.push(buf);
+        buf = '';
+        continue; // the separator line is consumed
+      }
+      if (eof) break;
+    }
+    if (eof) {
+      if (buf !== '') docs.push(buf);
+      break;
+    }
+    buf += line;
+  }
+  return { docs, stream };
+}
+
+const STR_TAG = 'tag:yaml.org,2002:str';
+const RESOLVE_MAP = new Map<string, unknown>();
+for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) RESOLVE_MAP.set(w, true);
+for (const w of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) RESOLVE_MAP.set(w, false);
+for (const w of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(w, null);
+for (const w of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(w, NaN);
+for (const w of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(w, Infinity);
+for (const w of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(w, -Infinity);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Go's strconv.ParseInt(s, 0, 64) / ParseUint without underscores: null when it fails. */
+function goParseIntBase0(s: string, allowSign: boolean): number | null {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (m === null || (!allowSign && m[1] !== '')) return null;
+  let body = m[2];
+  let big: bigint;
+  if (/^0[0-7]+$/.test(body)) big = BigInt('0o' + body.slice(1));
+  else {
+    if (/^0[xXbBoO]/.test(body)) body = '0' + body[1].toLowerCase() + body.slice(2);
+    big = BigInt(body);
+  }
+  if (m[1] === '-') big = -big;
+  const limit = allowSign ? 2n ** 63n : 2n ** 64n;
+  if (big >= limit || big < (allowSign ? -limit : 0n)) return null;
+  return Number(big);
+}
+
+/** yaml.v2's resolution of a plain scalar (YAML 1.1 booleans, ints with 0x/0o/0b/0 prefixes, floats). */
+function resolvePlain(s: string): unknown {
+  if (RESOLVE_MAP.has(s)) return RESOLVE_MAP.get(s);
+  const c = s[0];
+  if (c === '.') {
+    const f = goFloat(s);
+    return f === null ? s : f;
+  }
+  if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
+    const plain = s.replaceAll('_', '');
+    const i = goParseIntBase0(plain, true) ?? goParseIntBase0(plain, false);
+    if (i !== null) return i;
+    if (YAML_STYLE_FLOAT.test(plain)) {
+      const f = goFloat(plain);
+      if (f !== null) return f;
+    }
+  }
+  return s;
+}
+
+function goFloat(s: string): number | null {
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+class YamlDecodeError extends Error {}
+
+function goKeyString(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'boolean') return k ? 'true' : 'false';
+  if (typeof k === 'number') {
+    if (Number.isNaN(k)) return '.nan';
+    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
+    return String(k);
+  }
+  throw new YamlDecodeError(`Unsupported map key of type: ${k === null ? '%!s(<nil>)' : typeof k}`);
+}
+
+class YamlConverter {
+  private depth = 0;
+  constructor(private readonly doc: Document) {}
+
+  convert(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    if (++this.depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth');
+    try {
+      return this.convertNode(node as Node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private convertNode(node: Node): unknown {
+    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+    if (isScalar(node)) return this.scalar(node);
+    if (isSeq(node)) return node.items.map((x) => this.convert(x));
+    if (isMap(node)) {
+      const out = new Map<string, unknown>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        if (isScalar(keyNode) && keyNode.type === Scalar.PLAIN && keyNode.value === '<<' && !keyNode.tag) {
+          this.merge(pair.value, out);
+          continue;
+        }
+        out.set(goKeyString(this.convert(keyNode)), this.convert(pair.value));
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /** yaml.v2's `<<`: a mapping, or a sequence of mappings (earlier ones win). */
+  private merge(valueNode: unknown, out: Map<string, unknown>): void {
+    const v = this.convert(valueNode);
+    const maps = Array.isArray(v) ? [...v].reverse() : [v];
+    for (const m of maps) {
+      if (!(m instanceof Map)) throw new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
+      for (const [k, x] of m) out.set(k, x);
+    }
+  }
+
+  private scalar(node: Scalar): unknown {
+    const text = String(node.value ?? '');
+    const tag = node.tag;
+    if (node.type !== Scalar.PLAIN && !tag) return text; // quoted and block scalars are strings
+    if (tag === STR_TAG) return text;
+    if (tag && !tag.startsWith('tag:yaml.org,2002:')) return text; // unknown tags keep the string
+    const v = resolvePlain(text);
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new YamlDecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+    }
+    return v;
+  }
+}
+
+function parseYamlChunk(chunk: string): unknown {
+  const parsed = parseAllDocuments(chunk, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  if (docs.length === 0) return null;
+  const doc = docs[0];
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = err.linePos?.[0]?.line ?? 1;
+    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new YamlDecodeError(`error converting YAML to JSON: yaml: line ${line}: ${message}`);
+  }
+  try {
+    return new YamlConverter(doc).convert(doc.contents);
+  } catch (e) {
+    if (e instanceof YamlDecodeError && !e.message.startsWith('error converting')) {
+      throw new YamlDecodeError(`error converting YAML to JSON: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** std.parseYaml(str): one document gives its value; a stream with `---` gives an array. */
+export function parseYaml(s: string): Value {
+  try {
+    const { docs, stream } = splitYamlDocuments(s);
+    const values = docs.map(parseYamlChunk);
+    if (stream) return toValue(values);
+    return values.length === 0 ? null : toValue(values[0]);
+  } catch (e) {
+    if (e instanceof YamlDecodeError) throw new RuntimeError(`failed to parse YAML: ${e.message}`);
+    throw e;
+  }
+}
