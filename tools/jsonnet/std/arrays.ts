@@ -1,0 +1,539 @@
+// Arrays and sets: makeArray, range, map/mapWithIndex/filterMap/flatMap,
+// filter, foldl/foldr, join/lines/deepJoin, flattenArrays/flattenDeepArray,
+// reverse, repeat, slice, member/count/find/contains, remove/removeAt,
+// all/any, sum/avg, minArray/maxArray, sort/uniq, set/setMember/setUnion/
+// setInter/setDiff.
+//
+// Mapping functions return arrays whose elements are computed on first use
+// (as go-jsonnet's makeArray does), so an unused failing element is harmless.
+// Sorting is stable; sets are merged in linear time; joins collect parts and
+// concatenate once.
+
+import { toStringValue } from '../manifest/index.js';
+import {
+  JArray,
+  JFunction,
+  RuntimeError,
+  Thunk,
+  builtin,
+  compare,
+  compareStrings,
+  codePoints,
+  equals,
+  hasSurrogates,
+  lazyBuiltin,
+  typeOf,
+  force,
+  type LazyValue,
+  type Value,
+} from '../value.js';
+import {
+  ID_FUNCTION,
+  KEY_F_PARAM,
+  asArray,
+  asBoolean,
+  asFunction,
+  asInt,
+  asNumber,
+  lazyArray,
+  register,
+  unexpectedType,
+  type Builtins,
+} from './util.js';
+
+// ---------------------------------------------------------------------------
+// Keys and ordering
+
+/** keyF applied to an element; the identity keyF just forces it. */
+function keyOf(keyF: JFunction, item: LazyValue): Value {
+  return keyF === ID_FUNCTION ? force(item) : keyF.call(item);
+}
+
+function keysOf(keyF: JFunction, arr: JArray): Value[] {
+  const n = arr.length;
+  const keys = new Array<Value>(n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf(keyF, arr.items[i]);
+  return keys;
+}
+
+/** Key equality as std.jsonnet's `==`, with primitive fast paths. */
+function keyEquals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  const t = typeof a;
+  if ((t === 'number' || t === 'string') && t === typeof b) return false;
+  return equals(a, b);
+}
+
+/** std.jsonnet's set ordering: `==` first, then `<`. 0 means equal. */
+function keyOrder(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : compareStrings(a, b) < 0 ? -1 : 1;
+  if (equals(a, b)) return 0;
+  return compare(a, b) < 0 ? -1 : 1;
+}
+
+/** Stable order of indexes by keys (Jsonnet's `<`). */
+function sortedIndexes(keys: Value[]): number[] {
+  const n = keys.length;
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let allNumbers = true;
+  let allPlainStrings = true;
+  for (const k of keys) {
+    if (typeof k !== 'number') allNumbers = false;
+    if (typeof k !== 'string' || hasSurrogates(k)) allPlainStrings = false;
+  }
+  // Array.prototype.sort is stable (ES2019), as std.sort must be.
+  if (allNumbers) {
+    const ks = keys as number[];
+    idx.sort((x, y) => ks[x] - ks[y]);
+  } else if (allPlainStrings) {
+    const ks = keys as string[];
+    idx.sort((x, y) => (ks[x] < ks[y] ? -1 : ks[x] > ks[y] ? 1 : 0));
+  } else {
+    idx.sort((x, y) => compare(keys[x], keys[y]));
+  }
+  return idx;
+}
+
+function sort(arr: JArray, keyF: JFunction): JArray {
+  const keys = keysOf(keyF, arr);
+  const idx = sortedIndexes(keys);
+  const items = arr.items;
+  return new JArray(idx.map((i) => items[i]));
+}
+
+function uniq(arr: JArray, keyF: JFunction): JArray {
+  const n = arr.length;
+  if (n === 0) return arr;
+  const items = arr.items;
+  const out: LazyValue[] = [items[0]];
+  let last = keyOf(keyF, items[0]);
+  for (let i = 1; i < n; i++) {
+    const k = keyOf(keyF, items[i]);
+    if (!keyEquals(last, k)) {
+      out.push(items[i]);
+      last = k;
+    }
+  }
+  return new JArray(out);
+}
+
+function set(arr: JArray, keyF: JFunction): JArray {
+  const keys = keysOf(keyF, arr);
+  const idx = sortedIndexes(keys);
+  const items = arr.items;
+  const out: LazyValue[] = [];
+  let last: Value | undefined;
+  for (const i of idx) {
+    if (out.length > 0 && keyEquals(last as Value, keys[i])) continue;
+    out.push(items[i]);
+    last = keys[i];
+  }
+  return new JArray(out);
+}
+
+/** Lazily computed keys of a set operand (each key computed at most once). */
+class KeyCache {
+  private readonly keys: (Value | undefined)[];
+  constructor(
+    readonly arr: JArray,
+    private readonly keyF: JFunction,
+  ) {
+    this.keys = new Array(arr.length);
+  }
+  get(i: number): Value {
+    let k = this.keys[i];
+    if (k === undefined) {
+      k = keyOf(this.keyF, this.arr.items[i]);
+      this.keys[i] = k;
+    }
+    return k;
+  }
+}
+
+type SetOp = 'union' | 'inter' | 'diff';
+
+function setOp(op: SetOp, a: JArray, b: JArray, keyF: JFunction): JArray {
+  const ka = new KeyCache(a, keyF);
+  const kb = new KeyCache(b, keyF);
+  const la = a.length;
+  const lb = b.length;
+  const out: LazyValue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < la && j < lb) {
+    const c = keyOrder(ka.get(i), kb.get(j));
+    if (c === 0) {
+      if (op !== 'diff') out.push(a.items[i]); // values in `a` win
+      i++;
+      j++;
+    } else if (c < 0) {
+      if (op !== 'inter') out.push(a.items[i]);
+      i++;
+    } else {
+      if (op === 'union') out.push(b.items[j]);
+      j++;
+    }
+  }
+  if (op !== 'inter') for (; i < la; i++) out.push(a.items[i]);
+  if (op === 'union') for (; j < lb; j++) out.push(b.items[j]);
+  return new JArray(out);
+}
+
+/** Binary search on a set (std.jsonnet scans linearly; the result is the same on sets). */
+function setMember(x: LazyValue, arr: JArray, keyF: JFunction): boolean {
+  const kx = keyOf(keyF, x);
+  let lo = 0;
+  let hi = arr.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = keyOrder(keyOf(keyF, arr.items[mid]), kx);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Joining
+
+function join(sep: Value, arrV: Value): Value {
+  const arr = asArray(arrV);
+  if (typeof sep === 'string') {
+    const parts: string[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr.get(i);
+      if (v === null) continue;
+      if (typeof v !== 'string') throw unexpectedType(v, 'string');
+      parts.push(v);
+    }
+    return parts.join(sep);
+  }
+  if (sep instanceof JArray) {
+    const out: LazyValue[] = [];
+    let first = true;
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr.get(i);
+      if (v === null) continue;
+      if (!(v instanceof JArray)) throw unexpectedType(v, 'array');
+      if (!first) for (const s of sep.items) out.push(s);
+      for (const x of v.items) out.push(x);
+      first = false;
+    }
+    return new JArray(out);
+  }
+  throw new RuntimeError(`join first parameter should be string or array, got ${typeOf(sep)}`);
+}
+
+function deepJoin(v: Value, parts: string[]): void {
+  if (typeof v === 'string') parts.push(v);
+  else if (v instanceof JArray) for (let i = 0; i < v.length; i++) deepJoin(v.get(i), parts);
+  else throw new RuntimeError(`Expected string or array, got ${typeOf(v)}`);
+}
+
+function flattenDeep(v: Value, out: LazyValue[]): void {
+  if (v instanceof JArray) for (let i = 0; i < v.length; i++) flattenDeep(v.get(i), out);
+  else out.push(v);
+}
+
+// ---------------------------------------------------------------------------
+// Slicing
+
+function slice(indexable: Value, index: Value, end: Value, step: Value): Value {
+  const stepN = step === null ? 1 : asNumber(step);
+  const lengthOf = (): number => {
+    if (typeof indexable === 'string') return codePoints(indexable).length;
+    if (indexable instanceof JArray) return indexable.length;
+    throw new RuntimeError(`std.slice accepts a string or an array, but got: ${typeOf(indexable)}`);
+  };
+  const bounds = (len: number): [number, number] => {
+    const i = index === null ? 0 : asInt(index);
+    const e = end === null ? len : asInt(end);
+    return [i < 0 ? Math.max(0, len + i) : i, e < 0 ? len + e : e];
+  };
+  if (stepN < 0) {
+    const [i, e] = bounds(lengthOf());
+    throw new RuntimeError(`got [${i}:${e}:${stepN}] but negative steps are not supported`);
+  }
+  if (stepN === 0) throw new RuntimeError('got 0 but step must be greater than 0');
+  const st = asInt(stepN);
+  if (typeof indexable === 'string') {
+    const plain = !hasSurrogates(indexable);
+    const len = plain ? indexable.length : codePoints(indexable).length;
+    const [from, to] = bounds(len);
+    const stop = Math.min(to, len);
+    if (plain && st === 1) return from < stop ? indexable.slice(from, stop) : '';
+    const cps = plain ? indexable : codePoints(indexable);
+    let s = '';
+    for (let c = from; c < stop; c += st) s += cps[c];
+    return s;
+  }
+  if (indexable instanceof JArray) {
+    const len = indexable.length;
+    const [from, to] = bounds(len);
+    const stop = Math.min(to, len);
+    if (st === 1) return from < stop ? new JArray(indexable.items.slice(from, stop)) : JArray.EMPTY;
+    const out: LazyValue[] = [];
+    for (let c = from; c < stop; c += st) out.push(indexable.items[c]);
+    return new JArray(out);
+  }
+  return lengthOf();
+}
+
+// ---------------------------------------------------------------------------
+
+/** onEmpty's default: an error raised only when the default is used. */
+class EmptyArrayError extends Thunk {
+  protected compute(): Value {
+    throw new RuntimeError('Expected at least one element in array. Got none');
+  }
+}
+const ON_EMPTY_DEFAULT = new EmptyArrayError();
+
+function extremum(name: string, wantMax: boolean) {
+  return lazyBuiltin(
+    name,
+    ['arr', KEY_F_PARAM, { name: 'onEmpty', optional: true, defaultValue: ON_EMPTY_DEFAULT }],
+    ([arrL, keyFL, onEmpty]) => {
+      const arr = asArray(force(arrL));
+      const keyF = asFunction(force(keyFL));
+      // go-jsonnet forces an explicitly given onEmpty even when it is not needed.
+      if (onEmpty !== ON_EMPTY_DEFAULT) force(onEmpty);
+      const n = arr.length;
+      if (n === 0) return force(onEmpty);
+      let best = arr.get(0);
+      let bestKey = keyOf(keyF, arr.items[0]);
+      for (let i = 1; i < n; i++) {
+        const cur = arr.get(i);
+        const k = keyOf(keyF, arr.items[i]);
+        const c = compare(bestKey, k);
+        if (wantMax ? c < 0 : c > 0) {
+          best = cur;
+          bestKey = k;
+        }
+      }
+      return best;
+    },
+  );
+}
+
+function removeAt(arr: JArray, idx: number): JArray {
+  if (idx < 0 || idx >= arr.length) {
+    throw new RuntimeError(`Index ${idx} out of bounds, not within [0, ${arr.length})`);
+  }
+  const items = arr.items.slice();
+  items.splice(idx, 1);
+  return new JArray(items);
+}
+
+function indexOfEqual(arr: JArray, x: Value): number {
+  for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), x)) return i;
+  return -1;
+}
+
+function mapFnCheck(name: string, func: Value, arr: Value, arrayOnly = false): JFunction {
+  if (!(func instanceof JFunction)) throw new RuntimeError(`std.${name} first param must be function, got ${typeOf(func)}`);
+  if (!(arr instanceof JArray) && (arrayOnly || typeof arr !== 'string')) {
+    throw new RuntimeError(`std.${name} second param must be ${arrayOnly ? 'array' : 'array / string'}, got ${typeOf(arr)}`);
+  }
+  return func;
+}
+
+/** The i-th element of an array or string, unevaluated. */
+function elementsOf(arr: JArray | string): LazyValue[] {
+  return typeof arr === 'string' ? codePoints(arr) : arr.items;
+}
+
+export function addArrayBuiltins(m: Builtins): void {
+  register(
+    m,
+    builtin('makeArray', ['sz', 'func'], ([szV, funcV]) => {
+      const sz = asInt(szV);
+      const f = asFunction(funcV);
+      // go-jsonnet returns [] for a negative size (C++ 0.18 raises an error).
+      return sz <= 0 ? JArray.EMPTY : lazyArray(sz, (i) => f.call(i));
+    }),
+    builtin('range', ['from', 'to'], ([fromV, toV]) => {
+      const from = asInt(fromV);
+      const to = asInt(toV);
+      const n = Math.max(0, to - from + 1);
+      const out = new Array<number>(n);
+      for (let i = 0; i < n; i++) out[i] = from + i;
+      return JArray.of(out);
+    }),
+    builtin('map', ['func', 'arr'], ([funcV, arrV]) => {
+      const f = mapFnCheck('map', funcV, arrV);
+      const els = elementsOf(arrV as JArray | string);
+      return lazyArray(els.length, (i) => f.call(els[i]));
+    }),
+    builtin('mapWithIndex', ['func', 'arr'], ([funcV, arrV]) => {
+      const f = mapFnCheck('mapWithIndex', funcV, arrV);
+      const els = elementsOf(arrV as JArray | string);
+      return lazyArray(els.length, (i) => f.call(i, els[i]));
+    }),
+    builtin('filterMap', ['filter_func', 'map_func', 'arr'], ([ff, mf, arrV]) => {
+      if (!(ff instanceof JFunction)) throw new RuntimeError(`std.filterMap first param must be function, got ${typeOf(ff)}`);
+      if (!(mf instanceof JFunction)) throw new RuntimeError(`std.filterMap second param must be function, got ${typeOf(mf)}`);
+      if (!(arrV instanceof JArray)) throw new RuntimeError(`std.filterMap third param must be array, got ${typeOf(arrV)}`);
+      const kept = arrV.items.filter((x) => asBoolean(ff.call(x)));
+      return lazyArray(kept.length, (i) => mf.call(kept[i]));
+    }),
+    builtin('flatMap', ['func', 'arr'], ([funcV, arrV]) => {
+      const f = asFunction(funcV);
+      if (arrV instanceof JArray) {
+        const out: LazyValue[] = [];
+        for (const x of arrV.items) for (const y of asArray(f.call(x)).items) out.push(y);
+        return new JArray(out);
+      }
+      if (typeof arrV === 'string') {
+        const parts: string[] = [];
+        for (const c of codePoints(arrV)) {
+          const r = f.call(c);
+          if (typeof r !== 'string') throw unexpectedType(r, 'string');
+          parts.push(r);
+        }
+        return parts.join('');
+      }
+      throw new RuntimeError(`std.flatMap second param must be array / string, got ${typeOf(arrV)}`);
+    }),
+    builtin('filter', ['func', 'arr'], ([funcV, arrV]) => {
+      const arr = asArray(arrV);
+      const f = asFunction(funcV);
+      return new JArray(arr.items.filter((x) => asBoolean(f.call(x))));
+    }),
+    builtin('foldl', ['func', 'arr', 'init'], ([funcV, arrV, init]) => {
+      const f = asFunction(funcV);
+      if (!(arrV instanceof JArray) && typeof arrV !== 'string') {
+        throw new RuntimeError(`foldl second parameter should be string or array, got ${typeOf(arrV)}`);
+      }
+      let acc = init;
+      for (const x of elementsOf(arrV)) acc = f.call(acc, x);
+      return acc;
+    }),
+    builtin('foldr', ['func', 'arr', 'init'], ([funcV, arrV, init]) => {
+      const f = asFunction(funcV);
+      if (!(arrV instanceof JArray) && typeof arrV !== 'string') {
+        throw new RuntimeError(`foldr second parameter should be string or array, got ${typeOf(arrV)}`);
+      }
+      const els = elementsOf(arrV);
+      let acc = init;
+      for (let i = els.length - 1; i >= 0; i--) acc = f.call(els[i], acc);
+      return acc;
+    }),
+    builtin('join', ['sep', 'arr'], ([sep, arr]) => join(sep, arr)),
+    builtin('lines', ['arr'], ([arrV]) => {
+      const arr = asArray(arrV);
+      const parts: string[] = [];
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr.get(i);
+        if (v === null) continue;
+        if (typeof v !== 'string') throw unexpectedType(v, 'string');
+        parts.push(v);
+      }
+      parts.push('');
+      return parts.join('\n');
+    }),
+    builtin('deepJoin', ['arr'], ([arr]) => {
+      const parts: string[] = [];
+      deepJoin(arr, parts);
+      return parts.join('');
+    }),
+    builtin('flattenArrays', ['arrs'], ([arrsV]) => {
+      const arrs = asArray(arrsV);
+      const out: LazyValue[] = [];
+      for (let i = 0; i < arrs.length; i++) for (const x of asArray(arrs.get(i)).items) out.push(x);
+      return new JArray(out);
+    }),
+    builtin('flattenDeepArray', ['value'], ([v]) => {
+      const out: LazyValue[] = [];
+      flattenDeep(v, out);
+      return new JArray(out);
+    }),
+    builtin('reverse', ['arr'], ([arrV]) => new JArray(asArray(arrV).items.slice().reverse())),
+    builtin('repeat', ['what', 'count'], ([what, countV]) => {
+      if (typeof what !== 'string' && !(what instanceof JArray)) {
+        throw new RuntimeError('std.repeat first argument must be an array or a string');
+      }
+      const count = asInt(countV);
+      if (count <= 0) return typeof what === 'string' ? '' : JArray.EMPTY;
+      if (typeof what === 'string') return what.repeat(count);
+      const out: LazyValue[] = [];
+      for (let i = 0; i < count; i++) for (const x of what.items) out.push(x);
+      return new JArray(out);
+    }),
+    builtin(
+      'slice',
+      ['indexable', 'index', 'end', 'step'],
+      ([indexable, index, end, step]) => slice(indexable, index, end, step),
+    ),
+    builtin('member', ['arr', 'x'], ([arr, x]) => {
+      if (typeof arr === 'string') {
+        if (typeof x !== 'string') throw unexpectedType(x, 'string');
+        return arr.includes(x);
+      }
+      if (arr instanceof JArray) return indexOfEqual(arr, x) >= 0;
+      throw new RuntimeError('std.member first argument must be an array or a string');
+    }),
+    builtin('count', ['arr', 'x'], ([arrV, x]) => {
+      const arr = asArray(arrV);
+      let n = 0;
+      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), x)) n++;
+      return n;
+    }),
+    builtin('find', ['value', 'arr'], ([x, arr]) => {
+      if (!(arr instanceof JArray)) throw new RuntimeError(`find second parameter should be an array, got ${typeOf(arr)}`);
+      const out: number[] = [];
+      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), x)) out.push(i);
+      return JArray.of(out);
+    }),
+    builtin('contains', ['arr', 'elem'], ([arr, x]) => indexOfEqual(asArray(arr), x) >= 0),
+    builtin('remove', ['arr', 'elem'], ([arrV, x]) => {
+      const arr = asArray(arrV);
+      const i = indexOfEqual(arr, x);
+      return i < 0 ? arr : removeAt(arr, i);
+    }),
+    builtin('removeAt', ['arr', 'i'], ([arr, i]) => removeAt(asArray(arr), asInt(i))),
+    builtin('all', ['arr'], ([arr]) => allAny(arr, 'all')),
+    builtin('any', ['arr'], ([arr]) => allAny(arr, 'any')),
+    builtin('sum', ['arr'], ([arrV]) => {
+      const arr = asArray(arrV);
+      let s = 0;
+      for (let i = 0; i < arr.length; i++) s += asNumber(arr.get(i));
+      return s;
+    }),
+    builtin('avg', ['arr'], ([arrV]) => {
+      const arr = asArray(arrV);
+      if (arr.length === 0) throw new RuntimeError('Cannot calculate average of an empty array.');
+      let s = 0;
+      for (let i = 0; i < arr.length; i++) s += asNumber(arr.get(i));
+      return s / arr.length;
+    }),
+    extremum('minArray', false),
+    extremum('maxArray', true),
+    builtin('sort', ['arr', KEY_F_PARAM], ([arr, keyF]) => sort(asArray(arr), asFunction(keyF))),
+    builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(asArray(arr), asFunction(keyF))),
+    builtin('set', ['arr', KEY_F_PARAM], ([arr, keyF]) => set(asArray(arr), asFunction(keyF))),
+    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) =>
+      setMember(x, asArray(force(arr)), asFunction(force(keyF))),
+    ),
+    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', asArray(a), asArray(b), asFunction(keyF))),
+    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', asArray(a), asArray(b), asFunction(keyF))),
+    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', asArray(a), asArray(b), asFunction(keyF))),
+  );
+}
+
+function allAny(arrV: Value, which: 'all' | 'any'): boolean {
+  if (!(arrV instanceof JArray)) throw new RuntimeError(`${which}() parameter should be an array, got ${typeOf(arrV)}`);
+  const stopOn = which === 'any';
+  for (let i = 0; i < arrV.length; i++) {
+    const e = arrV.get(i);
+    if (typeof e !== 'boolean') {
+      throw new RuntimeError(`element "${toStringValue(e)}" of type ${typeOf(e)} is not a boolean`);
+    }
+    if (e === stopOn) return stopOn;
+  }
+  return !stopOn;
+}
+

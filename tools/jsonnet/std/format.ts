@@ -1,0 +1,396 @@
+// std.format and the string form of `%`: Python-style conversion specs
+// (`%(key)` mapping keys, flags `#0- +`, width and precision with `*`,
+// ignored length modifiers, conversions d i u o x X e E f F g G c s %).
+//
+// The number rendering deliberately repeats std.jsonnet's arithmetic (which
+// go-jsonnet uses) instead of C's printf: `%e` takes its exponent from
+// floor(log(|x|)/log(10)) and `%f` rounds via |x| * 10^prec + 0.5, so the
+// results match go-jsonnet digit for digit, quirks included.
+// Parsed format strings are cached: configurations format the same few
+// templates many times.
+
+import { toStringValue } from '../manifest/index.js';
+import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
+import { asNumber, checkNumber } from './util.js';
+import { charOf } from './strings.js';
+
+interface Spec {
+  mkey: string | null;
+  alt: boolean;
+  zero: boolean;
+  left: boolean;
+  blank: boolean;
+  plus: boolean;
+  fw: number | '*';
+  prec: number | '*' | null;
+  ctype: string; // d o x e f g c s %
+  caps: boolean;
+}
+
+type Piece = string | Spec;
+
+const TRUNCATED = 'Truncated format code.';
+
+function parseFormat(str: string): Piece[] {
+  const out: Piece[] = [];
+  const n = str.length;
+  let lit = '';
+  let litStart = 0;
+  let i = 0;
+  while (i < n) {
+    if (str.charCodeAt(i) !== 0x25 /* % */) {
+      i++;
+      continue;
+    }
+    lit += str.slice(litStart, i);
+    i++;
+    if (i >= n) throw new RuntimeError(TRUNCATED);
+    // Mapping key.
+    let mkey: string | null = null;
+    if (str[i] === '(') {
+      const close = str.indexOf(')', i + 1);
+      if (close < 0) throw new RuntimeError(TRUNCATED);
+      mkey = str.slice(i + 1, close);
+      i = close + 1;
+    }
+    // Conversion flags.
+    const spec: Spec = { mkey, alt: false, zero: false, left: false, blank: false, plus: false, fw: 0, prec: null, ctype: '', caps: false };
+    for (;;) {
+      if (i >= n) throw new RuntimeError(TRUNCATED);
+      const c = str[i];
+      if (c === '#') spec.alt = true;
+      else if (c === '0') spec.zero = true;
+      else if (c === '-') spec.left = true;
+      else if (c === ' ') spec.blank = true;
+      else if (c === '+') spec.plus = true;
+      else break;
+      i++;
+    }
+    // Field width, precision.
+    const readWidth = (): number | '*' => {
+      if (i < n && str[i] === '*') {
+        i++;
+        return '*';
+      }
+      let v = 0;
+      for (;;) {
+        if (i >= n) throw new RuntimeError(TRUNCATED);
+        const d = str.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return v;
+        v = v * 10 + d;
+        i++;
+      }
+    };
+    spec.fw = readWidth();
+    if (i >= n) throw new RuntimeError(TRUNCATED);
+    if (str[i] === '.') {
+      i++;
+      spec.prec = readWidth();
+    }
+    // Length modifier (ignored).
+    if (i >= n) throw new RuntimeError(TRUNCATED);
+    if (str[i] === 'h' || str[i] === 'l' || str[i] === 'L') i++;
+    // Conversion type.
+    if (i >= n) throw new RuntimeError(TRUNCATED);
+    const c = str[i];
+    switch (c) {
+      case 'd':
+      case 'i':
+      case 'u':
+        spec.ctype = 'd';
+        break;
+      case 'o':
+      case 'x':
+      case 'e':
+      case 'f':
+      case 'g':
+      case 'c':
+      case 's':
+      case '%':
+        spec.ctype = c;
+        break;
+      case 'X':
+      case 'E':
+      case 'F':
+      case 'G':
+        spec.ctype = c.toLowerCase();
+        spec.caps = true;
+        break;
+      default:
+        throw new RuntimeError('Unrecognised conversion type: ' + codePointAt(str.slice(i, i + 2), 0));
+    }
+    i++;
+    out.push(lit, spec);
+    lit = '';
+    litStart = i;
+  }
+  lit += str.slice(litStart);
+  out.push(lit);
+  return out;
+}
+
+const cache = new Map<string, Piece[]>();
+
+function parsed(str: string): Piece[] {
+  let p = cache.get(str);
+  if (p === undefined) {
+    p = parseFormat(str);
+    if (cache.size >= 2000) cache.clear();
+    cache.set(str, p);
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+// Rendering (std.jsonnet's algorithms)
+
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const HEX_LOWER = '0123456789abcdef';
+const HEX_UPPER = '0123456789ABCDEF';
+
+function digit(d: number): string {
+  return Number.isInteger(d) && d >= 0 && d < 10 ? DIGITS[d] : formatNumber(d);
+}
+
+/** `w` copies of `s` where std.jsonnet counts down by one while w > 0. */
+function padding(w: number, s: string): string {
+  return w > 0 ? s.repeat(Math.ceil(w)) : '';
+}
+
+function padLeft(str: string, w: number, s: string): string {
+  return padding(w - codePointLength(str), s) + str;
+}
+
+function padRight(str: string, w: number, s: string): string {
+  return str + padding(w - codePointLength(str), s);
+}
+
+function signPrefix(neg: boolean, plus: boolean, blank: boolean): string {
+  return neg ? '-' : plus ? '+' : blank ? ' ' : '';
+}
+
+function renderInt(
+  neg: boolean,
+  mag: number,
+  minChars: number,
+  minDigits: number,
+  blank: boolean,
+  plus: boolean,
+  radix: number,
+  zeroPrefix: string,
+): string {
+  let dec: string;
+  if (mag === 0) {
+    dec = '0';
+  } else {
+    const ds: string[] = [];
+    let n = mag;
+    while (n !== 0) {
+      ds.push(digit(n % radix));
+      n = Math.floor(n / radix);
+    }
+    dec = zeroPrefix + ds.reverse().join('');
+  }
+  const zp = minChars - (neg || blank || plus ? 1 : 0);
+  const zp2 = Math.max(zp, minDigits);
+  return signPrefix(neg, plus, blank) + padLeft(dec, zp2, '0');
+}
+
+function renderHex(
+  value: number,
+  minChars: number,
+  minDigits: number,
+  blank: boolean,
+  plus: boolean,
+  addZerox: boolean,
+  caps: boolean,
+): string {
+  const numerals = caps ? HEX_UPPER : HEX_LOWER;
+  const mag = Math.floor(Math.abs(value));
+  let hex: string;
+  if (mag === 0) {
+    hex = '0';
+  } else {
+    const ds: string[] = [];
+    let n = mag;
+    while (n !== 0) {
+      const d = n % 16;
+      ds.push(Number.isInteger(d) ? numerals[d] : formatNumber(d));
+      n = Math.floor(n / 16);
+    }
+    hex = ds.reverse().join('');
+  }
+  const neg = value < 0;
+  const zp = minChars - (neg || blank || plus ? 1 : 0) - (addZerox ? 2 : 0);
+  const zp2 = Math.max(zp, minDigits);
+  return signPrefix(neg, plus, blank) + (addZerox ? (caps ? '0X' : '0x') : '') + padLeft(hex, zp2, '0');
+}
+
+function stripTrailingZero(s: string): string {
+  let i = s.length - 1;
+  while (i >= 0 && s[i] === '0') i--;
+  return s.slice(0, i + 1);
+}
+
+function renderFloatDec(
+  value: number,
+  zeroPad: number,
+  blank: boolean,
+  plus: boolean,
+  ensurePt: boolean,
+  trailing: boolean,
+  prec: number,
+): string {
+  const mag = Math.abs(value);
+  const denominator = Math.pow(10, prec);
+  const numerator = mag * denominator + 0.5;
+  const whole = Math.sign(mag) * Math.floor(numerator / denominator);
+  const frac = Math.floor(numerator) % denominator;
+  const dotSize = prec === 0 && !ensurePt ? 0 : 1;
+  const zp = zeroPad - prec - dotSize;
+  const str = renderInt(value < 0, whole, zp, 0, blank, plus, 10, '');
+  if (prec === 0) return ensurePt ? str + '.' : str;
+  if (trailing || frac > 0) {
+    const fracStr = renderInt(false, frac, prec, 0, false, false, 10, '');
+    return str + '.' + (trailing ? fracStr : stripTrailingZero(fracStr));
+  }
+  return str;
+}
+
+function decimalExponent(x: number): number {
+  return x === 0 ? 0 : Math.floor(checkNumber(Math.log(Math.abs(x))) / Math.log(10));
+}
+
+function renderFloatSci(
+  value: number,
+  zeroPad: number,
+  blank: boolean,
+  plus: boolean,
+  ensurePt: boolean,
+  trailing: boolean,
+  caps: boolean,
+  prec: number,
+): string {
+  const exponent = decimalExponent(value);
+  const suff = (caps ? 'E' : 'e') + renderInt(exponent < 0, Math.abs(exponent), 3, 0, false, true, 10, '');
+  // 10^-324 is 0 in doubles: divide in two steps at the bottom of the range.
+  const mantissa = exponent === -324 ? (value * 10) / Math.pow(10, exponent + 1) : value / Math.pow(10, exponent);
+  return renderFloatDec(mantissa, zeroPad - suff.length, blank, plus, ensurePt, trailing, prec) + suff;
+}
+
+function requireNumber(val: Value, at: string | number): number {
+  if (typeof val !== 'number') throw new RuntimeError(`Format required number at ${at}, got ${typeOf(val)}`);
+  return val;
+}
+
+function formatCode(val: Value, spec: Spec, fw: number, prec: number | null, at: string | number): string {
+  const fpprec = prec ?? 6;
+  const iprec = prec ?? 0;
+  const zp = spec.zero && !spec.left ? fw : 0;
+  switch (spec.ctype) {
+    case 's':
+      return toStringValue(val);
+    case 'd': {
+      const n = requireNumber(val, at);
+      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 10, '');
+    }
+    case 'o': {
+      const n = requireNumber(val, at);
+      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 8, spec.alt ? '0' : '');
+    }
+    case 'x': {
+      const n = requireNumber(val, at);
+      return renderHex(Math.floor(n), zp, iprec, spec.blank, spec.plus, spec.alt, spec.caps);
+    }
+    case 'f':
+      return renderFloatDec(requireNumber(val, at), zp, spec.blank, spec.plus, spec.alt, true, fpprec);
+    case 'e':
+      return renderFloatSci(requireNumber(val, at), zp, spec.blank, spec.plus, spec.alt, true, spec.caps, fpprec);
+    case 'g': {
+      const n = requireNumber(val, at);
+      const exponent = decimalExponent(n);
+      if (exponent < -4 || exponent >= fpprec) {
+        return renderFloatSci(n, zp, spec.blank, spec.plus, spec.alt, spec.alt, spec.caps, fpprec - 1);
+      }
+      const digitsBeforePt = Math.max(1, exponent + 1);
+      return renderFloatDec(n, zp, spec.blank, spec.plus, spec.alt, spec.alt, fpprec - digitsBeforePt);
+    }
+    case 'c':
+      if (typeof val === 'number') return charOf(val);
+      if (typeof val === 'string') {
+        const len = codePointLength(val);
+        if (len === 1) return val;
+        throw new RuntimeError(`%c expected 1-sized string got: ${len}`);
+      }
+      throw new RuntimeError(`%c expected number / string, got: ${typeOf(val)}`);
+    default:
+      throw new RuntimeError(`Unknown code: ${spec.ctype}`);
+  }
+}
+
+function pad(s: string, spec: Spec, fw: number): string {
+  return spec.left ? padRight(s, fw, ' ') : padLeft(s, fw, ' ');
+}
+
+function formatArray(pieces: Piece[], arr: JArray): string {
+  const out: string[] = [];
+  const len = arr.length;
+  let j = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      if (p !== '') out.push(p);
+      continue;
+    }
+    let fw: number;
+    if (p.fw === '*') {
+      if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected at least ${j}`);
+      fw = asNumber(arr.get(j++));
+    } else {
+      fw = p.fw;
+    }
+    let prec: number | null;
+    if (p.prec === '*') {
+      if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected at least ${j}`);
+      prec = asNumber(arr.get(j++));
+    } else {
+      prec = p.prec;
+    }
+    if (p.ctype === '%') {
+      out.push(pad('%', p, fw));
+      continue;
+    }
+    if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected more than ${j}`);
+    out.push(pad(formatCode(arr.get(j), p, fw, prec, j), p, fw));
+    j++;
+  }
+  if (j < len) throw new RuntimeError(`Too many values to format: ${len}, expected ${j}`);
+  return out.join('');
+}
+
+function formatObject(pieces: Piece[], obj: JObject): string {
+  const out: string[] = [];
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      if (p !== '') out.push(p);
+      continue;
+    }
+    if (p.fw === '*') throw new RuntimeError('Cannot use * field width with object.');
+    if (p.ctype === '%') {
+      out.push(pad('%', p, p.fw));
+      continue;
+    }
+    if (p.mkey === null) throw new RuntimeError('Mapping keys required.');
+    if (p.prec === '*') throw new RuntimeError('Cannot use * precision with object.');
+    if (!obj.has(p.mkey)) throw new RuntimeError(`No such field: ${p.mkey}`);
+    out.push(pad(formatCode(obj.get(p.mkey), p, p.fw, p.prec, p.mkey), p, p.fw));
+  }
+  return out.join('');
+}
+
+/** std.format(str, vals): vals is an array, an object (for `%(key)s`), or a single value. */
+export function format(str: string, vals: Value): string {
+  const pieces = parsed(str);
+  if (vals instanceof JArray) return formatArray(pieces, vals);
+  if (vals instanceof JObject) return formatObject(pieces, vals);
+  return formatArray(pieces, new JArray([vals]));
+}

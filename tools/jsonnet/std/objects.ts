@@ -1,0 +1,141 @@
+// Objects: objectFields(All/Ex), objectHas(All/Ex), objectValues(All),
+// objectKeysValues(All), get, mapWithKey, mergePatch, prune, objectRemoveKey.
+// Field values are passed on unevaluated wherever std.jsonnet would build
+// them lazily (comprehensions), so unused failing fields stay harmless.
+
+import {
+  ConstField,
+  FnThunk,
+  JArray,
+  JFunction,
+  JObject,
+  RuntimeError,
+  Visibility,
+  builtin,
+  force,
+  lazyBuiltin,
+  typeOf,
+  type FieldDef,
+  type LazyValue,
+  type Value,
+} from '../value.js';
+import { asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
+
+function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
+  return includeHidden ? o.has(f) : hasVisibleField(o, f);
+}
+
+function fieldsOf(o: JObject, includeHidden: boolean): string[] {
+  return includeHidden ? o.allFields() : o.visibleFields();
+}
+
+function values(o: JObject, includeHidden: boolean): JArray {
+  return new JArray(fieldsOf(o, includeHidden).map((k) => lazyField(o, k)));
+}
+
+function keysValues(o: JObject, includeHidden: boolean): JArray {
+  return new JArray(
+    fieldsOf(o, includeHidden).map(
+      (k) =>
+        makeObject(
+          new Map<string, LazyValue>([
+            ['key', k],
+            ['value', lazyField(o, k)],
+          ]),
+        ) as LazyValue,
+    ),
+  );
+}
+
+function isContent(v: Value): boolean {
+  if (v === null) return false;
+  if (v instanceof JArray) return v.length > 0;
+  if (v instanceof JObject) return v.visibleFields().length > 0;
+  return true;
+}
+
+/** std.prune: drops nulls, empty arrays and empty objects, recursively. */
+export function prune(v: Value): Value {
+  if (v instanceof JArray) {
+    const out: Value[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const p = prune(v.get(i));
+      if (isContent(p)) out.push(p);
+    }
+    return JArray.of(out);
+  }
+  if (v instanceof JObject) {
+    const out = new Map<string, LazyValue>();
+    for (const k of v.visibleFields()) {
+      const p = prune(v.get(k));
+      if (isContent(p)) out.set(k, p);
+    }
+    return makeObject(out);
+  }
+  return v;
+}
+
+/** RFC 7396 merge patch, as std.jsonnet defines it (visible fields only). */
+export function mergePatch(target: Value, patch: Value): Value {
+  if (!(patch instanceof JObject)) return patch;
+  const t = target instanceof JObject ? target : null;
+  const out = new Map<string, LazyValue>();
+  if (t !== null) {
+    for (const k of t.visibleFields()) {
+      if (!hasVisibleField(patch, k)) out.set(k, lazyField(t, k));
+    }
+  }
+  for (const k of patch.visibleFields()) {
+    const pv = patch.get(k);
+    if (pv === null) continue;
+    if (t !== null && hasVisibleField(t, k)) out.set(k, new FnThunk(() => mergePatch(t.get(k), pv)));
+    else out.set(k, new FnThunk(() => mergePatch(null, pv)));
+  }
+  return makeObject(out);
+}
+
+/** go-jsonnet's objectRemoveKey: every other field, hidden ones staying hidden. */
+function objectRemoveKey(o: JObject, key: string): JObject {
+  const defs = new Map<string, FieldDef>();
+  for (const k of o.allFields()) {
+    if (k === key) continue;
+    const vis = hasVisibleField(o, k) ? Visibility.Inherit : Visibility.Hidden;
+    defs.set(k, new ConstField(vis, lazyField(o, k)));
+  }
+  return new JObject([{ fields: defs, asserts: null }]);
+}
+
+export function addObjectBuiltins(m: Builtins): void {
+  register(
+    m,
+    builtin('objectFields', ['o'], ([o]) => JArray.of(asObject(o).visibleFields())),
+    builtin('objectFieldsAll', ['o'], ([o]) => JArray.of(asObject(o).allFields())),
+    builtin('objectFieldsEx', ['obj', 'hidden'], ([o, h]) => JArray.of(fieldsOf(asObject(o), asBoolean(h)))),
+    builtin('objectHas', ['o', 'f'], ([o, f]) => hasVisibleField(asObject(o), asString(f))),
+    builtin('objectHasAll', ['o', 'f'], ([o, f]) => asObject(o).has(asString(f))),
+    builtin('objectHasEx', ['obj', 'fname', 'hidden'], ([o, f, h]) => hasField(asObject(o), asString(f), asBoolean(h))),
+    builtin('objectValues', ['o'], ([o]) => values(asObject(o), false)),
+    builtin('objectValuesAll', ['o'], ([o]) => values(asObject(o), true)),
+    builtin('objectKeysValues', ['o'], ([o]) => keysValues(asObject(o), false)),
+    builtin('objectKeysValuesAll', ['o'], ([o]) => keysValues(asObject(o), true)),
+    lazyBuiltin(
+      'get',
+      ['o', 'f', { name: 'default', optional: true, defaultValue: null }, { name: 'inc_hidden', optional: true, defaultValue: true }],
+      ([oL, fL, dflt, hL]) => {
+        const o = asObject(force(oL));
+        const f = asString(force(fL));
+        return hasField(o, f, asBoolean(force(hL))) ? o.get(f) : force(dflt);
+      },
+    ),
+    builtin('mapWithKey', ['func', 'obj'], ([func, obj]) => {
+      if (!(func instanceof JFunction)) throw new RuntimeError(`std.mapWithKey first param must be function, got ${typeOf(func)}`);
+      if (!(obj instanceof JObject)) throw new RuntimeError(`std.mapWithKey second param must be object, got ${typeOf(obj)}`);
+      const out = new Map<string, LazyValue>();
+      for (const k of obj.visibleFields()) out.set(k, new FnThunk(() => func.call(k, lazyField(obj, k))));
+      return makeObject(out);
+    }),
+    builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),
+    builtin('prune', ['a'], ([a]) => prune(a)),
+    builtin('objectRemoveKey', ['obj', 'key'], ([o, k]) => objectRemoveKey(asObject(o), asString(k))),
+  );
+}

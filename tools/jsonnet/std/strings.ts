@@ -1,0 +1,271 @@
+// Strings: codepoint/char, substr, findSubstr, startsWith/endsWith,
+// (l/r)stripChars, trim, split/splitLimit/splitLimitR, strReplace, isEmpty,
+// equalsIgnoreCase, asciiUpper/Lower, stringChars, parseInt/Octal/Hex,
+// format, resolvePath. Positions and lengths count code points, not UTF-16
+// units; every function takes a fast path when the string has no surrogates.
+
+import {
+  JArray,
+  RuntimeError,
+  builtin,
+  codePointLength,
+  codePoints,
+  hasSurrogates,
+  typeOf,
+  type Value,
+} from '../value.js';
+import { format } from './format.js';
+import { asInt, asNumber, asString, goFloatF, goFloatV, register, type Builtins } from './util.js';
+
+/** std.char: like Go's string(rune(n)) (truncates; surrogates become U+FFFD). */
+export function charOf(n: number): string {
+  if (n > 0x10ffff) throw new RuntimeError(`Invalid unicode codepoint, got ${goFloatV(n)}`);
+  if (n < 0) throw new RuntimeError(`Codepoints must be >= 0, got ${goFloatV(n)}`);
+  const cp = Math.trunc(n);
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
+  return String.fromCodePoint(cp);
+}
+
+/** Code-point slice [from, to) of `s`. */
+export function cpSlice(s: string, from: number, to: number): string {
+  if (!hasSurrogates(s)) return s.slice(from, to);
+  return Array.from(s).slice(from, to).join('');
+}
+
+/** UTF-16 index -> code-point index, for strings with surrogate pairs. */
+function cpIndexer(s: string): (utf16Index: number) => number {
+  if (!hasSurrogates(s)) return (i) => i;
+  let lastUnit = 0;
+  let lastCp = 0;
+  return (i) => {
+    // Indexes arrive in increasing order: count pairs since the previous one.
+    for (let k = lastUnit; k < i; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) {
+        const d = s.charCodeAt(k + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) k++;
+      }
+      lastCp++;
+    }
+    lastUnit = i;
+    return lastCp;
+  };
+}
+
+function substr(strV: Value, fromV: Value, lenV: Value): string {
+  if (typeof strV !== 'string') throw new RuntimeError(`substr first parameter should be a string, got ${typeOf(strV)}`);
+  if (typeof fromV !== 'number') throw new RuntimeError(`substr second parameter should be a number, got ${typeOf(fromV)}`);
+  if (fromV % 1 !== 0) throw new RuntimeError(`substr second parameter should be an integer, got ${goFloatF(fromV)}`);
+  if (fromV < 0) throw new RuntimeError(`substr second parameter should be greater than zero, got ${goFloatF(fromV)}`);
+  if (typeof lenV !== 'number') throw new RuntimeError(`substr third parameter should be a number, got ${typeOf(lenV)}`);
+  if (!Number.isInteger(lenV) || lenV < -2147483648 || lenV > 2147483647) {
+    throw new RuntimeError(`substr third parameter should be an integer, got ${goFloatF(lenV)}`);
+  }
+  if (lenV < 0) throw new RuntimeError(`substr third parameter should be greater than zero, got ${lenV}`);
+  return cpSlice(strV, fromV, fromV + lenV);
+}
+
+function findSubstr(patV: Value, strV: Value): JArray {
+  if (typeof patV !== 'string') throw new RuntimeError(`findSubstr first parameter should be a string, got ${typeOf(patV)}`);
+  if (typeof strV !== 'string') throw new RuntimeError(`findSubstr second parameter should be a string, got ${typeOf(strV)}`);
+  const out: number[] = [];
+  if (patV.length === 0 || patV.length > strV.length) return JArray.of(out);
+  const toCp = cpIndexer(strV);
+  for (let i = strV.indexOf(patV); i >= 0; i = strV.indexOf(patV, i + 1)) out.push(toCp(i));
+  return JArray.of(out);
+}
+
+/** std.member(chars, c) as go-jsonnet's strip functions use it. */
+function charMatcher(chars: Value): (c: string) => boolean {
+  if (typeof chars === 'string') return (c) => chars.includes(c);
+  if (chars instanceof JArray) {
+    let set: Set<string> | null = null;
+    return (c) => {
+      if (set === null) {
+        set = new Set();
+        for (const v of chars.values()) if (typeof v === 'string') set.add(v);
+      }
+      return set.has(c);
+    };
+  }
+  throw new RuntimeError('std.member first argument must be an array or a string');
+}
+
+function expectStripString(v: Value): string {
+  if (typeof v !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(v)}, expected string`);
+  return v;
+}
+
+function strip(strV: Value, chars: Value, left: boolean, right: boolean): string {
+  const s = expectStripString(strV);
+  if (s.length === 0) return s;
+  const member = charMatcher(chars);
+  if (!hasSurrogates(s)) {
+    let a = 0;
+    let b = s.length;
+    if (left) while (a < b && member(s[a])) a++;
+    if (right) while (b > a && member(s[b - 1])) b--;
+    return s.slice(a, b);
+  }
+  const cps = Array.from(s);
+  let a = 0;
+  let b = cps.length;
+  if (left) while (a < b && member(cps[a])) a++;
+  if (right) while (b > a && member(cps[b - 1])) b--;
+  return cps.slice(a, b).join('');
+}
+
+/** Go's strings.SplitN(s, sep, n) with n = maxsplits + 1 (-1: no limit). */
+function splitLimit(s: string, sep: string, maxsplits: number): string[] {
+  if (maxsplits === -1) return s.split(sep);
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < maxsplits) {
+    const i = s.indexOf(sep, start);
+    if (i < 0) break;
+    out.push(s.slice(start, i));
+    start = i + sep.length;
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+/** go-jsonnet's splitLimitR: count (non-overlapping) matches, then cut from the right. */
+function splitLimitR(s: string, sep: string, maxsplits: number): string[] {
+  let count = 0;
+  for (let i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, i + sep.length)) count++;
+  if (maxsplits > -1 && count > maxsplits) count = maxsplits;
+  const out = new Array<string>(count + 1);
+  let rest = s;
+  for (let k = count; k > 0; k--) {
+    const i = rest.lastIndexOf(sep);
+    out[k] = rest.slice(i + sep.length);
+    rest = rest.slice(0, i);
+  }
+  out[0] = rest;
+  return out;
+}
+
+function checkSplitArgs(name: string, str: Value, c: Value, maxsplits: Value): [string, string, number] {
+  const s = asString(str);
+  const sep = asString(c);
+  const n = asInt(maxsplits);
+  if (n < -1) throw new RuntimeError(`std.${name} third parameter should be -1 or non-negative, got ${n}`);
+  if (sep.length < 1) throw new RuntimeError(`std.${name} second parameter should have length 1 or greater, got 0`);
+  return [s, sep, n];
+}
+
+// Go's unicode.IsSpace set, which strings.TrimSpace strips. (std.jsonnet's
+// trim in C++ strips ' \t\n\f\r\u0085' only; go-jsonnet is followed.)
+const TRIM_RE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/** Go's strings.EqualFold (simple Unicode case folding), with an ASCII fast path. */
+function equalFold(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!/[^\x00-\x7f]/.test(a) && !/[^\x00-\x7f]/.test(b)) {
+    return a.length === b.length && a.toLowerCase() === b.toLowerCase();
+  }
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === q) continue;
+    const pl = p.toLowerCase();
+    const ql = q.toLowerCase();
+    if (pl === ql && codePointLength(pl) === 1) continue;
+    const pu = p.toUpperCase();
+    if (pu === q.toUpperCase() && codePointLength(pu) === 1) continue;
+    return false;
+  }
+  return true;
+}
+
+/** go-jsonnet's parseInt: strconv.ParseInt(s, 10, 64). */
+function parseIntGo(s: string): number {
+  if (/^[+-]?[0-9]+$/.test(s)) {
+    const big = BigInt(s);
+    if (big >= -(2n ** 63n) && big < 2n ** 63n) return Number(big);
+  }
+  throw new RuntimeError(`${s} is not a base 10 integer`);
+}
+
+/** std.jsonnet's parse_nat: digits by code point arithmetic (quirks included). */
+function parseNat(str: string, s: string, base: number): number {
+  let acc = 0;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    const d = code >= 97 ? code - 97 + 10 : code >= 65 ? code - 65 + 10 : code - 48;
+    if (!(d >= 0 && d < base)) throw new RuntimeError(`${str} is not a base ${base} integer`);
+    acc = base * acc + d;
+  }
+  return acc;
+}
+
+function expectParseString(v: Value): string {
+  if (typeof v !== 'string') throw new RuntimeError(`Expected string, got ${typeOf(v)}`);
+  return v;
+}
+
+export function addStringBuiltins(m: Builtins): void {
+  register(
+    m,
+    builtin('codepoint', ['str'], (a) => {
+      const s = asString(a[0]);
+      const n = codePointLength(s);
+      if (n !== 1) throw new RuntimeError(`codepoint takes a string of length 1, got length ${n}`);
+      return s.codePointAt(0)!;
+    }),
+    builtin('char', ['n'], (a) => charOf(asNumber(a[0]))),
+    builtin('substr', ['str', 'from', 'len'], (a) => substr(a[0], a[1], a[2])),
+    builtin('findSubstr', ['pat', 'str'], (a) => findSubstr(a[0], a[1])),
+    builtin('startsWith', ['a', 'b'], (a) => asString(a[0]).startsWith(asString(a[1]))),
+    builtin('endsWith', ['a', 'b'], (a) => asString(a[0]).endsWith(asString(a[1]))),
+    builtin('stripChars', ['str', 'chars'], (a) => strip(a[0], a[1], true, true)),
+    builtin('lstripChars', ['str', 'chars'], (a) => strip(a[0], a[1], true, false)),
+    builtin('rstripChars', ['str', 'chars'], (a) => strip(a[0], a[1], false, true)),
+    builtin('trim', ['str'], (a) => asString(a[0]).replace(TRIM_RE, '')),
+    builtin('split', ['str', 'c'], ([str, c]) => {
+      if (typeof str !== 'string') throw new RuntimeError(`std.split first parameter must be a String, got ${typeOf(str)}`);
+      if (typeof c !== 'string') throw new RuntimeError(`std.split second parameter must be a String, got ${typeOf(c)}`);
+      if (c.length < 1) throw new RuntimeError('std.split second parameter must have length 1 or greater, got 0');
+      return JArray.of(str.split(c));
+    }),
+    builtin('splitLimit', ['str', 'c', 'maxsplits'], (a) => JArray.of(splitLimit(...checkSplitArgs('splitLimit', a[0], a[1], a[2])))),
+    builtin('splitLimitR', ['str', 'c', 'maxsplits'], (a) =>
+      JArray.of(splitLimitR(...checkSplitArgs('splitLimitR', a[0], a[1], a[2]))),
+    ),
+    builtin('strReplace', ['str', 'from', 'to'], (a) => {
+      const s = asString(a[0]);
+      const from = asString(a[1]);
+      const to = asString(a[2]);
+      if (from.length === 0) throw new RuntimeError("'from' string must not be zero length.");
+      return s.split(from).join(to);
+    }),
+    builtin('isEmpty', ['str'], (a) => asString(a[0]).length === 0),
+    builtin('equalsIgnoreCase', ['str1', 'str2'], (a) => equalFold(asString(a[0]), asString(a[1]))),
+    builtin('asciiUpper', ['str'], (a) => asString(a[0]).replace(/[a-z]+/g, (x) => x.toUpperCase())),
+    builtin('asciiLower', ['str'], (a) => asString(a[0]).replace(/[A-Z]+/g, (x) => x.toLowerCase())),
+    builtin('stringChars', ['str'], (a) => JArray.of(codePoints(asString(a[0])))),
+    builtin('parseInt', ['str'], (a) => parseIntGo(asString(a[0]))),
+    builtin('parseOctal', ['str'], (a) => {
+      const s = expectParseString(a[0]);
+      if (s.length === 0) throw new RuntimeError('Not an octal number: ""');
+      return parseNat(s, s, 8);
+    }),
+    builtin('parseHex', ['str'], (a) => {
+      const s = expectParseString(a[0]);
+      if (s.length === 0) throw new RuntimeError('Not hexadecimal: ""');
+      return parseNat(s, s, 16);
+    }),
+    builtin('format', ['str', 'vals'], (a) => format(asString(a[0]), a[1])),
+    // std.jsonnet's resolvePath: replace the last path segment of f by r.
+    builtin('resolvePath', ['f', 'r'], (a) => {
+      const parts = asString(a[0]).split('/');
+      parts[parts.length - 1] = asString(a[1]);
+      return parts.join('/');
+    }),
+  );
+}
+

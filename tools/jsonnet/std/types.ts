@@ -1,0 +1,80 @@
+// Types and reflection, equality, booleans: std.type, std.isX, std.length,
+// std.primitiveEquals, std.equals, std.assertEqual, std.id, std.xor, std.xnor,
+// std.toString, std.__compare.
+
+import { escapeJsonString, toStringValue } from '../manifest/index.js';
+import {
+  JArray,
+  JFunction,
+  JObject,
+  RuntimeError,
+  builtin,
+  codePointLength,
+  compare,
+  equals,
+  typeOf,
+  type Value,
+} from '../value.js';
+import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
+
+/** std.length: elements, code points, visible fields, or required parameters. */
+export function lengthOf(v: Value): number {
+  if (typeof v === 'string') return codePointLength(v);
+  if (v instanceof JArray) return v.length;
+  if (v instanceof JObject) return v.visibleFields().length;
+  if (v instanceof JFunction) {
+    let n = 0;
+    for (const p of v.params) if (!p.optional) n++;
+    return n;
+  }
+  throw unexpectedTypeGeneral(v);
+}
+
+/** go-jsonnet's primitiveEquals (kept for std.jsonnet compatibility). */
+function primitiveEquals(a: Value, b: Value): boolean {
+  const ta = typeOf(a);
+  if (ta !== typeOf(b)) return false;
+  switch (ta) {
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return a === b;
+    case 'function':
+      throw new RuntimeError('Cannot test equality of functions');
+    default:
+      throw new RuntimeError(`primitiveEquals operates on primitive types, got ${ta}`);
+  }
+}
+
+/** How std.assertEqual shows a value: strings JSON-quoted, the rest as std.toString. */
+function assertShow(v: Value): string {
+  return typeof v === 'string' ? escapeJsonString(v) : toStringValue(v);
+}
+
+export function addTypeBuiltins(m: Builtins): void {
+  const is = (name: string, test: (v: Value) => boolean) => builtin(name, ['v'], (a) => test(a[0]));
+  register(
+    m,
+    builtin('type', ['x'], (a) => typeOf(a[0])),
+    is('isString', (v) => typeof v === 'string'),
+    is('isNumber', (v) => typeof v === 'number'),
+    is('isBoolean', (v) => typeof v === 'boolean'),
+    is('isObject', (v) => v instanceof JObject),
+    is('isArray', (v) => v instanceof JArray),
+    is('isFunction', (v) => v instanceof JFunction),
+    builtin('length', ['x'], (a) => lengthOf(a[0])),
+    builtin('toString', ['a'], (a) => toStringValue(a[0])),
+    builtin('primitiveEquals', ['x', 'y'], (a) => primitiveEquals(a[0], a[1])),
+    builtin('equals', ['x', 'y'], (a) => equals(a[0], a[1])),
+    builtin('assertEqual', ['a', 'b'], ([a, b]) => {
+      if (equals(a, b)) return true;
+      throw new RuntimeError(`Assertion failed. ${assertShow(a)} != ${assertShow(b)}`);
+    }),
+    builtin('xor', ['x', 'y'], (a) => asBoolean(a[0]) !== asBoolean(a[1])),
+    builtin('xnor', ['x', 'y'], (a) => asBoolean(a[0]) === asBoolean(a[1])),
+    // Three-way comparison exposed by std.jsonnet (undocumented but reachable).
+    builtin('__compare', ['v1', 'v2'], (a) => Math.sign(compare(a[0], a[1]))),
+  );
+  m.set('id', ID_FUNCTION);
+}

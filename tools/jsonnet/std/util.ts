@@ -1,0 +1,141 @@
+// Shared helpers for the standard library: argument checks with go-jsonnet's
+// error wording, Go-style number rendering for messages, and small
+// constructors for lazy arrays and plain objects.
+
+import {
+  FnThunk,
+  JArray,
+  JFunction,
+  JObject,
+  RuntimeError,
+  Thunk,
+  typeOf,
+  builtin,
+  type LazyValue,
+  type ParamSpec,
+  type Value,
+} from '../value.js';
+
+export type Builtins = Map<string, Value>;
+
+/** go-jsonnet's `typeErrorSpecific`: "Unexpected type number, expected string". */
+export function unexpectedType(v: Value, expected: string): RuntimeError {
+  return new RuntimeError(`Unexpected type ${typeOf(v)}, expected ${expected}`);
+}
+
+/** go-jsonnet's `typeErrorGeneral`: "Unexpected type number". */
+export function unexpectedTypeGeneral(v: Value): RuntimeError {
+  return new RuntimeError(`Unexpected type ${typeOf(v)}`);
+}
+
+export function asString(v: Value): string {
+  if (typeof v === 'string') return v;
+  throw unexpectedType(v, 'string');
+}
+
+export function asNumber(v: Value): number {
+  if (typeof v === 'number') return v;
+  throw unexpectedType(v, 'number');
+}
+
+export function asBoolean(v: Value): boolean {
+  if (typeof v === 'boolean') return v;
+  throw unexpectedType(v, 'boolean');
+}
+
+export function asArray(v: Value): JArray {
+  if (v instanceof JArray) return v;
+  throw unexpectedType(v, 'array');
+}
+
+export function asObject(v: Value): JObject {
+  if (v instanceof JObject) return v;
+  throw unexpectedType(v, 'object');
+}
+
+export function asFunction(v: Value): JFunction {
+  if (v instanceof JFunction) return v;
+  throw unexpectedType(v, 'function');
+}
+
+/**
+ * go-jsonnet's `getInt`: a number that is an integer within int32 range
+ * ("Expected an integer, but got 1.5").
+ */
+export function asInt(v: Value): number {
+  const n = asNumber(v);
+  if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) {
+    throw new RuntimeError(`Expected an integer, but got ${goFloatV(n)}`);
+  }
+  return n;
+}
+
+/** Go's `%v` for a float64 (shortest digits; exponent form when exp < -4 or exp >= 6, as strconv's 'g' with -1). */
+export function goFloatV(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const [mant, expStr] = n.toExponential().split('e');
+  const exp = Number(expStr);
+  if (exp < -4 || exp >= 6) {
+    const sign = exp < 0 ? '-' : '+';
+    const digits = String(Math.abs(exp)).padStart(2, '0');
+    return `${mant}e${sign}${digits}`;
+  }
+  return String(n);
+}
+
+/** Go's `%f` (six decimals). */
+export function goFloatF(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  return n.toFixed(6);
+}
+
+/** go-jsonnet's `makeDoubleCheck`: NaN and infinities are errors. */
+export function checkNumber(n: number): number {
+  if (Number.isNaN(n)) throw new RuntimeError('Not a number');
+  if (!Number.isFinite(n)) throw new RuntimeError('Overflow');
+  return n;
+}
+
+/** An array whose i-th element is computed lazily by `fn(i)`. */
+export function lazyArray(n: number, fn: (i: number) => Value): JArray {
+  const items = new Array<LazyValue>(n);
+  for (let i = 0; i < n; i++) items[i] = new FnThunk(() => fn(i));
+  return new JArray(items);
+}
+
+/** A one-layer object with visible fields; values may be thunks. */
+export function makeObject(fields: Map<string, LazyValue>): JObject {
+  return JObject.fromMap(fields);
+}
+
+/** `obj[key]` deferred until needed. */
+export function lazyField(obj: JObject, key: string): Thunk {
+  return new FnThunk(() => obj.get(key));
+}
+
+const visibleSets = new WeakMap<JObject, Set<string>>();
+
+/** `std.objectHas`: a visible field (objects are immutable, so the set is cached). */
+export function hasVisibleField(obj: JObject, name: string): boolean {
+  if (!obj.has(name)) return false;
+  let set = visibleSets.get(obj);
+  if (set === undefined) {
+    set = new Set(obj.visibleFields());
+    visibleSets.set(obj, set);
+  }
+  return set.has(name);
+}
+
+/** The identity function, the default `keyF` of sort/uniq/set*; recognised to skip calls. */
+export const ID_FUNCTION: JFunction = builtin('id', ['x'], (a) => a[0]);
+
+/** An optional parameter defaulting to the identity function. */
+export const KEY_F_PARAM: ParamSpec = { name: 'keyF', optional: true, defaultValue: ID_FUNCTION };
+
+/** Registers builtins into a map under their names. */
+export function register(map: Builtins, ...fns: JFunction[]): void {
+  for (const f of fns) map.set(f.name, f);
+}
