@@ -96,41 +96,44 @@ function toLowerWords(str: string, connector: string): string {
   const advance = () => {
     [w, pos] = nextWord(chars, pos);
   };
+  // The current word's type, read through a call so TypeScript does not keep a
+  // narrowing across advance().
+  const t = (): WordType => w.type;
   while (more()) {
-    if (w.type !== 'connector') out += lowerWord(w, connector);
+    if (t() !== 'connector') out += lowerWord(w, connector);
     const prev = w;
     advance();
     if (prev.type === 'number') {
-      while (w.type === 'alphabet' || w.type === 'number') {
+      while (t() === 'alphabet' || t() === 'number') {
         out += lowerWord(w, connector);
         advance();
       }
-      if (w.type !== 'invalid' && w.type !== 'punct' && w.type !== 'connector') out += connector;
+      if (t() !== 'invalid' && t() !== 'punct' && t() !== 'connector') out += connector;
     } else if (prev.type === 'connector') {
       out += lowerWord(prev, connector);
     } else if (prev.type === 'punct') {
       // nothing between punctuation and the next word
     } else {
-      if (w.type !== 'number') {
-        if (w.type !== 'connector' && w.type !== 'punct') out += connector;
+      if (t() !== 'number') {
+        if (t() !== 'connector' && t() !== 'punct') out += connector;
         continue;
       }
       if (!more()) continue;
       const digits = w;
       advance();
-      if (w.type !== 'alphabet') {
+      if (t() !== 'alphabet') {
         // "Bld4Floor": the number stays with the previous word.
         out += lowerWord(digits, connector);
-        if (w.type !== 'connector' && w.type !== 'punct') out += connector;
+        if (t() !== 'connector' && t() !== 'punct') out += connector;
         continue;
       }
       // Lower-case letters follow the number: "HTTP2xx" → "http_2xx".
       out += connector + lowerWord(digits, connector);
-      while (w.type === 'alphabet' || w.type === 'number') {
+      while (t() === 'alphabet' || t() === 'number') {
         out += lowerWord(w, connector);
         advance();
       }
-      if (w.type !== 'invalid' && w.type !== 'connector' && w.type !== 'punct') out += connector;
+      if (t() !== 'invalid' && t() !== 'connector' && t() !== 'punct') out += connector;
     }
   }
   out += lowerWord(w, connector);
