@@ -12,6 +12,12 @@ local base = {
   cluster: {
     name: error 'config: cluster.name must be set',
     kubeVersion: '1.32',
+    // API versions Helm charts may rely on (helm template cannot ask the cluster).
+    apiVersions: ['monitoring.coreos.com/v1'],
+  },
+  monitoring: {
+    // Render ServiceMonitors/PodMonitors (kube-prometheus-stack's CRDs are deployed by MOP).
+    serviceMonitors: true,
   },
   // Feature switches and sizing shared by every component.
   production: false,
@@ -65,10 +71,29 @@ local base = {
       sshPort: 22,
       host: 'git.localhost',
       adminSecret: 'gitea-admin',  // keys: username, password, email
+      storage: '10Gi',
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
       org: 'raibid',
       repo: 'raibid-ci',
     },
+    keda: {
+      namespace: 'keda',
+      replicas: 1,
+      resources: {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
+    },
     flux: {
+      namespace: 'flux-system',
+      gitSecret: 'raibid-flux-git-auth',  // keys: username, password
+      resources: {
+        requests: { cpu: '50m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
       branch: 'main',
       path: './deploy',
       interval: '1m',
@@ -140,6 +165,7 @@ local base = {
         postgres+: { storage: '50Gi' },
         gitea+: { host: 'git.example.internal' },
         server+: { replicas: 2 },
+        keda+: { replicas: 2 },
       },
     },
   },

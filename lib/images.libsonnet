@@ -2,6 +2,8 @@
 {
   // Valkey: the BSD-licensed fork of Redis, official image (see raibid/redis.libsonnet).
   valkey: 'docker.io/valkey/valkey:8.0.2-alpine',
+  // Gitea comes from its chart; the tag is pinned here (the rootless variant).
+  giteaTag: '1.25.2',
   postgres: 'docker.io/library/postgres:16.6-alpine',
   raibidServer: 'ghcr.io/raibid-labs/raibid-server:0.1.0',
   raibidAgent: 'ghcr.io/raibid-labs/raibid-agent:0.1.0',

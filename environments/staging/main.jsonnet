@@ -1,0 +1,6 @@
+// The staging environment: configuration and composition only.
+local config = (import 'config.libsonnet').environments.staging;
+
+{
+  raibid: (import 'raibid/raibid.libsonnet').new(config),
+}

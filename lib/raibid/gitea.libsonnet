@@ -1,0 +1,68 @@
+// raibid/gitea.libsonnet: Gitea (git hosting and the OCI/package registry
+// the agents push to), from the upstream gitea chart.
+//
+// The chart's bundled Bitnami sub-charts (PostgreSQL, Valkey) are turned off:
+// their images are being withdrawn. The database is raibid/postgres.libsonnet;
+// its password reaches Gitea as an environment variable from the Secret, so
+// no credential is in the values or in the rendered config Secret.
+local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+local secrets = import '../secrets.libsonnet';
+
+{
+  new(config)::
+    local r = config.raibid;
+    local c = r.gitea;
+    local pg = r.postgres;
+    local ns = r.namespace;
+    local labels = k.labels.new('gitea', c.name, 'git', r.partOf, managedBy='Helmraiser');
+    {
+      local this = self,
+      admin: secrets.new(config, c.adminSecret, ns, ['username', 'password', 'email'], labels),
+
+      values:: {
+        image: { tag: config.images.giteaTag, rootless: true },
+        postgresql: { enabled: false },
+        'postgresql-ha': { enabled: false },
+        'valkey-cluster': { enabled: false },
+        valkey: { enabled: false },
+        test: { enabled: false },
+        podSecurityContext: { fsGroup: 1000 },
+        containerSecurityContext: k.securityContext.restricted { runAsUser: 1000, runAsGroup: 1000 },
+        resources: c.resources,
+        persistence: { enabled: true, size: c.storage },
+        deployment: { labels: labels },
+        gitea: {
+          admin: { existingSecret: c.adminSecret, passwordMode: 'initialOnlyNoReset' },
+          metrics: { enabled: true },
+          config: {
+            server: {
+              DOMAIN: c.host,
+              ROOT_URL: 'https://' + c.host + '/',
+              SSH_DOMAIN: c.host,
+            },
+            database: {
+              DB_TYPE: 'postgres',
+              HOST: pg.name + '.' + ns + '.svc.cluster.local:' + pg.port,
+              NAME: pg.database,
+              USER: pg.user,
+            },
+            // The OCI registry and package registry the agents push to.
+            packages: { ENABLED: true },
+            cache: { ADAPTER: 'memory' },
+            session: { PROVIDER: 'db' },
+            queue: { TYPE: 'level' },
+            metrics: { ENABLED: true },
+          },
+          additionalConfigFromEnvs: [
+            k.container.envFromSecret('GITEA__DATABASE__PASSWD', pg.authSecret, 'password'),
+          ],
+        },
+      },
+
+      chart: helm.template(c.name, '../../charts/gitea', {
+        namespace: ns,
+        values: this.values,
+      }),
+    },
+}

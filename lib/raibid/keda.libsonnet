@@ -1,0 +1,41 @@
+// raibid/keda.libsonnet: KEDA (operator, metrics API server, admission
+// webhooks) from the kedacore chart. It scales raibid agents from the queue.
+//
+// Its CRDs (ScaledJob in particular) exceed the client-side apply annotation
+// limit: environments that deploy KEDA use `applyStrategy: "server"`.
+local helm = (import '../helm.libsonnet').new(std.thisFile);
+
+{
+  new(config)::
+    local c = config.raibid.keda;
+    {
+      local this = self,
+      values:: {
+        crds: { install: true },
+        operator: { replicaCount: c.replicas },
+        metricsServer: { replicaCount: c.replicas },
+        webhooks: { replicaCount: c.replicas },
+        resources: {
+          operator: c.resources,
+          metricServer: c.resources,
+          webhooks: c.resources,
+        },
+        podDisruptionBudget: if c.replicas > 1 then {
+          operator: { minAvailable: 1 },
+          metricServer: { minAvailable: 1 },
+          webhooks: { minAvailable: 1 },
+        } else {},
+        prometheus: {
+          operator: { enabled: true, serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
+          metricServer: { enabled: true, serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
+        },
+      },
+
+      chart: helm.template('keda', '../../charts/keda', {
+        namespace: c.namespace,
+        values: this.values,
+        kubeVersion: config.cluster.kubeVersion,
+        apiVersions: config.cluster.apiVersions,
+      }),
+    },
+}

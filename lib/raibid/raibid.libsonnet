@@ -1,0 +1,22 @@
+// raibid/raibid.libsonnet: the whole raibid-ci platform for one environment.
+// Deploy order is expressed by Tanka's kind ordering and by Tilt's
+// resource_deps: Redis and Gitea (with PostgreSQL) before the server.
+local k = import '../k.libsonnet';
+
+{
+  new(config):: {
+    local nsLabels = { 'app.kubernetes.io/part-of': config.raibid.partOf },
+    namespaces: {
+      raibid: k.namespace.new(config.raibid.namespace, nsLabels),
+      keda: k.namespace.new(config.raibid.keda.namespace, nsLabels),
+      flux: k.namespace.new(config.raibid.flux.namespace, nsLabels),
+    },
+    redis: (import 'redis.libsonnet').new(config),
+    postgres: (import 'postgres.libsonnet').new(config),
+    gitea: (import 'gitea.libsonnet').new(config),
+    keda: (import 'keda.libsonnet').new(config),
+    flux: (import 'flux.libsonnet').new(config),
+    server: (import 'server.libsonnet').new(config),
+    agent: (import 'agent.libsonnet').new(config),
+  },
+}
