@@ -1,0 +1,179 @@
+// Decoding YAML the way Tanka does (yaml.v3 into interface{}, then through
+// encoding/json): used by parseYaml and for helm/kustomize output. The `yaml`
+// package parses the syntax (failsafe schema, so every scalar arrives as text);
+// plain scalars are then resolved with yaml.v3's rules: YAML 1.1-style octal
+// `010`, `0o`/`0x`/`0b`, `_` in numbers, only true/false as booleans,
+// timestamps as RFC 3339 strings, merge keys `<<`.
+
+import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { JsonValue } from '../../jsonnet/api.js';
+
+export class YamlDecodeError extends Error {}
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+type Scalar = null | boolean | number | string | { nonFinite: number };
+
+/** Go strconv.ParseInt(s, 0, 64) (also accepts what ParseUint does, for our purposes). */
+function parseGoInt(s: string): number | null {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return null;
+  const sign = m[1] === '-' ? -1 : 1;
+  const body = m[2];
+  let v: bigint;
+  if (/^0[xX]/.test(body)) v = BigInt(body);
+  else if (/^0[oO]/.test(body)) v = BigInt('0o' + body.slice(2));
+  else if (/^0[bB]/.test(body)) v = BigInt('0b' + body.slice(2));
+  else if (body.length > 1 && body[0] === '0') v = BigInt('0o' + body.slice(1));
+  else v = BigInt(body);
+  const signed = sign < 0 ? -v : v;
+  if (signed < -(2n ** 63n) || signed > 2n ** 64n - 1n) return null;
+  return Number(signed);
+}
+
+/** yaml.v3 timestamp forms, returned as Go's time.Time JSON text (RFC 3339, nanoseconds trimmed). */
+export function parseTimestamp(s: string): string | null {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
+  if (!m) return null;
+  const [, y, mo, d, tSep, spaceSep, hh, mi, ss, frac, zone] = m;
+  if (spaceSep && zone) return null; // the space-separated form has no time zone
+  if (tSep && !zone) return null; // the T forms require one
+  const month = +mo, day = +d;
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(+y, month, 0)).getUTCDate()) return null;
+  if (hh !== undefined && (+hh > 23 || +mi > 59 || +ss > 59)) return null;
+  const pad = (v: string | undefined, n = 2) => (v ?? '0').padStart(n, '0');
+  let out = `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}`;
+  const f = (frac ?? '').replace(/0+$/, '');
+  if (f) out += '.' + f;
+  return out + (!zone || zone === 'Z' || zone === '+00:00' ? 'Z' : zone);
+}
+
+function resolvePlain(text: string): Scalar {
+  if (NULLS.has(text)) return null;
+  if (TRUES.has(text)) return true;
+  if (FALSES.has(text)) return false;
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(text)) return { nonFinite: text.startsWith('-') ? -Infinity : Infinity };
+  if (/^\.(nan|NaN|NAN)$/.test(text)) return { nonFinite: NaN };
+  const c = text[0];
+  if ((c >= '0' && c <= '9') || c === '+' || c === '-' || c === '.') {
+    if (/^\d{4}-/.test(text)) {
+      const t = parseTimestamp(text);
+      if (t !== null) return t;
+    }
+    const plain = text.replace(/_/g, '');
+    const i = parseGoInt(plain);
+    if (i !== null) return i;
+    if (YAML_FLOAT.test(plain)) return Number(plain);
+    if (c === '.' && /^\.\d/.test(text) && !Number.isNaN(Number(text))) return Number(text);
+  }
+  return text;
+}
+
+function resolveTagged(tag: string, text: string): Scalar {
+  switch (tag) {
+    case 'tag:yaml.org,2002:str':
+      return text;
+    case 'tag:yaml.org,2002:binary':
+      return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'tag:yaml.org,2002:null':
+      return null;
+    case 'tag:yaml.org,2002:bool':
+    case 'tag:yaml.org,2002:int':
+    case 'tag:yaml.org,2002:float':
+    case 'tag:yaml.org,2002:timestamp': {
+      const v = resolvePlain(text);
+      const want = tag.slice('tag:yaml.org,2002:'.length);
+      const ok =
+        (want === 'bool' && typeof v === 'boolean') ||
+        (want === 'int' && typeof v === 'number' && Number.isInteger(v)) ||
+        (want === 'float' && (typeof v === 'number' || (v !== null && typeof v === 'object'))) ||
+        (want === 'timestamp' && typeof v === 'string' && v !== text);
+      if (!ok) throw new YamlDecodeError(`yaml: cannot decode !!str \`${text}\` as a !!${want}`);
+      return v;
+    }
+    default:
+      return resolvePlain(text);
+  }
+}
+
+class Decoder {
+  constructor(private doc: Document.Parsed, private lines: LineCounter) {}
+
+  line(node: Node | Alias): number {
+    const r = node.range;
+    return r ? this.lines.linePos(r[0]).line : 0;
+  }
+
+  decode(node: unknown, depth = 0): JsonValue {
+    if (depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth');
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) return this.decode(node.resolve(this.doc), depth + 1);
+    if (isScalar(node)) {
+      // the yaml package decodes !!binary itself, even in the failsafe schema
+      if (node.value instanceof Uint8Array) return Buffer.from(node.value).toString('utf8');
+      const text = String(node.value ?? '');
+      let v: Scalar;
+      if (node.tag && node.tag !== '!') v = resolveTagged(node.tag, text);
+      else if (node.type === 'PLAIN' && node.tag !== '!') v = resolvePlain(text);
+      else v = text;
+      if (v !== null && typeof v === 'object') {
+        const n = v.nonFinite;
+        throw new YamlDecodeError(`converting yaml to json: json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`);
+      }
+      return v;
+    }
+    if (isSeq(node)) return node.items.map((item) => this.decode(item, depth + 1));
+    if (isMap(node)) {
+      const out: { [k: string]: JsonValue } = {};
+      const seenAt = new Map<string, number>();
+      const merged: { [k: string]: JsonValue }[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && !keyNode.tag) {
+          const src = pair.value;
+          const target = isAlias(src) ? src.resolve(this.doc) : src;
+          const list = isSeq(target) ? target.items : [src];
+          for (const item of list) {
+            const v = this.decode(item, depth + 1);
+            if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
+            merged.push(v);
+          }
+          continue;
+        }
+        const key = this.decode(keyNode, depth + 1);
+        if (typeof key !== 'string') throw new YamlDecodeError('converting yaml to json: json: unsupported type: map[interface {}]interface {}');
+        const line = keyNode ? this.line(keyNode) : 0;
+        if (seenAt.has(key)) {
+          throw new YamlDecodeError(`yaml: unmarshal errors:\n  line ${line}: mapping key "${key}" already defined at line ${seenAt.get(key)}`);
+        }
+        seenAt.set(key, line);
+        out[key] = this.decode(pair.value, depth + 1);
+      }
+      // Explicit keys win over merged ones; earlier merge sources win over later ones.
+      for (const m of merged) for (const [k, v] of Object.entries(m)) if (!seenAt.has(k)) {
+        seenAt.set(k, 0);
+        out[k] = v;
+      }
+      return out;
+    }
+    throw new YamlDecodeError('yaml: unsupported node');
+  }
+}
+
+/** Every document of a YAML stream, decoded like yaml.v3 + encoding/json. Empty documents give null. */
+export function decodeYamlStream(text: string): JsonValue[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, lineCounter: lines, prettyErrors: false });
+  if (!Array.isArray(docs)) return [];
+  return docs.map((doc) => {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const line = e.linePos?.[0]?.line;
+      throw new YamlDecodeError(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+    }
+    return new Decoder(doc, lines).decode(doc.contents);
+  });
+}
