@@ -32,6 +32,45 @@ local base = {
   },
   images: images,
 
+  mop: {
+    namespace: 'mop',
+    partOf: 'mop',
+    // Object storage. Each store has its own buckets and its own credentials
+    // Secret (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), so a compromise
+    // of one store does not expose the others.
+    s3: {
+      endpoint: error 'config: mop.s3.endpoint must be set (host:port of the S3 API)',
+      region: 'us-east-1',
+      insecure: false,
+      stores: {
+        loki: {
+          secret: 'loki-s3',
+          buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-admin' },
+        },
+        tempo: {
+          secret: 'tempo-s3',
+          buckets: { traces: 'tempo-traces' },
+        },
+        mimir: {
+          secret: 'mimir-s3',
+          buckets: { blocks: 'mimir-blocks', ruler: 'mimir-ruler', alertmanager: 'mimir-alertmanager' },
+        },
+      },
+    },
+    // In-cluster MinIO (local and dev only).
+    minio: {
+      enabled: false,
+      name: 'minio',
+      rootSecret: 'minio-root',  // keys: MINIO_ROOT_USER, MINIO_ROOT_PASSWORD
+      storage: '20Gi',
+      storageClassName: null,
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
+    },
+  },
+
   raibid: {
     namespace: 'raibid',
     partOf: 'raibid-ci',
@@ -132,6 +171,10 @@ local base = {
       environment: 'local',
       cluster+: { name: 'local' },
       secrets+: { mode: 'generated' },
+      mop+: {
+        s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
+        minio+: { enabled: true, storage: '5Gi' },
+      },
       raibid+: {
         redis+: { storage: '1Gi' },
         postgres+: { storage: '1Gi' },
@@ -141,6 +184,10 @@ local base = {
     dev: base {
       environment: 'dev',
       cluster+: { name: 'dev' },
+      mop+: {
+        s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
+        minio+: { enabled: true },
+      },
       raibid+: {
         gitea+: { host: 'git.dev.example.internal' },
       },
@@ -150,6 +197,9 @@ local base = {
       environment: 'staging',
       cluster+: { name: 'staging' },
       secrets+: { mode: 'external' },
+      mop+: {
+        s3+: { endpoint: 's3.staging.example.internal' },
+      },
       raibid+: {
         gitea+: { host: 'git.staging.example.internal' },
       },
@@ -160,6 +210,9 @@ local base = {
       cluster+: { name: 'production' },
       production: true,
       secrets+: { mode: 'external' },
+      mop+: {
+        s3+: { endpoint: 's3.example.internal' },
+      },
       raibid+: {
         redis+: { storage: '10Gi', maxMemory: '1gb' },
         postgres+: { storage: '50Gi' },

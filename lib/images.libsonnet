@@ -4,6 +4,8 @@
   valkey: 'docker.io/valkey/valkey:8.0.2-alpine',
   // Gitea comes from its chart; the tag is pinned here (the rootless variant).
   giteaTag: '1.25.2',
+  minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',
+  mc: 'quay.io/minio/mc:RELEASE.2024-11-21T17-21-54Z',
   postgres: 'docker.io/library/postgres:16.6-alpine',
   raibidServer: 'ghcr.io/raibid-labs/raibid-server:0.1.0',
   raibidAgent: 'ghcr.io/raibid-labs/raibid-agent:0.1.0',
