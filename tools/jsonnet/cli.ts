@@ -1,0 +1,454 @@
+#!/usr/bin/env node
+// `tkts-jsonnet`: a command compatible with go-jsonnet's `jsonnet`: same
+// options, output formats, messages and exit codes (0 success, 1 for Jsonnet
+// errors and for usage errors, as go-jsonnet does).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineOptions, ExtValue, JsonValue } from './api.js';
+import { Engine } from './engine.js';
+import { serializeJsonValue } from './manifest/index.js';
+import { compareStrings, typeOf, type Value } from './value.js';
+
+const VERSION = 'v0.21.0';
+
+/** What the command line asked for. */
+export interface CliConfig {
+  input: string;
+  inputIsCode: boolean;
+  outputFile: string;
+  multiDir: string | null;
+  createDirs: boolean;
+  yamlStream: boolean;
+  stringOutput: boolean;
+  jpath: string[];
+  extVars: Record<string, ExtValue>;
+  tlas: Record<string, ExtValue>;
+  maxStack?: number;
+  maxTrace?: number;
+}
+
+/** An error that ends the command with a message and an exit code. */
+export class CliExit extends Error {
+  constructor(
+    readonly stderr: string,
+    readonly code: number,
+    readonly stdout = '',
+  ) {
+    super(stderr);
+  }
+}
+
+/** Output streams, replaceable for in-process use. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  readStdin: () => string;
+}
+
+export function usage(): string {
+  return `Jsonnet commandline interpreter (TypeScript implementation, go-jsonnet compatible) ${VERSION}
+
+jsonnet {<option>} <filename>
+
+Available options:
+  -h / --help                This message
+  -e / --exec                Treat filename as code
+  -J / --jpath <dir>         Specify an additional library search dir
+                             (right-most wins)
+  -o / --output-file <file>  Write to the output file rather than stdout
+  -m / --multi <dir>         Write multiple files to the directory, list files
+                             on stdout
+  -c / --create-output-dirs  Automatically creates all parent directories for
+                             files
+  -y / --yaml-stream         Write output as a YAML stream of JSON documents
+  -S / --string              Expect a string, manifest as plain text
+  -s / --max-stack <n>       Number of allowed stack frames
+  -t / --max-trace <n>       Max length of stack trace before cropping
+  --version                  Print version
+
+Available options for specifying values of 'external' variables:
+  Provide the value as a string:
+  -V / --ext-str <var>[=<val>]      If <val> is omitted, get from environment
+                                    var <var>
+       --ext-str-file <var>=<file>  Read the string from the file
+  Provide a value as Jsonnet code:
+  --ext-code <var>[=<code>]         If <code> is omitted, get from environment
+                                    var <var>
+  --ext-code-file <var>=<file>      Read the code from the file
+
+Available options for specifying values of 'top-level arguments':
+  Provide the value as a string:
+  -A / --tla-str <var>[=<val>]      If <val> is omitted, get from environment
+                                    var <var>
+       --tla-str-file <var>=<file>  Read the string from the file
+  Provide a value as Jsonnet code:
+  --tla-code <var>[=<code>]         If <code> is omitted, get from environment
+                                    var <var>
+  --tla-code-file <var>=<file>      Read the code from the file
+
+Environment variables:
+  JSONNET_PATH is a colon (semicolon on Windows) separated list of directories
+  added in reverse order before the paths specified by --jpath (i.e. left-most
+  wins). E.g. these are equivalent:
+    JSONNET_PATH=a:b jsonnet -J c -J d
+    JSONNET_PATH=d:c:a:b jsonnet
+    jsonnet -J b -J a -J c -J d
+
+In all cases:
+  <filename> can be - (stdin)
+  Multichar options are expanded e.g. -abc becomes -a -b -c.
+  The -- option suppresses option processing for subsequent arguments.
+  Note that since filenames and jsonnet programs can begin with -, it is
+  advised to use -- if the argument is unknown, e.g. jsonnet -- "$FILENAME".
+`;
+}
+
+function versionLine(): string {
+  return `Jsonnet commandline interpreter (TypeScript implementation, go-jsonnet compatible) ${VERSION}\n`;
+}
+
+/** `-abc` becomes `-a -b -c` (before any `--`), as go-jsonnet does. */
+function simplifyArgs(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (a.length > 2 && a[0] === '-' && a[1] !== '-') for (const c of a.slice(1)) out.push('-' + c);
+    else out.push(a);
+  }
+  return out;
+}
+
+/** Go's strconv.Atoi, or the command's "Invalid integer" exit. */
+function safeInt(s: string): number {
+  if (!/^[+-]?[0-9]+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new CliExit(`Invalid integer "${s}"\n`, 1);
+  return Number(s);
+}
+
+/** Parses the arguments; returns null when the command is done (help, version). */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: CliConfig } | { done: string } {
+  const args = simplifyArgs(argv);
+  const config: CliConfig = {
+    input: '',
+    inputIsCode: false,
+    outputFile: '',
+    multiDir: null,
+    createDirs: false,
+    yamlStream: false,
+    stringOutput: false,
+    jpath: [],
+    extVars: {},
+    tlas: {},
+  };
+  // JSONNET_PATH entries come first, reversed, so that the left-most wins.
+  const envPath = env.JSONNET_PATH ? env.JSONNET_PATH.split(path.delimiter) : [];
+  for (let i = envPath.length - 1; i >= 0; i--) config.jpath.push(envPath[i]);
+
+  const rest: string[] = [];
+  let i = 0;
+  const next = (): string => {
+    i++;
+    if (i >= args.length) throw new CliExit('Expected another commandline argument.\n', 1);
+    return args[i];
+  };
+  const fail = (msg: string): never => {
+    throw new CliExit(`ERROR: ${msg}\n`, 1);
+  };
+  const varVal = (kind: 'string' | 'code', into: Record<string, ExtValue>) => {
+    const arg = next();
+    const eq = arg.indexOf('=');
+    if (eq < 0) {
+      const fromEnv = env[arg];
+      if (fromEnv === undefined) fail(`environment variable ${arg} was undefined`);
+      into[arg] = { kind, value: fromEnv as string };
+    } else into[arg.slice(0, eq)] = { kind, value: arg.slice(eq + 1) };
+  };
+  // Like go-jsonnet: a file-valued variable is the code `importstr @'file'` (or `import`), read when used.
+  const varFile = (imp: 'importstr' | 'import', into: Record<string, ExtValue>) => {
+    const arg = next();
+    const eq = arg.indexOf('=');
+    if (eq < 0) fail(`argument not in form <var>=<file> "${arg}"`);
+    into[arg.slice(0, eq)] = { kind: 'code', value: `${imp} @'${arg.slice(eq + 1).replaceAll("'", "''")}'` };
+  };
+
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') return { done: usage() };
+    else if (a === '-v' || a === '--version') return { done: versionLine() };
+    else if (a === '-e' || a === '--exec') config.inputIsCode = true;
+    else if (a === '-o' || a === '--output-file') {
+      config.outputFile = next();
+      if (config.outputFile === '') fail('-o argument was empty string');
+    } else if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    } else if (a === '-s' || a === '--max-stack') {
+      const n = safeInt(next());
+      if (n < 1) fail(`invalid --max-stack value: ${n}`);
+      config.maxStack = n;
+    } else if (a === '-J' || a === '--jpath') {
+      const dir = next();
+      if (dir === '') fail('-J argument was empty string');
+      config.jpath.push(dir);
+    } else if (a === '-V' || a === '--ext-str') varVal('string', config.extVars);
+    else if (a === '--ext-str-file') varFile('importstr', config.extVars);
+    else if (a === '--ext-code') varVal('code', config.extVars);
+    else if (a === '--ext-code-file') varFile('import', config.extVars);
+    else if (a === '-A' || a === '--tla-str') varVal('string', config.tlas);
+    else if (a === '--tla-str-file') varFile('importstr', config.tlas);
+    else if (a === '--tla-code') varVal('code', config.tlas);
+    else if (a === '--tla-code-file') varFile('import', config.tlas);
+    else if (a === '-t' || a === '--max-trace') {
+      const n = safeInt(next());
+      if (n < 0) fail(`invalid --max-trace value: ${n}`);
+      config.maxTrace = n;
+    } else if (a === '-m' || a === '--multi') {
+      let dir = next();
+      if (dir === '') fail('-m argument was empty string');
+      if (!dir.endsWith('/')) dir += '/';
+      config.multiDir = dir;
+    } else if (a === '-c' || a === '--create-output-dirs') config.createDirs = true;
+    else if (a === '-y' || a === '--yaml-stream') config.yamlStream = true;
+    else if (a === '-S' || a === '--string') config.stringOutput = true;
+    else if (a.length > 1 && a[0] === '-') fail(`unrecognized argument: ${a}`);
+    else rest.push(a);
+  }
+  const want = config.inputIsCode ? 'code' : 'filename';
+  if (rest.length === 0) throw new CliExit(`ERROR: must give ${want}\n\n${usage()}`, 1);
+  if (rest.length > 1) fail(`only one ${want} is allowed`);
+  config.input = rest[0];
+  return { config };
+}
+
+/** Go's wording for a failed file operation, e.g. "open out/a.json: no such file or directory". */
+function goFileError(e: unknown, op: string, file: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    EEXIST: 'file exists',
+    EROFS: 'read-only file system',
+  };
+  return `${op} ${file}: ${code !== undefined && reason[code] ? reason[code] : (e as Error).message}`;
+}
+
+/** A runtime error raised while manifesting the result, in go-jsonnet's format. */
+function manifestationError(message: string): CliExit {
+  return new CliExit(`RUNTIME ERROR: ${message}\n\tDuring manifestation\t\n\n`, 1);
+}
+
+/** Go's %T of a decoded JSON value. */
+function goTypeName(v: JsonValue): string {
+  if (v === null) return '<nil>';
+  if (Array.isArray(v)) return '[]interface {}';
+  switch (typeof v) {
+    case 'number':
+      return 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+  }
+  return 'map[string]interface {}';
+}
+
+function isJsonObject(v: JsonValue): v is { [key: string]: JsonValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function writeOutputFile(file: string, content: string, createDirs: boolean): void {
+  try {
+    if (createDirs) fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  } catch (e) {
+    throw new CliExit(goFileError(e, 'open', file) + '\n', 1);
+  }
+}
+
+/** Runs the command; returns the exit code. Output goes through `io`. */
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    const parsed = parseArgs(argv, io.env);
+    if ('done' in parsed) {
+      io.stdout(parsed.done);
+      return 0;
+    }
+    const config = parsed.config;
+
+    // Read the input first, as go-jsonnet does, so a missing file is reported before evaluation.
+    let filename = config.input;
+    let code: string;
+    if (config.inputIsCode) {
+      code = filename;
+      filename = '<cmdline>';
+    } else if (filename === '-') {
+      code = io.readStdin();
+      filename = '<stdin>';
+    } else {
+      try {
+        code = fs.readFileSync(filename, 'utf8');
+      } catch (e) {
+        throw new CliExit(`Opening input file: ${goFileError(e, '', filename).slice(1)}\n`, 1);
+      }
+    }
+
+    const opts: EngineOptions = {
+      jpath: config.jpath,
+      extVars: config.extVars,
+      tlas: config.tlas,
+      maxStack: config.maxStack,
+      maxTrace: config.maxTrace,
+      traceOut: (line) => io.stderr(line.endsWith('\n') ? line : line + '\n'),
+    };
+    const engine = new Engine(opts);
+    let result: Value;
+    try {
+      result =
+        config.inputIsCode || config.input === '-' ? engine.evaluateSnippet(filename, code) : engine.evaluateFile(filename);
+    } catch (e) {
+      throw asJsonnetExit(e);
+    }
+
+    if (config.multiDir !== null) writeMulti(engine, result, config, io);
+    else if (config.yamlStream) writeStream(engine, result, config, io);
+    else {
+      let out: string;
+      if (config.stringOutput) {
+        if (typeof result !== 'string') throw manifestationError(`expected string result, got: ${typeOf(result)}`);
+        out = result + '\n';
+      } else {
+        try {
+          out = engine.manifestJson(result);
+        } catch (e) {
+          throw asJsonnetExit(e);
+        }
+      }
+      if (config.outputFile === '') io.stdout(out);
+      else writeOutputFile(config.outputFile, out, config.createDirs);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof CliExit) {
+      if (e.stdout) io.stdout(e.stdout);
+      io.stderr(e.stderr);
+      return e.code;
+    }
+    io.stderr(`INTERNAL ERROR: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+/** A Jsonnet error as the command prints it (go-jsonnet's formatted text, then a newline). */
+function asJsonnetExit(e: unknown): CliExit {
+  const formatted = (e as { formatted?: unknown })?.formatted;
+  if (typeof formatted === 'string') return new CliExit(formatted + '\n', 1);
+  throw e;
+}
+
+function forceJson(engine: Engine, v: Value): JsonValue {
+  try {
+    return engine.toJson(v);
+  } catch (e) {
+    throw asJsonnetExit(e);
+  }
+}
+
+/** -m: one file per field of the top-level object; their paths are listed in sorted order. */
+function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
+  const json = forceJson(engine, result);
+  if (!isJsonObject(json)) {
+    throw manifestationError(
+      `multi mode: top-level object was a ${typeOf(result)}, should be an object whose keys are filenames and values hold the JSON for that file.`,
+    );
+  }
+  const files = new Map<string, string>();
+  for (const [name, v] of Object.entries(json)) {
+    if (config.stringOutput) {
+      if (typeof v !== 'string') {
+        throw manifestationError(
+          `multi mode: top-level object's key ${name} has a value of type ${goTypeName(v)}, should be a string`,
+        );
+      }
+      files.set(name, v);
+    } else files.set(name, serializeJsonValue(v, true) + '\n');
+  }
+  let listing = '';
+  const flushListing = () => {
+    if (config.outputFile === '') io.stdout(listing);
+    else writeOutputFile(config.outputFile, listing, false);
+  };
+  for (const name of [...files.keys()].sort(compareStrings)) {
+    const file = config.multiDir + name;
+    const content = files.get(name)!;
+    listing += file + '\n';
+    try {
+      // Leave an unchanged file alone so its timestamp does not trigger rebuilds.
+      if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) continue;
+    } catch (e) {
+      flushListing();
+      throw new CliExit(goFileError(e, 'read', file) + '\n', 1);
+    }
+    try {
+      if (config.createDirs) fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    } catch (e) {
+      flushListing();
+      throw new CliExit(goFileError(e, 'open', file) + '\n', 1);
+    }
+  }
+  flushListing();
+}
+
+/** -y: each element of the top-level array as a JSON document after `---`, then `...`. */
+function writeStream(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
+  const json = forceJson(engine, result);
+  if (!Array.isArray(json)) {
+    throw manifestationError(
+      `stream mode: top-level object was a ${typeOf(result)}, should be an array whose elements hold the JSON for each document in the stream.`,
+    );
+  }
+  let out = '';
+  for (const doc of json) out += '---\n' + serializeJsonValue(doc, true) + '\n';
+  if (json.length > 0) out += '...\n';
+  if (config.outputFile === '') io.stdout(out);
+  else writeOutputFile(config.outputFile, out, false);
+}
+
+function readAllStdin(): string {
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return '';
+    throw e;
+  }
+}
+
+function main(): void {
+  const code = runCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+    readStdin: readAllStdin,
+  });
+  process.exitCode = code;
+}
+
+// Run only when executed directly (not when imported by tests).
+function isMain(): boolean {
+  if (process.argv[1] === undefined) return false;
+  try {
+    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) main();
