@@ -57,6 +57,28 @@ local base = {
         },
       },
     },
+    loki: {
+      mode: 'SimpleScalable',  // or 'Monolithic'
+      replicas: { single: 1, read: 1, write: 1, backend: 1, gateway: 1 },
+      replicationFactor: 1,
+      // PVCs for the write/backend WAL; off where S3 holds the state and a lost WAL is acceptable.
+      persistence: false,
+      retention: '168h',
+      ingestionRateMB: 10,
+      port: 3100,
+      resources: {
+        requests: { cpu: '200m', memory: '512Mi' },
+        limits: { cpu: '1000m', memory: '1536Mi' },
+      },
+      gatewayResources: {
+        requests: { cpu: '50m', memory: '64Mi' },
+        limits: { cpu: '200m', memory: '128Mi' },
+      },
+      sidecarResources: {
+        requests: { cpu: '10m', memory: '32Mi' },
+        limits: { cpu: '100m', memory: '128Mi' },
+      },
+    },
     // In-cluster MinIO (local and dev only).
     minio: {
       enabled: false,
@@ -174,6 +196,7 @@ local base = {
       mop+: {
         s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
         minio+: { enabled: true, storage: '5Gi' },
+        loki+: { mode: 'Monolithic', retention: '72h' },
       },
       raibid+: {
         redis+: { storage: '1Gi' },
@@ -212,6 +235,17 @@ local base = {
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.example.internal' },
+        loki+: {
+          replicas: { single: 0, read: 3, write: 3, backend: 3, gateway: 2 },
+          replicationFactor: 3,
+          persistence: true,
+          retention: '720h',
+          ingestionRateMB: 50,
+          resources: {
+            requests: { cpu: '500m', memory: '1Gi' },
+            limits: { cpu: '2000m', memory: '4Gi' },
+          },
+        },
       },
       raibid+: {
         redis+: { storage: '10Gi', maxMemory: '1gb' },
