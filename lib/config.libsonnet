@@ -79,6 +79,20 @@ local base = {
         limits: { cpu: '100m', memory: '128Mi' },
       },
     },
+    tempo: {
+      port: 3200,
+      retention: '168h',
+      persistence: false,  // the WAL; traces themselves are in S3
+      storage: '10Gi',
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
+    },
+    mimir: {
+      // Where Prometheus, Tempo's metrics generator and Alloy remote-write.
+      pushUrl: 'http://mimir-gateway.mop.svc.cluster.local:8080/api/v1/push',
+    },
     // In-cluster MinIO (local and dev only).
     minio: {
       enabled: false,

@@ -1,0 +1,74 @@
+// mop/tempo.libsonnet: Tempo, monolithic, from the grafana-community chart.
+//
+// OTLP gRPC 4317 and HTTP 4318 listen on all interfaces (since Tempo 2.7 the
+// receivers bind to localhost unless told otherwise), queries on 3200. Traces
+// go to S3 in Tempo's own bucket; the credentials reach the pod as the
+// standard AWS_* environment variables from the `tempo-s3` Secret, which
+// Tempo's S3 client reads itself, so no key appears in the config. The
+// metrics generator writes service-graph and span metrics to Mimir (for
+// Grafana's service map and traces-to-metrics).
+local helm = (import '../helm.libsonnet').new(std.thisFile);
+
+{
+  new(config)::
+    local m = config.mop;
+    local c = m.tempo;
+    local store = m.s3.stores.tempo;
+    {
+      local this = self,
+      values:: {
+        replicas: 1,
+        tempo: {
+          resources: c.resources,
+          retention: c.retention,
+          reportingEnabled: false,
+          multitenancyEnabled: false,
+          server: { http_listen_port: c.port },
+          receivers: {
+            jaeger: null,  // optional; OTLP is what Alloy and raibid send
+            otlp: { protocols: {
+              grpc: { endpoint: '0.0.0.0:4317' },
+              http: { endpoint: '0.0.0.0:4318' },
+            } },
+          },
+          storage: {
+            trace: {
+              backend: 's3',
+              s3: {
+                bucket: store.buckets.traces,
+                endpoint: m.s3.endpoint,
+                region: m.s3.region,
+                insecure: m.s3.insecure,
+                forcepathstyle: true,
+              },
+              local: null,
+              // The root filesystem is read-only: the WAL lives on the PVC, or on the /tmp emptyDir.
+              wal: { path: if c.persistence then '/var/tempo/wal' else '/tmp/tempo-wal' },
+            },
+          },
+          metricsGenerator: {
+            enabled: true,
+            remoteWriteUrl: m.mimir.pushUrl,
+          },
+          overrides: {
+            defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } },
+          },
+          extraEnvFrom: [{ secretRef: { name: store.secret } }],
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+          },
+        },
+        persistence: { enabled: c.persistence, size: c.storage },
+        serviceMonitor: { enabled: config.monitoring.serviceMonitors },
+      },
+
+      chart: helm.template('tempo', '../../charts/tempo', {
+        namespace: m.namespace,
+        values: this.values,
+        kubeVersion: config.cluster.kubeVersion,
+        apiVersions: config.cluster.apiVersions,
+      }),
+    },
+}
