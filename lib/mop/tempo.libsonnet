@@ -41,7 +41,7 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
                 insecure: m.s3.insecure,
                 forcepathstyle: true,
               },
-              local: null,
+              'local': null,
               // The root filesystem is read-only: the WAL lives on the PVC, or on the /tmp emptyDir.
               wal: { path: if c.persistence then '/var/tempo/wal' else '/tmp/tempo-wal' },
             },
