@@ -25,7 +25,6 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
           multitenancyEnabled: false,
           server: { http_listen_port: c.port },
           receivers: {
-            jaeger: null,  // optional; OTLP is what Alloy and raibid send
             otlp: { protocols: {
               grpc: { endpoint: '0.0.0.0:4317' },
               http: { endpoint: '0.0.0.0:4318' },
