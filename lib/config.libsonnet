@@ -90,8 +90,36 @@ local base = {
       },
     },
     mimir: {
+      port: 8080,
       // Where Prometheus, Tempo's metrics generator and Alloy remote-write.
       pushUrl: 'http://mimir-gateway.mop.svc.cluster.local:8080/api/v1/push',
+      queryUrl: 'http://mimir-gateway.mop.svc.cluster.local:8080/prometheus',
+      replicas: {
+        gateway: 1,
+        distributor: 1,
+        ingester: 1,
+        querier: 1,
+        queryFrontend: 1,
+        queryScheduler: 1,
+        storeGateway: 1,
+        compactor: 1,
+        ruler: 1,
+        alertmanager: 1,
+      },
+      replicationFactor: 1,
+      persistence: false,
+      caches: false,
+      retention: '30d',
+      ingestionRate: 50000,
+      maxSeries: 500000,
+      resources: {
+        requests: { cpu: '200m', memory: '512Mi' },
+        limits: { cpu: '1000m', memory: '1536Mi' },
+      },
+      gatewayResources: {
+        requests: { cpu: '50m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '256Mi' },
+      },
     },
     // In-cluster MinIO (local and dev only).
     minio: {
@@ -249,6 +277,28 @@ local base = {
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.example.internal' },
+        mimir+: {
+          replicas: {
+            gateway: 2,
+            distributor: 2,
+            ingester: 3,
+            querier: 2,
+            queryFrontend: 2,
+            queryScheduler: 2,
+            storeGateway: 2,
+            compactor: 1,
+            ruler: 2,
+            alertmanager: 3,
+          },
+          replicationFactor: 3,
+          persistence: true,
+          caches: true,
+          retention: '90d',
+          resources: {
+            requests: { cpu: '500m', memory: '2Gi' },
+            limits: { cpu: '2000m', memory: '4Gi' },
+          },
+        },
         loki+: {
           replicas: { single: 0, read: 3, write: 3, backend: 3, gateway: 2 },
           replicationFactor: 3,

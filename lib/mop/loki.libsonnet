@@ -84,6 +84,7 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
       chart: helm.template('loki', '../../charts/loki', {
         namespace: m.namespace,
         values: this.values,
+        skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }),

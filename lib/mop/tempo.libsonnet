@@ -66,6 +66,7 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
       chart: helm.template('tempo', '../../charts/tempo', {
         namespace: m.namespace,
         values: this.values,
+        skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }),

@@ -27,6 +27,7 @@ local secrets = import '../secrets.libsonnet';
       chart: helm.template('flux', '../../charts/flux2', {
         namespace: c.namespace,
         values: this.values,
+        skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }),

@@ -63,6 +63,7 @@ local secrets = import '../secrets.libsonnet';
       chart: helm.template(c.name, '../../charts/gitea', {
         namespace: ns,
         values: this.values,
+        skipTests: true,
       }),
     },
 }

@@ -34,6 +34,7 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
       chart: helm.template('keda', '../../charts/keda', {
         namespace: c.namespace,
         values: this.values,
+        skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }),

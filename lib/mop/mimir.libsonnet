@@ -1,0 +1,84 @@
+// mop/mimir.libsonnet: Mimir from the grafana mimir-distributed chart.
+//
+// Small in local and dev (one replica per component, no caches, no zone
+// awareness), distributed with HA in production (ingesters x3 with
+// replication factor 3, everything else x2, PodDisruptionBudgets from the
+// chart). Remote write on /api/v1/push and PromQL under /prometheus, both
+// through the gateway Service on 8080. Blocks, ruler and alertmanager state
+// are in S3, each in its own bucket, with the `mimir-s3` Secret's AWS_*
+// variables expanded into the config by Mimir itself (-config.expand-env).
+local helm = (import '../helm.libsonnet').new(std.thisFile);
+
+{
+  new(config)::
+    local m = config.mop;
+    local c = m.mimir;
+    local store = m.s3.stores.mimir;
+    local component(replicas) = { replicas: replicas, resources: c.resources };
+    local zoned(replicas) = component(replicas) { zoneAwareReplication: { enabled: false } };
+    {
+      local this = self,
+      structuredConfig:: {
+        multitenancy_enabled: false,
+        common: {
+          storage: {
+            backend: 's3',
+            s3: {
+              endpoint: m.s3.endpoint,
+              region: m.s3.region,
+              insecure: m.s3.insecure,
+              access_key_id: '${AWS_ACCESS_KEY_ID}',
+              secret_access_key: '${AWS_SECRET_ACCESS_KEY}',
+            },
+          },
+        },
+        blocks_storage: { s3: { bucket_name: store.buckets.blocks } },
+        ruler_storage: { s3: { bucket_name: store.buckets.ruler } },
+        alertmanager_storage: { s3: { bucket_name: store.buckets.alertmanager } },
+        ingester: { ring: { replication_factor: c.replicationFactor } },
+        limits: {
+          compactor_blocks_retention_period: c.retention,
+          ingestion_rate: c.ingestionRate,
+          ingestion_burst_size: 2 * c.ingestionRate,
+          max_global_series_per_user: c.maxSeries,
+        },
+      },
+
+      values:: {
+        global: { extraEnvFrom: [{ secretRef: { name: store.secret } }] },
+        mimir: { structuredConfig: this.structuredConfig },
+        minio: { enabled: false },
+        rollout_operator: { enabled: false },
+        nginx: { enabled: false },
+        gateway: {
+          enabledNonEnterprise: true,
+          replicas: c.replicas.gateway,
+          service: { port: c.port },
+          resources: c.gatewayResources,
+        },
+        distributor: component(c.replicas.distributor),
+        ingester: zoned(c.replicas.ingester) { persistentVolume: { enabled: c.persistence } },
+        querier: component(c.replicas.querier),
+        query_frontend: component(c.replicas.queryFrontend),
+        query_scheduler: component(c.replicas.queryScheduler),
+        store_gateway: zoned(c.replicas.storeGateway) { persistentVolume: { enabled: c.persistence } },
+        compactor: component(c.replicas.compactor) { persistentVolume: { enabled: c.persistence } },
+        ruler: component(c.replicas.ruler),
+        alertmanager: zoned(c.replicas.alertmanager) { persistentVolume: { enabled: c.persistence } },
+        overrides_exporter: component(1),
+        'chunks-cache': { enabled: c.caches },
+        'index-cache': { enabled: c.caches },
+        'metadata-cache': { enabled: c.caches },
+        'results-cache': { enabled: c.caches },
+        metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
+      },
+
+      chart: helm.template('mimir', '../../charts/mimir-distributed', {
+        namespace: m.namespace,
+        values: this.values,
+        skipTests: true,
+        kubeVersion: config.cluster.kubeVersion,
+        apiVersions: config.cluster.apiVersions,
+      }),
+    },
+}
