@@ -121,6 +121,37 @@ local base = {
         limits: { cpu: '500m', memory: '256Mi' },
       },
     },
+    grafana: {
+      host: 'grafana.localhost',
+      replicas: 1,
+      adminSecret: 'grafana-admin',  // keys: admin-user, admin-password
+      persistence: false,
+      storage: '5Gi',
+      ingress: {
+        enabled: false,
+        className: 'traefik',  // k3s's ingress controller
+        clusterIssuer: 'letsencrypt',
+      },
+      oauth: {
+        enabled: false,
+        name: 'SSO',
+        secret: 'grafana-oauth',  // key: GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET
+        clientId: error 'config: mop.grafana.oauth.clientId must be set when OAuth is enabled',
+        authUrl: error 'config: mop.grafana.oauth.authUrl must be set when OAuth is enabled',
+        tokenUrl: error 'config: mop.grafana.oauth.tokenUrl must be set when OAuth is enabled',
+        apiUrl: error 'config: mop.grafana.oauth.apiUrl must be set when OAuth is enabled',
+        roleAttributePath: "contains(groups[*], 'platform-admins') && 'Admin' || 'Viewer'",
+        disableLoginForm: false,
+      },
+      resources: {
+        requests: { cpu: '100m', memory: '256Mi' },
+        limits: { cpu: '1000m', memory: '1Gi' },
+      },
+      sidecarResources: {
+        requests: { cpu: '10m', memory: '64Mi' },
+        limits: { cpu: '100m', memory: '128Mi' },
+      },
+    },
     // In-cluster MinIO (local and dev only).
     minio: {
       enabled: false,
@@ -252,6 +283,10 @@ local base = {
       mop+: {
         s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
         minio+: { enabled: true },
+        grafana+: {
+          host: 'grafana.dev.example.internal',
+          ingress+: { enabled: true },
+        },
       },
       raibid+: {
         gitea+: { host: 'git.dev.example.internal' },
@@ -264,6 +299,17 @@ local base = {
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.staging.example.internal' },
+        grafana+: {
+          host: 'grafana.staging.example.internal',
+          ingress+: { enabled: true },
+          oauth+: {
+            enabled: true,
+            clientId: 'grafana-staging',
+            authUrl: 'https://sso.example.internal/oauth2/authorize',
+            tokenUrl: 'https://sso.example.internal/oauth2/token',
+            apiUrl: 'https://sso.example.internal/oauth2/userinfo',
+          },
+        },
       },
       raibid+: {
         gitea+: { host: 'git.staging.example.internal' },
@@ -277,6 +323,20 @@ local base = {
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.example.internal' },
+        grafana+: {
+          host: 'grafana.example.internal',
+          replicas: 2,
+          persistence: true,
+          ingress+: { enabled: true },
+          oauth+: {
+            enabled: true,
+            clientId: 'grafana',
+            authUrl: 'https://sso.example.internal/oauth2/authorize',
+            tokenUrl: 'https://sso.example.internal/oauth2/token',
+            apiUrl: 'https://sso.example.internal/oauth2/userinfo',
+            disableLoginForm: true,
+          },
+        },
         mimir+: {
           replicas: {
             gateway: 2,

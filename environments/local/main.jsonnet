@@ -2,5 +2,6 @@
 local config = (import 'config.libsonnet').environments['local'];
 
 {
+  mop: (import 'mop/mop.libsonnet').new(config),
   raibid: (import 'raibid/raibid.libsonnet').new(config),
 }

@@ -1,0 +1,95 @@
+// mop/grafana/grafana.libsonnet: Grafana from the grafana-community chart,
+// provisioned from this repository: datasources with correlations
+// (datasources.libsonnet), dashboards shipped as ConfigMaps that the chart's
+// sidecar loads, OAuth/OIDC login per environment, an Ingress with a
+// cert-manager certificate from dev up, and persistent state where config
+// asks for it. Every credential comes from a Secret through env variables.
+local helm = (import '../../helm.libsonnet').new(std.thisFile);
+local k = import '../../k.libsonnet';
+local secrets = import '../../secrets.libsonnet';
+local datasources = import 'datasources.libsonnet';
+
+{
+  new(config)::
+    local m = config.mop;
+    local c = m.grafana;
+    local ns = m.namespace;
+    local labels = k.labels.new('grafana', 'grafana', 'dashboards', m.partOf);
+    local svc(name, port) = 'http://%s.%s.svc.cluster.local:%d' % [name, ns, port];
+    {
+      local this = self,
+      urls:: {
+        loki: svc('loki-gateway', m.loki.port),
+        tempo: svc('tempo', m.tempo.port),
+        mimir: m.mimir.queryUrl,
+        prometheus: null,
+      },
+
+      admin: secrets.new(config, c.adminSecret, ns, ['admin-user', 'admin-password'], labels),
+      [if c.oauth.enabled then 'oauth']: secrets.new(config, c.oauth.secret, ns, ['GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET'], labels),
+
+      ini:: {
+        server: {
+          domain: c.host,
+          root_url: (if c.ingress.enabled then 'https://' else 'http://') + c.host + '/',
+        },
+        analytics: { reporting_enabled: false, check_for_updates: false },
+        users: { allow_sign_up: false },
+        auth: { disable_login_form: c.oauth.enabled && c.oauth.disableLoginForm },
+        'auth.anonymous': { enabled: false },
+        [if c.oauth.enabled then 'auth.generic_oauth']: {
+          enabled: true,
+          name: c.oauth.name,
+          client_id: c.oauth.clientId,
+          // client_secret comes from GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET
+          scopes: 'openid profile email',
+          auth_url: c.oauth.authUrl,
+          token_url: c.oauth.tokenUrl,
+          api_url: c.oauth.apiUrl,
+          use_pkce: true,
+          allow_sign_up: true,
+          role_attribute_path: c.oauth.roleAttributePath,
+        },
+      },
+
+      values:: {
+        replicas: c.replicas,
+        admin: { existingSecret: c.adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
+        'grafana.ini': this.ini,
+        envFromSecrets: if c.oauth.enabled then [{ name: c.oauth.secret }] else [],
+        datasources: { 'datasources.yaml': datasources.new(this.urls) },
+        sidecar: {
+          resources: c.sidecarResources,
+          dashboards: {
+            enabled: true,
+            label: 'grafana_dashboard',
+            labelValue: '1',
+            searchNamespace: 'ALL',
+            folderAnnotation: 'grafana_folder',
+            provider: { foldersFromFilesStructure: true },
+          },
+        },
+        resources: c.resources,
+        containerSecurityContext: k.securityContext.restricted { seccompProfile: { type: 'RuntimeDefault' } },
+        persistence: { enabled: c.persistence, size: c.storage },
+        ingress: if c.ingress.enabled then {
+          enabled: true,
+          ingressClassName: c.ingress.className,
+          annotations: { 'cert-manager.io/cluster-issuer': c.ingress.clusterIssuer },
+          hosts: [c.host],
+          tls: [{ secretName: 'grafana-tls', hosts: [c.host] }],
+        } else { enabled: false },
+        podDisruptionBudget: if c.replicas > 1 then { maxUnavailable: 1 } else {},
+        serviceMonitor: { enabled: config.monitoring.serviceMonitors },
+        testFramework: { enabled: false },
+      },
+
+      chart: helm.template('grafana', '../../../charts/grafana', {
+        namespace: ns,
+        values: this.values,
+        skipTests: true,
+        kubeVersion: config.cluster.kubeVersion,
+        apiVersions: config.cluster.apiVersions,
+      }),
+    },
+}

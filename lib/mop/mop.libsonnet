@@ -1,0 +1,15 @@
+// mop/mop.libsonnet: the whole observability platform for one environment.
+// Deploy order: storage (and the namespace), then Loki / Tempo / Mimir
+// (independent of each other), then Grafana.
+local k = import '../k.libsonnet';
+
+{
+  new(config):: {
+    namespace: k.namespace.new(config.mop.namespace, { 'app.kubernetes.io/part-of': config.mop.partOf }),
+    storage: (import 'storage.libsonnet').new(config),
+    loki: (import 'loki.libsonnet').new(config),
+    tempo: (import 'tempo.libsonnet').new(config),
+    mimir: (import 'mimir.libsonnet').new(config),
+    grafana: (import 'grafana/grafana.libsonnet').new(config),
+  },
+}
