@@ -1,0 +1,288 @@
+// `vendor`: make the charts folder hold exactly what chartfile.yaml pins, verified against
+// the lock; and `check`: verify the charts folder against the lock without any network.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Builder, type BuiltChart } from './build.js';
+import { credentialEnvPrefix, loadChartfile, type Chartfile, type Requirement } from './chartfile.js';
+import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
+import { acquireLock } from './fslock.js';
+import { formatLockfile, lockPathFor, readLockfile, type LockedChart, type LockEntry, type Lockfile } from './lockfile.js';
+import { cacheDir } from './paths.js';
+import { limiter, silentReporter, type Reporter } from './progress.js';
+import { MirrorSource, NetworkSource, normalizeRepoUrl, type ChartSource, type Credentials } from './sources.js';
+import { DEFAULT_LIMITS, type Limits } from './tar.js';
+import { readTree, treeDigest, writeTree } from './tree.js';
+
+/** Hidden folder inside the charts directory for the folder lock and staging. */
+export const STATE_DIR = '.tkts';
+
+export interface VendorOptions {
+  /** Path of chartfile.yaml. */
+  chartfile: string;
+  /** Offline mirror folder (else CHART_MIRROR, else the network). */
+  mirror?: string;
+  prune?: boolean;
+  /** Fail instead of changing the lock file (CI). */
+  frozen?: boolean;
+  /** Re-resolve everything, ignoring the lock. */
+  update?: boolean;
+  parallel?: number;
+  timeoutMs?: number;
+  plainHttp?: boolean;
+  limits?: Limits;
+  /** How long to wait for another run's folder lock. */
+  lockTimeoutMs?: number;
+  reporter?: Reporter;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface VendorResult {
+  vendored: string[];
+  unchanged: string[];
+  pruned: string[];
+  lockChanged: boolean;
+}
+
+export interface CheckResult {
+  problems: string[];
+  warnings: string[];
+}
+
+function mirrorDir(opts: VendorOptions): string | undefined {
+  const env = opts.env ?? process.env;
+  const m = opts.mirror ?? env.CHART_MIRROR;
+  return m && m !== '' ? resolve(m) : undefined;
+}
+
+function repoUrlOf(cf: Chartfile, req: Requirement): string {
+  return cf.repositories.find((r) => r.name === req.repo)!.url;
+}
+
+function entryMatches(cf: Chartfile, req: Requirement, e: LockEntry | undefined): e is LockEntry {
+  return e !== undefined && e.chart === req.chart && e.version === req.version && e.name === req.name &&
+    normalizeRepoUrl(e.repository) === normalizeRepoUrl(repoUrlOf(cf, req));
+}
+
+/** Differences between a folder on disk and a locked chart (with its placed dependencies). */
+export async function verifyInstalled(dir: string, locked: LockedChart, label: string, limits: Limits = DEFAULT_LIMITS): Promise<string[]> {
+  if (!existsSync(join(dir, 'Chart.yaml'))) return [`${label}: ${dir} is missing or has no Chart.yaml`];
+  const skip = new Set(locked.dependencies.map((d) => d.path));
+  let digest: string;
+  try {
+    digest = treeDigest(await readTree(dir, { skip, limits }));
+  } catch (err) {
+    return [`${label}: ${errorMessage(err)}`];
+  }
+  const problems: string[] = [];
+  if (digest !== locked.treeDigest) problems.push(`${label}: files in ${dir} differ from the lock (digest ${digest}, locked ${locked.treeDigest})`);
+  for (const d of locked.dependencies) {
+    problems.push(...(await verifyInstalled(join(dir, ...d.path.split('/')), d, `${label} -> ${d.name}@${d.version}`, limits)));
+  }
+  return problems;
+}
+
+async function writeBuilt(dir: string, chart: BuiltChart): Promise<void> {
+  await writeTree(dir, chart.files);
+  for (const c of chart.children) await writeBuilt(join(dir, ...c.path.split('/')), c.chart);
+}
+
+function makeSource(cf: Chartfile, opts: VendorOptions, tls: Map<string, Credentials['tls']>, reporter: Reporter): Promise<ChartSource> | ChartSource {
+  const mirror = mirrorDir(opts);
+  if (mirror) return MirrorSource.open(mirror, (msg) => reporter.info(`warning: ${msg}`));
+  const env = opts.env ?? process.env;
+  return new NetworkSource({
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    limits: opts.limits ?? DEFAULT_LIMITS,
+    plainHttp: opts.plainHttp ?? false,
+    archiveCache: join(cacheDir(), 'charts', 'sha256'),
+    credentialsFor(repoUrl) {
+      // Credentials come from the environment, for the chartfile repository with this URL.
+      const repo = cf.repositories.find((r) => normalizeRepoUrl(r.url) === normalizeRepoUrl(repoUrl));
+      if (!repo) return undefined;
+      const p = credentialEnvPrefix(repo.name);
+      return { username: env[`${p}USERNAME`], password: env[`${p}PASSWORD`], token: env[`${p}TOKEN`], tls: tls.get(repo.name) };
+    },
+  });
+}
+
+async function loadTls(cf: Chartfile): Promise<Map<string, Credentials['tls']>> {
+  const out = new Map<string, Credentials['tls']>();
+  for (const r of cf.repositories) {
+    if (!r.caFile && !r.certFile && !r.keyFile) continue;
+    const read = async (f: string | undefined): Promise<Buffer | undefined> => {
+      if (!f) return undefined;
+      try {
+        return await readFile(resolve(dirname(cf.path), f));
+      } catch (err) {
+        throw new ChartsError(`repository "${r.name}": cannot read ${f}: ${errorMessage(err)}`, { file: cf.path, line: r.line });
+      }
+    };
+    out.set(r.name, { ca: await read(r.caFile), cert: await read(r.certFile), key: await read(r.keyFile) });
+  }
+  return out;
+}
+
+export async function vendor(opts: VendorOptions): Promise<VendorResult> {
+  const reporter = opts.reporter ?? silentReporter;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const cf = await loadChartfile(resolve(opts.chartfile));
+  const lockPath = lockPathFor(cf.path);
+  const lock = await readLockfile(lockPath);
+  const stateDir = join(cf.directory, STATE_DIR);
+  await mkdir(stateDir, { recursive: true });
+  const release = await acquireLock(join(stateDir, 'lock'), opts.lockTimeoutMs ?? 120_000);
+  const staging = join(stateDir, `staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    // 1. What is already in place and matches the lock needs nothing.
+    const result: VendorResult = { vendored: [], unchanged: [], pruned: [], lockChanged: false };
+    const jobs: { req: Requirement; pinned?: LockEntry }[] = [];
+    const kept = new Map<string, LockEntry>();
+    for (const req of cf.requires) {
+      const entry = lock?.charts.find((e) => e.directory === req.directory);
+      const label = `${req.chart}@${req.version}`;
+      if (!opts.update && entryMatches(cf, req, entry)) {
+        const problems = await verifyInstalled(join(cf.directory, req.directory), entry, label, limits);
+        if (problems.length === 0) {
+          result.unchanged.push(req.directory);
+          kept.set(req.directory, entry);
+          continue;
+        }
+        if (existsSync(join(cf.directory, req.directory))) reporter.info(`${label}: charts/${req.directory} differs from the lock; restoring it`);
+        jobs.push({ req, pinned: entry });
+      } else {
+        if (opts.frozen) {
+          throw new ChartsError(`${label} (charts/${req.directory}) is not in the lock file ${lockPath} or differs from it; run the vendor step without --frozen and commit the lock`, { file: cf.path, line: req.line });
+        }
+        jobs.push({ req });
+      }
+    }
+
+    // 2. Fetch and build everything that is missing, into memory. Any failure stops here.
+    const built = new Map<string, BuiltChart>();
+    if (jobs.length > 0) {
+      const source = await makeSource(cf, opts, await loadTls(cf), reporter);
+      let done = 0;
+      let total = 0;
+      const builder = new Builder({
+        source,
+        limits,
+        repoByName: new Map(cf.repositories.map((r) => [r.name, r.url])),
+        limit: limiter(Math.max(1, opts.parallel ?? 4)),
+        onFetched: (item) => reporter.progress(++done, Math.max(total, done), item),
+      });
+      total = jobs.length;
+      const settled = await Promise.allSettled(jobs.map(async (j) => {
+        const chart = await builder.build(repoUrlOf(cf, j.req), j.req.name, j.req.version, j.pinned);
+        built.set(j.req.directory, chart);
+      }));
+      reporter.finish();
+      const errors = settled.flatMap((s, i) => (s.status === 'rejected'
+        ? [new ChartsError(`${jobs[i]!.req.chart}@${jobs[i]!.req.version}: ${errorMessage(s.reason)}`, { file: cf.path, line: jobs[i]!.req.line })]
+        : []));
+      if (errors.length > 0) throw new ChartsErrors(errors);
+    }
+
+    // 3. The new lock: unchanged entries as they were, rebuilt ones from what was fetched.
+    const newLock: Lockfile = {
+      version: 1,
+      charts: cf.requires.map((req) => {
+        const b = built.get(req.directory);
+        if (!b) return kept.get(req.directory)!;
+        return { chart: req.chart, directory: req.directory, ...b.locked };
+      }),
+    };
+    const newText = formatLockfile(newLock);
+    const oldText = existsSync(lockPath) ? await readFile(lockPath, 'utf8') : undefined;
+    result.lockChanged = newText !== oldText;
+    if (result.lockChanged && opts.frozen) {
+      throw new ChartsError(`the lock file ${lockPath} would change; run the vendor step without --frozen and commit it`);
+    }
+
+    // 4. Write into staging, then swap folders in; roll back if a rename fails.
+    const swapped: { target: string; old?: string; staged: string }[] = [];
+    if (built.size > 0 || result.lockChanged) {
+      await mkdir(staging, { recursive: true });
+      let i = 0;
+      for (const [directory, chart] of built) {
+        const staged = join(staging, `new-${i}`);
+        await writeBuilt(staged, chart);
+        swapped.push({ target: join(cf.directory, ...directory.split('/')), staged, old: join(staging, `old-${i}`) });
+        i++;
+      }
+      const lockTmp = join(staging, 'lock.yaml');
+      if (result.lockChanged) await writeFile(lockTmp, newText);
+      const done: typeof swapped = [];
+      try {
+        for (const s of swapped) {
+          if (existsSync(s.target)) await rename(s.target, s.old!);
+          else s.old = undefined;
+          await mkdir(dirname(s.target), { recursive: true });
+          await rename(s.staged, s.target);
+          done.push(s);
+        }
+        if (result.lockChanged) await rename(lockTmp, lockPath);
+      } catch (err) {
+        for (const s of done.reverse()) {
+          await rename(s.target, s.staged).catch(() => undefined);
+          if (s.old) await rename(s.old, s.target).catch(() => undefined);
+        }
+        throw err;
+      }
+      for (const directory of built.keys()) {
+        const c = built.get(directory)!.locked;
+        result.vendored.push(directory);
+        reporter.info(`vendored ${cf.requires.find((r) => r.directory === directory)!.chart}@${c.version} -> ${directory} (${c.source})`);
+      }
+    }
+
+    // 5. --prune: remove top-level entries no requirement uses.
+    if (opts.prune) {
+      const wanted = new Set(cf.requires.map((r) => r.directory.split('/')[0]!));
+      for (const name of await readdir(cf.directory)) {
+        if (name.startsWith('.') || wanted.has(name)) continue; // hidden: our state, .gitkeep
+        await rm(join(cf.directory, name), { recursive: true, force: true });
+        result.pruned.push(name);
+        reporter.info(`pruned ${name}`);
+      }
+    }
+    return result;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await release();
+  }
+}
+
+/** Verifies the charts folder against chartfile.yaml and the lock, offline and read-only. */
+export async function check(opts: Pick<VendorOptions, 'chartfile' | 'limits'>): Promise<CheckResult> {
+  const cf = await loadChartfile(resolve(opts.chartfile));
+  const lockPath = lockPathFor(cf.path);
+  const lock = await readLockfile(lockPath);
+  const out: CheckResult = { problems: [], warnings: [] };
+  if (!lock) {
+    out.problems.push(`${lockPath}: no lock file; run the vendor step and commit it`);
+    return out;
+  }
+  for (const req of cf.requires) {
+    const label = `${req.chart}@${req.version}`;
+    const entry = lock.charts.find((e) => e.directory === req.directory);
+    if (!entryMatches(cf, req, entry)) {
+      out.problems.push(`${cf.path}:${req.line}: ${label} (charts/${req.directory}) is not in the lock or differs from it; run the vendor step`);
+      continue;
+    }
+    out.problems.push(...(await verifyInstalled(join(cf.directory, req.directory), entry, label, opts.limits)));
+  }
+  for (const e of lock.charts) {
+    if (!cf.requires.some((r) => r.directory === e.directory)) {
+      out.problems.push(`${lockPath}: ${e.chart}@${e.version} (charts/${e.directory}) is locked but no longer required; run the vendor step`);
+    }
+  }
+  if (existsSync(cf.directory)) {
+    const wanted = new Set(cf.requires.map((r) => r.directory.split('/')[0]!));
+    for (const name of await readdir(cf.directory)) {
+      if (!name.startsWith('.') && !wanted.has(name)) out.warnings.push(`${join(cf.directory, name)} is not required by chartfile.yaml (remove it with --prune)`);
+    }
+  }
+  return out;
+}
