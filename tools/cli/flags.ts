@@ -1,0 +1,70 @@
+// A small pflag-compatible argument parser: `--flag=v`, `--flag v`, `-f v`, `-fv`,
+// repeatable string lists, booleans (`--flag`, `--flag=false`), `--` ends flags.
+
+export interface FlagSpec {
+  short?: string;
+  kind: 'bool' | 'string' | 'list';
+  /** For lists: split each value at commas (pflag StringSlice). */
+  commaSplit?: boolean;
+}
+
+export class UsageError extends Error {}
+
+export interface Parsed {
+  flags: Record<string, string | boolean | string[]>;
+  args: string[];
+}
+
+export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Parsed {
+  const flags: Parsed['flags'] = {};
+  const args: string[] = [];
+  const byShort = new Map(Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  const set = (name: string, value: string | boolean) => {
+    const spec = specs[name];
+    if (spec.kind === 'list') {
+      const list = (flags[name] as string[] | undefined) ?? [];
+      const values = spec.commaSplit ? String(value).split(',') : [String(value)];
+      flags[name] = [...list, ...values];
+    } else flags[name] = value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
+    let name: string | undefined;
+    let inline: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      inline = eq < 0 ? undefined : a.slice(eq + 1);
+      if (!specs[name]) throw new UsageError(`unknown flag: --${name}`);
+    } else if (a.startsWith('-') && a.length > 1) {
+      name = byShort.get(a[1]);
+      if (!name) throw new UsageError(`unknown shorthand flag: '${a[1]}' in ${a}`);
+      if (a.length > 2) inline = a[2] === '=' ? a.slice(3) : a.slice(2);
+    } else {
+      args.push(a);
+      continue;
+    }
+    const spec = specs[name];
+    if (spec.kind === 'bool') {
+      if (inline === undefined) set(name, true);
+      else if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(inline)) set(name, true);
+      else if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(inline)) set(name, false);
+      else throw new UsageError(`invalid argument "${inline}" for "--${name}" flag: expected true or false`);
+      continue;
+    }
+    if (inline === undefined) {
+      if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: --${name}`);
+      inline = argv[++i];
+    }
+    set(name, inline);
+  }
+  return { flags, args };
+}
+
+export const str = (p: Parsed, name: string): string | undefined => p.flags[name] as string | undefined;
+export const bool = (p: Parsed, name: string): boolean => p.flags[name] === true;
+export const list = (p: Parsed, name: string): string[] => (p.flags[name] as string[] | undefined) ?? [];

@@ -1,0 +1,294 @@
+// Loading a Tanka environment (reference §2): static (spec.json) or inline
+// (Environment objects in main.jsonnet), evaluated with Tanka's importer,
+// natives and ext var, then run through the processing pipeline.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExtValue, JsonValue } from '../jsonnet/api.js';
+import { Engine } from '../jsonnet/engine.js';
+import { helmBinary } from '../charts/helm-binary.js';
+import { createImporter, resolvePaths, type FileCache, type ProjectPaths } from './jpath.js';
+import { tankaNatives } from './natives/index.js';
+import { HELM_HOWTO } from './natives/helm.js';
+import { environmentsScript, patternScript, wrapEntrypoint } from './evalscripts.js';
+import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, staticEnvExtCode, type Environment } from './spec.js';
+import { processManifests, type Manifest } from './process/index.js';
+
+export type { Environment } from './spec.js';
+export type { Manifest } from './process/index.js';
+
+export interface LoadOptions {
+  /** Select an inline environment by name (substring; an exact match wins). */
+  name?: string;
+  extVars?: Record<string, ExtValue>;
+  tlas?: Record<string, ExtValue>;
+  /** `-t` target expressions (`kind/name` regexes, `!` to exclude). */
+  targets?: string[];
+  maxStack?: number;
+  /** Turn off the on-disk helm output cache. */
+  noCache?: boolean;
+  /** Cache folder (default TKTS_CACHE_DIR, else <root>/.cache/tkts). */
+  cacheDir?: string;
+  /** File contents shared between environments of one run. */
+  fileCache?: FileCache;
+  /** Receives warnings (deprecated spec keys). Default: stderr. */
+  warn?: (msg: string) => void;
+}
+
+/** An error with the environment it happened in; `message` is ready to print. */
+export class EnvironmentError extends Error {
+  constructor(message: string, readonly environment: string, readonly file: string) {
+    super(message);
+  }
+}
+
+export class MultipleEnvironmentsError extends Error {}
+export class NoEnvironmentError extends Error {}
+
+const defaultWarn = (msg: string) => process.stderr.write(msg + '\n');
+
+// --- helm binary: resolved once per process, before evaluation (natives are synchronous) ---
+let helmResolution: Promise<{ bin?: string; error?: string }> | undefined;
+
+function resolveHelm(): Promise<{ bin?: string; error?: string }> {
+  if (process.env.TANKA_HELM_PATH) return Promise.resolve({ bin: process.env.TANKA_HELM_PATH });
+  helmResolution ??= helmBinary().then(
+    (bin) => ({ bin }),
+    (e: unknown) => ({
+      error: `${(e as Error).message}\n${HELM_HOWTO}`,
+    }),
+  );
+  return helmResolution;
+}
+
+export function cacheRoot(root: string, opts: LoadOptions): string {
+  if (opts.cacheDir) return opts.cacheDir;
+  const env = process.env.TKTS_CACHE_DIR;
+  return env ? path.resolve(env) : path.join(root, '.cache', 'tkts');
+}
+
+interface Evaluator {
+  engine: Engine;
+  paths: ProjectPaths;
+}
+
+async function makeEngine(paths: ProjectPaths, envExtCode: string, opts: LoadOptions): Promise<Engine> {
+  const helm = await resolveHelm();
+  const helmBin = () => {
+    if (helm.bin) return helm.bin;
+    throw new Error(`helmTemplate: helm binary not found: ${helm.error}`);
+  };
+  const cacheDir = opts.noCache ? null : path.join(cacheRoot(paths.root, opts), 'helm', 'template');
+  return new Engine({
+    importer: createImporter(paths.root, paths.base, opts.fileCache),
+    extVars: { ...(opts.extVars ?? {}), 'tanka.dev/environment': { kind: 'code', value: envExtCode } },
+    tlas: opts.tlas,
+    natives: tankaNatives({ helmBin, cacheDir }),
+    maxStack: opts.maxStack,
+  });
+}
+
+function describe(e: unknown): string {
+  if (e && typeof e === 'object' && 'formatted' in e && typeof (e as { formatted: unknown }).formatted === 'string') {
+    return (e as { formatted: string }).formatted.trimEnd();
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+function evalError(what: string, file: string, e: unknown): EnvironmentError {
+  if (e instanceof EnvironmentError) return e;
+  return new EnvironmentError(`evaluating environment ${what} (${file}):\n${describe(e)}`, what, file);
+}
+
+function rel(root: string, p: string): string {
+  return path.relative(root, p).split(path.sep).join('/');
+}
+
+/** Where an argument points: the project paths, or (for a missing path) the same resolved from '.'. */
+function locate<T extends LoadOptions>(p: string, opts: T): { paths: ProjectPaths; opts: T } {
+  if (!fs.existsSync(p)) {
+    // Tanka: a path that does not exist is taken as an environment name, looked up from '.'.
+    (opts.warn ?? defaultWarn)(`Path "${p}" does not exist, trying to use it as an environment name`);
+    return { paths: resolvePaths('.'), opts: { ...opts, name: p } };
+  }
+  return { paths: resolvePaths(p), opts };
+}
+
+function isStatic(paths: ProjectPaths): boolean {
+  return fs.existsSync(path.join(paths.base, 'spec.json'));
+}
+
+function staticEnvironment(paths: ProjectPaths, opts: LoadOptions): Environment {
+  const specFile = path.join(paths.base, 'spec.json');
+  const env = parseSpecFile(fs.readFileSync(specFile, 'utf8'), specFile, opts.warn ?? defaultWarn);
+  env.metadata.name = rel(paths.root, paths.base);
+  env.metadata.namespace = rel(paths.root, paths.entrypoint);
+  return env;
+}
+
+/** Collects Environment objects (kind matching /^Environment$/i, apiVersion set) from evaluated JSON. */
+function collectEnvironments(v: JsonValue, out: { [k: string]: JsonValue }[] = []): { [k: string]: JsonValue }[] {
+  if (Array.isArray(v)) {
+    for (const e of v) collectEnvironments(e, out);
+  } else if (v !== null && typeof v === 'object') {
+    if (typeof v.apiVersion === 'string' && v.apiVersion !== '' && typeof v.kind === 'string' && v.kind !== '') {
+      const md = v.metadata;
+      const name = md !== null && typeof md === 'object' && !Array.isArray(md) ? md.name : undefined;
+      if (/^Environment$/i.test(v.kind) && typeof name === 'string') out.push(v);
+    } else {
+      for (const k of Object.keys(v).sort()) collectEnvironments(v[k], out);
+    }
+  }
+  return out;
+}
+
+/** Evaluates an inline entrypoint through the environments script; returns the Environment objects. */
+function evaluateInline(ev: Evaluator, opts: LoadOptions, name: string | undefined, hideData: boolean): { [k: string]: JsonValue }[] {
+  const { engine, paths } = ev;
+  const entry = paths.entrypoint;
+  const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(entry)})`)) === true;
+  const code = wrapEntrypoint(entry, isFunction, Object.keys(opts.tlas ?? {}), environmentsScript(name, hideData));
+  return collectEnvironments(engine.toJson(engine.evaluateSnippet(paths.base, code)));
+}
+
+function toEnvironment(raw: { [k: string]: JsonValue }, paths: ProjectPaths, opts: LoadOptions): Environment {
+  const env = parseEnvironment(raw, opts.warn ?? defaultWarn);
+  env.metadata.namespace = rel(paths.root, paths.entrypoint);
+  return env;
+}
+
+function selectOne(envs: Environment[], name: string | undefined, where: string): Environment {
+  if (envs.length === 0) {
+    throw new NoEnvironmentError(`found no matching environments; run 'tk env list ${where}' to view available options`);
+  }
+  if (envs.length === 1) return envs[0];
+  if (name) {
+    const exact = envs.filter((e) => e.metadata.name === name);
+    if (exact.length === 1) return exact[0];
+    throw new MultipleEnvironmentsError(
+      `found multiple Environments in "${where}" matching "${name}". Provide a more specific name that matches exactly one of the environments:\n` +
+        envs.map((e) => ` - ${e.metadata.name}`).sort().join('\n'),
+    );
+  }
+  throw new MultipleEnvironmentsError(
+    `found multiple Environments in "${where}". Use \`--name\` to select a single one: \n` +
+      envs.map((e) => ` - ${e.metadata.name}`).sort().join('\n'),
+  );
+}
+
+export interface EvaluatedEnvironment {
+  env: Environment;
+  /** What the resources are extracted from: main's output (static) or the env's `data` (inline). */
+  raw: JsonValue;
+  paths: ProjectPaths;
+}
+
+/** Evaluates an environment's Jsonnet (no processing). */
+export async function evaluateEnvironmentJsonnet(p: string, options: LoadOptions = {}): Promise<EvaluatedEnvironment> {
+  const { paths, opts } = locate(p, options);
+  if (isStatic(paths)) {
+    const env = staticEnvironment(paths, opts);
+    const engine = await makeEngine(paths, staticEnvExtCode(env), opts);
+    let raw: JsonValue;
+    try {
+      raw = engine.toJson(engine.evaluateFile(paths.entrypoint));
+    } catch (e) {
+      throw evalError(`"${env.metadata.name}"`, paths.entrypoint, e);
+    }
+    return { env, raw, paths };
+  }
+  const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
+  let name = opts.name;
+  if (!name) {
+    // Without --name, find out first (metadata only) whether there is exactly one environment;
+    // tk evaluates every environment's data before it can say there are several.
+    let all: { [k: string]: JsonValue }[];
+    try {
+      all = evaluateInline({ engine, paths }, opts, undefined, true);
+    } catch (e) {
+      throw evalError(`in ${rel(paths.root, paths.entrypoint)}`, paths.entrypoint, e);
+    }
+    name = selectOne(all.map((raw) => toEnvironment(raw, paths, opts)), undefined, p).metadata.name;
+  }
+  let found: { [k: string]: JsonValue }[];
+  try {
+    found = evaluateInline({ engine, paths }, opts, name, false);
+  } catch (e) {
+    throw evalError(`"${name}"`, paths.entrypoint, e);
+  }
+  const envs = found.map((raw) => toEnvironment(raw, paths, opts));
+  const env = selectOne(envs, name, p);
+  const raw = env.data ?? null;
+  return { env, raw, paths };
+}
+
+export interface LoadedEnvironment {
+  env: Environment;
+  manifests: Manifest[];
+}
+
+/**
+ * Loads an environment and runs Tanka's pipeline (`tk show` semantics, including the
+ * check that no Environment object is left among the resources unless `forExport`).
+ */
+export async function loadEnvironment(p: string, opts: LoadOptions & { forExport?: boolean } = {}): Promise<LoadedEnvironment> {
+  const { env, raw, paths } = await evaluateEnvironmentJsonnet(p, opts);
+  let manifests: Manifest[];
+  try {
+    manifests = processManifests(raw, env, { targets: opts.targets });
+  } catch (e) {
+    throw new EnvironmentError(describe(e), env.metadata.name, paths.entrypoint);
+  }
+  if (!opts.forExport && manifests.some((m) => m.kind === 'Environment')) {
+    throw new EnvironmentError(
+      "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously",
+      env.metadata.name,
+      paths.entrypoint,
+    );
+  }
+  const { data: _data, ...withoutData } = env;
+  return { env: withoutData, manifests };
+}
+
+/** `tk eval`: the raw output of main (or of `main.<expr>`), no processing. */
+export async function evalJsonnet(p: string, options: LoadOptions & { expr?: string } = {}): Promise<JsonValue> {
+  const { paths, opts } = locate(p, options);
+  const staticEnv = isStatic(paths) ? staticEnvironment(paths, opts) : null;
+  const engine = await makeEngine(paths, staticEnv ? staticEnvExtCode(staticEnv) : INLINE_ENV_EXT_CODE, opts);
+  const what = staticEnv ? `"${staticEnv.metadata.name}"` : rel(paths.root, paths.entrypoint);
+  try {
+    if (!opts.expr && !(opts.name && !staticEnv)) return engine.toJson(engine.evaluateFile(paths.entrypoint));
+    const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(paths.entrypoint)})`)) === true;
+    const body = opts.expr ? patternScript(opts.expr) : environmentsScript(opts.name, false);
+    return engine.toJson(engine.evaluateSnippet(paths.base, wrapEntrypoint(paths.entrypoint, isFunction, Object.keys(opts.tlas ?? {}), body)));
+  } catch (e) {
+    throw evalError(what, paths.entrypoint, e);
+  }
+}
+
+export interface FoundEnvironment {
+  /** The environment without data (metadata.namespace is the entry file relative to the root). */
+  env: Environment;
+  /** The environment's base directory (absolute). */
+  dir: string;
+  /** Whether it is inline (so loading it needs its name). */
+  inline: boolean;
+}
+
+/** The environments one entrypoint defines (static: from spec.json, never evaluated; inline: metadata only). */
+export async function listEnvironments(p: string, opts: LoadOptions = {}): Promise<FoundEnvironment[]> {
+  const paths = resolvePaths(p);
+  if (isStatic(paths)) return [{ env: staticEnvironment(paths, opts), dir: paths.base, inline: false }];
+  const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
+  let found: { [k: string]: JsonValue }[];
+  try {
+    found = evaluateInline({ engine, paths }, opts, undefined, true);
+  } catch (e) {
+    throw evalError(`in ${rel(paths.root, paths.entrypoint)}`, paths.entrypoint, e);
+  }
+  return found.map((raw) => {
+    const env = toEnvironment(raw, paths, opts);
+    delete env.data;
+    return { env, dir: paths.base, inline: true };
+  });
+}

@@ -1,0 +1,55 @@
+// Discovery of every environment under a path (`tk env list`, `tk export -r`).
+//
+// Differs from tk on purpose (README, "Differences from tk"): directories named
+// `vendor` or `node_modules` and hidden directories are not searched, and once a
+// directory holds a main.jsonnet its subdirectories are not searched for more
+// (tk evaluates those too, issues #1106 and #957).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_ENTRYPOINT, NoBaseError } from './jpath.js';
+import { listEnvironments, type FoundEnvironment, type LoadOptions } from './environments.js';
+import { compareBytes } from './gojson.js';
+
+const SKIPPED_DIRS = new Set(['vendor', 'node_modules']);
+
+/** Directories under `root` (inclusive) that hold a main.jsonnet, sorted. */
+export function findEntrypointDirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((e) => e.name === DEFAULT_ENTRYPOINT && (e.isFile() || e.isSymbolicLink()))) {
+      out.push(dir);
+      return;
+    }
+    for (const e of entries.sort((a, b) => compareBytes(a.name, b.name))) {
+      if (!e.isDirectory() || SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+      walk(path.join(dir, e.name));
+    }
+  };
+  const abs = path.resolve(root);
+  if (fs.statSync(abs).isFile()) return path.basename(abs) === DEFAULT_ENTRYPOINT ? [path.dirname(abs)] : [];
+  walk(abs);
+  return out;
+}
+
+/** Every environment under `p`, sorted by name (stable). Evaluation errors are collected and thrown together. */
+export async function findEnvironments(p: string, opts: LoadOptions = {}): Promise<FoundEnvironment[]> {
+  const found: FoundEnvironment[] = [];
+  const errors: string[] = [];
+  for (const dir of findEntrypointDirs(p)) {
+    try {
+      found.push(...(await listEnvironments(dir, opts)));
+    } catch (e) {
+      if (e instanceof NoBaseError) continue;
+      errors.push(`- ${path.join(dir, DEFAULT_ENTRYPOINT)}:\n ${(e as Error).message}`);
+    }
+  }
+  if (errors.length > 0) throw new Error(`Errors occurred during parallel processing:\n\n${errors.join('\n\n')}\n\n`);
+  return found.sort((a, b) => compareBytes(a.env.metadata.name, b.env.metadata.name));
+}

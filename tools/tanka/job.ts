@@ -1,0 +1,49 @@
+// One environment as a unit of work: load, process and (for export) render its
+// files. Plain data in, plain data out, so it runs the same in a worker thread.
+
+import type { JsonValue } from '../jsonnet/api.js';
+import { environmentToJson } from './spec.js';
+import { loadEnvironment, type Environment, type LoadOptions, type Manifest } from './environments.js';
+import { compileExportName } from './export-name.js';
+import type { FileCache } from './jpath.js';
+import { marshalV2 } from './yaml/v2.js';
+
+export interface EnvironmentJob {
+  /** The environment's directory or entry file. */
+  path: string;
+  /** Inline environments: the name to select. */
+  name?: string;
+  options?: Omit<LoadOptions, 'fileCache' | 'warn' | 'name'>;
+  /** Skip the leftover-Environment check (export does not do it). */
+  forExport?: boolean;
+  /** Render export files with this --format template and extension. */
+  render?: { format: string; extension: string };
+}
+
+export interface ExportFile {
+  /** Relative path inside the output folder, with extension, `/`-separated. */
+  name: string;
+  content: string;
+}
+
+export type EnvironmentResult =
+  | { ok: true; path: string; env: Environment; manifests: Manifest[]; files?: ExportFile[] }
+  | { ok: false; path: string; name?: string; error: string };
+
+/** Renders the export files of one environment (no files when it has no resources). */
+export function renderExportFiles(env: Environment, manifests: Manifest[], format: string, extension: string): ExportFile[] {
+  const name = compileExportName(format);
+  const envJson = environmentToJson(env);
+  return manifests.map((m) => ({ name: `${name(m as JsonValue, envJson)}.${extension}`, content: marshalV2(m as JsonValue) }));
+}
+
+/** Evaluates one environment; never throws (errors come back as values). */
+export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileCache): Promise<EnvironmentResult> {
+  try {
+    const { env, manifests } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
+    const files = job.render ? renderExportFiles(env, manifests, job.render.format, job.render.extension) : undefined;
+    return { ok: true, path: job.path, env, manifests, files };
+  } catch (e) {
+    return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e) };
+  }
+}
