@@ -152,6 +152,12 @@ local base = {
         limits: { cpu: '100m', memory: '128Mi' },
       },
     },
+    alloy: {
+      resources: {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '500m', memory: '512Mi' },
+      },
+    },
     // In-cluster MinIO (local and dev only).
     minio: {
       enabled: false,
