@@ -152,6 +152,23 @@ local base = {
         limits: { cpu: '100m', memory: '128Mi' },
       },
     },
+    prometheus: {
+      replicas: 1,
+      retention: '2d',  // long-term data is in Mimir
+      nodeExporter: true,
+      resources: {
+        requests: { cpu: '200m', memory: '512Mi' },
+        limits: { cpu: '1000m', memory: '2Gi' },
+      },
+      operatorResources: {
+        requests: { cpu: '50m', memory: '128Mi' },
+        limits: { cpu: '500m', memory: '256Mi' },
+      },
+      exporterResources: {
+        requests: { cpu: '20m', memory: '32Mi' },
+        limits: { cpu: '200m', memory: '128Mi' },
+      },
+    },
     alloy: {
       resources: {
         requests: { cpu: '100m', memory: '128Mi' },

@@ -10,6 +10,7 @@ local k = import '../k.libsonnet';
     loki: (import 'loki.libsonnet').new(config),
     tempo: (import 'tempo.libsonnet').new(config),
     mimir: (import 'mimir.libsonnet').new(config),
+    prometheus: (import 'prometheus.libsonnet').new(config),
     alloy: (import 'alloy.libsonnet').new(config),
     grafana: (import 'grafana/grafana.libsonnet').new(config),
   },

@@ -1,0 +1,68 @@
+// mop/prometheus.libsonnet: collection with kube-prometheus-stack (its
+// Grafana off: Grafana is mop/grafana). Prometheus scrapes every
+// ServiceMonitor/PodMonitor in the cluster (the platform's own components
+// included) and remote-writes everything to Mimir, which keeps the long-term
+// data; Prometheus itself keeps a short local retention. Alerting is done by
+// Grafana and Mimir, so the stack's Alertmanager is off.
+local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+
+{
+  new(config)::
+    local m = config.mop;
+    local c = m.prometheus;
+    {
+      local this = self,
+      values:: {
+        fullnameOverride: 'kps',
+        crds: { enabled: true },
+        grafana: { enabled: false, forceDeployDatasources: false, forceDeployDashboards: false },
+        alertmanager: { enabled: false },
+        windowsMonitoring: { enabled: false },
+        // k3s runs these inside the server process: nothing to scrape separately.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        kubeEtcd: { enabled: false },
+        nodeExporter: { enabled: c.nodeExporter },
+        defaultRules: { create: true },
+        prometheusOperator: {
+          // The webhooks need certificates from Helm hook Jobs, which Tanka does not run as
+          // hooks; rules are checked offline (promtool) instead.
+          admissionWebhooks: { enabled: false },
+          resources: c.operatorResources,
+          containerSecurityContext: k.securityContext.restricted,
+        },
+        prometheus: {
+          prometheusSpec: {
+            replicas: c.replicas,
+            retention: c.retention,
+            resources: c.resources,
+            // Select every ServiceMonitor, PodMonitor and rule in the cluster, not only the chart's.
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
+            probeSelectorNilUsesHelmValues: false,
+            externalLabels: { cluster: config.cluster.name, environment: config.environment },
+            remoteWrite: [{ url: m.mimir.pushUrl, sendExemplars: true }],
+            enableFeatures: ['exemplar-storage'],
+          },
+        },
+        'kube-state-metrics': {
+          resources: c.exporterResources,
+          containerSecurityContext: k.securityContext.restricted,
+        },
+        'prometheus-node-exporter': {
+          resources: c.exporterResources,
+        },
+      },
+
+      chart: helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
+        namespace: m.namespace,
+        values: this.values,
+        skipTests: true,
+        kubeVersion: config.cluster.kubeVersion,
+        apiVersions: config.cluster.apiVersions,
+      }),
+    },
+}
