@@ -22,7 +22,7 @@ local datasources = import 'datasources.libsonnet';
         loki: svc('loki-gateway', m.loki.port),
         tempo: svc('tempo', m.tempo.port),
         mimir: m.mimir.queryUrl,
-        prometheus: null,
+        prometheus: svc('kps-prometheus', 9090),
       },
 
       admin: secrets.new(config, c.adminSecret, ns, ['admin-user', 'admin-password'], labels),
