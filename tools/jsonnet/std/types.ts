@@ -15,7 +15,7 @@ import {
   typeOf,
   type Value,
 } from '../value.js';
-import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
+import { ID_FUNCTION, asArray, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
 
 /** std.length: elements, code points, visible fields, or required parameters. */
 export function lengthOf(v: Value): number {
@@ -75,6 +75,11 @@ export function addTypeBuiltins(m: Builtins): void {
     builtin('xnor', ['x', 'y'], (a) => asBoolean(a[0]) === asBoolean(a[1])),
     // Three-way comparison exposed by std.jsonnet (undocumented but reachable).
     builtin('__compare', ['v1', 'v2'], (a) => Math.sign(compare(a[0], a[1]))),
+    builtin('__compare_array', ['arr1', 'arr2'], (a) => Math.sign(compare(asArray(a[0]), asArray(a[1])))),
+    builtin('__array_less', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) < 0),
+    builtin('__array_greater', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) > 0),
+    builtin('__array_less_or_equal', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) <= 0),
+    builtin('__array_greater_or_equal', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) >= 0),
   );
   m.set('id', ID_FUNCTION);
 }
