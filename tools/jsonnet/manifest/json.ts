@@ -38,8 +38,12 @@ function shortEscape(c: number): string | null {
   return null;
 }
 
+// Characters unparseString escapes: C0 controls, ", \\, DEL and C1 controls.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f]/;
+
 /** go-jsonnet's `unparseString`: the JSON string literal of the CLI output, toString and std.escapeStringJson. */
 export function escapeJsonString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -101,57 +105,71 @@ export function formatFloatF(n: number): string {
 
 /** Renders `v` as go-jsonnet's interpreter does: multi-line with 3-space indentation, or single-line. */
 export function serializeJson(v: Value, multiline: boolean): string {
-  const out: string[] = [];
-  writeValue(v, multiline, '', out);
-  return out.join('');
+  const w = new JsonWriter(multiline);
+  w.write(v, '');
+  return w.out;
 }
 
-function writeValue(v: Value, multiline: boolean, indent: string, out: string[]): void {
-  if (v === null) {
-    out.push('null');
-    return;
-  }
-  switch (typeof v) {
-    case 'boolean':
-      out.push(v ? 'true' : 'false');
-      return;
-    case 'number':
-      out.push(formatNumber(v));
-      return;
-    case 'string':
-      out.push(escapeJsonString(v));
-      return;
-  }
-  if (v instanceof JArray) {
-    if (v.length === 0) {
-      out.push('[ ]');
+/** Appends to one string: cheaper in V8 than collecting parts or returning substrings. */
+class JsonWriter {
+  out = '';
+  constructor(private readonly multiline: boolean) {}
+
+  write(v: Value, indent: string): void {
+    if (v === null) {
+      this.out += 'null';
       return;
     }
-    const inner = multiline ? indent + '   ' : indent;
-    for (let i = 0; i < v.length; i++) {
-      out.push(i === 0 ? (multiline ? '[\n' : '[') : multiline ? ',\n' : ', ', inner);
-      writeValue(v.get(i), multiline, inner, out);
+    switch (typeof v) {
+      case 'boolean':
+        this.out += v ? 'true' : 'false';
+        return;
+      case 'number':
+        this.out += formatNumber(v);
+        return;
+      case 'string':
+        this.out += escapeJsonString(v);
+        return;
     }
-    out.push(multiline ? '\n' : '', indent, ']');
-    return;
-  }
-  if (v instanceof JObject) {
-    v.checkAsserts();
-    const fields = v.visibleFields();
-    if (fields.length === 0) {
-      out.push('{ }');
+    const ml = this.multiline;
+    if (v instanceof JArray) {
+      const n = v.length;
+      if (n === 0) {
+        this.out += '[ ]';
+        return;
+      }
+      const inner = ml ? indent + '   ' : indent;
+      const sep = ml ? ',\n' + inner : ', ' + inner;
+      this.out += (ml ? '[\n' : '[') + inner;
+      for (let i = 0; i < n; i++) {
+        if (i > 0) this.out += sep;
+        this.write(v.get(i), inner);
+      }
+      this.out += (ml ? '\n' : '') + indent + ']';
       return;
     }
-    const inner = multiline ? indent + '   ' : indent;
-    for (let i = 0; i < fields.length; i++) {
-      const k = fields[i];
-      out.push(i === 0 ? (multiline ? '{\n' : '{') : multiline ? ',\n' : ', ', inner, escapeJsonString(k), ': ');
-      writeValue(v.get(k), multiline, inner, out);
+    if (v instanceof JObject) {
+      v.checkAsserts();
+      const fields = v.visibleFields();
+      const n = fields.length;
+      if (n === 0) {
+        this.out += '{ }';
+        return;
+      }
+      const inner = ml ? indent + '   ' : indent;
+      const sep = ml ? ',\n' + inner : ', ' + inner;
+      this.out += (ml ? '{\n' : '{') + inner;
+      for (let i = 0; i < n; i++) {
+        const k = fields[i];
+        const fv = v.get(k);
+        this.out += (i > 0 ? sep : '') + escapeJsonString(k) + ': ';
+        this.write(fv, inner);
+      }
+      this.out += (ml ? '\n' : '') + indent + '}';
+      return;
     }
-    out.push(multiline ? '\n' : '', indent, '}');
-    return;
+    throw new RuntimeError("couldn't manifest function as JSON");
   }
-  throw new RuntimeError("couldn't manifest function as JSON");
 }
 
 /** The `jsonnet` command's default output, with the trailing newline. */

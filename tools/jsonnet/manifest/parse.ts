@@ -23,9 +23,15 @@ function quoteChar(c: number): string {
 
 class JsonSyntaxError extends Error {}
 
+/** Go's encoding/json nesting limit. */
+const MAX_DEPTH = 10000;
+
 /** A recursive-descent reader over UTF-8 bytes that reports errors exactly as Go's scanner does. */
 class GoJsonReader {
   private pos = 0;
+  private depth = 0;
+  /** Go checks the syntax of the whole input before decoding, so a number out of range is reported last. */
+  private rangeError: string | null = null;
   constructor(private readonly b: Uint8Array) {}
 
   private fail(c: number | undefined, context: string): never {
@@ -48,16 +54,24 @@ class GoJsonReader {
     const v = this.value();
     this.skipSpace();
     if (this.pos < this.b.length) this.fail(this.b[this.pos], 'after top-level value');
+    if (this.rangeError !== null) throw new JsonSyntaxError(this.rangeError);
     return v;
   }
 
   private value(): unknown {
     const c = this.b[this.pos];
+    if ((c === 0x7b || c === 0x5b) && ++this.depth > MAX_DEPTH) this.fail(c, 'exceeded max depth');
     switch (c) {
-      case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
+      case 0x7b: {
+        const o = this.object();
+        this.depth--;
+        return o;
+      }
+      case 0x5b: {
+        const a = this.array();
+        this.depth--;
+        return a;
+      }
       case 0x22:
         return this.string();
       case 0x74:
@@ -106,7 +120,7 @@ class GoJsonReader {
     }
     const text = Buffer.from(b.subarray(start, this.pos)).toString('latin1');
     const n = Number(text);
-    if (!Number.isFinite(n)) throw new JsonSyntaxError(`json: cannot unmarshal number ${text} into Go value of type float64`);
+    if (!Number.isFinite(n)) this.rangeError ??= `json: cannot unmarshal number ${text} into Go value of type float64`;
     return n;
   }
 

@@ -69,86 +69,107 @@ function describePath(path: (string | number)[]): string {
 
 /** std.manifestYamlDoc(value, indent_array_in_object=false, quote_keys=true). */
 export function manifestYamlDoc(v: Value, indentArrayInObject = false, quoteKeys = true): string {
-  const out: string[] = [];
-  writeYaml(v, '', [], out, indentArrayInObject, quoteKeys);
-  return out.join('');
+  const w = new YamlWriter(indentArrayInObject, quoteKeys);
+  w.write(v, '', []);
+  return w.out;
 }
 
-function writeYaml(
-  v: Value,
-  cindent: string,
-  path: (string | number)[],
-  out: string[],
-  indentArrayInObject: boolean,
-  quoteKeys: boolean,
-): void {
-  if (v === null) {
-    out.push('null');
-    return;
+/** Appends to one string: cheaper in V8 than collecting parts or returning substrings. */
+class YamlWriter {
+  out = '';
+  /** Keys repeat a lot in real documents; remember how each one is written. */
+  private readonly keyCache = new Map<string, string>();
+
+  constructor(
+    private readonly indentArrayInObject: boolean,
+    private readonly quoteKeys: boolean,
+  ) {}
+
+  private key(k: string): string {
+    let out = this.keyCache.get(k);
+    if (out === undefined) {
+      out = (this.quoteKeys || !yamlBareSafe(k) ? escapeJsonString(k) : k) + ':';
+      this.keyCache.set(k, out);
+    }
+    return out;
   }
-  switch (typeof v) {
-    case 'boolean':
-      out.push(v ? 'true' : 'false');
-      return;
-    case 'number':
-      out.push(formatFloatF(v));
-      return;
-    case 'string':
-      if (v === '') out.push('""');
-      else if (v.endsWith('\n')) {
-        out.push('|');
-        for (const line of v.slice(0, -1).split('\n')) out.push('\n', cindent, YAML_INDENT, line);
-      } else out.push(escapeJsonString(v));
-      return;
-  }
-  if (v instanceof JArray) {
-    if (v.length === 0) {
-      out.push('[]');
+
+  write(v: Value, cindent: string, path: (string | number)[]): void {
+    if (v === null) {
+      this.out += 'null';
       return;
     }
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push('\n', cindent);
-      const elem = v.get(i);
-      out.push('-');
-      if (elem instanceof JArray && elem.length > 0) out.push('\n', cindent, YAML_INDENT);
-      else out.push(' ');
-      const next = elem instanceof JArray || elem instanceof JObject ? cindent + YAML_INDENT : cindent;
-      path.push(i);
-      writeYaml(elem, next, path, out, indentArrayInObject, quoteKeys);
-      path.pop();
-    }
-    return;
-  }
-  if (v instanceof JObject) {
-    const fields = v.visibleFields();
-    if (fields.length === 0) {
-      out.push('{}');
-      return;
-    }
-    for (let i = 0; i < fields.length; i++) {
-      const k = fields[i];
-      const fv = v.get(k);
-      if (i > 0) out.push('\n', cindent);
-      out.push(quoteKeys || !yamlBareSafe(k) ? escapeJsonString(k) : k, ':');
-      let next = cindent;
-      if (fv instanceof JArray && fv.length > 0) {
-        out.push('\n', cindent);
-        if (indentArrayInObject) {
-          out.push(YAML_INDENT);
-          next = cindent + YAML_INDENT;
+    switch (typeof v) {
+      case 'boolean':
+        this.out += v ? 'true' : 'false';
+        return;
+      case 'number':
+        this.out += formatFloatF(v);
+        return;
+      case 'string': {
+        if (v === '') this.out += '""';
+        else if (!v.endsWith('\n')) this.out += escapeJsonString(v);
+        else {
+          const lead = '\n' + cindent + YAML_INDENT;
+          this.out += '|' + lead + v.slice(0, -1).split('\n').join(lead);
         }
-      } else if (fv instanceof JObject && fv.visibleFields().length > 0) {
-        out.push('\n', cindent, YAML_INDENT);
-        next = cindent + YAML_INDENT;
-      } else out.push(' ');
-      path.push(k);
-      writeYaml(fv, next, path, out, indentArrayInObject, quoteKeys);
-      path.pop();
+        return;
+      }
     }
-    return;
+    if (v instanceof JArray) {
+      const n = v.length;
+      if (n === 0) {
+        this.out += '[]';
+        return;
+      }
+      const inner = cindent + YAML_INDENT;
+      for (let i = 0; i < n; i++) {
+        if (i > 0) this.out += '\n' + cindent;
+        const elem = v.get(i);
+        path.push(i);
+        if (elem instanceof JArray) {
+          this.out += elem.length > 0 ? '-\n' + inner : '- ';
+          this.write(elem, inner, path);
+        } else {
+          this.out += '- ';
+          this.write(elem, elem instanceof JObject ? inner : cindent, path);
+        }
+        path.pop();
+      }
+      return;
+    }
+    if (v instanceof JObject) {
+      const fields = v.visibleFields();
+      const n = fields.length;
+      if (n === 0) {
+        this.out += '{}';
+        return;
+      }
+      const inner = cindent + YAML_INDENT;
+      for (let i = 0; i < n; i++) {
+        const k = fields[i];
+        const fv = v.get(k);
+        if (i > 0) this.out += '\n' + cindent;
+        this.out += this.key(k);
+        path.push(k);
+        if (fv instanceof JArray && fv.length > 0) {
+          const next = this.indentArrayInObject ? inner : cindent;
+          this.out += '\n' + next;
+          this.write(fv, next, path);
+        } else if (fv instanceof JObject && fv.visibleFields().length > 0) {
+          this.out += '\n' + inner;
+          this.write(fv, inner, path);
+        } else {
+          this.out += ' ';
+          this.write(fv, cindent, path);
+        }
+        path.pop();
+      }
+      return;
+    }
+    // go-jsonnet's native builtin silently writes nothing here; std.jsonnet's version errors. We error.
+    throw new RuntimeError(`Tried to manifest function at ${describePath(path)}`);
   }
-  // go-jsonnet's native builtin silently writes nothing here; std.jsonnet's version errors. We error.
-  throw new RuntimeError(`Tried to manifest function at ${describePath(path)}`);
 }
 
 /** std.manifestYamlStream(value, indent_array_in_object=false, c_document_end=true, quote_keys=true). */
