@@ -3,7 +3,8 @@
 // (documents split on `---` lines, each decoded by sigs.k8s.io/yaml, i.e.
 // yaml.v2's YAML 1.1 scalar resolution, then converted through JSON).
 
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
 
 // ---------------------------------------------------------------------------
@@ -290,6 +291,13 @@ export function splitYamlDocuments(s: string): { docs: string[]; stream: boolean
   return { docs, stream };
 }
 
+// The yaml package takes ~100 ms to load: load it on the first std.parseYaml, not at startup.
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | null = null;
+function yaml(): YamlLib {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib);
+}
+
 const STR_TAG = 'tag:yaml.org,2002:str';
 const RESOLVE_MAP = new Map<string, unknown>();
 for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) RESOLVE_MAP.set(w, true);
@@ -371,6 +379,7 @@ class YamlConverter {
   }
 
   private convertNode(node: Node): unknown {
+    const { isAlias, isMap, isScalar, isSeq } = yaml();
     if (isAlias(node)) return this.convert(node.resolve(this.doc));
     if (isScalar(node)) return this.scalar(node);
     if (isSeq(node)) return node.items.map((x) => this.convert(x));
@@ -378,7 +387,7 @@ class YamlConverter {
       const out = new Map<string, unknown>();
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
-        if (isScalar(keyNode) && keyNode.type === Scalar.PLAIN && keyNode.value === '<<' && !keyNode.tag) {
+        if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && !keyNode.tag) {
           this.merge(pair.value, out);
           continue;
         }
@@ -402,7 +411,7 @@ class YamlConverter {
   private scalar(node: Scalar): unknown {
     const text = String(node.value ?? '');
     const tag = node.tag;
-    if (node.type !== Scalar.PLAIN && !tag) return text; // quoted and block scalars are strings
+    if (node.type !== 'PLAIN' && !tag) return text; // quoted and block scalars are strings
     if (tag === STR_TAG) return text;
     if (tag && !tag.startsWith('tag:yaml.org,2002:')) return text; // unknown tags keep the string
     const v = resolvePlain(text);
@@ -414,7 +423,7 @@ class YamlConverter {
 }
 
 function parseYamlChunk(chunk: string): unknown {
-  const parsed = parseAllDocuments(chunk, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const parsed = yaml().parseAllDocuments(chunk, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
   if (docs.length === 0) return null;
   const doc = docs[0];
