@@ -193,11 +193,11 @@ async function envCommand(argv: string[]): Promise<number> {
   const p = parseFlags(rest, { ...JSONNET_FLAGS, json: { kind: 'bool' }, names: { kind: 'bool' }, selector: { short: 'l', kind: 'string' } });
   if (bool(p, 'help')) return help('env list [<path>]');
   if (p.args.length > 1) throw new UsageError('expected at most one <path>');
-  const { findEnvironments, environmentToJson, goMarshal } = await import('../tanka/index.js');
+  const { findEnvironments, environmentToGo, goMarshal } = await import('../tanka/index.js');
   let envs = (await findEnvironments(p.args[0] ?? '.', loadOptions(p))).map((f) => f.env);
   const selector = str(p, 'selector');
   if (selector) envs = envs.filter((e) => matchesSelector(selector, e.metadata.labels));
-  if (bool(p, 'json')) process.stdout.write(goMarshal(envs.map((e) => environmentToJson(e))) + '\n');
+  if (bool(p, 'json')) process.stdout.write(goMarshal(envs.map((e) => environmentToGo(e))) + '\n');
   else if (bool(p, 'names')) process.stdout.write(envs.map((e) => e.metadata.name + '\n').join(''));
   else process.stdout.write(tabwrite([['NAME', 'NAMESPACE', 'SERVER'], ...envs.map((e) => [e.metadata.name, e.spec.namespace, e.spec.apiServer])]));
   return 0;

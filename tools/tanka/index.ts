@@ -9,6 +9,6 @@ export { runEnvironmentJobs, defaultParallelism } from './pool.js';
 export { exportEnvironments, ExportError } from './export.js';
 export type { ExportOptions, ExportSummary, MergeStrategy } from './export.js';
 export { resolvePaths, findRoot, findBase, jpaths, createImporter } from './jpath.js';
-export { parseEnvironment, environmentToJson, staticEnvExtCode } from './spec.js';
+export { parseEnvironment, environmentToJson, environmentToGo, staticEnvExtCode } from './spec.js';
 export { tankaNatives } from './natives/index.js';
 export { goMarshal } from './gojson.js';

@@ -1,6 +1,7 @@
 // One environment as a unit of work: load, process and (for export) render its
 // files. Plain data in, plain data out, so it runs the same in a worker thread.
 
+import * as path from 'node:path';
 import type { JsonValue } from '../jsonnet/api.js';
 import { environmentToJson } from './spec.js';
 import { loadEnvironment, type Environment, type LoadOptions, type Manifest } from './environments.js';
@@ -34,7 +35,11 @@ export type EnvironmentResult =
 export function renderExportFiles(env: Environment, manifests: Manifest[], format: string, extension: string): ExportFile[] {
   const name = compileExportName(format);
   const envJson = environmentToJson(env);
-  return manifests.map((m) => ({ name: `${name(m as JsonValue, envJson)}.${extension}`, content: marshalV2(m as JsonValue) }));
+  return manifests.map((m) => {
+    // Clean the path like Go's filepath.Join does; never leave the output folder.
+    const file = path.posix.normalize('/' + `${name(m as JsonValue, envJson)}.${extension}`).slice(1);
+    return { name: file, content: marshalV2(m as JsonValue) };
+  });
 }
 
 /** Evaluates one environment; never throws (errors come back as values). */
