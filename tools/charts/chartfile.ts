@@ -64,7 +64,7 @@ export async function loadChartfile(path: string): Promise<Chartfile> {
 /** Parses and validates; throws ChartsErrors listing every problem with its line. */
 export function parseChartfile(src: string, path: string): Chartfile {
   const lc = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(src, { lineCounter: lc, uniqueKeys: true, prettyErrors: true });
   const errors: ChartsError[] = [];
   const at = (node: Node | null | undefined, fallback = 1): { file: string; line: number; column: number } => {
     if (node?.range) {
@@ -144,6 +144,7 @@ export function parseChartfile(src: string, path: string): Chartfile {
         if (!isMap(item)) { err(`requires[${i}] must be a mapping with chart and version`, item); return; }
         const req: Record<string, string> = {};
         const nodes: Record<string, Node | null> = {};
+        let reported = false;
         for (const p of item.items) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if (!REQ_KEYS.has(k)) { err(`unknown key "${k}" in requires[${i}] (expected chart, version, directory)`, p.key as Node); continue; }
@@ -152,11 +153,13 @@ export function parseChartfile(src: string, path: string): Chartfile {
           const s = k === 'version' && isScalar(v) && typeof v.value === 'number' ? undefined : str(v, `requires[${i}].${k}`);
           if (s === undefined) {
             if (k === 'version' && isScalar(v) && typeof v.value === 'number') err(`requires[${i}].version must be a string; quote it`, v);
+            reported = true;
             continue;
           }
           req[k] = s;
           nodes[k] = v;
         }
+        if (reported) return;
         if (req.chart === undefined) { err(`requires[${i}]: 'chart' must be set`, item); return; }
         const slash = req.chart.indexOf('/');
         if (slash <= 0 || slash === req.chart.length - 1 || req.chart.indexOf('/', slash + 1) >= 0) {

@@ -129,12 +129,13 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const cf = await loadChartfile(resolve(opts.chartfile));
   const lockPath = lockPathFor(cf.path);
-  const lock = await readLockfile(lockPath);
   const stateDir = join(cf.directory, STATE_DIR);
   await mkdir(stateDir, { recursive: true });
   const release = await acquireLock(join(stateDir, 'lock'), opts.lockTimeoutMs ?? 120_000);
   const staging = join(stateDir, `staging-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    // Read the lock only once we hold the folder: a run that waited sees the other's result.
+    const lock = await readLockfile(lockPath);
     // 1. What is already in place and matches the lock needs nothing.
     const result: VendorResult = { vendored: [], unchanged: [], pruned: [], lockChanged: false };
     const jobs: { req: Requirement; pinned?: LockEntry }[] = [];
