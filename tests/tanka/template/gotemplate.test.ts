@@ -101,6 +101,7 @@ describe('functions', () => {
     ['{{default "d" .x}}', { x: 'v' }, 'v'],
     ['{{.x | default "d"}}', { x: '' }, 'd'],
     ['{{lower .s}}/{{upper .s}}/{{title .t}}', { s: 'AbC', t: 'hello world-x' }, 'abc/ABC/Hello World-X'],
+    ['{{title .s}}', { s: "it's a dog's life x.y" }, "It'S A Dog'S Life X.Y"],
     ['{{replace "-" "_" .s}}', { s: 'a-b-c' }, 'a_b_c'],
     ['{{trim .s}}|{{trimPrefix "v" .v}}|{{trimSuffix ".yaml" .f}}', { s: '  x \n', v: 'v1.2', f: 'a.yaml' }, 'x|1.2|a'],
     ['{{snakecase .s}} {{camelcase .c}} {{kebabcase .s}}', { s: 'HTTPServer', c: 'http_server' }, 'http_server HttpServer http-server'],

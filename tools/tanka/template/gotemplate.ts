@@ -444,6 +444,15 @@ function goQuote(s: string): string {
   return out + '"';
 }
 
+/** strconv.QuoteRune, for %q of an integer. */
+function quoteRune(cp: number): string {
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\' };
+  if (named[cp]) return `'${named[cp]}'`;
+  if (cp < 0x20 || cp === 0x7f) return `'\\x${cp.toString(16).padStart(2, '0')}'`;
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "'\uFFFD'";
+  return `'${String.fromCodePoint(cp)}'`;
+}
+
 function sprintf(format: string, args: TValue[]): string {
   let out = '';
   let argi = 0;
@@ -479,7 +488,7 @@ function sprintf(format: string, args: TValue[]): string {
         if (verb === 's' && (a === null || a === undefined)) s = '%!s(<nil>)';
         break;
       case 'q':
-        s = typeof a === 'string' ? goQuote(a) : bad();
+        s = typeof a === 'string' ? goQuote(a) : a instanceof GoInt ? quoteRune(a.v) : bad();
         break;
       case 'd':
         s = a instanceof GoInt ? String(a.v) : bad();
@@ -539,6 +548,13 @@ function wantInt(v: TValue, fn: string, i: number): number {
 function strval(v: TValue): string {
   if (v === undefined || v === null) return '';
   return fmtValue(v);
+}
+
+function isTitleSeparator(c: string): boolean {
+  const r = c.codePointAt(0)!;
+  if (r <= 0x7f) return !/[0-9A-Za-z_]/.test(c);
+  if (/\p{L}|\p{Nd}/u.test(c)) return false;
+  return /\p{White_Space}/u.test(c);
 }
 
 function arity(name: string, args: TValue[], n: number): void {
@@ -624,7 +640,14 @@ const FUNCS: Record<string, Fn> = {
   },
   title: (args, n) => {
     arity(n, args, 1);
-    return wantString(args[0], n, 0).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
+    // Go's strings.Title: upper-case every letter that follows a separator.
+    let prev = ' ';
+    let out = '';
+    for (const c of wantString(args[0], n, 0)) {
+      out += isTitleSeparator(prev) ? c.toUpperCase() : c;
+      prev = c;
+    }
+    return out;
   },
   replace: (args, n) => {
     arity(n, args, 3);
