@@ -188,6 +188,8 @@ describe('std.parseJson (Go encoding/json)', () => {
       d: 2,
     });
     expect(plain(parseJson('"\\ud83d\\ude00"'))).toBe('\u{1f600}');
+    expect(plain(parseJson('["\\ud800", "\\udc00x"]'))).toEqual(['\ufffd', '\ufffdx']); // Go replaces lone surrogates
+    expect(plain(parseJson('[-0, 1e2, 1E-2]'))).toEqual([-0, 100, 0.01]);
   });
 
   it("reports syntax errors in Go's words", () => {
@@ -215,6 +217,8 @@ describe('std.parseJson (Go encoding/json)', () => {
       ["'a'", "invalid character '\\'' looking for beginning of value"],
       ['1 2', "invalid character '2' after top-level value"],
       ['1e400', 'json: cannot unmarshal number 1e400 into Go value of type float64'],
+      ['[1' + '0'.repeat(400) + ']', `json: cannot unmarshal number 1${'0'.repeat(400)} into Go value of type float64`],
+      ['[1e400, x]', "invalid character 'x' looking for beginning of value"],
     ];
     for (const [input, message] of cases) {
       expect({ input, message: errorOf(() => parseJson(input)) }).toEqual({ input, message: `failed to parse JSON: ${message}` });

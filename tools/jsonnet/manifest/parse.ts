@@ -33,7 +33,7 @@ class GoJsonReader {
   private depth = 0;
   /** Go checks the syntax of the whole input before decoding, so a number out of range is reported last. */
   private rangeError: string | null = null;
-  constructor(private readonly b: Uint8Array) {}
+  constructor(private readonly b: Buffer) {}
 
   private fail(c: number | undefined, context: string): never {
     if (c === undefined) throw new JsonSyntaxError('unexpected end of JSON input');
@@ -119,7 +119,7 @@ class GoJsonReader {
       if (!digit(b[this.pos])) this.fail(b[this.pos], 'in exponent of numeric literal');
       while (digit(b[this.pos])) this.pos++;
     }
-    const text = Buffer.from(b.subarray(start, this.pos)).toString('latin1');
+    const text = b.toString('latin1', start, this.pos);
     const n = Number(text);
     if (!Number.isFinite(n)) this.rangeError ??= `json: cannot unmarshal number ${text} into Go value of type float64`;
     return n;
@@ -143,7 +143,7 @@ class GoJsonReader {
     let out = '';
     let runStart = this.pos;
     const flush = () => {
-      if (this.pos > runStart) out += Buffer.from(b.subarray(runStart, this.pos)).toString('utf8');
+      if (this.pos > runStart) out += b.toString('utf8', runStart, this.pos);
     };
     for (;;) {
       const c = b[this.pos];
@@ -249,8 +249,30 @@ function toValue(x: unknown): Value {
   return JObject.fromMap(fields);
 }
 
+/** Plain JSON.parse output to Jsonnet values. */
+function fromParsed(x: unknown): Value {
+  if (typeof x === 'number' && !Number.isFinite(x)) throw new JsonSyntaxError('out of range'); // Go reports this
+  if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
+  if (Array.isArray(x)) return JArray.of(x.map(fromParsed));
+  const fields = new Map<string, LazyValue>();
+  for (const k of Object.keys(x as object)) fields.set(k, fromParsed((x as Record<string, unknown>)[k]));
+  return JObject.fromMap(fields);
+}
+
+// JSON.parse agrees with Go on valid input except for escaped lone surrogates (Go: U+FFFD) and
+// numbers out of range (Go: an error); such input, and every invalid input, takes the slow path.
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const HUGE_EXPONENT = /[eE][+-]?0*[0-9]{3}/;
+
 /** std.parseJson(str). */
 export function parseJson(s: string): Value {
+  if (!LONE_SURROGATE_ESCAPE.test(s) && !HUGE_EXPONENT.test(s)) {
+    try {
+      return fromParsed(JSON.parse(s));
+    } catch {
+      // fall through to the reader that reports errors as Go does
+    }
+  }
   try {
     return toValue(new GoJsonReader(Buffer.from(s, 'utf8')).parseDocument());
   } catch (e) {
