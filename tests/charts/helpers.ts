@@ -108,7 +108,7 @@ export interface Registry {
 }
 
 /** Starts Debian's docker-registry (distribution 2.8) on a free port with storage in `dir`. */
-export async function startRegistry(dir: string): Promise<Registry> {
+export async function startRegistry(dir: string, opts: { htpasswd?: string } = {}): Promise<Registry> {
   const port = await freePort();
   const config = join(dir, 'config.yml');
   mkdirSync(join(dir, 'storage'), { recursive: true });
@@ -117,6 +117,7 @@ export async function startRegistry(dir: string): Promise<Registry> {
     'log:', '  level: error', '  accesslog:', '    disabled: true',
     'storage:', `  filesystem:`, `    rootdirectory: ${join(dir, 'storage')}`,
     'http:', `  addr: 127.0.0.1:${port}`,
+    ...(opts.htpasswd ? ['auth:', '  htpasswd:', '    realm: test', `    path: ${opts.htpasswd}`] : []),
     '',
   ].join('\n'));
   const child: ChildProcess = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -127,7 +128,7 @@ export async function startRegistry(dir: string): Promise<Registry> {
     if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
     try {
       const res = await fetch(`http://${host}/v2/`);
-      if (res.status === 200) break;
+      if (res.status === 200 || res.status === 401) break;
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 50));
   }
