@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExtValue, JsonValue } from '../jsonnet/api.js';
 import { Engine } from '../jsonnet/engine.js';
-import { helmBinary } from '../charts/helm-binary.js';
+import { BUNDLED_HELM_VERSION, helmBinary } from '../charts/helm-binary.js';
+import { cacheDir as chartsCacheDir } from '../charts/paths.js';
 import { createImporter, resolvePaths, type FileCache, type ProjectPaths } from './jpath.js';
 import { tankaNatives } from './natives/index.js';
 import { HELM_HOWTO } from './natives/helm.js';
@@ -47,16 +48,40 @@ export class NoEnvironmentError extends Error {}
 
 const defaultWarn = (msg: string) => process.stderr.write(msg + '\n');
 
-// --- helm binary: resolved once per process, before evaluation (natives are synchronous) ---
+// --- helm binary: natives are synchronous, so it is found before evaluation. The cheap
+// checks (TANKA_HELM_PATH, HELM_BIN, PATH, an already unpacked bundled helm) are stats;
+// only when they all fail is helmBinary() awaited (it unpacks and verifies the bundled one).
 let helmResolution: Promise<{ bin?: string; error?: string }> | undefined;
 
-function resolveHelm(): Promise<{ bin?: string; error?: string }> {
-  if (process.env.TANKA_HELM_PATH) return Promise.resolve({ bin: process.env.TANKA_HELM_PATH });
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function quickHelm(): string | null {
+  if (process.env.TANKA_HELM_PATH) return process.env.TANKA_HELM_PATH;
+  const explicit = process.env.HELM_BIN;
+  if (explicit) return isExecutable(explicit) ? explicit : null;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, 'helm'))) return path.join(dir, 'helm');
+  }
+  const bundled = path.join(chartsCacheDir(), 'helm', BUNDLED_HELM_VERSION, 'helm');
+  return isExecutable(bundled) ? bundled : null;
+}
+
+async function resolveHelm(): Promise<{ bin?: string; error?: string }> {
+  const quick = quickHelm();
+  if (quick) return { bin: quick };
   helmResolution ??= helmBinary().then(
     (bin) => ({ bin }),
-    (e: unknown) => ({
-      error: `${(e as Error).message}\n${HELM_HOWTO}`,
-    }),
+    (e: unknown) => {
+      helmResolution = undefined;
+      return { error: `${(e as Error).message}\n${HELM_HOWTO}` };
+    },
   );
   return helmResolution;
 }
