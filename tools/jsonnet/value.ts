@@ -202,6 +202,20 @@ export class JObject {
     return v;
   }
 
+  /** Like get(), but returns undefined when the field does not exist. */
+  tryGet(name: string): Value | undefined {
+    if (this.cache !== null) {
+      const hit = this.cache.get(name);
+      if (hit !== undefined) return hit;
+    }
+    const i = this.findLayer(name, this.layers.length - 1);
+    if (i < 0) return undefined;
+    this.checkAsserts();
+    const v = this.layers[i].fields.get(name)!.value(this, i);
+    (this.cache ??= new Map()).set(name, v);
+    return v;
+  }
+
   /** Lookup starting at layer `from` downwards (for `super.name`). Not cached. */
   getFrom(name: string, from: number): Value {
     const i = this.findLayer(name, from);

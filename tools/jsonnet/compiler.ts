@@ -1,0 +1,1153 @@
+// Compiles the AST into JS closures `(env) => Value`, resolving every variable
+// statically to (frame hops, slot). A frame is a JS array: slot 0 is the
+// parent frame; object frames hold self at 1 and the layer index at 2.
+// Frames exist per function call, per comprehension iteration, per object
+// (per self and layer) and per file; `local` binds get slots in the current
+// frame, so no scope objects or string lookups exist at run time.
+
+import type { Arg, Bind, BinaryOp, CompSpec, Field, Loc, Node } from './ast.js';
+import { StaticError } from './lexer.js';
+import {
+  compare,
+  ConstField,
+  equals,
+  force,
+  JArray,
+  JFunction,
+  JObject,
+  RuntimeError,
+  Thunk,
+  typeOf,
+  Visibility,
+  codePointAt,
+  codePointLength,
+  type FieldDef,
+  type LazyValue,
+  type ObjectLayer,
+  type ParamSpec,
+  type Value,
+} from './value.js';
+import { concatToString, runtimeState, traced, valueToString } from './runtime.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Env = any[];
+export type Code = (env: Env) => Value;
+type LazyCode = (env: Env) => LazyValue;
+
+/** What compiled code needs from the engine. */
+export interface Host {
+  /** The std object's builtins by name (including engine-bound ones). */
+  std: Map<string, Value>;
+  importCode(from: string, path: string): Value;
+  importStr(from: string, path: string): string;
+  importBin(from: string, path: string): JArray;
+  trace(loc: Loc, message: string): void;
+}
+
+/** A deferred expression: the cheapest possible thunk. */
+export class ExprThunk extends Thunk {
+  constructor(
+    private code: Code,
+    private env: Env,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    const st = runtimeState;
+    if (++st.depth > st.maxStack) {
+      st.depth--;
+      throw new RuntimeError('max stack frames exceeded.');
+    }
+    try {
+      const v = this.code(this.env);
+      this.env = null as unknown as Env; // let the frame be collected
+      return v;
+    } finally {
+      st.depth--;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Compile-time scopes
+
+class FrameInfo {
+  size: number;
+  constructor(
+    readonly parent: FrameInfo | null,
+    readonly isObject: boolean,
+  ) {
+    this.size = isObject ? 3 : 1;
+  }
+  alloc(): number {
+    return this.size++;
+  }
+}
+
+class Scope {
+  constructor(
+    readonly parent: Scope | null,
+    readonly frame: FrameInfo,
+    readonly vars: Map<string, number>,
+  ) {}
+}
+
+/** Per object literal: its frame layout and the local initialisers. */
+interface ObjInfo {
+  frame: FrameInfo;
+  locals: { slot: number; code: LazyCode }[];
+}
+
+interface EvalLayer extends ObjectLayer {
+  env: Env;
+  info: ObjInfo;
+}
+
+/** The object frame for (self, layer): created once, holds self, layer and object locals. */
+function objectFrame(self: JObject, layer: number): Env {
+  const scratch = (self.layerScratch ??= new Array(self.layers.length));
+  let f = scratch[layer] as Env | undefined;
+  if (f !== undefined) return f;
+  const L = self.layers[layer] as EvalLayer;
+  const info = L.info;
+  f = new Array(info.frame.size);
+  f[0] = L.env;
+  f[1] = self;
+  f[2] = layer;
+  for (const l of info.locals) f[l.slot] = l.code(f);
+  scratch[layer] = f;
+  return f;
+}
+
+/** `super.x + v` for `x +: v` fields. */
+function plusSuper(self: JObject, layer: number, name: string, v: Value): Value {
+  if (layer > 0 && self.hasFrom(name, layer - 1)) return plus(self.getFrom(name, layer - 1), v);
+  return v;
+}
+
+class LitField implements FieldDef {
+  constructor(
+    readonly visibility: Visibility,
+    private readonly code: Code,
+    private readonly name: string,
+    private readonly plusField: boolean,
+  ) {}
+  value(self: JObject, layer: number): Value {
+    const st = runtimeState;
+    if (++st.depth > st.maxStack) {
+      st.depth--;
+      throw new RuntimeError('max stack frames exceeded.');
+    }
+    try {
+      const v = this.code(objectFrame(self, layer));
+      return this.plusField ? plusSuper(self, layer, this.name, v) : v;
+    } finally {
+      st.depth--;
+    }
+  }
+}
+
+/** A field of an object comprehension: its frame hangs off its iteration frame. */
+class CompField implements FieldDef {
+  readonly visibility: Visibility;
+  constructor(
+    hide: Visibility,
+    private readonly code: Code,
+    private readonly iterEnv: Env,
+    private readonly info: ObjInfo,
+  ) {
+    this.visibility = hide;
+  }
+  value(self: JObject, layer: number): Value {
+    const f: Env = new Array(this.info.frame.size);
+    f[0] = this.iterEnv;
+    f[1] = self;
+    f[2] = layer;
+    for (const l of this.info.locals) f[l.slot] = l.code(f);
+    return this.code(f);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Runtime helpers
+
+function typeError(got: Value, expected: string): RuntimeError {
+  return new RuntimeError(`Unexpected type ${typeOf(got)}, expected ${expected}`);
+}
+
+function checkNum(n: number): number {
+  if (Number.isFinite(n)) return n;
+  throw new RuntimeError(Number.isNaN(n) ? 'Not a number' : 'Overflow');
+}
+
+export function plus(a: Value, b: Value): Value {
+  if (typeof a === 'number' && typeof b === 'number') return checkNum(a + b);
+  if (typeof a === 'string') {
+    if (typeof b === 'string') return concatToString(a, b);
+    return concatToString(a, valueToString(b));
+  }
+  if (typeof b === 'string') return concatToString(valueToString(a), b);
+  if (a instanceof JObject && b instanceof JObject) return a.extend(b);
+  if (a instanceof JArray && b instanceof JArray) {
+    if (a.items.length === 0) return b;
+    if (b.items.length === 0) return a;
+    return new JArray(a.items.concat(b.items));
+  }
+  throw new RuntimeError(`Binary operator + requires matching types, got ${typeOf(a)} and ${typeOf(b)}`);
+}
+
+function toInt64(n: number): bigint {
+  return BigInt.asIntN(64, BigInt(Math.trunc(n)));
+}
+
+function bitwise(op: BinaryOp, a: Value, b: Value): number {
+  if (typeof a !== 'number' || typeof b !== 'number') {
+    throw new RuntimeError(`Binary operator ${op} requires numbers, got ${typeOf(a)} and ${typeOf(b)}`);
+  }
+  // Fast path: both fit in 32 bits.
+  if ((a | 0) === a && (b | 0) === b && op !== '<<' && op !== '>>') {
+    return op === '&' ? a & b : op === '|' ? a | b : a ^ b;
+  }
+  const x = toInt64(a);
+  const y = toInt64(b);
+  let r: bigint;
+  switch (op) {
+    case '<<':
+      if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
+      r = y >= 64n ? 0n : BigInt.asIntN(64, x << y);
+      break;
+    case '>>':
+      if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
+      r = y >= 64n ? (x < 0n ? -1n : 0n) : x >> y;
+      break;
+    case '&':
+      r = x & y;
+      break;
+    case '|':
+      r = x | y;
+      break;
+    default:
+      r = x ^ y;
+  }
+  return Number(r);
+}
+
+function arith(op: BinaryOp, a: Value, b: Value): Value {
+  if (typeof a !== 'number' || typeof b !== 'number') {
+    throw new RuntimeError(`Binary operator ${op} requires numbers, got ${typeOf(a)} and ${typeOf(b)}`);
+  }
+  switch (op) {
+    case '-':
+      return checkNum(a - b);
+    case '*':
+      return checkNum(a * b);
+    case '/':
+      if (b === 0) throw new RuntimeError('Division by zero.');
+      return checkNum(a / b);
+    default:
+      if (b === 0) throw new RuntimeError('Division by zero.');
+      return checkNum(a % b);
+  }
+}
+
+function cmp(op: BinaryOp, a: Value, b: Value): boolean {
+  let c: number;
+  if (typeof a === 'number' && typeof b === 'number') c = a - b;
+  else if (typeof a === 'string' && typeof b === 'string') c = a < b ? -1 : a === b ? 0 : compareViaHelper(a, b);
+  else c = compare(a, b);
+  switch (op) {
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}
+
+function compareViaHelper(a: string, b: string): number {
+  return compare(a, b);
+}
+
+function toBool(v: Value): boolean {
+  if (typeof v !== 'boolean') throw typeError(v, 'boolean');
+  return v;
+}
+
+function indexValue(t: Value, i: Value): Value {
+  if (t instanceof JObject) {
+    if (typeof i !== 'string') throw typeError(i, 'string');
+    const v = t.tryGet(i);
+    if (v === undefined) throw new RuntimeError(`Field does not exist: ${i}`);
+    return v;
+  }
+  if (t instanceof JArray) {
+    if (typeof i !== 'number') throw typeError(i, 'number');
+    if (!Number.isInteger(i)) throw new RuntimeError(`Index ${i} is not an integer`);
+    if (i < 0 || i >= t.items.length) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${t.items.length})`);
+    return t.get(i);
+  }
+  if (typeof t === 'string') {
+    if (typeof i !== 'number') throw typeError(i, 'number');
+    if (!Number.isInteger(i)) throw new RuntimeError(`Index ${i} is not an integer`);
+    const c = codePointAt(t, i);
+    if (c === undefined) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${codePointLength(t)})`);
+    return c;
+  }
+  throw new RuntimeError(`Unexpected type ${typeOf(t)}, expected object, array or string`);
+}
+
+/** Slices without std.slice (used when the std library has none). */
+function sliceValue(t: Value, from: Value, to: Value, step: Value): Value {
+  const isStr = typeof t === 'string';
+  if (!isStr && !(t instanceof JArray)) throw typeError(t, 'array or string');
+  const items: LazyValue[] | string[] = isStr ? Array.from(t as string) : (t as JArray).items;
+  const len = items.length;
+  const num = (v: Value, d: number, what: string): number => {
+    if (v === null) return d;
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new RuntimeError(`${what} must be an integer, got ${typeOf(v)}`);
+    return v;
+  };
+  const st = num(step, 1, 'step');
+  if (st <= 0) throw new RuntimeError(`got [${from}:${to}:${step}] but negative steps are not supported`);
+  let f = num(from, 0, 'from');
+  let e = num(to, len, 'to');
+  if (f < 0) f = Math.max(0, len + f);
+  if (e < 0) e = Math.max(0, len + e);
+  e = Math.min(e, len);
+  const out: LazyValue[] = [];
+  for (let i = f; i < e; i += st) out.push(items[i]);
+  return isStr ? (out as string[]).join('') : new JArray(out);
+}
+
+// ---------------------------------------------------------------------------
+// The compiler
+
+const ANON = '<anonymous>';
+
+export class Compiler {
+  private ctx = '$'; // trace description of the code being compiled
+  private readonly objectDepth: FrameInfo[] = [];
+
+  constructor(
+    private readonly host: Host,
+    private readonly file: string,
+  ) {}
+
+  /** Compiles a file's top-level expression. The root frame holds `std` at slot 1. */
+  compileFile(ast: Node): Code {
+    const root = new FrameInfo(null, false);
+    const scope = new Scope(null, root, new Map([['std', root.alloc()]]));
+    this.rootFrame = root;
+    const code = this.compile(ast, scope);
+    const size = root.size;
+    return (env) => {
+      if (env.length < size) env.length = size;
+      return code(env);
+    };
+  }
+
+  private rootFrame: FrameInfo | null = null;
+
+  private err(msg: string, loc: Loc): never {
+    throw new StaticError(msg, loc);
+  }
+
+  /** Resolves a variable to (hops, slot), or throws the static error. */
+  private resolve(name: string, scope: Scope, loc: Loc): { hops: number; slot: number; frame: FrameInfo } {
+    let hops = 0;
+    let frame = scope.frame;
+    for (let s: Scope | null = scope; s !== null; s = s.parent) {
+      while (frame !== s.frame) {
+        frame = frame.parent!;
+        hops++;
+      }
+      const slot = s.vars.get(name);
+      if (slot !== undefined) return { hops, slot, frame };
+    }
+    this.err(`Unknown variable: ${name}`, loc);
+  }
+
+  private hopsTo(scope: Scope, target: FrameInfo): number {
+    let hops = 0;
+    for (let f: FrameInfo | null = scope.frame; f !== target; f = f!.parent) hops++;
+    return hops;
+  }
+
+  private withCtx<T>(ctx: string, fn: () => T): T {
+    const saved = this.ctx;
+    this.ctx = ctx;
+    try {
+      return fn();
+    } finally {
+      this.ctx = saved;
+    }
+  }
+
+  private thunkCtx(): string {
+    return `thunk from <${this.ctx}>`;
+  }
+
+  /** Code producing a lazy value: literals and variables need no thunk. */
+  private lazy(node: Node, scope: Scope, thunkName: string = this.thunkCtx()): LazyCode {
+    switch (node.k) {
+      case 'null':
+      case 'true':
+      case 'false':
+      case 'num':
+      case 'str': {
+        const c = this.compile(node, scope);
+        const v = c([]);
+        return () => v;
+      }
+      case 'var': {
+        const r = this.resolve(node.name, scope, node.loc);
+        if (r.frame === this.rootFrame && node.name === 'std') break;
+        const slot = r.slot;
+        switch (r.hops) {
+          case 0:
+            return (env) => env[slot];
+          case 1:
+            return (env) => env[0][slot];
+          default: {
+            const hops = r.hops;
+            return (env) => {
+              for (let i = 0; i < hops; i++) env = env[0];
+              return env[slot];
+            };
+          }
+        }
+      }
+      case 'self':
+      case 'dollar':
+      case 'function':
+        return this.compile(node, scope);
+      case 'object':
+        if (node.fields.every((f) => typeof f.name === 'string')) return this.compile(node, scope);
+        break;
+    }
+    const code = this.withCtx(thunkName, () => this.compile(node, scope));
+    return (env) => new ExprThunk(code, env);
+  }
+
+  compile(node: Node, scope: Scope): Code {
+    switch (node.k) {
+      case 'null':
+        return () => null;
+      case 'true':
+        return () => true;
+      case 'false':
+        return () => false;
+      case 'num': {
+        const v = node.v;
+        return () => v;
+      }
+      case 'str': {
+        const v = node.v;
+        return () => v;
+      }
+      case 'var':
+        return this.compileVar(node.name, scope, node.loc);
+      case 'self': {
+        const f = this.objectDepth[this.objectDepth.length - 1];
+        if (f === undefined) this.err("Can't use self outside of an object.", node.loc);
+        return this.frameSlot(this.hopsTo(scope, f), 1);
+      }
+      case 'dollar': {
+        const f = this.objectDepth[0];
+        if (f === undefined) this.err('No top-level object found.', node.loc);
+        return this.frameSlot(this.hopsTo(scope, f), 1);
+      }
+      case 'superIndex':
+        return this.compileSuperIndex(node, scope);
+      case 'inSuper': {
+        const f = this.objectDepth[this.objectDepth.length - 1];
+        if (f === undefined) this.err("Can't use super outside of an object.", node.loc);
+        const hops = this.hopsTo(scope, f);
+        const key = this.compile(node.key, scope);
+        const loc = node.loc;
+        const ctx = this.ctx;
+        return (env) => {
+          const k = key(env);
+          let e = env;
+          for (let i = 0; i < hops; i++) e = e[0];
+          const self = e[1] as JObject;
+          const layer = e[2] as number;
+          if (typeof k !== 'string') throw traced(typeError(k, 'string'), loc, ctx, false);
+          return layer > 0 && self.hasFrom(k, layer - 1);
+        };
+      }
+      case 'object':
+        return this.compileObject(node, scope);
+      case 'objcomp':
+        return this.compileObjComp(node, scope);
+      case 'array': {
+        const items = node.items.map((n) => this.lazy(n, scope));
+        if (items.length === 0) return () => new JArray([]);
+        return (env) => {
+          const out = new Array<LazyValue>(items.length);
+          for (let i = 0; i < items.length; i++) out[i] = items[i](env);
+          return new JArray(out);
+        };
+      }
+      case 'arrcomp':
+        return this.compileArrComp(node, scope);
+      case 'index':
+        return this.compileIndex(node, scope);
+      case 'slice':
+        return this.compileSlice(node, scope);
+      case 'call':
+        return this.compileCall(node, scope);
+      case 'local': {
+        const inner = this.bindLocals(node.binds, scope);
+        const body = this.compile(node.body, inner.scope);
+        const inits = inner.inits;
+        if (inits.length === 1) {
+          const { slot, code } = inits[0];
+          return (env) => {
+            env[slot] = code(env);
+            return body(env);
+          };
+        }
+        return (env) => {
+          for (let i = 0; i < inits.length; i++) env[inits[i].slot] = inits[i].code(env);
+          return body(env);
+        };
+      }
+      case 'if': {
+        const cond = this.compile(node.cond, scope);
+        const then = this.compile(node.then, scope);
+        const els = node.else ? this.compile(node.else, scope) : () => null;
+        const loc = node.cond.loc;
+        const ctx = this.ctx;
+        return (env) => {
+          const c = cond(env);
+          if (c === true) return then(env);
+          if (c === false) return els(env);
+          throw traced(typeError(c, 'boolean'), loc, ctx, false);
+        };
+      }
+      case 'function':
+        return this.compileFunction(node, scope);
+      case 'assert': {
+        const cond = this.compile(node.cond, scope);
+        const msg = node.msg ? this.compile(node.msg, scope) : null;
+        const rest = this.compile(node.rest, scope);
+        const loc = node.loc;
+        const ctx = this.ctx;
+        return (env) => {
+          const c = cond(env);
+          if (c === true) return rest(env);
+          if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+          const m = msg === null ? 'Assertion failed' : valueToString(msg(env));
+          throw traced(new RuntimeError(m), loc, ctx, false);
+        };
+      }
+      case 'error': {
+        const expr = this.compile(node.expr, scope);
+        const loc = node.loc;
+        const ctx = this.ctx;
+        return (env) => {
+          const m = expr(env);
+          throw traced(new RuntimeError(typeof m === 'string' ? m : valueToString(m)), loc, ctx, false);
+        };
+      }
+      case 'import':
+      case 'importstr':
+      case 'importbin': {
+        const host = this.host;
+        const file = this.file;
+        const path = node.path;
+        const loc = node.loc;
+        const ctx = this.ctx;
+        const kind = node.k;
+        return () => {
+          try {
+            if (kind === 'import') return host.importCode(file, path);
+            if (kind === 'importstr') return host.importStr(file, path);
+            return host.importBin(file, path);
+          } catch (e) {
+            throw traced(e, loc, ctx, true);
+          }
+        };
+      }
+      case 'unary':
+        return this.compileUnary(node, scope);
+      case 'binary':
+        return this.compileBinary(node, scope);
+    }
+  }
+
+  private frameSlot(hops: number, slot: number): Code {
+    switch (hops) {
+      case 0:
+        return (env) => env[slot];
+      case 1:
+        return (env) => env[0][slot];
+      case 2:
+        return (env) => env[0][0][slot];
+      default:
+        return (env) => {
+          for (let i = 0; i < hops; i++) env = env[0];
+          return env[slot];
+        };
+    }
+  }
+
+  private compileVar(name: string, scope: Scope, loc: Loc): Code {
+    const r = this.resolve(name, scope, loc);
+    const slot = r.slot;
+    const ctx = this.ctx;
+    const get = (v: LazyValue): Value => {
+      if (!(v instanceof Thunk)) return v;
+      try {
+        return v.force();
+      } catch (e) {
+        throw traced(e, loc, ctx, true);
+      }
+    };
+    switch (r.hops) {
+      case 0:
+        return (env) => get(env[slot]);
+      case 1:
+        return (env) => get(env[0][slot]);
+      case 2:
+        return (env) => get(env[0][0][slot]);
+      default: {
+        const hops = r.hops;
+        return (env) => {
+          for (let i = 0; i < hops; i++) env = env[0];
+          return get(env[slot]);
+        };
+      }
+    }
+  }
+
+  /** Allocates slots for `local` binds (recursive: all names visible in all bodies). */
+  private bindLocals(binds: Bind[], scope: Scope): { scope: Scope; inits: { slot: number; code: LazyCode }[] } {
+    const vars = new Map<string, number>();
+    for (const b of binds) {
+      if (vars.has(b.name)) this.err(`Duplicate local var: ${b.name}`, b.loc);
+      vars.set(b.name, scope.frame.alloc());
+    }
+    const inner = new Scope(scope, scope.frame, vars);
+    const inits = binds.map((b) => ({
+      slot: vars.get(b.name)!,
+      code: this.lazy(b.body, inner, `thunk <${b.name}> from <${this.ctx}>`),
+    }));
+    return { scope: inner, inits };
+  }
+
+  private compileFunction(node: Extract<Node, { k: 'function' }>, scope: Scope): Code {
+    const frame = new FrameInfo(scope.frame, false);
+    const vars = new Map<string, number>();
+    for (const p of node.params) {
+      if (vars.has(p.name)) this.err(`Duplicate parameter: ${p.name}`, p.loc);
+      vars.set(p.name, frame.alloc());
+    }
+    const fscope = new Scope(scope, frame, vars);
+    const name = node.name || ANON;
+    return this.withCtx(`function <${name}>`, () => {
+      const defaults = node.params.map((p) => (p.def ? this.lazy(p.def, fscope) : null));
+      const body = this.compile(node.body, fscope);
+      const params: ParamSpec[] = node.params.map((p) => ({ name: p.name, optional: p.def !== null }));
+      const n = params.length;
+      const fname = node.name;
+      return (env) => {
+        const invoke = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
+          const f: Env = new Array(frame.size);
+          f[0] = env;
+          if (named === null && positional.length === n) {
+            for (let i = 0; i < n; i++) f[i + 1] = positional[i];
+          } else {
+            if (positional.length > n) {
+              throw new RuntimeError(`Function expected ${n} positional argument(s), but got ${positional.length}`);
+            }
+            for (let i = 0; i < positional.length; i++) f[i + 1] = positional[i];
+            if (named !== null) {
+              for (const [k, v] of named) {
+                const idx = params.findIndex((p) => p.name === k);
+                if (idx < 0) throw new RuntimeError(`Function has no parameter ${k}`);
+                if (f[idx + 1] !== undefined) throw new RuntimeError(`Argument ${k} already provided`);
+                f[idx + 1] = v;
+              }
+            }
+            for (let i = 0; i < n; i++) {
+              if (f[i + 1] !== undefined) continue;
+              const d = defaults[i];
+              if (d === null) throw new RuntimeError(`Missing argument: ${params[i].name}`);
+              f[i + 1] = d(f);
+            }
+          }
+          return body(f);
+        };
+        return new JFunction(fname, params, invoke);
+      };
+    });
+  }
+
+  private compileCall(node: Extract<Node, { k: 'call' }>, scope: Scope): Code {
+    const loc = node.loc;
+    const ctx = this.ctx;
+    // std.trace needs its call site.
+    if (this.isStdField(node.fn, scope, 'trace') && node.args.length === 2 && node.args.every((a) => a.name === null)) {
+      const msg = this.compile(node.args[0].expr, scope);
+      const rest = this.compile(node.args[1].expr, scope);
+      const host = this.host;
+      return (env) => {
+        const m = msg(env);
+        if (typeof m !== 'string') throw traced(typeError(m, 'string'), loc, ctx, false);
+        host.trace(loc, m);
+        return rest(env);
+      };
+    }
+    const fn = this.compile(node.fn, scope);
+    const positional: LazyCode[] = [];
+    const namedArgs: { name: string; code: LazyCode }[] = [];
+    for (const a of node.args as Arg[]) {
+      const code = this.lazy(a.expr, scope);
+      if (a.name === null) positional.push(code);
+      else namedArgs.push({ name: a.name, code });
+    }
+    const np = positional.length;
+    const tailstrict = node.tailstrict;
+    return (env) => {
+      const f = fn(env);
+      if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+      const args = new Array<LazyValue>(np);
+      for (let i = 0; i < np; i++) args[i] = positional[i](env);
+      let named: Map<string, LazyValue> | null = null;
+      if (namedArgs.length > 0) {
+        named = new Map();
+        for (const a of namedArgs) named.set(a.name, a.code(env));
+      }
+      const st = runtimeState;
+      if (++st.depth > st.maxStack) {
+        st.depth--;
+        throw traced(new RuntimeError('max stack frames exceeded.'), loc, ctx, true);
+      }
+      try {
+        if (tailstrict) {
+          for (let i = 0; i < np; i++) force(args[i]);
+          if (named !== null) for (const v of named.values()) force(v);
+        }
+        return f.invoke(args, named);
+      } catch (e) {
+        throw traced(e, loc, ctx, true);
+      } finally {
+        st.depth--;
+      }
+    };
+  }
+
+  /** True when `node` is `std.<name>` with `std` the root binding. */
+  private isStdField(node: Node, scope: Scope, name?: string): boolean {
+    if (node.k !== 'index' || node.target.k !== 'var' || node.target.name !== 'std' || node.index.k !== 'str') return false;
+    if (name !== undefined && node.index.v !== name) return false;
+    const r = this.resolve('std', scope, node.target.loc);
+    return r.frame === this.rootFrame;
+  }
+
+  private compileIndex(node: Extract<Node, { k: 'index' }>, scope: Scope): Code {
+    const loc = node.loc;
+    const ctx = this.ctx;
+    if (this.isStdField(node, scope)) {
+      // std.x: resolved once, the std object never changes.
+      const name = (node.index as { v: string }).v;
+      if (name !== 'thisFile') {
+        const v = this.host.std.get(name);
+        if (v !== undefined) return () => v;
+      }
+    }
+    const target = this.compile(node.target, scope);
+    if (node.index.k === 'str') {
+      const name = node.index.v;
+      return (env) => {
+        const t = target(env);
+        try {
+          if (t instanceof JObject) {
+            const v = t.tryGet(name);
+            if (v !== undefined) return v;
+          }
+          return indexValue(t, name);
+        } catch (e) {
+          throw traced(e, loc, ctx, true);
+        }
+      };
+    }
+    const index = this.compile(node.index, scope);
+    return (env) => {
+      const t = target(env);
+      const i = index(env);
+      try {
+        return indexValue(t, i);
+      } catch (e) {
+        throw traced(e, loc, ctx, true);
+      }
+    };
+  }
+
+  private compileSuperIndex(node: Extract<Node, { k: 'superIndex' }>, scope: Scope): Code {
+    const f = this.objectDepth[this.objectDepth.length - 1];
+    if (f === undefined) this.err("Can't use super outside of an object.", node.loc);
+    const hops = this.hopsTo(scope, f);
+    const index = this.compile(node.index, scope);
+    const loc = node.loc;
+    const ctx = this.ctx;
+    return (env) => {
+      const k = index(env);
+      let e = env;
+      for (let i = 0; i < hops; i++) e = e[0];
+      const self = e[1] as JObject;
+      const layer = e[2] as number;
+      try {
+        if (typeof k !== 'string') throw typeError(k, 'string');
+        if (layer === 0) throw new RuntimeError('Attempt to use super when there is no super class.');
+        if (!self.hasFrom(k, layer - 1)) throw new RuntimeError(`Field does not exist: ${k}`);
+        return self.getFrom(k, layer - 1);
+      } catch (err) {
+        throw traced(err, loc, ctx, true);
+      }
+    };
+  }
+
+  private compileSlice(node: Extract<Node, { k: 'slice' }>, scope: Scope): Code {
+    const target = this.compile(node.target, scope);
+    const nul: Code = () => null;
+    const from = node.from ? this.compile(node.from, scope) : nul;
+    const to = node.to ? this.compile(node.to, scope) : nul;
+    const step = node.step ? this.compile(node.step, scope) : nul;
+    const loc = node.loc;
+    const ctx = this.ctx;
+    const stdSlice = this.host.std.get('slice');
+    return (env) => {
+      const t = target(env);
+      const a = from(env);
+      const b = to(env);
+      const c = step(env);
+      try {
+        if (stdSlice instanceof JFunction) return stdSlice.invoke([t, a, b, c], null);
+        return sliceValue(t, a, b, c);
+      } catch (e) {
+        throw traced(e, loc, ctx, true);
+      }
+    };
+  }
+
+  private compileUnary(node: Extract<Node, { k: 'unary' }>, scope: Scope): Code {
+    const e = this.compile(node.expr, scope);
+    const loc = node.loc;
+    const ctx = this.ctx;
+    const op = node.op;
+    const fail = (v: Value): never => {
+      throw traced(new RuntimeError(`Unary operator ${op} does not operate on type ${typeOf(v)}`), loc, ctx, false);
+    };
+    switch (op) {
+      case '-':
+        return (env) => {
+          const v = e(env);
+          return typeof v === 'number' ? -v : fail(v);
+        };
+      case '+':
+        return (env) => {
+          const v = e(env);
+          return typeof v === 'number' ? v : fail(v);
+        };
+      case '!':
+        return (env) => {
+          const v = e(env);
+          return typeof v === 'boolean' ? !v : fail(v);
+        };
+      default:
+        return (env) => {
+          const v = e(env);
+          return typeof v === 'number' ? Number(BigInt.asIntN(64, ~toInt64(v))) : fail(v);
+        };
+    }
+  }
+
+  private compileBinary(node: Extract<Node, { k: 'binary' }>, scope: Scope): Code {
+    const l = this.compile(node.left, scope);
+    const r = this.compile(node.right, scope);
+    const loc = node.loc;
+    const ctx = this.ctx;
+    const op = node.op;
+    const wrap = (fn: (a: Value, b: Value) => Value): Code => (env) => {
+      const a = l(env);
+      const b = r(env);
+      try {
+        return fn(a, b);
+      } catch (e) {
+        throw traced(e, loc, ctx, false);
+      }
+    };
+    switch (op) {
+      case '+':
+        return (env) => {
+          const a = l(env);
+          const b = r(env);
+          if (typeof a === 'number' && typeof b === 'number') {
+            const s = a + b;
+            if (Number.isFinite(s)) return s;
+          }
+          try {
+            return plus(a, b);
+          } catch (e) {
+            throw traced(e, loc, ctx, false);
+          }
+        };
+      case '-':
+      case '*':
+      case '/':
+        return wrap((a, b) => arith(op, a, b));
+      case '%': {
+        const std = this.host.std;
+        return wrap((a, b) => {
+          if (typeof a === 'number' && typeof b === 'number') return arith('%', a, b);
+          const mod = std.get('mod') ?? std.get('format');
+          if (typeof a === 'string' && mod instanceof JFunction) return mod.invoke([a, b], null);
+          if (typeof a === 'string') throw new RuntimeError('std.format is not available');
+          throw new RuntimeError(`Operator % cannot be used on types ${typeOf(a)} and ${typeOf(b)}.`);
+        });
+      }
+      case '<<':
+      case '>>':
+      case '&':
+      case '|':
+      case '^':
+        return wrap((a, b) => bitwise(op, a, b));
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return wrap((a, b) => cmp(op, a, b));
+      case '==':
+        return wrap((a, b) => a === b || equals(a, b));
+      case '!=':
+        return wrap((a, b) => a !== b && !equals(a, b));
+      case 'in':
+        return wrap((a, b) => {
+          if (!(b instanceof JObject)) throw typeError(b, 'object');
+          if (typeof a !== 'string') throw typeError(a, 'string');
+          return b.has(a);
+        });
+      case '&&':
+        return (env) => {
+          const a = l(env);
+          if (a === false) return false;
+          if (a !== true) throw traced(typeError(a, 'boolean'), loc, ctx, false);
+          const b = r(env);
+          if (typeof b !== 'boolean') throw traced(typeError(b, 'boolean'), loc, ctx, false);
+          return b;
+        };
+      case '||':
+        return (env) => {
+          const a = l(env);
+          if (a === true) return true;
+          if (a !== false) throw traced(typeError(a, 'boolean'), loc, ctx, false);
+          const b = r(env);
+          if (typeof b !== 'boolean') throw traced(typeError(b, 'boolean'), loc, ctx, false);
+          return b;
+        };
+    }
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  /** Compiles object locals and field bodies in a new object frame. */
+  private objectScope(locals: Bind[], scope: Scope, frame: FrameInfo): { scope: Scope; info: ObjInfo } {
+    const vars = new Map<string, number>();
+    for (const b of locals) {
+      if (vars.has(b.name)) this.err(`Duplicate local var: ${b.name}`, b.loc);
+      vars.set(b.name, frame.alloc());
+    }
+    const inner = new Scope(scope, frame, vars);
+    const info: ObjInfo = { frame, locals: [] };
+    for (const b of locals) {
+      const code = this.lazy(b.body, inner, `thunk <${b.name}> from <${this.ctx}>`);
+      info.locals.push({ slot: vars.get(b.name)!, code });
+    }
+    return { scope: inner, info };
+  }
+
+  private compileObject(node: Extract<Node, { k: 'object' }>, scope: Scope): Code {
+    const frame = new FrameInfo(scope.frame, true);
+    // Field names are evaluated outside the object.
+    const names: (string | Code)[] = node.fields.map((f) => (typeof f.name === 'string' ? f.name : this.compile(f.name, scope)));
+    const seen = new Set<string>();
+    for (const f of node.fields) {
+      if (typeof f.name !== 'string') continue;
+      if (seen.has(f.name)) this.err(`Duplicate field: ${f.name}`, f.loc);
+      seen.add(f.name);
+    }
+    this.objectDepth.push(frame);
+    const ctx = 'object <anonymous>';
+    const { bodies, info, asserts } = this.withCtx(ctx, () => {
+      const { scope: inner, info } = this.objectScope(node.locals, scope, frame);
+      const bodies = node.fields.map((f: Field) => this.compile(f.body, inner));
+      const asserts = node.asserts.map((a) => {
+        const cond = this.compile(a.cond, inner);
+        const msg = a.msg ? this.compile(a.msg, inner) : null;
+        const loc = a.loc;
+        return (self: JObject, layer: number): void => {
+          const env = objectFrame(self, layer);
+          const c = cond(env);
+          if (c === true) return;
+          if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+          const m = msg === null ? 'Object assertion failed.' : valueToString(msg(env));
+          throw traced(new RuntimeError(m), loc, ctx, false);
+        };
+      });
+      return { bodies, info, asserts };
+    });
+    this.objectDepth.pop();
+    const assertList = asserts.length > 0 ? asserts : null;
+    const allStatic = names.every((n) => typeof n === 'string');
+    if (allStatic) {
+      const fields = new Map<string, FieldDef>();
+      node.fields.forEach((f, i) => {
+        fields.set(f.name as string, new LitField(f.hide as number as Visibility, bodies[i], f.name as string, f.plus));
+      });
+      return (env) => {
+        const layer: EvalLayer = { fields, asserts: assertList, env, info };
+        return new JObject([layer]);
+      };
+    }
+    const loc = node.loc;
+    const outerCtx = this.ctx;
+    const fieldNodes = node.fields;
+    return (env) => {
+      const fields = new Map<string, FieldDef>();
+      for (let i = 0; i < names.length; i++) {
+        const n = names[i];
+        let name: Value;
+        if (typeof n === 'string') name = n;
+        else {
+          name = n(env);
+          if (name === null) continue;
+          if (typeof name !== 'string') {
+            throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), fieldNodes[i].loc, outerCtx, false);
+          }
+        }
+        if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, outerCtx, false);
+        const f = fieldNodes[i];
+        fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus));
+      }
+      const layer: EvalLayer = { fields, asserts: assertList, env, info };
+      return new JObject([layer]);
+    };
+  }
+
+  /**
+   * Compiles comprehension specs. `inner(scope)` compiles the body in the
+   * innermost scope and returns a per-iteration callback.
+   */
+  private compileSpecs(
+    specs: CompSpec[],
+    scope: Scope,
+    body: (scope: Scope) => (env: Env) => void,
+  ): Code {
+    const run = this.compileSpecsFrom(specs, 0, scope, body);
+    return (env) => {
+      run(env);
+      return null;
+    };
+  }
+
+  private compileSpecsFrom(
+    specs: CompSpec[],
+    i: number,
+    scope: Scope,
+    body: (scope: Scope) => (env: Env) => void,
+  ): (env: Env) => void {
+    if (i === specs.length) return body(scope);
+    const spec = specs[i];
+    const loc = spec.expr.loc;
+    const ctx = this.ctx;
+    if (spec.kind === 'if') {
+      const cond = this.compile(spec.expr, scope);
+      const next = this.compileSpecsFrom(specs, i + 1, scope, body);
+      return (env) => {
+        const c = cond(env);
+        if (c === true) next(env);
+        else if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+      };
+    }
+    const arr = this.compile(spec.expr, scope);
+    const frame = new FrameInfo(scope.frame, false);
+    const slot = frame.alloc();
+    const inner = new Scope(scope, frame, new Map([[spec.name, slot]]));
+    const next = this.compileSpecsFrom(specs, i + 1, inner, body);
+    return (env) => {
+      const a = arr(env);
+      if (!(a instanceof JArray)) throw traced(typeError(a, 'array'), loc, ctx, false);
+      const items = a.items;
+      const size = frame.size;
+      for (let j = 0; j < items.length; j++) {
+        const f: Env = new Array(size);
+        f[0] = env;
+        f[slot] = items[j];
+        next(f);
+      }
+    };
+  }
+
+  private compileArrComp(node: Extract<Node, { k: 'arrcomp' }>, scope: Scope): Code {
+    let out: LazyValue[] = [];
+    const run = this.compileSpecs(node.specs, scope, (inner) => {
+      const item = this.lazy(node.body, inner);
+      return (env) => {
+        out.push(item(env));
+      };
+    });
+    return (env) => {
+      const saved = out;
+      out = [];
+      try {
+        run(env);
+        return new JArray(out);
+      } finally {
+        out = saved;
+      }
+    };
+  }
+
+  private compileObjComp(node: Extract<Node, { k: 'objcomp' }>, scope: Scope): Code {
+    const field = node.field;
+    let fields = new Map<string, FieldDef>();
+    const loc = node.loc;
+    const ctx = this.ctx;
+    const run = this.compileSpecs(node.specs, scope, (inner) => {
+      const nameCode = this.compile(field.name as Node, inner);
+      const frame = new FrameInfo(inner.frame, true);
+      this.objectDepth.push(frame);
+      const { body, info } = this.withCtx('object <anonymous>', () => {
+        const { scope: objScope, info } = this.objectScope(node.locals, inner, frame);
+        return { body: this.compile(field.body, objScope), info };
+      });
+      this.objectDepth.pop();
+      const hide = field.hide as number as Visibility;
+      return (env) => {
+        const name = nameCode(env);
+        if (name === null) return;
+        if (typeof name !== 'string') throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), loc, ctx, false);
+        if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, ctx, false);
+        fields.set(name, new CompField(hide, body, env, info));
+      };
+    });
+    return (env) => {
+      const saved = fields;
+      fields = new Map();
+      try {
+        run(env);
+        return new JObject([{ fields, asserts: null }]);
+      } finally {
+        fields = saved;
+      }
+    };
+  }
+}
+
+export { ConstField };

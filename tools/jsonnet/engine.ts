@@ -1,0 +1,393 @@
+// The embedding API: evaluates files and snippets with imports, ext vars,
+// TLAs and native functions, and reports errors in go-jsonnet's format.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineApi, EngineOptions, ExtValue, JsonnetErrorLike, JsonValue, NativeFunction } from './api.js';
+import type { Loc } from './ast.js';
+import { Compiler, type Code, type Host } from './compiler.js';
+import { Source, StaticError } from './lexer.js';
+import * as manifest from './manifest/index.js';
+import { parse } from './parser.js';
+import { formatLoc, runtimeState, toRuntimeError } from './runtime.js';
+import { stdLibrary } from './std/index.js';
+import {
+  bindArgs,
+  builtin,
+  ConstField,
+  FnThunk,
+  formatNumber,
+  JArray,
+  JFunction,
+  JObject,
+  RuntimeError,
+  Thunk,
+  typeOf,
+  Visibility,
+  type FieldDef,
+  type LazyValue,
+  type TraceFrame,
+  type Value,
+} from './value.js';
+
+/** A static or runtime Jsonnet error, formatted as go-jsonnet prints it. */
+export class JsonnetError extends Error implements JsonnetErrorLike {
+  constructor(
+    message: string,
+    readonly formatted: string,
+    readonly kind: 'static' | 'runtime',
+    readonly trace: TraceFrame[] = [],
+  ) {
+    super(message);
+    this.name = 'JsonnetError';
+  }
+}
+
+interface FileEntry {
+  source: Source;
+  code: Code | null;
+  value: Thunk | null;
+}
+
+export class Engine implements EngineApi {
+  private readonly opts: EngineOptions;
+  private readonly maxStack: number;
+  private readonly maxTrace: number;
+  private readonly std = new Map<string, Value>();
+  private readonly stdBase: JObject;
+  private readonly host: Host;
+  private readonly files = new Map<string, FileEntry>();
+  private readonly strCache = new Map<string, string>();
+  private readonly binCache = new Map<string, JArray>();
+  private readonly extCache = new Map<string, Thunk>();
+  /** Source text of every parsed file (for static error snippets). */
+  private readonly sources = new Map<string, Source>();
+
+  constructor(opts: EngineOptions = {}) {
+    this.opts = opts;
+    this.maxStack = opts.maxStack ?? 500;
+    this.maxTrace = opts.maxTrace ?? 20;
+    for (const [k, v] of stdLibrary()) this.std.set(k, v);
+    this.addEngineBuiltins();
+    const defs = new Map<string, FieldDef>();
+    for (const [k, v] of this.std) defs.set(k, new ConstField(Visibility.Hidden, v));
+    this.stdBase = new JObject([{ fields: defs, asserts: null }]);
+    this.host = {
+      std: this.std,
+      importCode: (from, p) => this.importCode(from, p),
+      importStr: (from, p) => this.importStr(from, p),
+      importBin: (from, p) => this.importBin(from, p),
+      trace: (loc, msg) => this.writeTrace(`TRACE: ${loc.file}:${loc.line} ${msg}`),
+    };
+  }
+
+  // ------------------------------------------------------------------ API
+
+  evaluateFile(file: string): Value {
+    return this.run(() => {
+      const content = fs.readFileSync(file, 'utf8');
+      return this.applyTlas(this.evalSource(file, content));
+    });
+  }
+
+  evaluateSnippet(filename: string, code: string): Value {
+    return this.run(() => this.applyTlas(this.evalSource(filename, code)));
+  }
+
+  toJson(v: Value): JsonValue {
+    return this.run(() => this.deepJson(v, []), 'During manifestation');
+  }
+
+  manifestJson(v: Value): string {
+    const ext = (manifest as Record<string, unknown>).manifestJsonOutput;
+    return this.run(() => {
+      if (typeof ext === 'function') return (ext as (v: Value) => string)(v);
+      return fallbackManifest(this.deepJson(v, []), '') + '\n';
+    }, 'During manifestation');
+  }
+
+  /** Parses and compiles without evaluating (throws the static error, if any). */
+  check(filename: string, code: string): void {
+    this.run(() => {
+      this.compileSource(filename, code);
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------ evaluation
+
+  /** Runs `fn` with a fresh stack count and turns every failure into a JsonnetError. */
+  private run<T>(fn: () => T, bottom = 'During evaluation'): T {
+    const st = runtimeState;
+    const saved = { depth: st.depth, maxStack: st.maxStack };
+    st.depth = 0;
+    st.maxStack = this.maxStack;
+    try {
+      return fn();
+    } catch (e) {
+      throw this.toJsonnetError(e, bottom);
+    } finally {
+      st.depth = saved.depth;
+      st.maxStack = saved.maxStack;
+    }
+  }
+
+  private compileSource(filename: string, text: string): FileEntry {
+    const { ast, source } = parse(filename, text);
+    this.sources.set(filename, source);
+    const code = new Compiler(this.host, filename).compileFile(ast);
+    return { source, code, value: null };
+  }
+
+  private evalSource(filename: string, text: string): Value {
+    const entry = this.compileSource(filename, text);
+    return entry.code!(this.rootEnv(filename));
+  }
+
+  private rootEnv(filename: string): unknown[] {
+    const thisFile = new JObject([
+      { fields: new Map<string, FieldDef>([['thisFile', new ConstField(Visibility.Hidden, filename)]]), asserts: null },
+    ]);
+    return [null, this.stdBase.extend(thisFile)];
+  }
+
+  private applyTlas(v: Value): Value {
+    if (!(v instanceof JFunction)) return v;
+    const named = new Map<string, LazyValue>();
+    for (const [k, ext] of Object.entries(this.opts.tlas ?? {})) named.set(k, this.extThunk(`<top-level-arg:${k}>`, ext));
+    try {
+      return v.invoke([], named.size > 0 ? named : null);
+    } catch (e) {
+      const err = toRuntimeError(e);
+      (err.trace ??= []).push({ loc: null, description: 'Top-level function' });
+      throw err;
+    }
+  }
+
+  private extThunk(name: string, ext: ExtValue): LazyValue {
+    if (ext.kind === 'string') return ext.value;
+    let t = this.extCache.get(name);
+    if (t === undefined) {
+      t = new FnThunk(() => this.evalSource(name, ext.value));
+      this.extCache.set(name, t);
+    }
+    return t;
+  }
+
+  // ------------------------------------------------------------------ imports
+
+  private resolve(from: string, p: string): { foundAt: string; content: string | Uint8Array } {
+    if (this.opts.importer) {
+      const r = this.opts.importer(from, p);
+      if (r === null) throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
+      return r;
+    }
+    const candidates: string[] = [];
+    if (path.isAbsolute(p)) candidates.push(p);
+    else {
+      candidates.push(path.join(path.dirname(from), p));
+      const jpath = this.opts.jpath ?? [];
+      for (let i = jpath.length - 1; i >= 0; i--) candidates.push(path.join(jpath[i], p));
+    }
+    for (const c of candidates) {
+      if (this.files.has(c) || this.strCache.has(c)) return { foundAt: c, content: '' };
+      try {
+        const content = fs.readFileSync(c);
+        return { foundAt: c, content };
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') continue;
+        throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: ${(e as Error).message}`);
+      }
+    }
+    throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
+  }
+
+  private importCode(from: string, p: string): Value {
+    const { foundAt, content } = this.resolve(from, p);
+    let entry = this.files.get(foundAt);
+    if (entry === undefined) {
+      const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+      this.strCache.set(foundAt, text);
+      const source = new Source(foundAt, text);
+      entry = { source, code: null, value: null };
+      this.files.set(foundAt, entry);
+      const e = entry;
+      entry.value = new FnThunk(() => {
+        if (e.code === null) e.code = this.compileSource(foundAt, text).code;
+        return e.code!(this.rootEnv(foundAt));
+      });
+    }
+    return entry.value!.force();
+  }
+
+  private importStr(from: string, p: string): string {
+    const { foundAt, content } = this.resolve(from, p);
+    let s = this.strCache.get(foundAt);
+    if (s === undefined) {
+      s = typeof content === 'string' ? content : new TextDecoder().decode(content);
+      this.strCache.set(foundAt, s);
+    }
+    return s;
+  }
+
+  private importBin(from: string, p: string): JArray {
+    const { foundAt, content } = this.resolve(from, p);
+    let a = this.binCache.get(foundAt);
+    if (a === undefined) {
+      let bytes: Uint8Array;
+      if (typeof content === 'string') {
+        bytes = content === '' && this.strCache.has(foundAt) ? fs.readFileSync(foundAt) : new TextEncoder().encode(content);
+      } else bytes = content;
+      a = new JArray(Array.from(bytes));
+      this.binCache.set(foundAt, a);
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ std builtins bound to the engine
+
+  private addEngineBuiltins(): void {
+    this.std.set(
+      'extVar',
+      builtin('extVar', ['x'], ([x]) => {
+        if (typeof x !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(x)}, expected string`);
+        const ext = this.opts.extVars?.[x];
+        if (ext === undefined) throw new RuntimeError(`Undefined external variable: ${x}`);
+        const v = this.extThunk(`<extvar:${x}>`, ext);
+        return v instanceof Thunk ? v.force() : v;
+      }),
+    );
+    this.std.set(
+      'native',
+      builtin('native', ['name'], ([name]) => {
+        if (typeof name !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(name)}, expected string`);
+        const nf = this.opts.natives?.[name];
+        if (nf === undefined) throw new RuntimeError(`Unrecognized native function name: ${name}`);
+        return this.nativeFunction(name, nf);
+      }),
+    );
+    this.std.set(
+      'trace',
+      builtin('trace', ['str', 'rest'], ([str, rest]) => {
+        if (typeof str !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(str)}, expected string`);
+        this.writeTrace(`TRACE: ${str}`);
+        return rest;
+      }),
+    );
+  }
+
+  private nativeFunction(name: string, nf: NativeFunction): JFunction {
+    const params = nf.params.map((p) => ({ name: p, optional: false }));
+    return new JFunction(name, params, (positional, named) => {
+      const args = bindArgs(params, positional, named).map((a) => this.deepJson(a instanceof Thunk ? a.force() : a, []));
+      let result: JsonValue;
+      try {
+        result = nf.fn(...args);
+      } catch (e) {
+        if (e instanceof RuntimeError) throw e;
+        throw new RuntimeError(e instanceof Error ? e.message : String(e));
+      }
+      return fromJson(result);
+    });
+  }
+
+  private writeTrace(line: string): void {
+    if (this.opts.traceOut) this.opts.traceOut(line);
+    else process.stderr.write(line + '\n');
+  }
+
+  // ------------------------------------------------------------------ values <-> JSON
+
+  private deepJson(v: Value, pathStack: string[]): JsonValue {
+    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+    if (typeof v === 'number') return v;
+    if (v instanceof JArray) {
+      const out: JsonValue[] = new Array(v.items.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.deepJson(v.get(i), pathStack);
+      return out;
+    }
+    if (v instanceof JObject) {
+      const out: { [k: string]: JsonValue } = {};
+      v.checkAsserts();
+      for (const k of v.visibleFields()) {
+        let fv: Value;
+        try {
+          fv = v.get(k);
+        } catch (e) {
+          const err = toRuntimeError(e);
+          (err.trace ??= []).push({ loc: null, description: `Field ${JSON.stringify(k)}` });
+          throw err;
+        }
+        out[k] = this.deepJson(fv, pathStack);
+      }
+      return out;
+    }
+    throw new RuntimeError("Couldn't manifest function as JSON");
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private toJsonnetError(e: unknown, bottom: string): JsonnetError {
+    if (e instanceof JsonnetError) return e;
+    if (e instanceof StaticError) {
+      const src = this.sources.get(e.loc.file);
+      let snippet = '';
+      if (src !== undefined && e.loc.line > 0) {
+        const lines: string[] = [];
+        for (let l = e.loc.line; l <= e.loc.endLine; l++) lines.push(src.lineText(l));
+        snippet = '\n' + lines.join('\n') + '\n';
+      }
+      const first = `${formatLoc(e.loc)} ${e.message}`;
+      return new JsonnetError(first, first + '\n' + snippet + '\n', 'static');
+    }
+    const err = toRuntimeError(e);
+    const frames: TraceFrame[] = [...(err.trace ?? []), { loc: null, description: bottom }];
+    const first = `RUNTIME ERROR: ${err.message}`;
+    return new JsonnetError(first, first + '\n' + formatTrace(frames, this.maxTrace), 'runtime', frames);
+  }
+}
+
+/** Stack trace lines, innermost first, elided in the middle beyond maxTrace. */
+export function formatTrace(frames: TraceFrame[], maxTrace: number): string {
+  const line = (f: TraceFrame): string => `\t${f.loc ? formatLoc(f.loc as Loc) : f.description}\t${f.loc ? f.description : ''}\n`;
+  const sz = frames.length;
+  if (maxTrace <= 0 || sz <= maxTrace) return frames.map(line).join('');
+  const above = Math.floor(maxTrace / 2);
+  const below = maxTrace - above;
+  let out = '';
+  for (let i = 0; i < above; i++) out += line(frames[i]);
+  out += '\t...\n';
+  for (let i = sz - below; i < sz; i++) out += line(frames[i]);
+  return out;
+}
+
+/** Converts a native function's JSON result back into a Jsonnet value. */
+export function fromJson(v: JsonValue): Value {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (v === undefined) return null;
+  if (Array.isArray(v)) return new JArray(v.map(fromJson));
+  const m = new Map<string, LazyValue>();
+  for (const k of Object.keys(v)) m.set(k, fromJson(v[k]));
+  return JObject.fromMap(m);
+}
+
+function jsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Used only until manifest/index.ts provides manifestJsonOutput. */
+function fallbackManifest(v: JsonValue, indent: string): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return jsonString(v);
+  const inner = indent + '   ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[ ]';
+    return '[\n' + v.map((x) => inner + fallbackManifest(x, inner)).join(',\n') + '\n' + indent + ']';
+  }
+  const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length === 0) return '{ }';
+  return '{\n' + keys.map((k) => inner + jsonString(k) + ': ' + fallbackManifest(v[k], inner)).join(',\n') + '\n' + indent + '}';
+}

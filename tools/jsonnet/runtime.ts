@@ -1,0 +1,84 @@
+// Evaluator state shared by compiled code: the stack-depth counter, error
+// tracing, and string conversion (via manifest/index.ts when it provides it).
+
+import * as manifest from './manifest/index.js';
+import type { Loc } from './ast.js';
+import { StaticError } from './lexer.js';
+import { formatNumber, JArray, JFunction, JObject, RuntimeError, type Value } from './value.js';
+
+/** Current Jsonnet stack depth and its limit (set by the engine per evaluation). */
+export const runtimeState = { depth: 0, maxStack: 500 };
+
+/** go-jsonnet's rendering of a location range. */
+export function formatLoc(loc: Loc): string {
+  const prefix = loc.file ? loc.file + ':' : '';
+  if (loc.line === loc.endLine) {
+    if (loc.column === loc.endColumn) return `${prefix}${loc.line}:${loc.column}`;
+    return `${prefix}${loc.line}:${loc.column}-${loc.endColumn}`;
+  }
+  return `${prefix}(${loc.line}:${loc.column})-(${loc.endLine}:${loc.endColumn})`;
+}
+
+/** Converts any thrown value into a RuntimeError (JS stack overflow included). */
+export function toRuntimeError(e: unknown): RuntimeError {
+  if (e instanceof RuntimeError) return e;
+  if (e instanceof RangeError) {
+    if (e.message.includes("call stack")) return new RuntimeError('max stack frames exceeded.');
+    if (e.message.includes("string length")) return new RuntimeError('String is too long (exceeds the maximum string length)');
+    if (e.message.includes("array length")) return new RuntimeError('Array is too long (exceeds the maximum array length)');
+    return new RuntimeError(e.message);
+  }
+  if (e instanceof StaticError) return new RuntimeError(`${formatLoc(e.loc)} ${e.message}`);
+  if (e instanceof Error) {
+    const r = new RuntimeError(e.message);
+    const t = (e as { trace?: unknown }).trace;
+    if (Array.isArray(t)) r.trace = t;
+    return r;
+  }
+  return new RuntimeError(String(e));
+}
+
+/**
+ * Records where an error passed: `always` for frame boundaries (calls,
+ * variable forcing, field access), otherwise only when it is the first
+ * (innermost) location.
+ */
+export function traced(e: unknown, loc: Loc, description: string, always: boolean): RuntimeError {
+  const err = toRuntimeError(e);
+  if (err.trace === null) err.trace = [];
+  if (always || err.trace.length === 0) err.trace.push({ loc, description });
+  return err;
+}
+
+export function concatToString(a: string, b: string): string {
+  return a + b;
+}
+
+/** std.toString semantics: strings as is, everything else as single-line JSON. */
+export function valueToString(v: Value): string {
+  const ext = (manifest as Record<string, unknown>).toStringValue;
+  if (typeof ext === 'function') return (ext as (v: Value) => string)(v);
+  return typeof v === 'string' ? v : fallbackJson(v);
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function fallbackJson(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return quote(v);
+  if (v instanceof JArray) {
+    if (v.length === 0) return '[ ]';
+    return '[' + v.values().map(fallbackJson).join(', ') + ']';
+  }
+  if (v instanceof JObject) {
+    const fs = v.visibleFields();
+    if (fs.length === 0) return '{ }';
+    return '{' + fs.map((f) => quote(f) + ': ' + fallbackJson(v.get(f))).join(', ') + '}';
+  }
+  if (v instanceof JFunction) throw new RuntimeError("Couldn't manifest function as JSON");
+  throw new RuntimeError('unknown value');
+}
