@@ -1,0 +1,367 @@
+// `tkts validate` / `npm run validate`: check every environment's objects
+// (schemas, CRDs, policies, references), or plain manifests with --manifests.
+// Exit codes: 0 clean (warnings allowed), 1 findings or failed checks, 2 usage or internal error.
+//
+// The Tanka layer and the chart check are imported dynamically, so
+// `--manifests` works even where they are missing.
+
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
+import { loadManifests } from '../validate/manifests.js';
+import { formatRun, hasErrors, type ReportFormat, type RunSummary, type StepResult } from '../validate/report.js';
+
+export const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
+       tkts validate --manifests <file or folder>...
+
+Evaluates every environment under environments/ (or the given paths) and checks every object:
+schemas of built-in kinds and CRDs (strict), policies, references between objects.
+First runs the chart check (vendor --check) and the Jsonnet format check (jsonnetfmt --test).
+
+Flags:
+  --manifests             the arguments are YAML/JSON manifest files or folders (multi-document YAML allowed)
+  --format FORMAT         text (default), json, junit or github (workflow annotations)
+  --kube-version X.Y      Kubernetes version of the schemas (default: spec.json expectVersions.kubernetes,
+                          validate.config.json, else 1.32)
+  --production            apply the production rules (default: environments named or labelled production)
+  --config FILE           project config (default: validate.config.json at the project root, if present)
+  --mirror DIR            Kubernetes OpenAPI mirror folder (default: env K8S_OPENAPI_MIRROR)
+  --parallel N            environments evaluated at once (default: one per core)
+  --no-vendor-check       skip the chart check
+  --no-fmt-check          skip the Jsonnet format check
+  -h, --help              this text
+
+validate.config.json (all optional):
+  { "kubernetesVersion": "1.32",
+    "external": { "crdGroups": ["..."], "crdKinds": ["group/Kind"], "objects": ["Secret/ns/name", "Kind/name"] },
+    "rules": { "<rule id>": "off" | "warning" | "error" },
+    "environments": { "<environment name>": { "production": true, "kubernetesVersion": "1.33", "external": {...}, "rules": {...} } } }
+Opt out of a rule on one object with the annotation validate.platform/skip-<rule id>: "<reason>".
+`;
+
+class UsageError extends Error {}
+
+interface Flags {
+  manifests: boolean;
+  format: ReportFormat;
+  kubeVersion?: string;
+  production?: boolean;
+  config?: string;
+  mirror?: string;
+  parallel?: number;
+  vendorCheck: boolean;
+  fmtCheck: boolean;
+  help: boolean;
+  positional: string[];
+}
+
+function parseFlags(argv: string[]): Flags {
+  const f: Flags = { manifests: false, format: 'text', vendorCheck: true, fmtCheck: true, help: false, positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = () => {
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--manifests':
+        f.manifests = true;
+        break;
+      case '--format': {
+        const v = value();
+        if (!['text', 'json', 'junit', 'github'].includes(v)) throw new UsageError(`--format must be text, json, junit or github (got "${v}")`);
+        f.format = v as ReportFormat;
+        break;
+      }
+      case '--json':
+        f.format = 'json';
+        break;
+      case '--kube-version':
+        f.kubeVersion = value();
+        break;
+      case '--production':
+        f.production = true;
+        break;
+      case '--config':
+        f.config = value();
+        break;
+      case '--mirror':
+        f.mirror = value();
+        break;
+      case '--parallel': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new UsageError('--parallel must be a positive integer');
+        f.parallel = n;
+        break;
+      }
+      case '--no-vendor-check':
+        f.vendorCheck = false;
+        break;
+      case '--no-fmt-check':
+        f.fmtCheck = false;
+        break;
+      case '-h':
+      case '--help':
+        f.help = true;
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag ${a}`);
+        f.positional.push(a);
+    }
+  }
+  return f;
+}
+
+interface EnvConfig {
+  kubernetesVersion?: string;
+  production?: boolean;
+  external?: ExternalDeclarations;
+  rules?: Record<string, 'off' | Severity>;
+}
+
+interface ProjectConfig extends EnvConfig {
+  environments?: Record<string, EnvConfig>;
+}
+
+function findProjectRoot(from: string): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'jsonnetfile.json')) || existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return resolve(from);
+    dir = up;
+  }
+}
+
+function readConfig(root: string, file: string | undefined): ProjectConfig {
+  const path = file ? resolve(file) : join(root, 'validate.config.json');
+  if (!existsSync(path)) {
+    if (file) throw new UsageError(`config file ${file} does not exist`);
+    return {};
+  }
+  try {
+    const c = JSON.parse(readFileSync(path, 'utf8')) as ProjectConfig;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error('must be a JSON object');
+    return c;
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+function mergeExternal(a: ExternalDeclarations | undefined, b: ExternalDeclarations | undefined): ExternalDeclarations {
+  return {
+    crdGroups: [...(a?.crdGroups ?? []), ...(b?.crdGroups ?? [])],
+    crdKinds: [...(a?.crdKinds ?? []), ...(b?.crdKinds ?? [])],
+    objects: [...(a?.objects ?? []), ...(b?.objects ?? [])],
+  };
+}
+
+/** Runs `fn` with stdout redirected to stderr, so machine formats stay clean. */
+async function quietStdout<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+async function vendorCheckStep(root: string): Promise<StepResult> {
+  const name = 'vendor --check';
+  if (!existsSync(join(root, 'chartfile.yaml'))) return { name, status: 'skipped', detail: 'no chartfile.yaml' };
+  let mod: { run: (argv: string[]) => Promise<number> };
+  try {
+    mod = (await import('./vendor.js')) as unknown as typeof mod;
+  } catch (e) {
+    return { name, status: 'skipped', detail: `chart check unavailable (${(e as Error).message.split('\n')[0]})` };
+  }
+  const cwd = process.cwd();
+  try {
+    process.chdir(root);
+    const code = await quietStdout(() => mod.run(['--check']));
+    return code === 0 ? { name, status: 'ok' } : { name, status: 'failed', detail: 'charts/ does not match chartfile.lock.yaml (run npm run vendor)' };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+function jsonnetFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'vendor' || e.name === 'node_modules' || e.name === 'charts') continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(jsonnet|libsonnet)$/.test(e.name)) out.push(p);
+    }
+  };
+  for (const d of ['lib', 'environments']) walk(join(root, d));
+  return out.sort();
+}
+
+async function fmtCheckStep(root: string): Promise<StepResult> {
+  const name = 'jsonnetfmt --test';
+  const run = promisify(execFile);
+  try {
+    await run('jsonnetfmt', ['--version']);
+  } catch {
+    return { name, status: 'skipped', detail: 'jsonnetfmt is not installed' };
+  }
+  const files = jsonnetFiles(root);
+  if (files.length === 0) return { name, status: 'skipped', detail: 'no Jsonnet files' };
+  const bad: string[] = [];
+  // jsonnetfmt --test exits non-zero without naming the file, so check in batches and narrow down on failure.
+  for (let i = 0; i < files.length; i += 50) {
+    const batch = files.slice(i, i + 50);
+    try {
+      await run('jsonnetfmt', ['--test', ...batch]);
+    } catch {
+      for (const f of batch) {
+        try {
+          await run('jsonnetfmt', ['--test', f]);
+        } catch {
+          bad.push(relative(root, f));
+        }
+      }
+    }
+  }
+  return bad.length ? { name, status: 'failed', detail: `not formatted: ${bad.join(', ')} (run jsonnetfmt -i)` } : { name, status: 'ok', detail: `${files.length} files` };
+}
+
+interface TankaModule {
+  findEnvironments(p: string, opts?: object): Promise<{ env: { metadata: { name: string; labels?: Record<string, string> } }; dir: string; inline: boolean }[]>;
+  runEnvironmentJobs(
+    jobs: { path: string; name?: string }[],
+    parallel?: number,
+  ): Promise<({ ok: true; path: string; env: TankaEnv; manifests: Record<string, unknown>[] } | { ok: false; path: string; name?: string; error: string })[]>;
+}
+
+interface TankaEnv {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: { namespace?: string; expectVersions?: Record<string, string> };
+}
+
+function problem(environment: string, message: string): Finding {
+  return { rule: 'environment', severity: 'error', message, object: { index: -1 }, environment };
+}
+
+/** Validates environments: evaluation through the Tanka worker pool, validation here (schemas compiled once). */
+async function validateEnvironments(flags: Flags, root: string, config: ProjectConfig): Promise<{ results: ValidationResult[]; problems: Finding[] }> {
+  let tanka: TankaModule;
+  try {
+    tanka = (await import('../tanka/index.js')) as unknown as TankaModule;
+  } catch (e) {
+    throw new Error(`environment evaluation is unavailable (tools/tanka): ${(e as Error).message.split('\n')[0]}; use --manifests`);
+  }
+  const paths = flags.positional.length ? flags.positional : [join(root, 'environments')];
+  const jobs: { path: string; name?: string }[] = [];
+  const problems: Finding[] = [];
+  for (const p of paths) {
+    if (!existsSync(p)) throw new UsageError(`no such environment path: ${p}`);
+    try {
+      for (const f of await tanka.findEnvironments(p)) jobs.push(f.inline ? { path: f.dir, name: f.env.metadata.name } : { path: f.dir });
+    } catch (e) {
+      problems.push(problem(p, (e as Error).message));
+    }
+  }
+  if (jobs.length === 0 && problems.length === 0) throw new UsageError(`no environments found under ${paths.join(', ')}`);
+  const evaluated = await tanka.runEnvironmentJobs(jobs, flags.parallel);
+  const results: ValidationResult[] = [];
+  const validators = new Map<string, Validator>();
+  for (const r of evaluated) {
+    if (!r.ok) {
+      problems.push(problem(r.name ?? relative(process.cwd(), r.path), r.error));
+      continue;
+    }
+    const name = r.env.metadata.name;
+    const envConfig = config.environments?.[name] ?? config.environments?.[name.replace(/^environments\//, '')] ?? {};
+    const version = flags.kubeVersion ?? r.env.spec.expectVersions?.kubernetes ?? envConfig.kubernetesVersion ?? config.kubernetesVersion;
+    const key = version ?? '';
+    let validator = validators.get(key);
+    if (!validator) validators.set(key, (validator = await Validator.create({ kubernetesVersion: version, mirror: flags.mirror })));
+    const production = flags.production ?? envConfig.production ?? (r.env.metadata.labels?.environment === 'production' || isProductionName(name));
+    const inputs: InputObject[] = r.manifests.map((m) => ({ object: m as InputObject['object'], source: { environment: name } }));
+    results.push(
+      validator.validate(inputs, {
+        environment: name,
+        production,
+        defaultNamespace: r.env.spec.namespace ?? 'default',
+        external: mergeExternal(config.external, envConfig.external),
+        rules: { ...config.rules, ...envConfig.rules },
+      }),
+    );
+  }
+  return { results, problems };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const started = performance.now();
+  let flags: Flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n${VALIDATE_USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(VALIDATE_USAGE);
+    return 0;
+  }
+  try {
+    const root = findProjectRoot(process.cwd());
+    const config = readConfig(root, flags.config);
+    const summary: RunSummary = { results: [], problems: [], steps: [], elapsedMs: 0 };
+    if (flags.manifests) {
+      if (flags.positional.length === 0) throw new UsageError('--manifests needs at least one file or folder');
+      const loaded = loadManifests(flags.positional);
+      summary.problems.push(...loaded.problems);
+      const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
+      summary.results.push(
+        validator.validate(loaded.inputs, {
+          production: flags.production ?? false,
+          external: mergeExternal(config.external, undefined),
+          ...(config.rules ? { rules: config.rules } : {}),
+        }),
+      );
+    } else {
+      if (flags.vendorCheck) summary.steps.push(await vendorCheckStep(root));
+      if (flags.fmtCheck) summary.steps.push(await fmtCheckStep(root));
+      const { results, problems } = await validateEnvironments(flags, root, config);
+      summary.results.push(...results);
+      summary.problems.push(...problems);
+    }
+    summary.elapsedMs = performance.now() - started;
+    process.stdout.write(formatRun(summary, flags.format));
+    // In GitHub Actions the text report also gets annotations on the changed lines.
+    if (flags.format === 'text' && process.env.GITHUB_ACTIONS === 'true') process.stdout.write(formatRun(summary, 'github'));
+    return hasErrors(summary) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+// Runnable directly: node dist/tools/cli/validate.js [flags]
+if (process.argv[1] && existsSync(process.argv[1]) && statSync(process.argv[1]).isFile() && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,191 @@
+// A normalized view of the objects of one environment that policies and
+// reference checks share: identity, scope, labels, annotations and the pod
+// template of workloads, computed once per object.
+
+import type { PathSegment } from './paths.js';
+import { splitApiVersion } from './schemas.js';
+import type { JsonObject, JsonValue, SourceInfo } from './types.js';
+
+export function isObj(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function asObj(v: JsonValue | undefined): JsonObject | undefined {
+  return isObj(v) ? v : undefined;
+}
+
+export function asArray(v: JsonValue | undefined): JsonValue[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asString(v: JsonValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function stringMap(v: JsonValue | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** Built-in kinds that are not namespaced. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',
+  'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'CSIDriver',
+  'CSINode', 'RuntimeClass', 'VolumeAttachment', 'PodSecurityPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'FlowSchema', 'PriorityLevelConfiguration', 'CertificateSigningRequest',
+  'ComponentStatus', 'ClusterIssuer', 'ClusterTriggerAuthentication', 'ClusterSecretStore', 'ClusterExternalSecret', 'DeviceClass',
+  'ResourceSlice', 'IPAddress', 'ServiceCIDR', 'StorageVersionMigration', 'VolumeAttributesClass',
+]);
+
+export interface PodTemplate {
+  /** The pod spec object. */
+  spec: JsonObject;
+  /** Labels of the pods. */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Path of the pod spec inside the object. */
+  specPath: PathSegment[];
+  /** Runs until stopped (Deployment, StatefulSet, ...), unlike Jobs. */
+  longRunning: boolean;
+}
+
+export interface Item {
+  index: number;
+  obj: JsonObject;
+  apiVersion: string;
+  group: string;
+  kind: string;
+  /** '' for cluster-scoped objects. */
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  source?: SourceInfo;
+  pod?: PodTemplate;
+}
+
+function templateAt(obj: JsonObject, path: string[]): { template: JsonObject; path: PathSegment[] } | undefined {
+  let cur: JsonValue | undefined = obj;
+  for (const p of path) {
+    if (!isObj(cur)) return undefined;
+    cur = cur[p];
+  }
+  return isObj(cur) ? { template: cur, path } : undefined;
+}
+
+const TEMPLATE_PATHS: Record<string, { path: string[]; longRunning: boolean }> = {
+  Deployment: { path: ['spec', 'template'], longRunning: true },
+  StatefulSet: { path: ['spec', 'template'], longRunning: true },
+  DaemonSet: { path: ['spec', 'template'], longRunning: true },
+  ReplicaSet: { path: ['spec', 'template'], longRunning: true },
+  ReplicationController: { path: ['spec', 'template'], longRunning: true },
+  Rollout: { path: ['spec', 'template'], longRunning: true },
+  Job: { path: ['spec', 'template'], longRunning: false },
+  CronJob: { path: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
+  ScaledJob: { path: ['spec', 'jobTargetRef', 'template'], longRunning: false },
+};
+
+export function podTemplateOf(obj: JsonObject, kind: string): PodTemplate | undefined {
+  if (kind === 'Pod') {
+    const spec = asObj(obj.spec);
+    const md = asObj(obj.metadata);
+    if (!spec) return undefined;
+    const rp = asString(spec.restartPolicy);
+    return { spec, labels: stringMap(md?.labels), annotations: stringMap(md?.annotations), specPath: ['spec'], longRunning: rp === undefined || rp === 'Always' };
+  }
+  const where = TEMPLATE_PATHS[kind];
+  if (!where) return undefined;
+  const t = templateAt(obj, where.path);
+  if (!t) return undefined;
+  const spec = asObj(t.template.spec);
+  if (!spec) return undefined;
+  const md = asObj(t.template.metadata);
+  return { spec, labels: stringMap(md?.labels), annotations: stringMap(md?.annotations), specPath: [...t.path, 'spec'], longRunning: where.longRunning };
+}
+
+/** Builds items for well-formed objects (an object with string apiVersion and kind); others are skipped. */
+export function buildItem(
+  index: number,
+  obj: JsonObject,
+  source: SourceInfo | undefined,
+  clusterScopedCustomKinds: Set<string>,
+  defaultNamespace: string,
+): Item | undefined {
+  const apiVersion = asString(obj.apiVersion);
+  const kind = asString(obj.kind);
+  if (!apiVersion || !kind) return undefined;
+  const md = asObj(obj.metadata);
+  const group = splitApiVersion(apiVersion).group;
+  const clusterScoped = CLUSTER_SCOPED.has(kind) || clusterScopedCustomKinds.has(`${group}/${kind}`);
+  const item: Item = {
+    index,
+    obj,
+    apiVersion,
+    group,
+    kind,
+    namespace: clusterScoped ? '' : (asString(md?.namespace) ?? defaultNamespace),
+    name: asString(md?.name) ?? asString(md?.generateName) ?? '',
+    labels: stringMap(md?.labels),
+    annotations: stringMap(md?.annotations),
+    source,
+  };
+  const pod = podTemplateOf(obj, kind);
+  if (pod) item.pod = pod;
+  return item;
+}
+
+/** Containers of a pod spec (regular, init and ephemeral) with their paths. */
+export function containersOf(pod: PodTemplate): { c: JsonObject; path: PathSegment[]; init: boolean }[] {
+  const out: { c: JsonObject; path: PathSegment[]; init: boolean }[] = [];
+  for (const field of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+    asArray(pod.spec[field]).forEach((c, i) => {
+      if (isObj(c)) out.push({ c, path: [...pod.specPath, field, i], init: field !== 'containers' });
+    });
+  }
+  return out;
+}
+
+/** Label selector matching (matchLabels + matchExpressions, or a plain map as Services use). */
+export function selectorMatches(selector: JsonValue | undefined, labels: Record<string, string>, plainMap = false): boolean {
+  if (!isObj(selector)) return false;
+  if (plainMap) {
+    for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+    return true;
+  }
+  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) if (labels[k] !== v) return false;
+  for (const e of asArray(selector.matchExpressions)) {
+    if (!isObj(e)) continue;
+    const key = asString(e.key) ?? '';
+    const values = asArray(e.values).filter((x): x is string => typeof x === 'string');
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** True for an empty selector (`{}`), which selects everything in label-selector semantics. */
+export function selectorIsEmpty(selector: JsonValue | undefined): boolean {
+  if (!isObj(selector)) return true;
+  return Object.keys(stringMap(selector.matchLabels)).length === 0 && asArray(selector.matchExpressions).length === 0;
+}
+
+/** Human name of an item: `Deployment mop/loki`. */
+export function describe(item: Pick<Item, 'kind' | 'namespace' | 'name'>): string {
+  return `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}`;
+}

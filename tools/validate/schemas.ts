@@ -1,0 +1,302 @@
+// Schema validation of objects: built-in kinds from the Kubernetes OpenAPI
+// definitions, custom resources from CRD schemas. One Ajv instance per
+// Kubernetes version; each kind's validator is compiled on first use and then
+// reused for every object (and every later run in the same process).
+
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean, formatPath, pointerToSegments, preview, type PathSegment } from './paths.js';
+import { removedApi } from './removed-apis.js';
+import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js';
+import { loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
+import type { JsonObject, Severity } from './types.js';
+
+/** A schema problem of one object, before it is attached to the object as a Finding. */
+export interface SchemaIssue {
+  rule: string;
+  severity: Severity;
+  message: string;
+  path: PathSegment[];
+}
+
+const SCHEMA_ID = 'k8s';
+
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    verbose: true, // errors carry parentSchema: needed for "did you mean"
+    unicodeRegExp: false, // CRD patterns are Go/ECMAScript regexes, often invalid under the `u` flag
+    validateSchema: false,
+    addUsedSchema: false,
+  });
+  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat('double', { type: 'number', validate: () => true });
+  ajv.addFormat('float', { type: 'number', validate: () => true });
+  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s) });
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) });
+  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => QUANTITY.test(s) });
+  // Formats CRDs commonly declare; accepted as-is (the API server does not enforce most of them either).
+  for (const f of ['int', 'uri', 'url', 'uuid', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'duration', 'date', 'password', 'binary', 'int-or-string', 'string', 'uint32', 'uint64']) {
+    ajv.addFormat(f, true);
+  }
+  return ajv;
+}
+
+/** Converts Ajv errors into issues with user-facing messages and field paths. */
+export function ajvIssues(errors: ErrorObject[] | null | undefined, data: unknown, pathPrefix: PathSegment[] = []): SchemaIssue[] {
+  if (!errors) return [];
+  const out: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const path = [...pathPrefix, ...pointerToSegments(e.instancePath, data)];
+    let rule = 'schema';
+    let message: string;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const field = String((e.params as { additionalProperty: string }).additionalProperty);
+        path.push(field);
+        rule = 'schema.unknown-field';
+        const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+        const guess = props ? didYouMean(field, Object.keys(props)) : undefined;
+        message = `unknown field "${field}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
+        break;
+      }
+      case 'required': {
+        const field = String((e.params as { missingProperty: string }).missingProperty);
+        rule = 'schema.required';
+        message = `missing required field "${field}"`;
+        break;
+      }
+      case 'type': {
+        const t = (e.params as { type: string | string[] }).type;
+        const want = (Array.isArray(t) ? t : String(t).split(',')).filter((x) => x !== 'null');
+        const got = Array.isArray(e.data) ? 'array' : e.data === null ? 'null' : typeof e.data;
+        message = `expected ${want.join(' or ')}, got ${got} ${preview(e.data)}`;
+        break;
+      }
+      case 'enum': {
+        const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).filter((x) => x !== null);
+        message = `${preview(e.data)} is not one of ${allowed.map((x) => JSON.stringify(x)).join(', ')}`;
+        break;
+      }
+      case 'format': {
+        const f = (e.params as { format: string }).format;
+        message = f === 'quantity' ? `${preview(e.data)} is not a valid quantity (e.g. 500m, 1.5, 512Mi, 2Gi)` : `${preview(e.data)} is not a valid ${f}`;
+        break;
+      }
+      case 'anyOf':
+      case 'oneOf':
+      case 'allOf':
+        // The branch errors (reported separately) say what is wrong; keep one summary line.
+        message = `does not match the schema (${e.keyword})`;
+        break;
+      default:
+        message = `${e.message ?? e.keyword}${e.data !== undefined && typeof e.data !== 'object' ? ` (got ${preview(e.data)})` : ''}`;
+    }
+    const key = `${formatPath(path)}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ rule, severity: 'error', message, path });
+  }
+  return out;
+}
+
+function isObj(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf('/');
+  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** Metadata checks the API server makes that the OpenAPI schema does not express. */
+export function metadataIssues(obj: JsonObject): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const md = obj.metadata;
+  if (!isObj(md)) {
+    out.push({ rule: 'schema.required', severity: 'error', message: 'missing metadata', path: ['metadata'] });
+    return out;
+  }
+  if (typeof md.name !== 'string' || md.name === '') {
+    if (typeof md.generateName !== 'string') out.push({ rule: 'schema.required', severity: 'error', message: 'missing metadata.name', path: ['metadata', 'name'] });
+  } else if (md.name.length > 253 || !DNS_SUBDOMAIN.test(md.name)) {
+    out.push({
+      rule: 'schema.name',
+      severity: 'error',
+      message: `${preview(md.name)} is not a valid name (lowercase letters, digits, "-" and ".", at most 253 characters)`,
+      path: ['metadata', 'name'],
+    });
+  }
+  if (md.namespace !== undefined && md.namespace !== null && (typeof md.namespace !== 'string' || md.namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(md.namespace))) {
+    out.push({ rule: 'schema.name', severity: 'error', message: `${preview(md.namespace)} is not a valid namespace name`, path: ['metadata', 'namespace'] });
+  }
+  if (isObj(md.labels)) {
+    for (const [k, v] of Object.entries(md.labels)) {
+      const slash = k.lastIndexOf('/');
+      const prefix = slash < 0 ? '' : k.slice(0, slash);
+      const name = slash < 0 ? k : k.slice(slash + 1);
+      if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name) || (slash >= 0 && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
+        out.push({ rule: 'schema.label', severity: 'error', message: `invalid label key ${preview(k)}`, path: ['metadata', 'labels', k] });
+      }
+      if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+        out.push({ rule: 'schema.label', severity: 'error', message: `invalid label value ${preview(v)} (at most 63 characters: letters, digits, "-", "_", ".", alphanumeric at both ends)`, path: ['metadata', 'labels', k] });
+      }
+    }
+  }
+  return out;
+}
+
+interface Gvk {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** The built-in kinds of one Kubernetes version, with lazily compiled validators. */
+export class BuiltinSchemas {
+  readonly ajv: Ajv;
+  readonly minor: number;
+  /** `group/version/kind` → definition name. */
+  private readonly byGvk = new Map<string, string>();
+  /** group → versions → kinds, for messages about unknown kinds. */
+  private readonly groups = new Map<string, Map<string, Set<string>>>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly customCache = new Map<string, ValidateFunction>();
+  /** Milliseconds spent compiling (for the benchmark). */
+  compileMs = 0;
+
+  constructor(
+    readonly version: string,
+    definitions: Record<string, Record<string, unknown>>,
+  ) {
+    this.minor = Number(/^\d+\.(\d+)/.exec(version)?.[1] ?? '0');
+    this.ajv = newAjv();
+    const strict: Record<string, unknown> = {};
+    for (const [name, def] of Object.entries(definitions)) {
+      strict[name] = strictBuiltin(name, def);
+      const gvks = def['x-kubernetes-group-version-kind'];
+      if (!Array.isArray(gvks) || gvks.length !== 1) continue; // list-less kinds only: DeleteOptions etc. carry many
+      const g = gvks[0] as Gvk;
+      if (name.endsWith('List') && g.kind.endsWith('List')) continue;
+      this.byGvk.set(`${g.group}/${g.version}/${g.kind}`, name);
+      let versions = this.groups.get(g.group);
+      if (!versions) this.groups.set(g.group, (versions = new Map()));
+      let kinds = versions.get(g.version);
+      if (!kinds) versions.set(g.version, (kinds = new Set()));
+      kinds.add(g.kind);
+    }
+    this.ajv.addSchema({ $id: SCHEMA_ID, definitions: strict });
+  }
+
+  /** Loads (once per process and version) the definitions of a Kubernetes version. */
+  static async load(kubernetesVersion: string | undefined, opts: OpenApiSourceOptions = {}): Promise<BuiltinSchemas> {
+    const version = pinnedVersion(kubernetesVersion);
+    const key = `${version}|${opts.mirror ?? process.env.K8S_OPENAPI_MIRROR ?? ''}|${opts.cacheDir ?? ''}`;
+    let p = loaded.get(key);
+    if (!p) {
+      p = loadDefinitionsText(version, opts).then((text) => new BuiltinSchemas(version, (JSON.parse(text) as { definitions: Record<string, Record<string, unknown>> }).definitions));
+      loaded.set(key, p);
+      p.catch(() => loaded.delete(key)); // a failed load may be retried
+    }
+    return p;
+  }
+
+  get objectMetaRef(): string {
+    return `${SCHEMA_ID}#/definitions/${OBJECT_META_DEF}`;
+  }
+
+  isBuiltinGroup(group: string): boolean {
+    return this.groups.has(group) || group === 'extensions' || this.knownK8sIoGroup(group);
+  }
+
+  private knownK8sIoGroup(group: string): boolean {
+    // Groups that once were built in but have no kind left in this version.
+    return ['apiextensions.k8s.io', 'scheduling.k8s.io', 'node.k8s.io', 'events.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io', 'apiregistration.k8s.io', 'storagemigration.k8s.io', 'resource.k8s.io', 'internal.apiserver.k8s.io'].includes(group);
+  }
+
+  hasKind(apiVersion: string, kind: string): boolean {
+    const { group, version } = splitApiVersion(apiVersion);
+    return this.byGvk.has(`${group}/${version}/${kind}`);
+  }
+
+  /** Compiled validator of a built-in kind, or undefined when the kind is not built in. */
+  validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
+    const { group, version } = splitApiVersion(apiVersion);
+    const name = this.byGvk.get(`${group}/${version}/${kind}`);
+    if (!name) return undefined;
+    let v = this.compiled.get(name);
+    if (!v) {
+      const t0 = performance.now();
+      v = this.ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`);
+      this.compileMs += performance.now() - t0;
+      if (!v) return undefined;
+      this.compiled.set(name, v);
+    }
+    return v;
+  }
+
+  /** Compiles (once per distinct schema) a CRD version's schema. Throws CrdSchemaError / Ajv errors when invalid. */
+  compileCustom(openAPIV3Schema: unknown): ValidateFunction {
+    const key = JSON.stringify(openAPIV3Schema);
+    let v = this.customCache.get(key);
+    if (!v) {
+      const t0 = performance.now();
+      v = this.ajv.compile(strictCrd(openAPIV3Schema, this.objectMetaRef));
+      this.compileMs += performance.now() - t0;
+      this.customCache.set(key, v);
+    }
+    return v;
+  }
+
+  /**
+   * Schema issues of a built-in object; `undefined` when apiVersion/kind is not a
+   * built-in kind (a custom resource, for the caller to look up among CRDs).
+   */
+  validateBuiltin(obj: JsonObject, apiVersion: string, kind: string): SchemaIssue[] | undefined {
+    const validate = this.validatorFor(apiVersion, kind);
+    if (validate) {
+      const issues = validate(obj) ? [] : ajvIssues(validate.errors, obj);
+      issues.push(...metadataIssues(obj));
+      return issues;
+    }
+    const removed = removedApi(apiVersion, kind, this.minor);
+    if (removed) {
+      return [
+        {
+          rule: 'schema.removed-api',
+          severity: 'error',
+          message: `${apiVersion} ${kind} is no longer served since Kubernetes 1.${removed.removedIn}; use ${removed.replacement}`,
+          path: ['apiVersion'],
+        },
+      ];
+    }
+    const { group, version } = splitApiVersion(apiVersion);
+    if (!this.isBuiltinGroup(group)) return undefined;
+    const versions = this.groups.get(group);
+    const kinds = versions?.get(version);
+    if (kinds) {
+      const guess = didYouMean(kind, kinds);
+      return [{ rule: 'schema.unknown-kind', severity: 'error', message: `${apiVersion} has no kind ${JSON.stringify(kind)} in Kubernetes 1.${this.minor}${guess ? ` (did you mean "${guess}"?)` : ''}`, path: ['kind'] }];
+    }
+    const servedFor = versions ? [...versions].filter(([, ks]) => ks.has(kind)).map(([v]) => (group ? `${group}/${v}` : v)) : [];
+    return [
+      {
+        rule: 'schema.unknown-api-version',
+        severity: 'error',
+        message: `${apiVersion} is not served by Kubernetes 1.${this.minor}${servedFor.length ? `; ${kind} is served as ${servedFor.join(', ')}` : ''}`,
+        path: ['apiVersion'],
+      },
+    ];
+  }
+}
+
+const loaded = new Map<string, Promise<BuiltinSchemas>>();
