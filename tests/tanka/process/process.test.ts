@@ -80,14 +80,20 @@ describe('extraction', () => {
     const bad = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { a: 1 }, annotations: 'x' } };
     const e = errorOf(() => extractManifests({ cm: bad } as never));
     expect(e.message).toBe(
-      '.cm has missing or invalid fields: \n' +
+      '.cm has missing or invalid fields:\n' +
         "  - metadata.name: missing or not of string type\n" +
         "  - metadata.labels: contains non-string field 'a' of type 'float64'\n" +
         "  - metadata.annotations: must be object, but got 'string' instead\n\n" +
         'Please check below object:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    annotations: x\n    labels:\n      a: 1',
     );
-    expect(errorOf(() => extractManifests({ p: { apiVersion: 'v1', kind: 'Pod' } } as never)).message).toMatch(
-      /^\.p has missing or invalid fields: \n {2}- metadata: missing or not an object\n {2}- metadata\.name: missing or not of string type\n/,
+    expect(errorOf(() => extractManifests({ p: { apiVersion: 'v1', kind: 'Pod' } } as never)).message).toBe(
+      '.p has missing or invalid fields:\n  - metadata: missing or not an object\n  - metadata.name: missing or not of string type\n\n' +
+        'Please check below object:\n  apiVersion: v1\n  kind: Pod',
+    );
+    // the sample stops after 10 lines, with "..." once there are 10 or more
+    const long = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`l${i}`, 'x'])) } };
+    expect(errorOf(() => extractManifests({ c: long } as never)).message).toMatch(
+      /Please check below object:\n {2}apiVersion: v1\n {2}kind: ConfigMap\n {2}metadata:\n {4}labels:\n( {6}l\d: x\n){6} {2}\.\.\.$/,
     );
     // generateName is enough
     expect(extractManifests({ p: { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'x-' } } } as never)).toHaveLength(1);
@@ -111,7 +117,7 @@ describe('List unwrapping', () => {
       "unwrapped list item is not an object, but 'map[string]interface {}'",
     );
     const invalid = { x: { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod' }] } };
-    expect(errorOf(() => processManifests(invalid as never, env())).message).toMatch(/^\.x\.items\[0\] has missing or invalid fields: /);
+    expect(errorOf(() => processManifests(invalid as never, env())).message).toMatch(/^\.x\.items\[0\] has missing or invalid fields:\n/);
   });
 
   test('items keep __ksonnet (not removed)', () => {
@@ -168,6 +174,12 @@ describe('labels and resourceDefaults', () => {
     const e = env({ tankaEnvLabelFromFields: ['.metadata.name', '.spec.namespace'] });
     expect(nameLabel(e)).toBe(createHash('sha256').update('environments/default:default').digest('hex').slice(0, 48));
     expect(() => nameLabel(env({ tankaEnvLabelFromFields: ['.nope'] }))).toThrow(ManifestError);
+    expect(errorOf(() => processManifests({ a: obj('ConfigMap', 'a') } as never, env({ injectLabels: true, tankaEnvLabelFromFields: ['.metadata.name.x'] }))).message).toBe(
+      'failed to get name label: failed to retrieve field .metadata.name.x: intermediary objects must be object types',
+    );
+    expect(errorOf(() => nameLabel(env({ tankaEnvLabelFromFields: ['.spec.resourceDefaults'] }))).message).toBe(
+      'failed to retrieve field .spec.resourceDefaults: unsupported value type',
+    );
   });
 
   test('injectLabels sets (and overwrites) tanka.dev/environment', () => {
@@ -222,7 +234,8 @@ describe('targets', () => {
   });
 
   test('a bad regex is an error', () => {
-    expect(() => names(['(unclosed'])).toThrow(/See https:\/\/tanka\.dev\/output-filtering\/#regular-expressions/);
+    const e = errorOf(() => names(['(unclosed']));
+    expect(e.message).toMatch(/^Error Parsing Regexp: .*`\(\?I\)\^\(Unclosed\$`\.\nSee https:\/\/tanka\.dev\/output-filtering\/#regular-expressions for details on regular expressions\.$/);
   });
 });
 

@@ -106,13 +106,18 @@ export function verifyManifest(m: Obj): Array<[string, string]> {
   return problems;
 }
 
-/** Tanka's SchemaError text: the fields, then the first 10 lines of the object's yaml.v2. */
+/**
+ * Tanka's SchemaError text (colours off): the fields, then a sample of the
+ * object's yaml.v2 — at most 10 lines, with "..." when it has 10 or more —
+ * indented by 2.
+ */
 function schemaError(name: string, m: Obj, problems: Array<[string, string]>): ManifestError {
-  const lines = marshalV2(m).replace(/\n$/, '').split('\n');
-  let sample = lines.slice(0, 10).map((l) => '  ' + l).join('\n');
-  if (lines.length > 10) sample += '\n...';
-  const fields = problems.map(([f, r]) => `\n  - ${f}: ${r}`).join('');
-  return new ManifestError(`${name} has missing or invalid fields: ${fields}\n\nPlease check below object:\n${sample}`, name);
+  let lines = marshalV2(m).trim().split('\n');
+  const truncate = lines.length >= 10;
+  if (truncate) lines = [...lines.slice(0, 10), '...'];
+  const sample = lines.map((l) => '  ' + l).join('\n');
+  const fields = problems.map(([f, r]) => `  - ${f}: ${r}\n`).join('');
+  return new ManifestError(`${name} has missing or invalid fields:\n${fields}\nPlease check below object:\n${sample}`, name);
 }
 
 function isList(m: Obj): boolean {
@@ -254,18 +259,28 @@ function defaultNamespaces(list: Manifest[], def: string): void {
   }
 }
 
+/** strconv.FormatFloat(f, 'f', -1, 64): no exponent. */
+function formatFloatF(f: number): string {
+  const s = String(f);
+  if (!/e/.test(s)) return s;
+  if (Number.isInteger(f)) return BigInt(f).toString();
+  return f.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/** Tanka's getDeepFieldAsString over the environment, by JSON field names. */
 function lookupField(env: EnvironmentLike, field: string): string {
+  const fail = (reason: string) => new ManifestError(`failed to retrieve field ${field}: ${reason}`);
   let cur: unknown = env;
   for (const step of field.replace(/^\./, '').split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, step)) {
-      throw new ManifestError(`tankaEnvLabelFromFields: field "${field}" does not exist in the environment`);
-    }
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) throw fail('intermediary objects must be object types');
+    // (Tanka panics on a field that does not exist; we report it.)
+    if (!Object.prototype.hasOwnProperty.call(cur, step)) throw fail('no such field');
     cur = (cur as Record<string, unknown>)[step];
   }
   if (typeof cur === 'string') return cur;
   if (typeof cur === 'boolean') return cur ? 'true' : 'false';
-  if (typeof cur === 'number') return Number.isInteger(cur) ? String(cur) : String(cur);
-  throw new ManifestError(`tankaEnvLabelFromFields: field "${field}" is not a scalar`);
+  if (typeof cur === 'number') return formatFloatF(cur);
+  throw fail('unsupported value type');
 }
 
 /**
@@ -275,16 +290,19 @@ function lookupField(env: EnvironmentLike, field: string): string {
  * map, a bug; we read the named key.)
  */
 export function nameLabel(env: EnvironmentLike): string {
-  const fields = env.spec.tankaEnvLabelFromFields?.length
-    ? env.spec.tankaEnvLabelFromFields
-    : ['.metadata.name', '.metadata.namespace'];
-  const joined = fields.map((f) => lookupField(env, f)).join(':');
-  return createHash('sha256').update(joined, 'utf8').digest('hex').slice(0, 48);
+  const fields = env.spec.tankaEnvLabelFromFields ?? [];
+  const parts = fields.length > 0 ? fields.map((f) => lookupField(env, f)) : [env.metadata.name, env.metadata.namespace ?? ''];
+  return createHash('sha256').update(parts.join(':'), 'utf8').digest('hex').slice(0, 48);
 }
 
 function injectLabels(list: Manifest[], env: EnvironmentLike): void {
   if (!env.spec.injectLabels) return;
-  const value = nameLabel(env);
+  let value: string;
+  try {
+    value = nameLabel(env);
+  } catch (e) {
+    throw new ManifestError(`failed to get name label: ${(e as Error).message}`);
+  }
   for (const m of list) {
     const md = metadata(m);
     if (!isObj(md.labels)) md.labels = {};
@@ -327,11 +345,29 @@ export function compileTargets(targets: string[]): Matcher[] {
     try {
       out.push({ negative, re: new RegExp(`^${expr}$`, 'i') });
     } catch (e) {
-      const msg = (e as Error).message.replace(/^Invalid regular expression: /, '');
+      // Tanka prints Go's regexp error through strings.Title; JavaScript's reason differs.
+      const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+      const goLike = `error parsing regexp: ${reason.toLowerCase()}: \`(?i)^${expr}$\``;
       throw new ManifestError(
-        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details`,
+        `${goTitle(goLike)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.`,
       );
     }
+  }
+  return out;
+}
+
+/** Go's strings.Title: upper-case each letter that follows a separator. */
+function goTitle(s: string): string {
+  const isSeparator = (c: string): boolean => {
+    if (c.codePointAt(0)! <= 0x7f) return !/[0-9A-Za-z_]/.test(c);
+    if (/\p{L}|\p{Nd}/u.test(c)) return false;
+    return /\p{White_Space}/u.test(c);
+  };
+  let prev = ' ';
+  let out = '';
+  for (const c of s) {
+    out += isSeparator(prev) ? c.toUpperCase() : c;
+    prev = c;
   }
   return out;
 }
