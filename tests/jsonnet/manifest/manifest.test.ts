@@ -87,8 +87,8 @@ describe('std.manifestJsonEx (go-jsonnet native builtin)', () => {
   });
 
   it("escapes strings as Go's encoding/json does (C1 controls raw, U+2028 escaped; 0.18 escapes C1)", () => {
-    expect(call('manifestJsonMinified', val(['\u007f\u0085', '\u2028\u2029', '\b\f\u0001', '<&>']))).toBe(
-      '["\u007f\u0085","\\u2028\\u2029","\\b\\f\\u0001","<&>"]',
+    expect(call('manifestJsonMinified', val(['\u007f\u0085', '\u2028\u2029', '\b\f\u0001', '<&>', '\u{1f600}', '\ud800']))).toBe(
+      '["\u007f\u0085","\\u2028\\u2029","\\b\\f\\u0001","<&>","\u{1f600}","\\ufffd"]',
     );
   });
 

@@ -57,8 +57,12 @@ export function escapeJsonString(s: string): string {
   return out + '"';
 }
 
+// Characters Go's encoding/json escapes (without HTML escaping), plus surrogates to check for pairs.
+const GO_NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
 /** Go's encoding/json string encoding with SetEscapeHTML(false) (Go >= 1.22: \b and \f short forms). */
 export function escapeJsonStringGo(s: string): string {
+  if (!GO_NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -188,64 +192,65 @@ export function toStringValue(v: Value): string {
 
 /** std.manifestJsonEx(value, indent, newline, key_val_sep) as go-jsonnet's native builtin renders it. */
 export function manifestJsonEx(v: Value, indent: string, newline = '\n', keyValSep = ': '): string {
-  const out: string[] = [];
-  writeEx(v, indent, newline, keyValSep, '', [], out);
-  return out.join('');
+  const w = new JsonExWriter(indent, newline, keyValSep);
+  w.write(v, '', []);
+  return w.out;
 }
 
-function writeEx(
-  v: Value,
-  indent: string,
-  newline: string,
-  kvSep: string,
-  cindent: string,
-  path: (string | number)[],
-  out: string[],
-): void {
-  if (v === null) {
-    out.push('null');
-    return;
-  }
-  switch (typeof v) {
-    case 'boolean':
-      out.push(v ? 'true' : 'false');
+class JsonExWriter {
+  out = '';
+  constructor(
+    private readonly indent: string,
+    private readonly newline: string,
+    private readonly kvSep: string,
+  ) {}
+
+  write(v: Value, cindent: string, path: (string | number)[]): void {
+    if (v === null) {
+      this.out += 'null';
       return;
-    case 'number':
-      out.push(formatFloatF(v));
-      return;
-    case 'string':
-      out.push(escapeJsonStringGo(v));
-      return;
-  }
-  const inner = cindent + indent;
-  if (v instanceof JArray) {
-    out.push('[', newline);
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(',', newline);
-      out.push(inner);
-      path.push(i);
-      writeEx(v.get(i), indent, newline, kvSep, inner, path, out);
-      path.pop();
     }
-    out.push(newline, cindent, ']');
-    return;
-  }
-  if (v instanceof JObject) {
-    const fields = v.visibleFields();
-    out.push('{', newline);
-    for (let i = 0; i < fields.length; i++) {
-      const k = fields[i];
-      const fv = v.get(k);
-      if (i > 0) out.push(',', newline);
-      out.push(inner, escapeJsonStringGo(k), kvSep);
-      path.push(k);
-      writeEx(fv, indent, newline, kvSep, inner, path, out);
-      path.pop();
+    switch (typeof v) {
+      case 'boolean':
+        this.out += v ? 'true' : 'false';
+        return;
+      case 'number':
+        this.out += formatFloatF(v);
+        return;
+      case 'string':
+        this.out += escapeJsonStringGo(v);
+        return;
     }
-    out.push(newline, cindent, '}');
-    return;
+    const inner = cindent + this.indent;
+    const nl = this.newline;
+    if (v instanceof JArray) {
+      this.out += '[' + nl;
+      for (let i = 0; i < v.length; i++) {
+        const elem = v.get(i);
+        this.out += (i > 0 ? ',' + nl : '') + inner;
+        path.push(i);
+        this.write(elem, inner, path);
+        path.pop();
+      }
+      this.out += nl + cindent + ']';
+      return;
+    }
+    if (v instanceof JObject) {
+      const fields = v.visibleFields();
+      this.out += '{' + nl;
+      for (let i = 0; i < fields.length; i++) {
+        const k = fields[i];
+        const fv = v.get(k);
+        this.out += (i > 0 ? ',' + nl : '') + inner + escapeJsonStringGo(k) + this.kvSep;
+        path.push(k);
+        this.write(fv, inner, path);
+        path.pop();
+      }
+      this.out += nl + cindent + '}';
+      return;
+    }
+    throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
   }
-  throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
 }
 
 // ---------------------------------------------------------------------------
