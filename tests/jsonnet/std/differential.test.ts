@@ -82,6 +82,7 @@ const CASES: string[] = [
   // objects
   `[std.objectFields({ b: 1, a: 2, c:: 3 }), std.objectFieldsAll({ b: 1, a: 2, c:: 3 })]`,
   `[std.objectHas({ a: 1, b:: 2 }, 'a'), std.objectHas({ a: 1, b:: 2 }, 'b'), std.objectHasAll({ a: 1, b:: 2 }, 'b'), std.objectHas({}, 'x')]`,
+  `[std.objectHas({ a:: 1 } + { a: 2 }, 'a'), std.objectHas({ a:: 1 } + { a::: 2 }, 'a'), std.objectHas({ a: 1 } + { a:: 2 }, 'a'), std.objectHas({ a::: 1 } + { a: 2 } + { b: 1 }, 'a'), std.objectHas({ a: 1 } + { b:: 2 }, 'b')]`,
   `[std.objectHasEx({ a:: 1 }, 'a', true), std.objectHasEx({ a:: 1 }, 'a', false), std.objectFieldsEx({ a:: 1, b: 2 }, true)]`,
   `[std.objectValues({ b: 1, a: 2, c:: 3 }), std.objectValuesAll({ b: 1, a: 2, c:: 3 })]`,
   `[std.get({ a: 1 }, 'a'), std.get({ a: 1 }, 'b'), std.get({ a: 1 }, 'b', 5), std.get({ a:: 1 }, 'a', 5, false), std.get({ a:: 1 }, 'a', 5, true)]`,

@@ -9,6 +9,7 @@ import {
   JObject,
   RuntimeError,
   Thunk,
+  Visibility,
   typeOf,
   builtin,
   type LazyValue,
@@ -116,17 +117,22 @@ export function lazyField(obj: JObject, key: string): Thunk {
   return new FnThunk(() => obj.get(key));
 }
 
-const visibleSets = new WeakMap<JObject, Set<string>>();
-
-/** `std.objectHas`: a visible field (objects are immutable, so the set is cached). */
+/**
+ * `std.objectHas`: a visible field. Visibility is decided by the topmost
+ * definition that says `::` or `:::` (plain `:` inherits), so only the
+ * layers need walking, top down, without building the field list.
+ */
 export function hasVisibleField(obj: JObject, name: string): boolean {
-  if (!obj.has(name)) return false;
-  let set = visibleSets.get(obj);
-  if (set === undefined) {
-    set = new Set(obj.visibleFields());
-    visibleSets.set(obj, set);
+  const layers = obj.layers;
+  let found = false;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const def = layers[i].fields.get(name);
+    if (def === undefined) continue;
+    if (def.visibility === Visibility.Hidden) return false;
+    if (def.visibility === Visibility.Visible) return true;
+    found = true;
   }
-  return set.has(name);
+  return found;
 }
 
 /** The identity function, the default `keyF` of sort/uniq/set*; recognised to skip calls. */
