@@ -209,6 +209,10 @@ function parsePipe(toks: Tok[], where: string, src: string): Pipe {
       case 'var':
         return { k: 'var', name: t.name, names: t.names };
       case 'ident':
+        // Like Go, an unknown function is a parse error.
+        if (!Object.hasOwn(FUNCS, t.name) && t.name !== 'and' && t.name !== 'or') {
+          throw new TemplateError(`${where}: function "${t.name}" not defined`);
+        }
         return { k: 'ident', name: t.name };
       case 'string':
         return { k: 'const', v: t.v };
