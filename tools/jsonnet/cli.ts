@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineOptions, ExtValue, JsonValue } from './api.js';
+import type { EngineOptions, ExtValue } from './api.js';
 import { Engine } from './engine.js';
-import { serializeJsonValue } from './manifest/index.js';
-import { compareStrings, typeOf, type Value } from './value.js';
+import { serializeJson } from './manifest/index.js';
+import { JArray, JObject, compareStrings, typeOf, type Value } from './value.js';
 
 const VERSION = 'v0.21.0';
 
@@ -245,23 +245,12 @@ function manifestationError(message: string): CliExit {
   return new CliExit(`RUNTIME ERROR: ${message}\n\tDuring manifestation\t\n\n`, 1);
 }
 
-/** Go's %T of a decoded JSON value. */
-function goTypeName(v: JsonValue): string {
+/** Go's %T of the decoded JSON form of a (manifestable) value. */
+function goTypeName(v: Value): string {
   if (v === null) return '<nil>';
-  if (Array.isArray(v)) return '[]interface {}';
-  switch (typeof v) {
-    case 'number':
-      return 'float64';
-    case 'boolean':
-      return 'bool';
-    case 'string':
-      return 'string';
-  }
-  return 'map[string]interface {}';
-}
-
-function isJsonObject(v: JsonValue): v is { [key: string]: JsonValue } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (v instanceof JArray) return '[]interface {}';
+  if (v instanceof JObject) return 'map[string]interface {}';
+  return typeof v === 'number' ? 'float64' : typeof v === 'boolean' ? 'bool' : 'string';
 }
 
 function writeOutputFile(file: string, content: string, createDirs: boolean): void {
@@ -353,9 +342,14 @@ function asJsonnetExit(e: unknown): CliExit {
   throw e;
 }
 
-function forceJson(engine: Engine, v: Value): JsonValue {
+/**
+ * Manifests the whole result once inside the engine, as go-jsonnet does before
+ * it splits the output: every error (asserts, functions, failing fields) comes
+ * out formatted; afterwards all fields are computed and cached.
+ */
+function forceAll(engine: Engine, v: Value): void {
   try {
-    return engine.toJson(v);
+    engine.manifestJson(v);
   } catch (e) {
     throw asJsonnetExit(e);
   }
@@ -363,14 +357,15 @@ function forceJson(engine: Engine, v: Value): JsonValue {
 
 /** -m: one file per field of the top-level object; their paths are listed in sorted order. */
 function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
-  const json = forceJson(engine, result);
-  if (!isJsonObject(json)) {
+  forceAll(engine, result);
+  if (!(result instanceof JObject)) {
     throw manifestationError(
       `multi mode: top-level object was a ${typeOf(result)}, should be an object whose keys are filenames and values hold the JSON for that file.`,
     );
   }
   const files = new Map<string, string>();
-  for (const [name, v] of Object.entries(json)) {
+  for (const name of result.visibleFields()) {
+    const v = result.get(name);
     if (config.stringOutput) {
       if (typeof v !== 'string') {
         throw manifestationError(
@@ -378,7 +373,7 @@ function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo)
         );
       }
       files.set(name, v);
-    } else files.set(name, serializeJsonValue(v, true) + '\n');
+    } else files.set(name, serializeJson(v, true) + '\n');
   }
   let listing = '';
   const flushListing = () => {
@@ -409,15 +404,15 @@ function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo)
 
 /** -y: each element of the top-level array as a JSON document after `---`, then `...`. */
 function writeStream(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
-  const json = forceJson(engine, result);
-  if (!Array.isArray(json)) {
+  forceAll(engine, result);
+  if (!(result instanceof JArray)) {
     throw manifestationError(
       `stream mode: top-level object was a ${typeOf(result)}, should be an array whose elements hold the JSON for each document in the stream.`,
     );
   }
   let out = '';
-  for (const doc of json) out += '---\n' + serializeJsonValue(doc, true) + '\n';
-  if (json.length > 0) out += '...\n';
+  for (let i = 0; i < result.length; i++) out += '---\n' + serializeJson(result.get(i), true) + '\n';
+  if (result.length > 0) out += '...\n';
   if (config.outputFile === '') io.stdout(out);
   else writeOutputFile(config.outputFile, out, false);
 }

@@ -116,6 +116,7 @@ describe('evaluation and JSON output (same bytes as jsonnet 0.18)', () => {
 
   it('-y writes a YAML stream of JSON documents; an empty array writes nothing', () => {
     expectSame(['-y', '-e', '[1, {a: [1, {}]}, "s", []]']);
+    expectSame(['-y', '-e', '[{"__proto__": {constructor: 1}}]']); // keys that are special to JS objects survive
     expect(expectSame(['-y', '-e', '[]']).stdout).toBe('');
   });
 });
@@ -124,12 +125,12 @@ describe('-m multi-file output', () => {
   it('writes one file per field and lists the paths in sorted order', () => {
     fs.mkdirSync(path.join(dir, 'multi-ours'));
     fs.mkdirSync(path.join(dir, 'multi-cpp'));
-    const code = '{"b.json": {x: [1]}, "a.json": 2, "é.json": "s"}';
+    const code = '{"b.json": {x: [1]}, "a.json": 2, "é.json": "s", "__proto__": {"__proto__": 1}, hidden:: 1}';
     const a = ours(['-m', 'multi-ours', '-e', code]);
     const b = cpp(['-m', 'multi-cpp', '-e', code]);
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout.replaceAll('multi-cpp', 'multi-ours'));
-    for (const f of ['a.json', 'b.json', 'é.json']) {
+    for (const f of ['a.json', 'b.json', 'é.json', '__proto__']) {
       expect(fs.readFileSync(path.join(dir, 'multi-ours', f), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'multi-cpp', f), 'utf8'));
     }
   });

@@ -8,8 +8,7 @@
 //    FormatFloat 'f' -1), strings through Go's encoding/json (C1 controls kept
 //    raw, U+2028/U+2029 escaped), empty containers as open, blank line, close.
 
-import type { JsonValue } from '../api.js';
-import { JArray, JObject, RuntimeError, compareStrings, formatNumber, type Value } from '../value.js';
+import { JArray, JObject, RuntimeError, formatNumber, type Value } from '../value.js';
 import { goPath } from './args.js';
 
 const HEX = '0123456789abcdef';
@@ -251,45 +250,4 @@ class JsonExWriter {
     }
     throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
   }
-}
-
-// ---------------------------------------------------------------------------
-// Plain JSON data (already forced by the engine) in the interpreter's format
-
-/** serializeJson for a JsonValue (as Engine.toJson returns it): same bytes as for the Jsonnet value. */
-export function serializeJsonValue(v: JsonValue, multiline: boolean): string {
-  const out: string[] = [];
-  writeJsonValue(v, multiline, '', out);
-  return out.join('');
-}
-
-function writeJsonValue(v: JsonValue, multiline: boolean, indent: string, out: string[]): void {
-  if (v === null || typeof v !== 'object') {
-    out.push(typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? escapeJsonString(v) : String(v));
-    return;
-  }
-  const inner = multiline ? indent + '   ' : indent;
-  const sep = multiline ? ',\n' : ', ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) {
-      out.push('[ ]');
-      return;
-    }
-    for (let i = 0; i < v.length; i++) {
-      out.push(i === 0 ? (multiline ? '[\n' : '[') : sep, inner);
-      writeJsonValue(v[i], multiline, inner, out);
-    }
-    out.push(multiline ? '\n' : '', indent, ']');
-    return;
-  }
-  const keys = Object.keys(v).sort(compareStrings);
-  if (keys.length === 0) {
-    out.push('{ }');
-    return;
-  }
-  for (let i = 0; i < keys.length; i++) {
-    out.push(i === 0 ? (multiline ? '{\n' : '{') : sep, inner, escapeJsonString(keys[i]), ': ');
-    writeJsonValue(v[keys[i]], multiline, inner, out);
-  }
-  out.push(multiline ? '\n' : '', indent, '}');
 }
