@@ -71,7 +71,7 @@ data:
 /** A project with `n` environments; returns its environments folder. */
 function generateProject(root: string, n: number): string {
   write(path.join(root, 'jsonnetfile.json'), '{"version": 1, "dependencies": []}\n');
-  fs.copyFileSync(path.join(repoRoot, 'lib/helm.libsonnet'), path.join(root, 'lib/helm.libsonnet'));
+  write(path.join(root, 'lib/helm.libsonnet'), fs.readFileSync(path.join(repoRoot, 'lib/helm.libsonnet'), 'utf8'));
   chart(path.join(root, 'charts/alpha'), 'alpha', 'Deployment');
   chart(path.join(root, 'charts/beta'), 'beta', 'StatefulSet');
   write(
@@ -106,7 +106,9 @@ function generateProject(root: string, n: number): string {
 async function timeExport(envDir: string, outDir: string, cacheDir: string, parallel: number): Promise<{ ms: number; files: number }> {
   fs.rmSync(outDir, { recursive: true, force: true });
   const start = process.hrtime.bigint();
-  const summary = await exportEnvironments({ outDir, paths: [envDir], recursive: true, parallel, load: { cacheDir } });
+  // One folder per namespace: the environments reuse object names.
+  const format = '{{.metadata.namespace}}/{{.apiVersion}}.{{.kind}}-{{.metadata.name}}';
+  const summary = await exportEnvironments({ outDir, paths: [envDir], recursive: true, parallel, format, load: { cacheDir } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, files: summary.files };
 }
