@@ -190,6 +190,10 @@ describe('std.parseJson (Go encoding/json)', () => {
     expect(plain(parseJson('"\\ud83d\\ude00"'))).toBe('\u{1f600}');
     expect(plain(parseJson('["\\ud800", "\\udc00x"]'))).toEqual(['\ufffd', '\ufffdx']); // Go replaces lone surrogates
     expect(plain(parseJson('[-0, 1e2, 1E-2]'))).toEqual([-0, 100, 0.01]);
+    const proto = parseJson('{"__proto__": {"constructor": 1}}') as JObject;
+    expect(proto.visibleFields()).toEqual(['__proto__']);
+    expect((proto.get('__proto__') as JObject).get('constructor')).toBe(1);
+    expect((parseYaml('__proto__: 1') as JObject).get('__proto__')).toBe(1);
   });
 
   it("reports syntax errors in Go's words", () => {
