@@ -26,11 +26,46 @@ function isObj(v: unknown): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Enumerations the swagger definitions only state in prose. Values from the
+ * Kubernetes API reference; only fields whose values are closed sets.
+ */
+const ENUMS: Record<string, Record<string, string[]>> = {
+  'io.k8s.api.core.v1.Container': { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
+  'io.k8s.api.core.v1.ContainerPort': { protocol: ['TCP', 'UDP', 'SCTP'] },
+  'io.k8s.api.core.v1.ServicePort': { protocol: ['TCP', 'UDP', 'SCTP'] },
+  'io.k8s.api.core.v1.ServiceSpec': {
+    type: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'],
+    externalTrafficPolicy: ['Cluster', 'Local'],
+    internalTrafficPolicy: ['Cluster', 'Local'],
+    sessionAffinity: ['ClientIP', 'None'],
+    ipFamilyPolicy: ['SingleStack', 'PreferDualStack', 'RequireDualStack'],
+  },
+  'io.k8s.api.core.v1.PodSpec': { restartPolicy: ['Always', 'OnFailure', 'Never'], dnsPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] },
+  'io.k8s.api.apps.v1.DeploymentStrategy': { type: ['Recreate', 'RollingUpdate'] },
+  'io.k8s.api.apps.v1.StatefulSetSpec': { podManagementPolicy: ['OrderedReady', 'Parallel'] },
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': { type: ['OnDelete', 'RollingUpdate'] },
+  'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': { type: ['OnDelete', 'RollingUpdate'] },
+  'io.k8s.api.batch.v1.CronJobSpec': { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
+  'io.k8s.api.networking.v1.HTTPIngressPath': { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
+  'io.k8s.api.core.v1.Toleration': { operator: ['Exists', 'Equal'], effect: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+  'io.k8s.api.core.v1.SeccompProfile': { type: ['RuntimeDefault', 'Unconfined', 'Localhost'] },
+  'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement': { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+  'io.k8s.api.core.v1.PersistentVolumeClaimSpec': { volumeMode: ['Filesystem', 'Block'] },
+};
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+
 /** One built-in definition, made strict. */
 export function strictBuiltin(name: string, def: Schema): Schema {
   if (name === QUANTITY_DEF) return { type: ['string', 'number', 'null'], format: 'quantity' };
   if (name === INT_OR_STRING_DEF) return { type: ['string', 'integer', 'null'] };
-  return strictBuiltinNode(def);
+  const out = strictBuiltinNode(def);
+  const props = out.properties as Record<string, Schema> | undefined;
+  if (props) {
+    for (const [field, values] of Object.entries(ENUMS[name] ?? {})) if (props[field]) props[field] = { ...props[field], enum: [...values, null] };
+    if (name === 'io.k8s.api.core.v1.PersistentVolumeClaimSpec' && props.accessModes) props.accessModes = { ...props.accessModes, items: { enum: [...ACCESS_MODES, null] } };
+  }
+  return out;
 }
 
 function strictBuiltinNode(s: Schema): Schema {
