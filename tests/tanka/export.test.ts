@@ -146,3 +146,21 @@ describe('export', () => {
     expect(Object.keys(snapshot(out)).sort()).toEqual(['manifest.json', 'v1.ConfigMap-in-b.yaml']);
   });
 });
+
+describe('worker pool', () => {
+  it('returns results in job order, errors as values, with workers', async () => {
+    const { runEnvironmentJobs, workerScript } = await import('../../tools/tanka/pool.js');
+    expect(workerScript()).not.toBeNull(); // dist/ is built before the tests
+    const results = await runEnvironmentJobs(
+      [
+        { path: env('precedence') },
+        { path: env('multi'), name: 'zzz-broken' },
+        { path: env('multi'), name: 'multi-b', render: { format: '{{.kind}}', extension: 'yaml' } },
+      ],
+      2,
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1].ok === false && results[1].error).toMatch(/zzz-broken[\s\S]*main\.jsonnet:18:/);
+    expect(results[2].ok && results[2].files).toEqual([{ name: 'ConfigMap.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-b\n  namespace: ns-b\n' }]);
+  });
+});

@@ -45,29 +45,38 @@ export async function runEnvironmentJobs(jobs: EnvironmentJob[], parallel = defa
   }
   const results: EnvironmentResult[] = new Array(jobs.length);
   let next = 0;
-  const runWorker = () =>
+  // Each worker takes the next job when it finishes one. A worker that dies fails its
+  // current job and is replaced, so the other jobs still run.
+  const runWorker = (): Promise<void> =>
     new Promise<void>((resolve) => {
       const worker = new Worker(script);
       let current = -1;
+      let finished = false;
       const dispatch = () => {
         if (next >= jobs.length) {
+          finished = true;
           void worker.terminate().then(() => resolve());
           return;
         }
         current = next++;
         worker.postMessage({ id: current, job: jobs[current] });
       };
+      const fail = (why: string) => {
+        if (finished) return;
+        finished = true;
+        if (current >= 0 && results[current] === undefined) {
+          results[current] = { ok: false, path: jobs[current].path, name: jobs[current].name, error: `worker failed: ${why}` };
+        }
+        void worker.terminate();
+        if (next < jobs.length) void runWorker().then(resolve);
+        else resolve();
+      };
       worker.on('message', (msg: { id: number; result: EnvironmentResult }) => {
         results[msg.id] = msg.result;
         dispatch();
       });
-      worker.on('error', (e) => {
-        if (current >= 0 && results[current] === undefined) {
-          results[current] = { ok: false, path: jobs[current].path, name: jobs[current].name, error: `worker failed: ${e.message}` };
-        }
-        // Replace the failed worker so the remaining jobs still run.
-        void runWorker().then(resolve);
-      });
+      worker.on('error', (e) => fail(e.message));
+      worker.on('exit', (code) => fail(`exited with code ${code}`));
       dispatch();
     });
   await Promise.all(Array.from({ length: workers }, runWorker));
