@@ -114,3 +114,34 @@ export async function writeTree(dir: string, files: FileTree): Promise<void> {
 export function relPosix(from: string, to: string): string {
   return relative(from, to).split(sep).join('/');
 }
+
+/** Size, modification time and inode of every file under `root` (no contents read). */
+export type StatTree = Record<string, [number, number, number]>;
+
+export function statTree(root: string): StatTree {
+  const out: StatTree = {};
+  const walk = (dir: string, rel: string): void => {
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      const relPath = rel === '' ? ent.name : `${rel}/${ent.name}`;
+      const abs = join(dir, ent.name);
+      if (ent.isDirectory()) walk(abs, relPath);
+      else {
+        const st = lstatSync(abs);
+        out[relPath] = [st.size, st.mtimeMs, st.ino];
+      }
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+export function sameStatTree(a: StatTree, b: StatTree): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k]!;
+    const y = b[k];
+    if (!y || x[0] !== y[0] || x[1] !== y[1] || x[2] !== y[2]) return false;
+  }
+  return true;
+}

@@ -13,7 +13,7 @@ import { cacheDir } from './paths.js';
 import { limiter, silentReporter, type Reporter } from './progress.js';
 import { MirrorSource, NetworkSource, normalizeRepoUrl, type ChartSource, type Credentials } from './sources.js';
 import { DEFAULT_LIMITS, type Limits } from './tar.js';
-import { readTree, treeDigest, writeTree } from './tree.js';
+import { readTree, sameStatTree, sha256Hex, statTree, treeDigest, writeTree, type StatTree } from './tree.js';
 
 /** Hidden folder inside the charts directory for the folder lock and staging. */
 export const STATE_DIR = '.tkts';
@@ -83,6 +83,36 @@ export async function verifyInstalled(dir: string, locked: LockedChart, label: s
   return problems;
 }
 
+// The warm-run shortcut: after a run has verified a chart folder by its digests, it records
+// every file's size, mtime and inode. A later run that finds exactly the same stats (and the
+// same lock entry) skips re-hashing. `--check` always hashes everything.
+interface StateFile {
+  version: 1;
+  charts: Record<string, { entry: string; files: StatTree }>;
+}
+
+function entryKey(e: LockEntry): string {
+  return sha256Hex(JSON.stringify(e));
+}
+
+async function readState(path: string): Promise<StateFile> {
+  try {
+    const s = JSON.parse(await readFile(path, 'utf8')) as StateFile;
+    if (s.version === 1 && s.charts && typeof s.charts === 'object') return s;
+  } catch { /* missing or damaged: start over */ }
+  return { version: 1, charts: {} };
+}
+
+function statUnchanged(state: StateFile, directory: string, entry: LockEntry, dir: string): boolean {
+  const known = state.charts[directory];
+  if (!known || known.entry !== entryKey(entry)) return false;
+  try {
+    return sameStatTree(known.files, statTree(dir));
+  } catch {
+    return false;
+  }
+}
+
 async function writeBuilt(dir: string, chart: BuiltChart): Promise<void> {
   await writeTree(dir, chart.files);
   for (const c of chart.children) await writeBuilt(join(dir, ...c.path.split('/')), c.chart);
@@ -136,6 +166,8 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
   try {
     // Read the lock only once we hold the folder: a run that waited sees the other's result.
     const lock = await readLockfile(lockPath);
+    const statePath = join(stateDir, 'state.json');
+    const state = await readState(statePath);
     // 1. What is already in place and matches the lock needs nothing.
     const result: VendorResult = { vendored: [], unchanged: [], pruned: [], lockChanged: false };
     const jobs: { req: Requirement; pinned?: LockEntry }[] = [];
@@ -144,7 +176,13 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
       const entry = lock?.charts.find((e) => e.directory === req.directory);
       const label = `${req.chart}@${req.version}`;
       if (!opts.update && entryMatches(cf, req, entry)) {
-        const problems = await verifyInstalled(join(cf.directory, req.directory), entry, label, limits);
+        const target = join(cf.directory, req.directory);
+        if (statUnchanged(state, req.directory, entry, target)) {
+          result.unchanged.push(req.directory);
+          kept.set(req.directory, entry);
+          continue;
+        }
+        const problems = await verifyInstalled(target, entry, label, limits);
         if (problems.length === 0) {
           result.unchanged.push(req.directory);
           kept.set(req.directory, entry);
@@ -236,6 +274,18 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
         result.vendored.push(directory);
         reporter.info(`vendored ${cf.requires.find((r) => r.directory === directory)!.chart}@${c.version} -> ${directory} (${c.source})`);
       }
+    }
+
+    // Record what is now verified in place, for the next run's shortcut.
+    const newState: StateFile = { version: 1, charts: {} };
+    for (const e of newLock.charts) {
+      try {
+        newState.charts[e.directory] = { entry: entryKey(e), files: statTree(join(cf.directory, e.directory)) };
+      } catch { /* not there: nothing to remember */ }
+    }
+    if (JSON.stringify(newState) !== JSON.stringify(state)) {
+      await writeFile(`${statePath}.tmp`, JSON.stringify(newState));
+      await rename(`${statePath}.tmp`, statePath);
     }
 
     // 5. --prune: remove top-level entries no requirement uses.

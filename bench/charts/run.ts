@@ -1,0 +1,48 @@
+// Benchmark of the vendor step on the project's charts from the offline mirror:
+// cold vendor (empty charts folder), warm no-op run, and --check, each as a CLI process
+// (node startup included) in a temporary copy of chartfile.yaml + chartfile.lock.yaml.
+// Usage: node dist/bench/charts/run.js [--mirror DIR] [--runs N]
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../../tools/charts/paths.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const root = projectRoot();
+const mirror = resolve(root, flag('--mirror') ?? process.env.CHART_MIRROR ?? '../shared/charts-mirror');
+const runs = Number(flag('--runs') ?? '5');
+const cli = join(root, 'dist', 'tools', 'cli', 'vendor.js');
+
+function time(argv: string[], cwd: string): number {
+  const start = process.hrtime.bigint();
+  execFileSync(process.execPath, [cli, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const results: Record<string, number[]> = { cold: [], warm: [], check: [] };
+for (let i = 0; i < runs; i++) {
+  const dir = mkdtempSync(join(tmpdir(), 'tkts-bench-charts-'));
+  try {
+    mkdirSync(join(dir, 'charts'));
+    cpSync(join(root, 'chartfile.yaml'), join(dir, 'chartfile.yaml'));
+    cpSync(join(root, 'chartfile.lock.yaml'), join(dir, 'chartfile.lock.yaml'));
+    results.cold!.push(time(['--mirror', mirror, '--frozen', '--quiet'], dir));
+    results.warm!.push(time(['--mirror', mirror, '--frozen', '--quiet'], dir));
+    results.check!.push(time(['--check'], dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+for (const [name, xs] of Object.entries(results)) {
+  console.log(`${name.padEnd(6)} median ${median(xs).toFixed(0)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`);
+}
