@@ -427,6 +427,11 @@ function readAllStdin(): string {
 }
 
 function main(): void {
+  // A closed pipe (`... | head`) ends the command quietly instead of with a Node stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const code = runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -2,7 +2,7 @@
 // against the C++ reference `jsonnet` 0.18 where both agree, and against
 // go-jsonnet's documented behaviour where 0.18 differs (each case says so).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -234,6 +234,15 @@ describe('errors and exit codes', () => {
       stdout: '',
       stderr: 'Opening input file: missing.jsonnet: no such file or directory\n',
     });
+  });
+
+  it('ends quietly when the reader closes the pipe early', async () => {
+    const child = spawn('node', [CLI, '-e', 'std.range(1, 300000)'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   it('-h and --version print to stdout and exit 0', () => {
