@@ -31,7 +31,6 @@ local secrets = import '../secrets.libsonnet';
         containerSecurityContext: k.securityContext.restricted { runAsUser: 1000, runAsGroup: 1000 },
         resources: c.resources,
         persistence: { enabled: true, size: c.storage },
-        deployment: { labels: labels },
         gitea: {
           admin: { existingSecret: c.adminSecret, passwordMode: 'initialOnlyNoReset' },
           metrics: { enabled: true },
