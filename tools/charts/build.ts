@@ -37,7 +37,8 @@ export interface BuildContext {
   repoByName: Map<string, string>;
   /** Bounds concurrent fetches. */
   limit<T>(fn: () => Promise<T>): Promise<T>;
-  /** Called after each fetched chart (for progress). */
+  /** Called when a fetch starts and after it finished (for progress). */
+  onQueued?(label: string): void;
   onFetched?(label: string): void;
 }
 
@@ -112,6 +113,7 @@ export class Builder {
     const key = `${normalizeRepoUrl(repoUrl)}|${name}|${version}|${pinned?.archiveDigest ?? ''}`;
     let p = this.fetches.get(key);
     if (!p) {
+      this.ctx.onQueued?.(`${name}@${version}`);
       p = this.ctx.limit(() => this.ctx.source.fetch(repoUrl, name, version, pinned && { source: pinned.source, archiveDigest: pinned.archiveDigest }));
       p.then(() => this.ctx.onFetched?.(`${name}@${version}`), () => undefined);
       this.fetches.set(key, p);

@@ -168,6 +168,10 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
     const lock = await readLockfile(lockPath);
     const statePath = join(stateDir, 'state.json');
     const state = await readState(statePath);
+    // Staging folders of runs that were killed: nobody else can be using them while we hold the lock.
+    for (const name of await readdir(stateDir)) {
+      if (name.startsWith('staging-')) await rm(join(stateDir, name), { recursive: true, force: true });
+    }
     // 1. What is already in place and matches the lock needs nothing.
     const result: VendorResult = { vendored: [], unchanged: [], pruned: [], lockChanged: false };
     const jobs: { req: Requirement; pinned?: LockEntry }[] = [];
@@ -209,9 +213,9 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
         limits,
         repoByName: new Map(cf.repositories.map((r) => [r.name, r.url])),
         limit: limiter(Math.max(1, opts.parallel ?? 4)),
-        onFetched: (item) => reporter.progress(++done, Math.max(total, done), item),
+        onQueued: () => { total++; },
+        onFetched: (item) => reporter.progress(++done, total, item),
       });
-      total = jobs.length;
       const settled = await Promise.allSettled(jobs.map(async (j) => {
         const chart = await builder.build(repoUrlOf(cf, j.req), j.req.name, j.req.version, j.pinned);
         built.set(j.req.directory, chart);
@@ -269,10 +273,11 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
         }
         throw err;
       }
-      for (const directory of built.keys()) {
-        const c = built.get(directory)!.locked;
-        result.vendored.push(directory);
-        reporter.info(`vendored ${cf.requires.find((r) => r.directory === directory)!.chart}@${c.version} -> ${directory} (${c.source})`);
+      for (const req of cf.requires) {
+        const c = built.get(req.directory)?.locked;
+        if (!c) continue;
+        result.vendored.push(req.directory);
+        reporter.info(`vendored ${req.chart}@${c.version} -> ${req.directory} (${c.source})`);
       }
     }
 
