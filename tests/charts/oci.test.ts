@@ -2,6 +2,8 @@
 // 127.0.0.1 (port chosen at run time), charts pushed with the real `helm push`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -74,7 +76,56 @@ afterAll(async () => {
   rmrf(root);
 });
 
+/**
+ * A registry front that speaks the token flow (as ghcr.io or Docker Hub do): requests without
+ * a bearer token get a challenge naming /token, which trades basic credentials for a token.
+ */
+async function tokenFront(upstream: string): Promise<{ host: string; tokenRequests: string[]; close(): Promise<void> }> {
+  const tokenRequests: string[] = [];
+  let host = '';
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/token') {
+      tokenRequests.push(url.search);
+      if (req.headers.authorization !== `Basic ${Buffer.from('robot:s3cret').toString('base64')}`) {
+        res.writeHead(401).end('bad credentials');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: 'tok-123' }));
+      return;
+    }
+    if (req.headers.authorization !== 'Bearer tok-123') {
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="test-registry",scope="repository:charts/child:pull"` }).end();
+      return;
+    }
+    const up = await fetch(`http://${upstream}${url.pathname}${url.search}`, { headers: { accept: String(req.headers.accept ?? '*/*') } });
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'docker-content-digest', 'link']) {
+      const v = up.headers.get(h);
+      if (v) headers[h] = v;
+    }
+    res.writeHead(up.status, headers).end(Buffer.from(await up.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { host, tokenRequests, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
 describe('vendoring from an OCI registry', () => {
+  it('trades credentials for a bearer token when the registry asks', async () => {
+    const front = await tokenFront(registry.host);
+    try {
+      const dir = project(chartfile(front.host, '  - chart: oci/child\n    version: 0.2.0\n'));
+      expect(await vendorError(dir)).toMatch(/HTTP 401 fetching http:\/\/127\.0\.0\.1:\d+\/token\?service=test-registry&scope=repository%3Acharts%2Fchild%3Apull/);
+      const res = await vendor(opts(dir, { env: { TKTS_REPO_OCI_USERNAME: 'robot', TKTS_REPO_OCI_PASSWORD: 's3cret' } }));
+      expect(res.vendored).toEqual(['child']);
+      expect(front.tokenRequests.at(-1)).toBe('?service=test-registry&scope=repository%3Acharts%2Fchild%3Apull');
+      rmrf(dir);
+    } finally {
+      await front.close();
+    }
+  });
+
   it('pulls charts by tag, resolves dependencies from the tag list, and locks the layer digest', async () => {
     const dir = project(chartfile(registry.host, '  - chart: oci/parent\n    version: 1.0.0\n  - chart: oci/child\n    version: 0.3.0+build.1\n'));
     const res = await vendor(opts(dir));
