@@ -259,6 +259,12 @@ describe('std.parseYaml (go-jsonnet: yaml.v2 resolution, documents split on --- 
     expect(py('{x: 1, y: 2}')).toEqual({ x: 1, true: 2 });
   });
 
+  it('refuses alias bombs as yaml.v2 does', () => {
+    let doc = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++) doc += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    expect(errorOf(() => parseYaml(doc))).toBe('failed to parse YAML: error converting YAML to JSON: yaml: document contains excessive aliasing');
+  });
+
   it('keeps block scalars', () => {
     expect(py('a: |\n  l1\n  l2\nb: >\n  f1\n  f2\n')).toEqual({ a: 'l1\nl2\n', b: 'f1 f2\n' });
   });

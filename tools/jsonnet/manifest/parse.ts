@@ -386,13 +386,32 @@ function goKeyString(k: unknown): string {
   throw new YamlDecodeError(`Unsupported map key of type: ${k === null ? '%!s(<nil>)' : typeof k}`);
 }
 
+/** yaml.v2's guard against alias bombs: the share of nodes decoded through aliases it allows. */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
 class YamlConverter {
   private depth = 0;
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
   constructor(private readonly doc: Document) {}
 
   convert(node: unknown): unknown {
     if (node === null || node === undefined) return null;
     if (++this.depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth');
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (
+      this.aliasCount > 100 &&
+      this.decodeCount > 1000 &&
+      this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)
+    ) {
+      throw new YamlDecodeError('yaml: document contains excessive aliasing');
+    }
     try {
       return this.convertNode(node as Node);
     } finally {
@@ -402,7 +421,14 @@ class YamlConverter {
 
   private convertNode(node: Node): unknown {
     const { isAlias, isMap, isScalar, isSeq } = yaml();
-    if (isAlias(node)) return this.convert(node.resolve(this.doc));
+    if (isAlias(node)) {
+      this.aliasDepth++;
+      try {
+        return this.convert(node.resolve(this.doc));
+      } finally {
+        this.aliasDepth--;
+      }
+    }
     if (isScalar(node)) return this.scalar(node);
     if (isSeq(node)) return node.items.map((x) => this.convert(x));
     if (isMap(node)) {
