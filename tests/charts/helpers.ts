@@ -3,6 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -73,9 +74,9 @@ export interface StaticServer {
 }
 
 /** Serves files from `root`; `auth` demands that exact Authorization header; `hang` paths never answer. */
-export async function staticServer(root: string, opts: { auth?: string; hang?: RegExp } = {}): Promise<StaticServer> {
+export async function staticServer(root: string, opts: { auth?: string; hang?: RegExp; tls?: { key: Buffer; cert: Buffer } } = {}): Promise<StaticServer> {
   const requests: string[] = [];
-  const server: Server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
     if (opts.hang?.test(path)) return; // never answers
@@ -92,11 +93,12 @@ export async function staticServer(root: string, opts: { auth?: string; hang?: R
       res.writeHead(404);
       res.end('not found');
     }
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createHttpServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { vendor, check, type VendorOptions } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
@@ -233,6 +234,26 @@ describe('vendoring from an HTTP chart repository', () => {
     const res = await vendor(opts(dir, { env: { TKTS_REPO_PRIV_REPO_USERNAME: 'robot', TKTS_REPO_PRIV_REPO_PASSWORD: 's3cret' } }));
     expect(res.vendored).toEqual(['child']);
     rmrf(dir);
+  });
+
+  it('trusts a private CA named by caFile for an https repository', async () => {
+    const tls = join(root, 'tls');
+    mkdirSync(tls);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', join(tls, 'key.pem'), '-out', join(tls, 'cert.pem')], { stdio: 'ignore' });
+    const https = await staticServer(join(root, 'served'), { tls: { key: readFileSync(join(tls, 'key.pem')), cert: readFileSync(join(tls, 'cert.pem')) } });
+    try {
+      const repo = (ca: string): string => `version: 1\nrepositories:\n  - name: secure\n    url: ${https.url}/charts\n${ca}requires:\n  - chart: secure/child\n    version: 0.2.0\n`;
+      const dir = project(repo(''));
+      expect(await vendorError(dir)).toMatch(/cannot fetch https:\/\/127\.0\.0\.1:\d+\/charts\/index\.yaml: self[- ]signed certificate/);
+      cpSync(join(tls, 'cert.pem'), join(dir, 'ca.pem'));
+      writeFileSync(join(dir, 'chartfile.yaml'), repo('    caFile: ca.pem\n'));
+      expect((await vendor(opts(dir))).vendored).toEqual(['child']);
+      rmrf(dir);
+    } finally {
+      await https.close();
+    }
   });
 
   it('names the line of a malformed chartfile', async () => {
