@@ -135,3 +135,26 @@ describe('errors', () => {
     await expect(loadEnvironment(path.join(basic, 'lib'))).rejects.toThrow('Unable to identify the environments base directory');
   });
 });
+
+describe('discovery boundaries', () => {
+  it('does not descend into a nested Tanka project (its own jsonnetfile.json)', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tkts-find-'));
+    try {
+      const spec = '{"spec": {"namespace": "x"}}';
+      for (const dir of ['environments/a', 'tests/fixture/environments/b']) {
+        fs.mkdirSync(path.join(root, dir), { recursive: true });
+        fs.writeFileSync(path.join(root, dir, 'spec.json'), spec);
+        fs.writeFileSync(path.join(root, dir, 'main.jsonnet'), '{}');
+      }
+      fs.writeFileSync(path.join(root, 'jsonnetfile.json'), '{}');
+      fs.writeFileSync(path.join(root, 'tests/fixture/jsonnetfile.json'), '{}');
+      expect((await findEnvironments(root)).map((f) => f.env.metadata.name)).toEqual(['environments/a']);
+      // started inside it, the nested project is searched
+      expect((await findEnvironments(path.join(root, 'tests/fixture'))).map((f) => f.env.metadata.name)).toEqual(['environments/b']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

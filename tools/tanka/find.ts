@@ -1,9 +1,11 @@
 // Discovery of every environment under a path (`tk env list`, `tk export -r`).
 //
 // Differs from tk on purpose (README, "Differences from tk"): directories named
-// `vendor` or `node_modules` and hidden directories are not searched, and once a
+// `vendor` or `node_modules` and hidden directories are not searched; once a
 // directory holds a main.jsonnet its subdirectories are not searched for more
-// (tk evaluates those too, issues #1106 and #957).
+// (tk evaluates those too, issues #1106 and #957); and a directory below the
+// starting point that holds its own jsonnetfile.json or tkrc.yaml is a separate
+// Tanka project (e.g. test fixtures) and is not searched.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,29 +14,31 @@ import { listEnvironments, type FoundEnvironment, type LoadOptions } from './env
 import { compareBytes } from './gojson.js';
 
 const SKIPPED_DIRS = new Set(['vendor', 'node_modules']);
+const PROJECT_MARKERS = ['jsonnetfile.json', 'tkrc.yaml'];
 
 /** Directories under `root` (inclusive) that hold a main.jsonnet, sorted. */
 export function findEntrypointDirs(root: string): string[] {
   const out: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, start: boolean) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
+    if (!start && entries.some((e) => PROJECT_MARKERS.includes(e.name))) return;
     if (entries.some((e) => e.name === DEFAULT_ENTRYPOINT && (e.isFile() || e.isSymbolicLink()))) {
       out.push(dir);
       return;
     }
     for (const e of entries.sort((a, b) => compareBytes(a.name, b.name))) {
       if (!e.isDirectory() || SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
-      walk(path.join(dir, e.name));
+      walk(path.join(dir, e.name), false);
     }
   };
   const abs = path.resolve(root);
   if (fs.statSync(abs).isFile()) return path.basename(abs) === DEFAULT_ENTRYPOINT ? [path.dirname(abs)] : [];
-  walk(abs);
+  walk(abs, true);
   return out;
 }
 
