@@ -7,6 +7,7 @@
 //    and forwards them to Tempo. The Service `alloy` is what applications
 //    (raibid included) use as their OTLP endpoint.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local util = import '../util.libsonnet';
 local k = import '../k.libsonnet';
 
 {
@@ -121,12 +122,12 @@ local k = import '../k.libsonnet';
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
       },
 
-      chart: helm.template('alloy', '../../charts/alloy', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/alloy', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), ns), k.labels.new('alloy', 'alloy', 'collector', m.partOf, managedBy='Helmraiser')),
     },
 }

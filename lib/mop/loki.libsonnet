@@ -6,6 +6,8 @@
 // environment variables and the config references ${AWS_*}, which the chart
 // expands with -config.expand-env). The gateway Service listens on 3100.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config)::
@@ -81,12 +83,12 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
         monitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: helm.template('loki', '../../charts/loki', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('loki', '../../charts/loki', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), m.namespace), k.labels.new('loki', 'loki', 'logs', m.partOf, managedBy='Helmraiser')),
     },
 }

@@ -8,6 +8,8 @@
 // are in S3, each in its own bucket, with the `mimir-s3` Secret's AWS_*
 // variables expanded into the config by Mimir itself (-config.expand-env).
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config)::
@@ -73,12 +75,12 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
         metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: helm.template('mimir', '../../charts/mimir-distributed', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')),
     },
 }

@@ -5,6 +5,7 @@
 // data; Prometheus itself keeps a short local retention. Alerting is done by
 // Grafana and Mimir, so the stack's Alertmanager is off.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local util = import '../util.libsonnet';
 local k = import '../k.libsonnet';
 
 {
@@ -57,12 +58,12 @@ local k = import '../k.libsonnet';
         },
       },
 
-      chart: helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), m.namespace), k.labels.new('prometheus', 'kube-prometheus-stack', 'monitoring', m.partOf, managedBy='Helmraiser')),
     },
 }

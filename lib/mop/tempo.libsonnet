@@ -8,6 +8,8 @@
 // metrics generator writes service-graph and span metrics to Mimir (for
 // Grafana's service map and traces-to-metrics).
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config)::
@@ -63,12 +65,12 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
       },
 
-      chart: helm.template('tempo', '../../charts/tempo', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('tempo', '../../charts/tempo', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), m.namespace), k.labels.new('tempo', 'tempo', 'traces', m.partOf, managedBy='Helmraiser')),
     },
 }

@@ -2,6 +2,7 @@
 // the GitOps source: a GitRepository on the in-cluster Gitea and a
 // Kustomization applying a configurable path of it.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local util = import '../util.libsonnet';
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
 
@@ -24,13 +25,13 @@ local secrets = import '../secrets.libsonnet';
         prometheus: { podMonitor: { create: config.monitoring.serviceMonitors } },
       },
 
-      chart: helm.template('flux', '../../charts/flux2', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), c.namespace), k.labels.new('flux', 'flux', 'gitops', r.partOf, managedBy='Helmraiser')),
 
       git_auth: secrets.new(config, c.gitSecret, c.namespace, ['username', 'password'], labels),
 

@@ -6,6 +6,7 @@
 // its password reaches Gitea as an environment variable from the Secret, so
 // no credential is in the values or in the rendered config Secret.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local util = import '../util.libsonnet';
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
 
@@ -59,10 +60,10 @@ local secrets = import '../secrets.libsonnet';
         },
       },
 
-      chart: helm.template(c.name, '../../charts/gitea', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template(c.name, '../../charts/gitea', {
         namespace: ns,
         values: this.values,
         skipTests: true,
-      }),
+      }), ns), k.labels.new('gitea', c.name, 'git', r.partOf, managedBy='Helmraiser')),
     },
 }

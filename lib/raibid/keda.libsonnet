@@ -4,6 +4,8 @@
 // Its CRDs (ScaledJob in particular) exceed the client-side apply annotation
 // limit: environments that deploy KEDA use `applyStrategy: "server"`.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
+local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config)::
@@ -31,12 +33,12 @@ local helm = (import '../helm.libsonnet').new(std.thisFile);
         },
       },
 
-      chart: helm.template('keda', '../../charts/keda', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('keda', '../../charts/keda', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), c.namespace), k.labels.new('keda', 'keda', 'autoscaler', config.raibid.partOf, managedBy='Helmraiser')),
     },
 }

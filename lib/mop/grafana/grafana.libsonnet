@@ -5,6 +5,7 @@
 // cert-manager certificate from dev up, and persistent state where config
 // asks for it. Every credential comes from a Secret through env variables.
 local helm = (import '../../helm.libsonnet').new(std.thisFile);
+local util = import '../../util.libsonnet';
 local k = import '../../k.libsonnet';
 local secrets = import '../../secrets.libsonnet';
 local datasources = import 'datasources.libsonnet';
@@ -84,12 +85,12 @@ local datasources = import 'datasources.libsonnet';
         testFramework: { enabled: false },
       },
 
-      chart: helm.template('grafana', '../../../charts/grafana', {
+      chart: util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/grafana', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }),
+      }), ns), k.labels.new('grafana', 'grafana', 'dashboards', m.partOf, managedBy='Helmraiser')),
     },
 }
