@@ -68,6 +68,42 @@ export class ExprThunk extends Thunk {
   }
 }
 
+/** A pending tailstrict call, returned by a function body to its trampoline. */
+class TailCall {
+  constructor(
+    readonly fn: JFunction,
+    readonly args: LazyValue[],
+    readonly named: Map<string, LazyValue> | null,
+    readonly loc: Loc,
+    readonly ctx: string,
+  ) {}
+}
+
+/** Runs pending tail calls until a value comes out. */
+function trampoline(r: Value | TailCall): Value {
+  while (r instanceof TailCall) {
+    const g = r.fn;
+    const t = r;
+    try {
+      r = g instanceof UserFunction ? g.raw(t.args, t.named) : g.invoke(t.args, t.named);
+    } catch (e) {
+      throw traced(e, t.loc, t.ctx, true);
+    }
+  }
+  return r;
+}
+
+/** A Jsonnet function: `raw` may return a TailCall; `invoke` never does. */
+class UserFunction extends JFunction {
+  constructor(
+    name: string,
+    params: ParamSpec[],
+    readonly raw: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value | TailCall,
+  ) {
+    super(name, params, (positional, named) => trampoline(raw(positional, named)));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Compile-time scopes
 
@@ -432,7 +468,8 @@ export class Compiler {
     return (env) => new ExprThunk(code, env);
   }
 
-  compile(node: Node, scope: Scope): Code {
+  /** `tail`: the node is in tail position of a function body (for tailstrict calls). */
+  compile(node: Node, scope: Scope, tail = false): Code {
     switch (node.k) {
       case 'null':
         return () => null;
@@ -499,10 +536,10 @@ export class Compiler {
       case 'slice':
         return this.compileSlice(node, scope);
       case 'call':
-        return this.compileCall(node, scope);
+        return this.compileCall(node, scope, tail);
       case 'local': {
         const inner = this.bindLocals(node.binds, scope);
-        const body = this.compile(node.body, inner.scope);
+        const body = this.compile(node.body, inner.scope, tail);
         const inits = inner.inits;
         if (inits.length === 1) {
           const { slot, code } = inits[0];
@@ -518,8 +555,8 @@ export class Compiler {
       }
       case 'if': {
         const cond = this.compile(node.cond, scope);
-        const then = this.compile(node.then, scope);
-        const els = node.else ? this.compile(node.else, scope) : () => null;
+        const then = this.compile(node.then, scope, tail);
+        const els = node.else ? this.compile(node.else, scope, tail) : () => null;
         const loc = node.cond.loc;
         const ctx = this.ctx;
         return (env) => {
@@ -534,7 +571,7 @@ export class Compiler {
       case 'assert': {
         const cond = this.compile(node.cond, scope);
         const msg = node.msg ? this.compile(node.msg, scope) : null;
-        const rest = this.compile(node.rest, scope);
+        const rest = this.compile(node.rest, scope, tail);
         const loc = node.loc;
         const ctx = this.ctx;
         return (env) => {
@@ -651,7 +688,7 @@ export class Compiler {
     const name = node.name || ANON;
     return this.withCtx(`function <${name}>`, () => {
       const defaults = node.params.map((p) => (p.def ? this.lazy(p.def, fscope) : null));
-      const body = this.compile(node.body, fscope);
+      const body = this.compile(node.body, fscope, true);
       const params: ParamSpec[] = node.params.map((p) => ({ name: p.name, optional: p.def !== null }));
       const n = params.length;
       const fname = node.name;
@@ -683,12 +720,12 @@ export class Compiler {
           }
           return body(f);
         };
-        return new JFunction(fname, params, invoke);
+        return new UserFunction(fname, params, invoke);
       };
     });
   }
 
-  private compileCall(node: Extract<Node, { k: 'call' }>, scope: Scope): Code {
+  private compileCall(node: Extract<Node, { k: 'call' }>, scope: Scope, tail: boolean): Code {
     const loc = node.loc;
     const ctx = this.ctx;
     // std.trace needs its call site.
@@ -713,6 +750,28 @@ export class Compiler {
     }
     const np = positional.length;
     const tailstrict = node.tailstrict;
+    if (tailstrict && tail) {
+      // A tailstrict call in tail position: force the arguments and let the
+      // caller's trampoline make the call, so the stack does not grow.
+      return (env) => {
+        const f = fn(env);
+        if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+        const args = new Array<LazyValue>(np);
+        for (let i = 0; i < np; i++) args[i] = positional[i](env);
+        let named: Map<string, LazyValue> | null = null;
+        if (namedArgs.length > 0) {
+          named = new Map();
+          for (const a of namedArgs) named.set(a.name, a.code(env));
+        }
+        try {
+          for (let i = 0; i < np; i++) force(args[i]);
+          if (named !== null) for (const v of named.values()) force(v);
+        } catch (e) {
+          throw traced(e, loc, ctx, true);
+        }
+        return new TailCall(f, args, named, loc, ctx) as unknown as Value;
+      };
+    }
     return (env) => {
       const f = fn(env);
       if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
