@@ -57,7 +57,20 @@ function goTypeName(v: JsonValue | undefined): string {
 /** Go string comparison (UTF-8 byte order). */
 export function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // Without surrogate pairs, UTF-16 order is code point order is UTF-8 byte order.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Deep copy of a JSON value (faster than structuredClone for plain data). */
+function cloneJson<T extends JsonValue>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T;
+  const out: Obj = {};
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as Obj)[k]);
+  return out as T;
 }
 
 // ------------------------------------------------------------ extraction (§4.1)
@@ -155,7 +168,7 @@ function walk(v: JsonValue, path: string[], out: ExtractedManifest[]): void {
     const name = fullPath(path);
     const problems = verifyManifest(obj);
     if (problems.length > 0) throw schemaError(name, obj, problems);
-    out.push({ path: name, manifest: structuredClone(obj) as Manifest });
+    out.push({ path: name, manifest: cloneJson(obj) as Manifest });
     return;
   }
   for (const key of Object.keys(obj).sort(compareGoStrings)) {

@@ -17,7 +17,9 @@ type Style = 'plain' | 'single' | 'double' | 'literal';
 
 /** What analyze_scalar learns about a scalar's text. */
 interface ScalarInfo {
-  chars: number[]; // code points
+  text: string;
+  cps: number[] | null; // code points, computed when a slow writer needs them
+  length: number; // in code points
   byteLength: number;
   multiline: boolean;
   flowPlainAllowed: boolean;
@@ -61,10 +63,6 @@ function isPrintable(cp: number): boolean {
   );
 }
 
-function utf8Length(cp: number): number {
-  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
 function toCodePoints(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -83,20 +81,27 @@ function toCodePoints(s: string): number[] {
   return out;
 }
 
+// ASCII characters that matter to analyze_scalar: LEADING ones forbid plain
+// style at the start of a scalar; OTHER ones matter in some positions.
+const LEADING = 1;
+const OTHER = 2;
+const INDICATOR = new Uint8Array(128);
+for (const c of '#,[]{}&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = LEADING;
+for (const c of '?:-') INDICATOR[c.charCodeAt(0)] = OTHER;
+
 function analyzeScalar(text: string, variant: YamlVariant): ScalarInfo {
-  const chars = toCodePoints(text);
-  let byteLength = 0;
-  for (const cp of chars) byteLength += utf8Length(cp);
   const info: ScalarInfo = {
-    chars,
-    byteLength,
+    text,
+    cps: null,
+    length: 0,
+    byteLength: Buffer.byteLength(text, 'utf8'),
     multiline: false,
     flowPlainAllowed: false,
     blockPlainAllowed: true,
     singleQuotedAllowed: true,
     blockAllowed: false,
   };
-  if (chars.length === 0) return info;
+  if (text.length === 0) return info;
 
   let blockIndicators = false;
   let flowIndicators = false;
@@ -117,50 +122,57 @@ function analyzeScalar(text: string, variant: YamlVariant): ScalarInfo {
     flowIndicators = true;
   }
   let precededByWhitespace = true;
-  const n = chars.length;
-  for (let i = 0; i < n; i++) {
-    const cp = chars[i];
-    const followedByWhitespace = i + 1 >= n || isBlank(chars[i + 1]);
-    const ch = String.fromCodePoint(cp);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
+  const end = text.length;
+  let count = 0;
+  for (let i = 0; i < end; ) {
+    const cp = text.codePointAt(i)!;
+    const w = cp > 0xffff ? 2 : 1;
+    const first = i === 0;
+    const last = i + w >= end;
+    count++;
+    const next = last ? -1 : text.charCodeAt(i + w);
+    const followedByWhitespace = last || next === 0x20 || next === 0x09;
+    const kind = cp < 128 ? INDICATOR[cp] : 0;
+    if (kind !== 0) {
+      if (first) {
+        if (kind === LEADING) {
+          flowIndicators = true;
+          blockIndicators = true;
+        } else if (cp === 0x3f || cp === 0x3a) {
+          // '?' or ':'
+          flowIndicators = true;
+          if (followedByWhitespace) blockIndicators = true;
+        } else if (cp === 0x2d) {
+          // '-'
+          if (followedByWhitespace) {
+            flowIndicators = true;
+            blockIndicators = true;
+          }
+        }
+      } else if (cp === 0x2c || cp === 0x3f || cp === 0x5b || cp === 0x5d || cp === 0x7b || cp === 0x7d) {
+        // , ? [ ] { }
+        flowIndicators = true;
+      } else if (cp === 0x3a) {
+        flowIndicators = true;
+        if (followedByWhitespace) blockIndicators = true;
+      } else if (cp === 0x23 && precededByWhitespace) {
         flowIndicators = true;
         blockIndicators = true;
-      } else if (ch === '?' || ch === ':') {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === '-') {
-        if (followedByWhitespace) {
-          flowIndicators = true;
-          blockIndicators = true;
-        }
-      }
-    } else {
-      if (',?[]{}'.includes(ch)) {
-        flowIndicators = true;
-      } else if (ch === ':') {
-        flowIndicators = true;
-        if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === '#') {
-        if (precededByWhitespace) {
-          flowIndicators = true;
-          blockIndicators = true;
-        }
       }
     }
     if (variant === 'v3' && cp === 0x09) tabCharacters = true;
-    else if (!isPrintable(cp)) specialCharacters = true;
+    else if (!isPrintable(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp)) specialCharacters = true;
 
     if (cp === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
+      if (first) leadingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(cp)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
+      if (first) leadingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -169,7 +181,9 @@ function analyzeScalar(text: string, variant: YamlVariant): ScalarInfo {
       previousBreak = false;
     }
     precededByWhitespace = isBlankz(cp);
+    i += w;
   }
+  info.length = count;
 
   info.multiline = lineBreaks;
   info.flowPlainAllowed = true;
@@ -208,7 +222,22 @@ interface ScalarEvent {
   info: ScalarInfo;
 }
 
+// Keys and many values repeat across manifests; their analysis is a pure function of the text.
+const eventCache: Record<YamlVariant, Map<string, ScalarEvent>> = { v2: new Map(), v3: new Map() };
+
 function scalarEvent(v: string | number | boolean | null, variant: YamlVariant): ScalarEvent {
+  if (typeof v !== 'string' || v.length > 200) return makeScalarEvent(v, variant);
+  const cache = eventCache[variant];
+  let ev = cache.get(v);
+  if (ev === undefined) {
+    if (cache.size > 20000) cache.clear();
+    ev = makeScalarEvent(v, variant);
+    cache.set(v, ev);
+  }
+  return ev;
+}
+
+function makeScalarEvent(v: string | number | boolean | null, variant: YamlVariant): ScalarEvent {
   let text: string;
   let style: Style = 'plain';
   if (v === null) text = 'null';
@@ -231,7 +260,8 @@ export class YamlEmitter {
   private readonly variant: YamlVariant;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
-  private out = '';
+  private chunks: string[] = [];
+  private buf = ''; // recent output, moved to `chunks` in large pieces
   private column = 0;
   private indent = -1;
   private indents: number[] = [];
@@ -262,24 +292,31 @@ export class YamlEmitter {
   }
 
   result(): string {
-    return this.out;
+    return this.chunks.join('') + this.buf;
   }
 
   // ---- low-level writes (put, put_break, write, write_indent, write_indicator)
 
-  private put(s: string): void {
-    this.out += s;
-    this.column += s.length;
+  /** Writes text; `width` is its length in characters (code points). */
+  private put(s: string, width = s.length): void {
+    this.buf += s;
+    if (this.buf.length > 65536) this.flushBuf();
+    this.column += width;
+  }
+
+  private flushBuf(): void {
+    this.chunks.push(this.buf);
+    this.buf = '';
   }
 
   private putBreak(): void {
-    this.out += '\n';
+    this.buf += '\n';
     this.column = 0;
     this.indention = true;
   }
 
   private writeChar(cp: number): void {
-    this.out += String.fromCodePoint(cp);
+    this.buf += String.fromCodePoint(cp);
     this.column++;
   }
 
@@ -298,7 +335,7 @@ export class YamlEmitter {
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) {
       this.putBreak();
     }
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.put(' '.repeat(indent - this.column));
     this.whitespace = true;
     if (this.variant === 'v2') this.indention = true;
   }
@@ -399,7 +436,7 @@ export class YamlEmitter {
       if ((this.flowLevel > 0 && !info.flowPlainAllowed) || (this.flowLevel === 0 && !info.blockPlainAllowed)) {
         style = 'single';
       }
-      if (info.chars.length === 0 && (this.flowLevel > 0 || this.ctx.simpleKey)) style = 'single';
+      if (info.text.length === 0 && (this.flowLevel > 0 || this.ctx.simpleKey)) style = 'single';
     }
     if (style === 'single' && !info.singleQuotedAllowed) style = 'double';
     if (style === 'literal' && (!info.blockAllowed || this.flowLevel > 0 || this.ctx.simpleKey)) style = 'double';
@@ -410,19 +447,29 @@ export class YamlEmitter {
     const style = this.selectStyle(ev);
     this.increaseIndent(true, false, parent);
     const allowBreaks = !this.ctx.simpleKey;
-    const chars = ev.info.chars;
+    const info = ev.info;
+    const cps = () => info.cps ?? (info.cps = toCodePoints(info.text));
     switch (style) {
       case 'plain':
-        this.writePlain(chars, allowBreaks);
+        // Fast path: nothing to fold (no space, or the line cannot pass the width).
+        if (!allowBreaks || this.column + info.length <= this.bestWidth || !info.text.includes(' ')) {
+          if (!this.whitespace) this.put(' ');
+          this.put(info.text, info.length);
+          this.whitespace = false;
+          this.indention = false;
+        } else {
+          this.writePlain(cps(), allowBreaks);
+        }
         break;
       case 'single':
-        this.writeSingleQuoted(chars, allowBreaks);
+        this.writeSingleQuoted(cps(), allowBreaks);
         break;
       case 'double':
-        this.writeDoubleQuoted(chars, allowBreaks);
+        this.writeDoubleQuoted(cps(), allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(chars);
+        if (/[\u2028\u2029\u0085\r]/.test(info.text)) this.writeLiteral(cps(), info.text);
+        else this.writeLiteralLines(info.text);
         break;
     }
     this.popIndent();
@@ -521,22 +568,43 @@ export class YamlEmitter {
     this.indention = false;
   }
 
-  private writeBlockScalarHints(chars: number[]): void {
-    if (chars[0] === 0x20 || (chars.length > 0 && isBreak(chars[0]))) {
+  private writeBlockScalarHints(text: string): void {
+    const isBreakAt = (i: number) => i >= 0 && isBreak(text.charCodeAt(i));
+    if (text.charCodeAt(0) === 0x20 || isBreakAt(0)) {
       this.writeIndicator(String(this.bestIndent), false, false, false);
     }
+    // (break characters are all single UTF-16 code units)
     let chomp = '';
-    const n = chars.length;
+    const n = text.length;
     if (n === 0) chomp = '-';
-    else if (!isBreak(chars[n - 1])) chomp = '-';
+    else if (!isBreakAt(n - 1)) chomp = '-';
     else if (n === 1) chomp = '+';
-    else if (isBreak(chars[n - 2])) chomp = '+';
+    else if (isBreakAt(n - 2)) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
   }
 
-  private writeLiteral(chars: number[]): void {
+  /** writeLiteral for text whose only line break is '\n': whole lines at once. */
+  private writeLiteralLines(text: string): void {
     this.writeIndicator('|', true, false, false);
-    this.writeBlockScalarHints(chars);
+    this.writeBlockScalarHints(text);
+    if (this.variant === 'v2') {
+      this.putBreak();
+      this.indention = true;
+    }
+    this.whitespace = true;
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (i > 0) this.putBreak();
+      if (line === '') return;
+      this.writeIndent();
+      this.put(line);
+      this.indention = false;
+    });
+  }
+
+  private writeLiteral(chars: number[], text: string): void {
+    this.writeIndicator('|', true, false, false);
+    this.writeBlockScalarHints(text);
     if (this.variant === 'v2') {
       this.putBreak();
       this.indention = true;

@@ -9,6 +9,7 @@ export function formatFloatG(f: number): string {
   if (f === Infinity) return '+Inf';
   if (f === -Infinity) return '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  if (Number.isInteger(f) && f > -1e6 && f < 1e6) return String(f);
   const neg = f < 0;
   const [mant, expText] = Math.abs(f).toExponential().split('e');
   const digits = mant.replace('.', '');

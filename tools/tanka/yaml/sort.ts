@@ -27,20 +27,29 @@ function wrap64(n: bigint): bigint {
   return BigInt.asIntN(64, n);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 export function naturalKeyLess(a: string, b: string): boolean {
-  const ar = codePoints(a);
-  const br = codePoints(b);
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]);
-    const bl = isLetter(br[i]);
-    if (al && bl) return ar[i] < br[i];
+  // Without surrogate pairs, UTF-16 code units are the code points.
+  const ac = SURROGATE.test(a) ? codePoints(a) : null;
+  const bc = SURROGATE.test(b) ? codePoints(b) : null;
+  const A = (i: number): number => (ac ? ac[i] : a.charCodeAt(i));
+  const B = (i: number): number => (bc ? bc[i] : b.charCodeAt(i));
+  const alen = ac ? ac.length : a.length;
+  const blen = bc ? bc.length : b.length;
+  for (let i = 0; i < alen && i < blen; i++) {
+    const x = A(i);
+    const y = B(i);
+    if (x === y) continue;
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return x < y;
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
-    if (ar[i] === 48 || br[i] === 48) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== 48) {
+    if (x === 48 || y === 48) {
+      for (let j = i - 1; j >= 0 && isDigit(A(j)); j--) {
+        if (A(j) !== 48) {
           an = 1n;
           bn = 1n;
           break;
@@ -48,14 +57,14 @@ export function naturalKeyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = wrap64(an * 10n + BigInt(ar[ai] - 48));
+    for (; ai < alen && isDigit(A(ai)); ai++) an = wrap64(an * 10n + BigInt(A(ai) - 48));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = wrap64(bn * 10n + BigInt(br[bi] - 48));
+    for (; bi < blen && isDigit(B(bi)); bi++) bn = wrap64(bn * 10n + BigInt(B(bi) - 48));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i] < br[i];
+    return x < y;
   }
-  return ar.length < br.length;
+  return alen < blen;
 }
 
 export function compareKeys(a: string, b: string): number {
@@ -64,6 +73,17 @@ export function compareKeys(a: string, b: string): number {
   return 0;
 }
 
+// Objects of one kind share key sets; remember their order.
+const orderCache = new Map<string, string[]>();
+
 export function sortedKeys(o: object): string[] {
-  return Object.keys(o).sort(compareKeys);
+  const keys = Object.keys(o);
+  if (keys.length < 2) return keys;
+  const id = keys.join('\u0000');
+  const cached = orderCache.get(id);
+  if (cached) return cached;
+  const sorted = keys.sort(compareKeys);
+  if (orderCache.size > 20000) orderCache.clear();
+  orderCache.set(id, sorted);
+  return sorted;
 }
