@@ -72,6 +72,13 @@ describe('extraction', () => {
     expect(errorOf(() => extractManifests({ a: [1] } as never)).message).toBe(
       'found invalid Kubernetes object (at .a): missing attribute "apiVersion"\n\na:\n    - 1\n',
     );
+    // a primitive with no object around it (the whole output, or arrays only)
+    expect(errorOf(() => extractManifests('just a string')).message).toBe('found invalid Kubernetes object (at .): %!s(<nil>)\n\n{}\n');
+    expect(errorOf(() => extractManifests([[1]])).message).toBe('found invalid Kubernetes object (at .[0]): %!s(<nil>)\n\n{}\n');
+    // __ksonnet is dropped from the dump as well
+    expect(errorOf(() => extractManifests({ __ksonnet: { x: 1 }, a: 1 } as never)).message).toBe(
+      'found invalid Kubernetes object (at .): missing attribute "apiVersion"\n\na: 1\n',
+    );
     // a null array element is an error too
     expect(errorOf(() => extractManifests({ a: [null] } as never)).message).toMatch(/\(at \.a\)/);
   });
