@@ -66,7 +66,7 @@ describe('helmTemplate with the real helm', () => {
       ['Service', 'demo-env'],
       ['Deployment', 'demo-env'],
     ]);
-    expect(fs.readdirSync(path.join(cacheDir, 'helm', 'template')).filter((f) => f.endsWith('.yaml'))).toHaveLength(1);
+    expect(fs.readdirSync(path.join(cacheDir, 'helm', 'template')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
     await loadEnvironment(env('chart'), { cacheDir, noCache: true });
     expect(templateCalls().length).toBe(before + 1);
   });

@@ -178,22 +178,26 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
   const bin = ctx.helmBin();
   const key = createHash('sha256')
     .update(canonical({
-      v: 1, chart: chartDigest(chartPath), name, namespace: opts.namespace, values: opts.values ?? {},
+      v: 2, chart: chartDigest(chartPath), name, namespace: opts.namespace, values: opts.values ?? {},
       flags: args.slice(3), helm: helmVersion(bin),
     }))
     .digest('hex');
 
   // --no-cache (cacheDir null) turns off the in-process cache as well
-  let stdout = ctx.cacheDir ? memo.get(key) : undefined;
-  const cacheFile = ctx.cacheDir ? path.join(ctx.cacheDir, `${key}.yaml`) : null;
-  if (stdout === undefined && cacheFile) {
+  // The cache holds helm's output already decoded (JSON parses far faster than YAML).
+  let decoded = ctx.cacheDir ? memo.get(key) : undefined;
+  const cacheFile = ctx.cacheDir ? path.join(ctx.cacheDir, `${key}.json`) : null;
+  if (decoded === undefined && cacheFile) {
     try {
-      stdout = fs.readFileSync(cacheFile, 'utf8');
+      decoded = fs.readFileSync(cacheFile, 'utf8');
     } catch {
       /* not cached yet */
     }
   }
-  if (stdout === undefined) {
+  let docs: JsonValue[];
+  if (decoded !== undefined) {
+    docs = JSON.parse(decoded) as JsonValue[];
+  } else {
     const r = spawnSync(bin, args, { input: valuesYaml, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.error) {
       const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -206,16 +210,14 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
       );
     }
     if (r.stderr) process.stderr.write(r.stderr); // helm's warnings, as Tanka passes them through
-    stdout = r.stdout;
-    if (cacheFile) writeAtomic(cacheFile, stdout);
+    try {
+      docs = decodeYamlStream(r.stdout);
+    } catch (e) {
+      throw new Error(`Parsing Helm output: ${(e as Error).message}`);
+    }
+    decoded = JSON.stringify(docs);
+    if (cacheFile) writeAtomic(cacheFile, decoded);
   }
-  if (ctx.cacheDir) memo.set(key, stdout);
-
-  let docs: JsonValue[];
-  try {
-    docs = decodeYamlStream(stdout);
-  } catch (e) {
-    throw new Error(`Parsing Helm output: ${(e as Error).message}`);
-  }
+  if (ctx.cacheDir) memo.set(key, decoded);
   return manifestsToMap(docs, opts.nameFormat, 'Parsing Helm output', true);
 }
