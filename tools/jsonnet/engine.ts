@@ -59,6 +59,8 @@ export class Engine implements EngineApi {
   private readonly files = new Map<string, FileEntry>();
   private readonly strCache = new Map<string, string>();
   private readonly binCache = new Map<string, JArray>();
+  /** Raw bytes of files as first read (importbin needs them byte-exact). */
+  private readonly bytesCache = new Map<string, Uint8Array>();
   private readonly extCache = new Map<string, Thunk>();
   /** Source text of every parsed file (for static error snippets). */
   private readonly sources = new Map<string, Source>();
@@ -176,7 +178,21 @@ export class Engine implements EngineApi {
 
   // ------------------------------------------------------------------ imports
 
+  /** (importing directory, path) -> where it was found, so resolution happens once. */
+  private readonly resolved = new Map<string, { foundAt: string; content: string | Uint8Array }>();
+
   private resolve(from: string, p: string): { foundAt: string; content: string | Uint8Array } {
+    const key = path.dirname(from) + '\0' + p;
+    const hit = this.resolved.get(key);
+    if (hit !== undefined) return hit;
+    const r = this.resolveUncached(from, p);
+    if (typeof r.content !== 'string' && !this.bytesCache.has(r.foundAt)) this.bytesCache.set(r.foundAt, r.content);
+    else if (typeof r.content === 'string' && r.content !== '' && !this.strCache.has(r.foundAt)) this.strCache.set(r.foundAt, r.content);
+    this.resolved.set(key, { foundAt: r.foundAt, content: '' });
+    return r;
+  }
+
+  private resolveUncached(from: string, p: string): { foundAt: string; content: string | Uint8Array } {
     if (this.opts.importer) {
       const r = this.opts.importer(from, p);
       if (r === null) throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
@@ -190,7 +206,7 @@ export class Engine implements EngineApi {
       for (let i = jpath.length - 1; i >= 0; i--) candidates.push(path.join(jpath[i], p));
     }
     for (const c of candidates) {
-      if (this.files.has(c) || this.strCache.has(c)) return { foundAt: c, content: '' };
+      if (this.files.has(c) || this.strCache.has(c) || this.bytesCache.has(c)) return { foundAt: c, content: '' };
       try {
         const content = fs.readFileSync(c);
         return { foundAt: c, content };
@@ -207,7 +223,10 @@ export class Engine implements EngineApi {
     const { foundAt, content } = this.resolve(from, p);
     let entry = this.files.get(foundAt);
     if (entry === undefined) {
-      const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+      const bytes = this.bytesCache.get(foundAt);
+      const text =
+        this.strCache.get(foundAt) ??
+        (bytes !== undefined ? new TextDecoder().decode(bytes) : typeof content === 'string' ? content : new TextDecoder().decode(content));
       this.strCache.set(foundAt, text);
       const source = new Source(foundAt, text);
       entry = { source, code: null, value: null };
@@ -224,6 +243,7 @@ export class Engine implements EngineApi {
   private importStr(from: string, p: string): string {
     const { foundAt, content } = this.resolve(from, p);
     let s = this.strCache.get(foundAt);
+    if (s === undefined && this.bytesCache.has(foundAt)) s = new TextDecoder().decode(this.bytesCache.get(foundAt));
     if (s === undefined) {
       s = typeof content === 'string' ? content : new TextDecoder().decode(content);
       this.strCache.set(foundAt, s);
@@ -236,8 +256,10 @@ export class Engine implements EngineApi {
     let a = this.binCache.get(foundAt);
     if (a === undefined) {
       let bytes: Uint8Array;
-      if (typeof content === 'string') {
-        bytes = content === '' && this.strCache.has(foundAt) ? fs.readFileSync(foundAt) : new TextEncoder().encode(content);
+      if (this.bytesCache.has(foundAt)) bytes = this.bytesCache.get(foundAt)!;
+      else if (typeof content === 'string') {
+        const s = this.strCache.get(foundAt);
+        bytes = new TextEncoder().encode(content === '' && s !== undefined ? s : content);
       } else bytes = content;
       a = new JArray(Array.from(bytes));
       this.binCache.set(foundAt, a);
