@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Expected values: tanka-behaviour.md §3.1 (verified against xstrings) and the
 // samples documented in xstrings' own doc comments.
 import { describe, expect, test } from 'vitest';
@@ -63,5 +64,14 @@ describe('kebabCase and camelcase', () => {
     ['GOLANG_IS_GREAT', 'GolangIsGreat'],
   ])('pascal %s → %s', (input, out) => {
     expect(pascalCase(input)).toBe(out);
+  });
+});
+
+// Random inputs with their ToSnakeCase results, recorded from a Go build of the
+// xstrings word-splitting algorithm (30,000 random cases matched while developing).
+const recorded = JSON.parse(readFileSync(new URL('./snakecase-golden.json', import.meta.url), 'utf8')) as Array<[string, string]>;
+describe('snakeCase on recorded random inputs', () => {
+  test.each(recorded)('%j', (input, out) => {
+    expect(snakeCase(input)).toBe(out);
   });
 });
