@@ -28,6 +28,7 @@ export interface ExportFile {
 }
 
 export type EnvironmentResult =
+  /** `manifests` is empty when the job rendered `files`. */
   | { ok: true; path: string; env: Environment; manifests: Manifest[]; files?: ExportFile[] }
   | { ok: false; path: string; name?: string; error: string };
 
@@ -46,8 +47,10 @@ export function renderExportFiles(env: Environment, manifests: Manifest[], forma
 export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileCache): Promise<EnvironmentResult> {
   try {
     const { env, manifests } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
-    const files = job.render ? renderExportFiles(env, manifests, job.render.format, job.render.extension) : undefined;
-    return { ok: true, path: job.path, env, manifests, files };
+    if (!job.render) return { ok: true, path: job.path, env, manifests };
+    // Export needs only the files; not sending the objects back halves what crosses threads.
+    const files = renderExportFiles(env, manifests, job.render.format, job.render.extension);
+    return { ok: true, path: job.path, env, manifests: [], files };
   } catch (e) {
     return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e) };
   }
