@@ -147,6 +147,25 @@ describe('export', () => {
   });
 });
 
+describe('export options', () => {
+  it('--skip-manifest writes no manifest.json; --merge-deleted-envs removes a deleted environment\'s files', async () => {
+    const out = outDir();
+    await exportEnvironments({ outDir: out, paths: [env('inline')], parallel: 1, skipManifest: true });
+    expect(Object.keys(snapshot(out)).sort()).toEqual(['example.com-v1.Numbers-numbers.yaml', 'v1.ConfigMap-settings.yaml']);
+    const out2 = outDir();
+    await exportEnvironments({ outDir: out2, paths: [env('inline')], parallel: 1 });
+    await exportEnvironments({
+      outDir: out2,
+      paths: [env('precedence')],
+      parallel: 1,
+      mergeStrategy: 'fail-on-conflicts',
+      mergeDeletedEnvs: ['environments/inline/main.jsonnet'],
+    });
+    expect(Object.keys(snapshot(out2)).sort()).toEqual(['manifest.json', 'v1.ConfigMap-precedence.yaml']);
+    expect(JSON.parse(snapshot(out2)['manifest.json'])).toEqual({ 'v1.ConfigMap-precedence.yaml': 'environments/precedence/main.jsonnet' });
+  });
+});
+
 describe('worker pool', () => {
   it('returns results in job order, errors as values, with workers', async () => {
     const { runEnvironmentJobs, workerScript } = await import('../../tools/tanka/pool.js');

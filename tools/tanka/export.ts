@@ -140,6 +140,7 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
     if (!opts.skipManifest && manifestChanged) fs.writeFileSync(path.join(staging, MANIFEST_FILE), goMarshal(manifest, '    '), { mode: 0o644 });
 
     if (!fs.existsSync(outDir)) {
+      fs.chmodSync(staging, 0o755);
       fs.renameSync(staging, outDir); // a new folder appears complete or not at all
       return { environments: results.length, files: newFiles.length, results };
     }
