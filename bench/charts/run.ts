@@ -1,6 +1,6 @@
 // Benchmark of the vendor step on the project's charts from the offline mirror:
 // cold vendor (empty charts folder), warm no-op run, and --check, each as a CLI process
-// (node startup included) in a temporary copy of chartfile.yaml + chartfile.lock.yaml.
+// (node startup included) in a temporary copy of chartfile.yaml + chartfile.lock.json.
 // Usage: node dist/bench/charts/run.js [--mirror DIR] [--runs N]
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,7 @@ for (let i = 0; i < runs; i++) {
   try {
     mkdirSync(join(dir, 'charts'));
     cpSync(join(root, 'chartfile.yaml'), join(dir, 'chartfile.yaml'));
-    cpSync(join(root, 'chartfile.lock.yaml'), join(dir, 'chartfile.lock.yaml'));
+    cpSync(join(root, 'chartfile.lock.json'), join(dir, 'chartfile.lock.json'));
     results.cold!.push(time(['--mirror', mirror, '--frozen', '--quiet'], dir));
     results.warm!.push(time(['--mirror', mirror, '--frozen', '--quiet'], dir));
     results.check!.push(time(['--check'], dir));

@@ -109,7 +109,7 @@ describe('vendoring from an HTTP chart repository', () => {
     const dep = parse(readFileSync(join(dir, 'charts/parent/charts/child/Chart.yaml'), 'utf8'));
     expect(dep.version).toBe('0.1.5');
     expect(parse(readFileSync(join(dir, 'charts/child/Chart.yaml'), 'utf8')).version).toBe('0.2.0');
-    const lock = (await readLockfile(join(dir, 'chartfile.lock.yaml')))!;
+    const lock = (await readLockfile(join(dir, 'chartfile.lock.json')))!;
     const parent = lock.charts.find((c) => c.directory === 'parent')!;
     expect(parent.source).toBe(`${server.url}/charts/parent-1.0.0.tgz`);
     expect(parent.archiveDigest).toBe(`sha256:${sha256(readFileSync(join(root, 'served/charts/parent-1.0.0.tgz')))}`);
@@ -146,7 +146,7 @@ describe('vendoring from an HTTP chart repository', () => {
     const pruned = await vendor(opts(dir, { prune: true }));
     expect(pruned.pruned.sort()).toEqual(['child', 'old-chart']);
     expect(readdirSync(join(dir, 'charts')).sort()).toEqual(['.gitkeep', '.tkts', 'parent']);
-    expect((await readLockfile(join(dir, 'chartfile.lock.yaml')))!.charts.map((c) => c.directory)).toEqual(['parent']);
+    expect((await readLockfile(join(dir, 'chartfile.lock.json')))!.charts.map((c) => c.directory)).toEqual(['parent']);
     expect(await check(opts(dir))).toEqual({ problems: [], warnings: [] });
     rmrf(dir);
   });
@@ -154,7 +154,7 @@ describe('vendoring from an HTTP chart repository', () => {
   it('leaves dependencies a packaged chart already carries', async () => {
     const dir = project(chartfileFor(server.url, ['  - chart: local/parent\n    version: 1.1.0\n']));
     await vendor(opts(dir));
-    const lock = (await readLockfile(join(dir, 'chartfile.lock.yaml')))!;
+    const lock = (await readLockfile(join(dir, 'chartfile.lock.json')))!;
     expect(lock.charts[0]!.dependencies).toEqual([]);
     // helm package stores the bundled dependency unpacked, as charts/child/.
     expect(readdirSync(join(dir, 'charts/parent/charts'))).toEqual(['child']);
@@ -198,11 +198,11 @@ describe('vendoring from an HTTP chart repository', () => {
     ];
     for (const [text, message, extra] of cases) {
       writeFileSync(join(dir, 'chartfile.yaml'), text);
-      const lock = readFileSync(join(dir, 'chartfile.lock.yaml'));
+      const lock = readFileSync(join(dir, 'chartfile.lock.json'));
       const msg = await vendorError(dir, { update: true, ...extra });
       expect(msg).toMatch(message);
       expect(msg).toMatch(/chartfile\.yaml:\d+: /);
-      expect(readFileSync(join(dir, 'chartfile.lock.yaml'))).toEqual(lock);
+      expect(readFileSync(join(dir, 'chartfile.lock.json'))).toEqual(lock);
       const after = snapshot(dir);
       delete after['chartfile.yaml'];
       const expected = { ...before };

@@ -32,7 +32,7 @@ beforeAll(() => {
   project = join(work, 'project');
   mkdirSync(join(project, 'charts'), { recursive: true });
   cpSync(join(ROOT, 'chartfile.yaml'), join(project, 'chartfile.yaml'));
-  cpSync(join(ROOT, 'chartfile.lock.yaml'), join(project, 'chartfile.lock.yaml'));
+  cpSync(join(ROOT, 'chartfile.lock.json'), join(project, 'chartfile.lock.json'));
 });
 
 afterAll(() => {
@@ -43,11 +43,11 @@ describe('vendoring the project\'s charts from the offline mirror', () => {
   it('vendors every chart of chartfile.yaml exactly as the committed lock pins it', async () => {
     const cf = await loadChartfile(join(project, 'chartfile.yaml'));
     expect(cf.requires.length).toBeGreaterThanOrEqual(12);
-    const lockBefore = readFileSync(join(project, 'chartfile.lock.yaml'), 'utf8');
+    const lockBefore = readFileSync(join(project, 'chartfile.lock.json'), 'utf8');
     const res = await vendor(opts({ frozen: true }));
     expect(res.vendored.sort()).toEqual(cf.requires.map((r) => r.directory).sort());
     expect(res.lockChanged).toBe(false);
-    expect(readFileSync(join(project, 'chartfile.lock.yaml'), 'utf8')).toBe(lockBefore);
+    expect(readFileSync(join(project, 'chartfile.lock.json'), 'utf8')).toBe(lockBefore);
     for (const r of cf.requires) {
       const meta = parse(readFileSync(join(project, 'charts', r.directory, 'Chart.yaml'), 'utf8'));
       expect(`${meta.name}@${meta.version}`).toBe(`${r.name}@${r.version}`);

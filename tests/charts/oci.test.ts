@@ -132,7 +132,7 @@ describe('vendoring from an OCI registry', () => {
     expect(res.vendored.sort()).toEqual(['child', 'parent']);
     expect(parse(readFileSync(join(dir, 'charts/parent/charts/child/Chart.yaml'), 'utf8')).version).toBe('0.1.5');
     expect(parse(readFileSync(join(dir, 'charts/child/Chart.yaml'), 'utf8')).version).toBe('0.3.0+build.1');
-    const lock = (await readLockfile(join(dir, 'chartfile.lock.yaml')))!;
+    const lock = (await readLockfile(join(dir, 'chartfile.lock.json')))!;
     const parent = lock.charts.find((c) => c.directory === 'parent')!;
     expect(parent.source).toBe(`oci://${registry.host}/charts/parent:1.0.0`);
     expect(parent.archiveDigest).toBe(`sha256:${sha256(archives.get('parent-1.0.0.tgz')!)}`);

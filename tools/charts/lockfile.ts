@@ -1,7 +1,6 @@
-// The lock file (chartfile.lock.yaml, committed): for every chart and every dependency
+// The lock file (chartfile.lock.json, committed; JSON because it is machine-written and parses fast): for every chart and every dependency
 // the resolved version, where it came from, and the sha256 digests of its content.
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { parse, stringify } from 'yaml';
 import { ChartsError } from './errors.js';
 
 export interface LockedChart {
@@ -36,11 +35,11 @@ export interface Lockfile {
   charts: LockEntry[];
 }
 
-const HEADER = '# Written by `npm run vendor` (tools/charts). Do not edit: it pins every vendored chart and\n' +
-  '# dependency by version, source and sha256. Change chartfile.yaml and re-run the vendor step instead.\n';
+const NOTE = 'Written by `npm run vendor` (tools/charts). Do not edit: it pins every vendored chart and ' +
+  'dependency by version, source and sha256. Change chartfile.yaml and re-run the vendor step instead.';
 
 export function lockPathFor(chartfilePath: string): string {
-  return chartfilePath.replace(/(\.ya?ml)?$/, '.lock.yaml');
+  return chartfilePath.replace(/(\.ya?ml)?$/, '.lock.json');
 }
 
 export async function readLockfile(path: string): Promise<Lockfile | undefined> {
@@ -53,9 +52,9 @@ export async function readLockfile(path: string): Promise<Lockfile | undefined> 
   }
   let data: unknown;
   try {
-    data = parse(src);
+    data = JSON.parse(src);
   } catch (err) {
-    throw new ChartsError(`lock file is not valid YAML: ${(err as Error).message}`, { file: path });
+    throw new ChartsError(`lock file is not valid JSON: ${(err as Error).message}`, { file: path });
   }
   const lock = data as Lockfile | null;
   if (!lock || lock.version !== 1 || !Array.isArray(lock.charts)) {
@@ -92,7 +91,7 @@ function ordered(c: LockedChart, top?: { chart: string; directory: string }, pat
 
 export function formatLockfile(lock: Lockfile): string {
   const charts = [...lock.charts].sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
-  return HEADER + stringify({ version: 1, charts: charts.map((c) => ordered(c, c)) }, { lineWidth: 0 });
+  return `${JSON.stringify({ '//': NOTE, version: 1, charts: charts.map((c) => ordered(c, c)) }, null, 2)}\n`;
 }
 
 /** Writes atomically (temporary file + rename). */

@@ -176,12 +176,14 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
     const result: VendorResult = { vendored: [], unchanged: [], pruned: [], lockChanged: false };
     const jobs: { req: Requirement; pinned?: LockEntry }[] = [];
     const kept = new Map<string, LockEntry>();
+    const fromShortcut = new Set<string>();
     for (const req of cf.requires) {
       const entry = lock?.charts.find((e) => e.directory === req.directory);
       const label = `${req.chart}@${req.version}`;
       if (!opts.update && entryMatches(cf, req, entry)) {
         const target = join(cf.directory, req.directory);
         if (statUnchanged(state, req.directory, entry, target)) {
+          fromShortcut.add(req.directory);
           result.unchanged.push(req.directory);
           kept.set(req.directory, entry);
           continue;
@@ -236,8 +238,10 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
         return { chart: req.chart, directory: req.directory, ...b.locked };
       }),
     };
-    const newText = formatLockfile(newLock);
-    const oldText = existsSync(lockPath) ? await readFile(lockPath, 'utf8') : undefined;
+    // Nothing rebuilt and the same entries: the lock stays as it is (no need to re-render it).
+    const sameEntries = built.size === 0 && lock !== undefined && lock.charts.length === newLock.charts.length;
+    const newText = sameEntries ? '' : formatLockfile(newLock);
+    const oldText = sameEntries ? '' : existsSync(lockPath) ? await readFile(lockPath, 'utf8') : undefined;
     result.lockChanged = newText !== oldText;
     if (result.lockChanged && opts.frozen) {
       throw new ChartsError(`the lock file ${lockPath} would change; run the vendor step without --frozen and commit it`);
@@ -254,7 +258,7 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
         swapped.push({ target: join(cf.directory, ...directory.split('/')), staged, old: join(staging, `old-${i}`) });
         i++;
       }
-      const lockTmp = join(staging, 'lock.yaml');
+      const lockTmp = join(staging, 'lock.json');
       if (result.lockChanged) await writeFile(lockTmp, newText);
       const done: typeof swapped = [];
       try {
@@ -282,13 +286,17 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
     }
 
     // Record what is now verified in place, for the next run's shortcut.
-    const newState: StateFile = { version: 1, charts: {} };
-    for (const e of newLock.charts) {
-      try {
-        newState.charts[e.directory] = { entry: entryKey(e), files: statTree(join(cf.directory, e.directory)) };
-      } catch { /* not there: nothing to remember */ }
-    }
-    if (JSON.stringify(newState) !== JSON.stringify(state)) {
+    if (fromShortcut.size < newLock.charts.length || Object.keys(state.charts).length !== newLock.charts.length) {
+      const newState: StateFile = { version: 1, charts: {} };
+      for (const e of newLock.charts) {
+        if (fromShortcut.has(e.directory)) {
+          newState.charts[e.directory] = state.charts[e.directory]!;
+          continue;
+        }
+        try {
+          newState.charts[e.directory] = { entry: entryKey(e), files: statTree(join(cf.directory, e.directory)) };
+        } catch { /* not there: nothing to remember */ }
+      }
       await writeFile(`${statePath}.tmp`, JSON.stringify(newState));
       await rename(`${statePath}.tmp`, statePath);
     }

@@ -10,7 +10,7 @@ import { check, vendor, type VendorOptions } from '../charts/vendor.js';
 export const VENDOR_USAGE = `Usage: tkts vendor [flags]
 
 Makes the charts folder hold exactly the charts chartfile.yaml pins, with their dependencies,
-verified against chartfile.lock.yaml (written when requirements change).
+verified against chartfile.lock.json (written when requirements change).
 
 Flags:
   --chartfile FILE   chartfile to use (default ./chartfile.yaml)
