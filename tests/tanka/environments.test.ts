@@ -131,6 +131,15 @@ describe('errors', () => {
     await expect(loadEnvironment(path.join(bad, 'environments/bad-item'))).rejects.toThrow(/\.items/);
   });
 
+  it('show refuses an Environment object among the resources of a static environment', async () => {
+    await expect(loadEnvironment(path.join(bad, 'environments/mixed'))).rejects.toThrow(
+      "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously",
+    );
+    // export does not check
+    const { manifests } = await loadEnvironment(path.join(bad, 'environments/mixed'), { forExport: true });
+    expect(manifests.map((m) => m.kind)).toEqual(['ConfigMap', 'Environment']);
+  });
+
   it('a path that is neither a directory nor a name fails clearly', async () => {
     await expect(loadEnvironment(path.join(basic, 'lib'))).rejects.toThrow('Unable to identify the environments base directory');
   });
