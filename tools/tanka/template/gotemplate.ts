@@ -5,6 +5,8 @@
 // `or`/`and` short-circuit and return an operand, pipelines pass the previous
 // result as the last argument. Written from the text/template and sprig docs.
 
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { formatFloatG } from '../yaml/float.js';
 import { kebabCase, pascalCase, snakeCase } from './snakecase.js';
@@ -437,11 +439,8 @@ function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
+    const named: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+    if (named[ch]) out += named[ch];
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
     else out += ch;
   }
@@ -741,6 +740,45 @@ const FUNCS: Record<string, Fn> = {
   toString: (args: TValue[], n: string) => {
     arity(n, args, 1);
     return strval(args[0]);
+  },
+  trimall: (args, n) => FUNCS.trimAll(args, n),
+  repeat: (args, n) => {
+    arity(n, args, 2);
+    return wantString(args[1], n, 1).repeat(Math.max(0, wantInt(args[0], n, 0)));
+  },
+  nospace: (args, n) => {
+    arity(n, args, 1);
+    return wantString(args[0], n, 0).replace(/\s+/gu, '');
+  },
+  cat: (args) => args.filter((a) => a !== undefined && a !== null).map(strval).join(' '),
+  coalesce: (args) => args.find((a) => truth(a)) ?? null,
+  ternary: (args, n) => {
+    arity(n, args, 3);
+    const cond = args[2];
+    if (typeof cond !== 'boolean') {
+      throw new TemplateError(`error calling ${n}: wrong type for value; expected bool; got ${goType(cond)} (argument 2)`);
+    }
+    return cond ? args[0] : args[1];
+  },
+  sha256sum: (args, n) => {
+    arity(n, args, 1);
+    return createHash('sha256').update(wantString(args[0], n, 0), 'utf8').digest('hex');
+  },
+  b64enc: (args, n) => {
+    arity(n, args, 1);
+    return Buffer.from(wantString(args[0], n, 0), 'utf8').toString('base64');
+  },
+  base: (args, n) => {
+    arity(n, args, 1);
+    return posix.basename(wantString(args[0], n, 0)) || '.';
+  },
+  dir: (args, n) => {
+    arity(n, args, 1);
+    return posix.dirname(wantString(args[0], n, 0));
+  },
+  ext: (args, n) => {
+    arity(n, args, 1);
+    return posix.extname(wantString(args[0], n, 0));
   },
   env: (args, n) => {
     arity(n, args, 1);
