@@ -140,6 +140,7 @@ async function main(): Promise<void> {
   console.log(line(rows[0]));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const r of rows.slice(1)) console.log(line(r));
+  console.log(`\n${cores} cores; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 await main();
