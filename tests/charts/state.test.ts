@@ -1,13 +1,13 @@
 // Reading chart folders safely, and the folder lock between vendor runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../tools/charts/paths.js';
 import { readTree } from '../../tools/charts/tree.js';
 import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
-import { rmrf, tempDir } from './helpers.js';
+import { rmrf, snapshot, tempDir } from './helpers.js';
 
 const MIRROR = resolve(projectRoot(), process.env.CHART_MIRROR ?? '../shared/charts-mirror');
 let dir: string;
@@ -57,5 +57,27 @@ describe('the charts folder lock', () => {
     expect(res.vendored).toEqual(['minio']);
     expect(readdirSync(state).sort()).toEqual(['state.json']);
     rmrf(join(o.chartfile, '..'));
+  });
+});
+
+describe('a run that fails while putting charts in place', () => {
+  it('rolls back the charts it already swapped and keeps the old lock', async () => {
+    const p = tempDir('rollback');
+    mkdirSync(join(p, 'charts'), { recursive: true });
+    const repos = 'repositories:\n  - name: minio\n    url: https://charts.min.io\n  - name: kedacore\n    url: https://kedacore.github.io/charts\n';
+    writeFileSync(join(p, 'chartfile.yaml'), `${repos}requires:\n  - chart: minio/minio\n    version: 5.3.0\n`);
+    const o: VendorOptions = { chartfile: join(p, 'chartfile.yaml'), mirror: MIRROR, env: {} };
+    await vendor(o);
+    // minio moves to 5.4.0 (swapped first); keda's folder cannot be created because
+    // charts/blocked is a file, so the run fails after minio was already renamed into place.
+    writeFileSync(join(p, 'charts/blocked'), 'not a folder\n');
+    writeFileSync(join(p, 'chartfile.yaml'), `${repos}requires:\n  - chart: minio/minio\n    version: 5.4.0\n  - chart: kedacore/keda\n    version: 2.20.2\n    directory: blocked/keda\n`);
+    const before = snapshot(join(p, 'charts'));
+    const lock = readFileSync(join(p, 'chartfile.lock.json'), 'utf8');
+    await expect(vendor(o)).rejects.toThrow(/blocked/);
+    expect(snapshot(join(p, 'charts'))).toEqual(before);
+    expect(readFileSync(join(p, 'chartfile.lock.json'), 'utf8')).toBe(lock);
+    expect(readFileSync(join(p, 'charts/minio/Chart.yaml'), 'utf8')).toMatch(/version: 5\.3\.0/);
+    rmrf(p);
   });
 });

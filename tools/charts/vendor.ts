@@ -252,7 +252,9 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
     if (built.size > 0 || result.lockChanged) {
       await mkdir(staging, { recursive: true });
       let i = 0;
-      for (const [directory, chart] of built) {
+      for (const { directory } of cf.requires) {
+        const chart = built.get(directory);
+        if (!chart) continue;
         const staged = join(staging, `new-${i}`);
         await writeBuilt(staged, chart);
         swapped.push({ target: join(cf.directory, ...directory.split('/')), staged, old: join(staging, `old-${i}`) });
