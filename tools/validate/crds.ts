@@ -3,8 +3,8 @@
 // the version it uses. A CRD whose schema cannot be compiled is reported on
 // the CRD, and its resources are then only checked for apiVersion/kind.
 
-import type { ValidateFunction } from 'ajv';
-import { ajvIssues, metadataIssues, splitApiVersion, type BuiltinSchemas, type SchemaIssue } from './schemas.js';
+import type { CrdValidator } from './crd-validator.js';
+import { metadataIssues, splitApiVersion, type BuiltinSchemas, type SchemaIssue } from './schemas.js';
 import { CrdSchemaError } from './schema-transform.js';
 import type { PathSegment } from './paths.js';
 import type { ExternalDeclarations, JsonObject, JsonValue } from './types.js';
@@ -14,7 +14,7 @@ interface CrdVersion {
   served: boolean;
   schema: JsonValue | undefined;
   index: number; // position in spec.versions, for finding paths
-  compiled?: ValidateFunction | null; // null: schema invalid (already reported)
+  compiled?: CrdValidator | null; // null: schema invalid (already reported)
 }
 
 interface CrdEntry {
@@ -69,7 +69,7 @@ export class CrdIndex {
     for (const entry of this.byGroupKind.values()) for (const v of entry.versions) if (v.served) this.compiled(entry, v);
   }
 
-  private compiled(entry: CrdEntry, v: CrdVersion): ValidateFunction | null {
+  private compiled(entry: CrdEntry, v: CrdVersion): CrdValidator | null {
     if (v.compiled !== undefined) return v.compiled;
     const base: PathSegment[] = ['spec', 'versions', v.index, 'schema', 'openAPIV3Schema'];
     if (v.schema === undefined) {
@@ -116,7 +116,7 @@ export class CrdIndex {
     }
     const validate = this.compiled(entry, v);
     if (!validate) return metadataIssues(obj);
-    const issues = validate(obj) ? [] : ajvIssues(validate.errors, obj);
+    const issues = validate.validate(obj);
     issues.push(...metadataIssues(obj));
     return issues;
   }

@@ -130,6 +130,8 @@ export class Validator {
     }
 
     // 2. Schemas.
+    const compileBefore = this.schemas.compileMs;
+    const tSchema = performance.now();
     for (const { obj, index } of wellFormed) {
       const apiVersion = obj.apiVersion as string;
       const kind = obj.kind as string;
@@ -143,6 +145,10 @@ export class Validator {
       for (const i of crds.crdIssues.get(index) ?? []) emit(index, i.rule, i.message, i.path, i.severity);
       items[index] = buildItem(index, obj, inputs[index]!.source, clusterScopedCustom, defaultNamespace);
     }
+
+    const schemaMs = performance.now() - tSchema;
+    const compileMs = this.schemas.compileMs - compileBefore;
+    const tPolicies = performance.now();
 
     // 3. Policies and references, collected per object so opt-outs can be applied.
     const pending: { item: Item; rule: string; message: string; path: PathSegment[] }[] = [];
@@ -168,7 +174,10 @@ export class Validator {
     guarded('duplicate check', () => checkDuplicates(all, report, where));
     guarded('MOP S3 rules', () => checkMopS3(all, report));
     if (production) guarded('production rules', () => checkProduction(all, report));
+    const tReferences = performance.now();
     guarded('reference checks', () => checkReferences(all, external, report));
+    const referencesMs = performance.now() - tReferences;
+    const policiesMs = tReferences - tPolicies;
 
     const optOutCache = new Map<number, Map<string, { reason: string; where: PathSegment[] }>>();
     for (const item of all) {
@@ -188,7 +197,7 @@ export class Validator {
     }
 
     findings.sort((a, b) => a.object.index - b.object.index || (a.path ?? '').localeCompare(b.path ?? '') || a.rule.localeCompare(b.rule));
-    const result: ValidationResult = { objects: inputs.length, findings, elapsedMs: performance.now() - t0 };
+    const result: ValidationResult = { objects: inputs.length, findings, elapsedMs: performance.now() - t0, timings: { schemaMs, compileMs, policiesMs, referencesMs } };
     if (environment) result.environment = environment;
     return result;
   }

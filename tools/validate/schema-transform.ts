@@ -7,6 +7,8 @@
 //   `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-int-or-string`,
 //   `x-kubernetes-embedded-resource` and `nullable`.
 
+import { goRegExp } from './crd-validator.js';
+
 type Schema = Record<string, unknown>;
 
 export const QUANTITY_DEF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -172,7 +174,7 @@ function crdNode(s: Schema, path: (string | number)[]): Schema {
       case 'pattern':
         if (typeof v !== 'string') throw new CrdSchemaError('pattern must be a string', [...path, k]);
         try {
-          new RegExp(v);
+          goRegExp(v);
         } catch (e) {
           throw new CrdSchemaError(`invalid pattern ${JSON.stringify(v)}: ${(e as Error).message}`, [...path, k]);
         }

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean, formatPath, pointerToSegments, preview, type PathSegment } from './paths.js';
 import { removedApi } from './removed-apis.js';
 import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js';
+import { CrdValidator } from './crd-validator.js';
 import { loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
 import type { JsonObject, Severity } from './types.js';
 
@@ -170,7 +171,7 @@ export class BuiltinSchemas {
   /** group → versions → kinds, for messages about unknown kinds. */
   private readonly groups = new Map<string, Map<string, Set<string>>>();
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly customCache = new Map<string, ValidateFunction>();
+  private readonly customCache = new WeakMap<object, CrdValidator>();
   /** Milliseconds spent compiling (for the benchmark). */
   compileMs = 0;
 
@@ -244,15 +245,22 @@ export class BuiltinSchemas {
     return v;
   }
 
-  /** Compiles (once per distinct schema) a CRD version's schema. Throws CrdSchemaError / Ajv errors when invalid. */
-  compileCustom(openAPIV3Schema: unknown): ValidateFunction {
-    const key = JSON.stringify(openAPIV3Schema);
-    let v = this.customCache.get(key);
+  /**
+   * Prepares a CRD version's schema for validation (converted once per schema object).
+   * Throws CrdSchemaError when the schema is invalid.
+   */
+  compileCustom(openAPIV3Schema: unknown): CrdValidator {
+    const key = typeof openAPIV3Schema === 'object' && openAPIV3Schema !== null ? openAPIV3Schema : undefined;
+    let v = key ? this.customCache.get(key) : undefined;
     if (!v) {
       const t0 = performance.now();
-      v = this.ajv.compile(strictCrd(openAPIV3Schema, this.objectMetaRef));
+      v = new CrdValidator(strictCrd(openAPIV3Schema, this.objectMetaRef), (ref, data, path) => {
+        const fn = this.ajv.getSchema(ref);
+        if (!fn) return [{ rule: 'schema', severity: 'error', message: `unresolved schema reference ${ref}`, path }];
+        return fn(data) ? [] : ajvIssues(fn.errors, data, path);
+      });
       this.compileMs += performance.now() - t0;
-      this.customCache.set(key, v);
+      if (key) this.customCache.set(key, v);
     }
     return v;
   }
