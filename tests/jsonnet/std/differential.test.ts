@@ -33,6 +33,8 @@ const CASES: string[] = [
   `[std.lstripChars('aaabbbbcccc', 'ac'), std.rstripChars('aaabbbbcccc', 'ac'), std.lstripChars('', 'a'), std.rstripChars('aaa', 'a')]`,
   `[std.split('a,b,,c', ','), std.split('', ','), std.split('abc', ','), std.splitLimit('a,b,c', ',', 1), std.splitLimit('a,b,c', ',', -1), std.splitLimit('a,b,c', ',', 0)]`,
   `[std.strReplace('I like to skate with my skateboard', 'skate', 'surf'), std.strReplace('aaa', 'a', 'bb'), std.strReplace('a$b', '$', '$$')]`,
+  `[std.stripChars('😀a😀b😀', '😀'), std.lstripChars('éée', 'é'), std.split('a😀b😀c', '😀'), std.strReplace('a😀b', '😀', 'é'), std.substr('😀😀😀', 1, 1), std.startsWith('😀x', '😀'), std.endsWith('x😀', '😀')]`,
+  `[std.splitLimit('a😀b😀c', '😀', 1), std.findSubstr('é', 'ééé'), std.member('a😀b', '😀'), std.format('%3s|%-3s|', ['😀', 'é'])]`,
   `[std.asciiUpper('100 Cats! é'), std.asciiLower('100 CATS! É')]`,
   `[std.stringChars('foo'), std.stringChars('a😀b'), std.stringChars('')]`,
   `[std.parseInt('123'), std.parseInt('-123'), std.parseInt('007'), std.parseOctal('755'), std.parseOctal('0'), std.parseHex('ff'), std.parseHex('DEADbeef')]`,
