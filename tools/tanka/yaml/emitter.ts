@@ -39,6 +39,11 @@ interface Ctx {
 }
 
 const NO_CTX: Ctx = { root: false, sequence: false, mapping: false, simpleKey: false };
+const ROOT: Ctx = { root: true, sequence: false, mapping: false, simpleKey: false };
+const SEQ_ITEM: Ctx = { root: false, sequence: true, mapping: false, simpleKey: false };
+const MAP_VALUE: Ctx = { root: false, sequence: false, mapping: true, simpleKey: false };
+const SIMPLE_KEY: Ctx = { root: false, sequence: false, mapping: true, simpleKey: true };
+const COMPLEX_KEY: Ctx = MAP_VALUE;
 
 function isBreak(cp: number): boolean {
   return cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
@@ -224,9 +229,22 @@ interface ScalarEvent {
 
 // Keys and many values repeat across manifests; their analysis is a pure function of the text.
 const eventCache: Record<YamlVariant, Map<string, ScalarEvent>> = { v2: new Map(), v3: new Map() };
+const numberCache: Record<YamlVariant, Map<string, ScalarEvent>> = { v2: new Map(), v3: new Map() };
 
 function scalarEvent(v: string | number | boolean | null, variant: YamlVariant): ScalarEvent {
-  if (typeof v !== 'string' || v.length > 200) return makeScalarEvent(v, variant);
+  if (typeof v !== 'string' || v.length > 200) {
+    if (typeof v !== 'number') return makeScalarEvent(v, variant);
+    // numbers: cache by their printed form (always plain)
+    const text = yamlFloat(v);
+    const cache = numberCache[variant];
+    let ev = cache.get(text);
+    if (ev === undefined) {
+      if (cache.size > 20000) cache.clear();
+      ev = { text, style: 'plain', info: analyzeScalar(text, variant) };
+      cache.set(text, ev);
+    }
+    return ev;
+  }
   const cache = eventCache[variant];
   let ev = cache.get(v);
   if (ev === undefined) {
@@ -287,7 +305,7 @@ export class YamlEmitter {
       if (this.variant === 'v3') this.writeIndent();
     }
     this.documents++;
-    this.node(v, { root: true, sequence: false, mapping: false, simpleKey: false }, 'document');
+    this.node(v, ROOT, 'document');
     this.writeIndent();
   }
 
@@ -399,7 +417,7 @@ export class YamlEmitter {
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
-      this.node(item, { root: false, sequence: true, mapping: false, simpleKey: false }, 'seqItem');
+      this.node(item, SEQ_ITEM, 'seqItem');
     }
     this.popIndent();
   }
@@ -411,17 +429,17 @@ export class YamlEmitter {
       const keyEvent = scalarEvent(key, this.variant);
       const simple = !keyEvent.info.multiline && keyEvent.info.byteLength <= 128;
       if (simple) {
-        this.ctx = { root: false, sequence: false, mapping: true, simpleKey: true };
+        this.ctx = SIMPLE_KEY;
         this.scalar(keyEvent, 'mapSimpleValue');
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.ctx = { root: false, sequence: false, mapping: true, simpleKey: false };
+        this.ctx = COMPLEX_KEY;
         this.scalar(keyEvent, 'mapValue');
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(obj[key], { root: false, sequence: false, mapping: true, simpleKey: false }, 'mapKey');
+      this.node(obj[key], MAP_VALUE, 'mapKey');
     }
     this.popIndent();
   }
@@ -597,7 +615,7 @@ export class YamlEmitter {
       if (i > 0) this.putBreak();
       if (line === '') return;
       this.writeIndent();
-      this.put(line);
+      this.put(line); // (width in UTF-16 units: only compared with the indent afterwards)
       this.indention = false;
     });
   }
