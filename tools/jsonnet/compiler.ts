@@ -223,13 +223,19 @@ export function plus(a: Value, b: Value): Value {
     return concatToString(a, valueToString(b));
   }
   if (typeof b === 'string') return concatToString(valueToString(a), b);
-  if (a instanceof JObject && b instanceof JObject) return a.extend(b);
-  if (a instanceof JArray && b instanceof JArray) {
+  // go-jsonnet's dispatch: the left operand's type decides what the right one must be.
+  if (typeof a === 'number') throw typeError(b, 'number');
+  if (a instanceof JObject) {
+    if (b instanceof JObject) return a.extend(b);
+    throw typeError(b, 'object');
+  }
+  if (a instanceof JArray) {
+    if (!(b instanceof JArray)) throw typeError(b, 'array');
     if (a.items.length === 0) return b;
     if (b.items.length === 0) return a;
     return new JArray(a.items.concat(b.items));
   }
-  throw new RuntimeError(`Binary operator + requires matching types, got ${typeOf(a)} and ${typeOf(b)}`);
+  throw new RuntimeError(`Unexpected type ${typeOf(a)}`);
 }
 
 function toInt64(n: number): bigint {
@@ -237,9 +243,8 @@ function toInt64(n: number): bigint {
 }
 
 function bitwise(op: BinaryOp, a: Value, b: Value): number {
-  if (typeof a !== 'number' || typeof b !== 'number') {
-    throw new RuntimeError(`Binary operator ${op} requires numbers, got ${typeOf(a)} and ${typeOf(b)}`);
-  }
+  if (typeof a !== 'number') throw typeError(a, 'number');
+  if (typeof b !== 'number') throw typeError(b, 'number');
   // Fast path: both fit in 32 bits.
   if ((a | 0) === a && (b | 0) === b && op !== '<<' && op !== '>>') {
     return op === '&' ? a & b : op === '|' ? a | b : a ^ b;
@@ -269,9 +274,8 @@ function bitwise(op: BinaryOp, a: Value, b: Value): number {
 }
 
 function arith(op: BinaryOp, a: Value, b: Value): Value {
-  if (typeof a !== 'number' || typeof b !== 'number') {
-    throw new RuntimeError(`Binary operator ${op} requires numbers, got ${typeOf(a)} and ${typeOf(b)}`);
-  }
+  if (typeof a !== 'number') throw typeError(a, 'number');
+  if (typeof b !== 'number') throw typeError(b, 'number');
   switch (op) {
     case '-':
       return checkNum(a - b);
@@ -901,7 +905,7 @@ export class Compiler {
     const ctx = this.ctx;
     const op = node.op;
     const fail = (v: Value): never => {
-      throw traced(new RuntimeError(`Unary operator ${op} does not operate on type ${typeOf(v)}`), loc, ctx, false);
+      throw traced(typeError(v, op === '!' ? 'boolean' : 'number'), loc, ctx, false);
     };
     switch (op) {
       case '-':

@@ -108,6 +108,20 @@ export class Engine implements EngineApi {
     }, 'During manifestation');
   }
 
+  /**
+   * Runs code that forces Jsonnet values (e.g. a manifester applied to an
+   * evaluated value) with this engine's stack limit; any failure comes out as
+   * a JsonnetError with go-jsonnet's formatting.
+   */
+  guard<T>(fn: () => T, bottom = 'During manifestation'): T {
+    return this.run(fn, bottom);
+  }
+
+  /** Formats any error thrown by Jsonnet code as go-jsonnet would print it. */
+  describeError(e: unknown, bottom = 'During evaluation'): JsonnetError {
+    return this.toJsonnetError(e, bottom);
+  }
+
   /** Parses and compiles without evaluating (throws the static error, if any). */
   check(filename: string, code: string): void {
     this.run(() => {

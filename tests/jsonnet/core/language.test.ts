@@ -156,7 +156,13 @@ describe('runtime errors', () => {
     expect(first('{["a"]: 1, ["a"]: 2}')).toBe('RUNTIME ERROR: Duplicate field name: "a"');
     expect(first('1e308 * 10')).toBe('RUNTIME ERROR: Overflow');
     expect(first('error {a: 1}')).toBe('RUNTIME ERROR: {"a": 1}');
-    expect(first('{} + 1')).toBe('RUNTIME ERROR: Binary operator + requires matching types, got object and number');
+    expect(first('{} + 1')).toBe('RUNTIME ERROR: Unexpected type number, expected object');
+    expect(first('[] + {}')).toBe('RUNTIME ERROR: Unexpected type object, expected array');
+    expect(first('true + 1')).toBe('RUNTIME ERROR: Unexpected type boolean');
+    expect(first('"a" * 2')).toBe('RUNTIME ERROR: Unexpected type string, expected number');
+    expect(first('-"x"')).toBe('RUNTIME ERROR: Unexpected type string, expected number');
+    expect(first('!1')).toBe('RUNTIME ERROR: Unexpected type number, expected boolean');
+    expect(first('{c: {d: super.e}}')).toBe('RUNTIME ERROR: Attempt to use super when there is no super class.');
     expect(first('{a: 1} + {b: super.c}')).toBe('RUNTIME ERROR: Field does not exist: c');
   });
   it('object asserts run on first field access, not on construction', () => {
