@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { vendor, check, type VendorOptions } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
+import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { copyFixture, freePort, helm, makeTgz, packDir, rmrf, sha256, snapshot, staticServer, tempDir, type StaticServer } from './helpers.js';
 
 let root: string;
@@ -14,6 +15,7 @@ let server: StaticServer;
 let hanging: StaticServer;
 let authed: StaticServer;
 const savedCache = process.env.TKTS_CACHE_DIR;
+const savedHelm = process.env.HELM_BIN;
 
 async function packageChild(dest: string, version: string, greeting = 'hello'): Promise<void> {
   const src = tempDir('child');
@@ -51,6 +53,8 @@ async function vendorError(dir: string, extra: Partial<VendorOptions> = {}): Pro
 
 beforeAll(async () => {
   root = tempDir('http');
+  // Unpack helm once into the normal cache before pointing the archive cache at a temp folder.
+  process.env.HELM_BIN ??= await helmBinary();
   process.env.TKTS_CACHE_DIR = join(root, 'cache');
   const served = join(root, 'served');
   const charts = join(served, 'charts');
@@ -96,6 +100,7 @@ afterAll(async () => {
   await authed?.close();
   process.env.TKTS_CACHE_DIR = savedCache;
   if (savedCache === undefined) delete process.env.TKTS_CACHE_DIR;
+  if (savedHelm === undefined) delete process.env.HELM_BIN;
   rmrf(root);
 });
 

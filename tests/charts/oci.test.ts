@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
+import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { copyFixture, helm, packDir, rmrf, sha256, snapshot, startRegistry, tempDir, type Registry } from './helpers.js';
 
 let root: string;
 let registry: Registry;
 let secured: Registry;
 const savedCache = process.env.TKTS_CACHE_DIR;
+const savedHelm = process.env.HELM_BIN;
 const archives = new Map<string, Buffer>();
 
 function project(chartfile: string): string {
@@ -42,6 +44,8 @@ const chartfile = (host: string, requires: string): string =>
 
 beforeAll(async () => {
   root = tempDir('oci');
+  // Unpack helm once into the normal cache before pointing the archive cache at a temp folder.
+  process.env.HELM_BIN ??= await helmBinary();
   process.env.TKTS_CACHE_DIR = join(root, 'cache');
   registry = await startRegistry(join(root, 'registry'));
   const build = join(root, 'build');
@@ -73,6 +77,7 @@ afterAll(async () => {
   await secured?.stop();
   process.env.TKTS_CACHE_DIR = savedCache;
   if (savedCache === undefined) delete process.env.TKTS_CACHE_DIR;
+  if (savedHelm === undefined) delete process.env.HELM_BIN;
   rmrf(root);
 });
 

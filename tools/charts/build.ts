@@ -132,7 +132,11 @@ export class Builder {
     const fetched = await this.fetch(repoUrl, name, version, pinned);
     const digest = treeDigest(fetched.files);
     if (pinned && pinned.treeDigest !== digest) {
-      throw new ChartsError(`${where} (${fetched.source}): content digest ${digest} differs from the lock (${pinned.treeDigest}); refusing it`);
+      const kind = (s: string): string => s.replace(/:.*$/, '');
+      const hint = kind(pinned.source) !== kind(fetched.source)
+        ? ` (the lock was made from ${pinned.source}; a different kind of source may package the chart differently: re-lock with --update if you trust it)`
+        : '';
+      throw new ChartsError(`${where} (${fetched.source}): content digest ${digest} differs from the lock (${pinned.treeDigest}); refusing it${hint}`);
     }
     const meta = readMeta(fetched.files, `${where} (${fetched.source})`);
     if (meta.name !== name) throw new ChartsError(`${where} (${fetched.source}): Chart.yaml names the chart "${meta.name}", not "${name}"`);

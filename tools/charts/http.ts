@@ -78,6 +78,9 @@ function once(url: URL, opts: GetOptions): Promise<Response> {
         else chunks.push(c);
       });
       res.on('error', (e) => fail(new HttpError(describe(e as NodeJS.ErrnoException, url.href))));
+      res.on('close', () => {
+        if (!res.complete) fail(new HttpError(`connection closed before the whole response arrived from ${url.href}`));
+      });
       res.on('end', () => {
         if (settled) return;
         settled = true;
