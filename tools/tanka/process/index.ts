@@ -449,6 +449,9 @@ export interface ProcessOptions {
 
 /** The whole pipeline, keeping each manifest's extraction path. */
 export function processManifestsWithPaths(raw: JsonValue, env: EnvironmentLike, opts: ProcessOptions = {}): ExtractedManifest[] {
+  // Tanka compiles the targets before evaluating, so a bad regexp is reported first.
+  const targets = (opts.targets ?? []).filter((t) => t !== '');
+  const matchers = targets.length > 0 ? compileTargets(targets) : null;
   let extracted: ExtractedManifest[];
   try {
     extracted = extractManifests(raw);
@@ -463,11 +466,7 @@ export function processManifestsWithPaths(raw: JsonValue, env: EnvironmentLike, 
   defaultNamespaces(manifests, env.spec.namespace ?? '');
   injectLabels(manifests, env);
   resourceDefaults(manifests, env);
-  const targets = (opts.targets ?? []).filter((t) => t !== '');
-  if (targets.length > 0) {
-    const matchers = compileTargets(targets);
-    list = list.filter((e) => matches(matchers, kindName(e.manifest)));
-  }
+  if (matchers) list = list.filter((e) => matches(matchers, kindName(e.manifest)));
   return list.sort(compareManifests);
 }
 
