@@ -91,6 +91,12 @@ describe('helmTemplate with the real helm', () => {
     expect(err.message).toMatch(/environments\/chart-error\/main\.jsonnet|helm\.libsonnet:\d+/);
   });
 
+  it('helm output that is not a valid Kubernetes object is rejected', async () => {
+    await expect(loadEnvironment(env('invalid-output'), { noCache: true })).rejects.toThrow(
+      'Parsing Helm output: Resource has missing or invalid fields:\n  - apiVersion: missing or not of string type',
+    );
+  });
+
   it('a missing chart says where it looked', async () => {
     await expect(loadEnvironment(env('missing-chart'), { noCache: true })).rejects.toThrow(
       `helmTemplate: Failed to find a chart at '${path.join(project, 'charts/does-not-exist')}'`,
