@@ -8,7 +8,7 @@ import type { Loc } from './ast.js';
 import { Compiler, type Code, type Host } from './compiler.js';
 import { Source, StaticError } from './lexer.js';
 import * as manifest from './manifest/index.js';
-import { parse } from './parser.js';
+import { parseSource } from './parser.js';
 import { formatLoc, runtimeState, toRuntimeError } from './runtime.js';
 import { stdLibrary } from './std/index.js';
 import {
@@ -149,8 +149,9 @@ export class Engine implements EngineApi {
   }
 
   private compileSource(filename: string, text: string): FileEntry {
-    const { ast, source } = parse(filename, text);
+    const source = new Source(filename, text);
     this.sources.set(filename, source);
+    const { ast } = parseSource(source);
     const code = new Compiler(this.host, filename).compileFile(ast);
     return { source, code, value: null };
   }

@@ -20,7 +20,10 @@ const BINARY_PREC: Record<string, number> = {
 const MAX_PREC = 10;
 
 export function parse(file: string, text: string): { ast: Node; source: Source } {
-  const source = new Source(file, text);
+  return parseSource(new Source(file, text));
+}
+
+export function parseSource(source: Source): { ast: Node; source: Source } {
   const p = new Parser(source, lex(source));
   const ast = p.expr(0);
   p.expectEof();

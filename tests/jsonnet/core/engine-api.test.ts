@@ -146,6 +146,17 @@ describe('ext vars, TLAs, natives', () => {
       '{\n   "a": { },\n   "b": [\n      1,\n      2.5,\n      "x"\n   ],\n   "c": [ ]\n}\n',
     );
   });
+  it('a syntax error shows the failing source, even when the filename was used before', () => {
+    const e = new Engine();
+    e.evaluateSnippet('<cmdline>', '{ a: 1 }');
+    try {
+      e.evaluateSnippet('<cmdline>', '[1, 2,, 3]');
+      expect.fail('no error');
+    } catch (err) {
+      expect((err as JsonnetError).formatted).toBe('<cmdline>:1:7-8 Unexpected: "," while parsing terminal\n\n[1, 2,, 3]\n\n');
+      expect((err as JsonnetError).kind).toBe('static');
+    }
+  });
   it('maxStack is configurable', () => {
     const e = new Engine({ maxStack: 20 });
     expect(() => e.evaluateSnippet('<cmdline>', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(50)')).toThrow(
