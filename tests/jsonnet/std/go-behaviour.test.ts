@@ -173,6 +173,7 @@ describe('error messages (go-jsonnet wording)', () => {
     [() => call('foldr', 1, [], 0), 'Unexpected type number, expected function'],
     [() => call('map', 1, []), 'std.map first param must be function, got number'],
     [() => call('map', f, 1), 'std.map second param must be array / string, got number'],
+    [() => call('mapWithIndex', f, 1), 'std.mapWithIndex second param must be array, got number'],
     [() => call('mapWithKey', f, []), 'std.mapWithKey second param must be object, got array'],
     [() => call('flatMap', f, 1), 'std.flatMap second param must be array / string, got number'],
     [() => call('filter', f, [1]), 'Unexpected type number, expected boolean'],
@@ -229,6 +230,17 @@ describe('error messages (go-jsonnet wording)', () => {
     [() => call('filterMap', f, f, 1), 'std.filterMap third param must be array, got number'],
   ];
   for (const [run, msg] of cases) test(msg, () => expect(errorOf(run)).toBe(msg));
+});
+
+describe('size limits give Jsonnet errors, not JS RangeErrors', () => {
+  test('huge strings and arrays', () => {
+    expect(errorOf(() => call('repeat', 'abc', 2 ** 30))).toMatch(/^string too long: /);
+    expect(errorOf(() => call('range', 0, 2 ** 30))).toMatch(/^array too large: /);
+    expect(errorOf(() => call('makeArray', 2 ** 30, jfn(['i'], (i) => i)))).toMatch(/^array too large: /);
+    expect(errorOf(() => call('format', '%999999999999s', ['x']))).toMatch(/^string too long: /);
+    const big = 'x'.repeat(2 ** 28);
+    expect(errorOf(() => fn('join').call('', JArray.of([big, big, big])))).toMatch(/^string too long: /);
+  });
 });
 
 describe('laziness', () => {

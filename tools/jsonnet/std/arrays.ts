@@ -35,6 +35,8 @@ import {
   asFunction,
   asInt,
   asNumber,
+  checkArrayLength,
+  checkStringLength,
   lazyArray,
   register,
   unexpectedType,
@@ -203,12 +205,15 @@ function join(sep: Value, arrV: Value): Value {
   const arr = asArray(arrV);
   if (typeof sep === 'string') {
     const parts: string[] = [];
+    let total = 0;
     for (let i = 0; i < arr.length; i++) {
       const v = arr.get(i);
       if (v === null) continue;
       if (typeof v !== 'string') throw unexpectedType(v, 'string');
       parts.push(v);
+      total += v.length + sep.length;
     }
+    checkStringLength(total - sep.length);
     return parts.join(sep);
   }
   if (sep instanceof JArray) {
@@ -333,10 +338,11 @@ function indexOfEqual(arr: JArray, x: Value): number {
   return -1;
 }
 
-function mapFnCheck(name: string, func: Value, arr: Value, arrayOnly = false): JFunction {
+/** std.jsonnet's checks for map/mapWithIndex (both accept arrays and strings). */
+function mapFnCheck(name: string, func: Value, arr: Value, expected: string): JFunction {
   if (!(func instanceof JFunction)) throw new RuntimeError(`std.${name} first param must be function, got ${typeOf(func)}`);
-  if (!(arr instanceof JArray) && (arrayOnly || typeof arr !== 'string')) {
-    throw new RuntimeError(`std.${name} second param must be ${arrayOnly ? 'array' : 'array / string'}, got ${typeOf(arr)}`);
+  if (!(arr instanceof JArray) && typeof arr !== 'string') {
+    throw new RuntimeError(`std.${name} second param must be ${expected}, got ${typeOf(arr)}`);
   }
   return func;
 }
@@ -359,17 +365,18 @@ export function addArrayBuiltins(m: Builtins): void {
       const from = asInt(fromV);
       const to = asInt(toV);
       const n = Math.max(0, to - from + 1);
+      checkArrayLength(n);
       const out = new Array<number>(n);
       for (let i = 0; i < n; i++) out[i] = from + i;
       return JArray.of(out);
     }),
     builtin('map', ['func', 'arr'], ([funcV, arrV]) => {
-      const f = mapFnCheck('map', funcV, arrV);
+      const f = mapFnCheck('map', funcV, arrV, 'array / string');
       const els = elementsOf(arrV as JArray | string);
       return lazyArray(els.length, (i) => f.call(els[i]));
     }),
     builtin('mapWithIndex', ['func', 'arr'], ([funcV, arrV]) => {
-      const f = mapFnCheck('mapWithIndex', funcV, arrV);
+      const f = mapFnCheck('mapWithIndex', funcV, arrV, 'array');
       const els = elementsOf(arrV as JArray | string);
       return lazyArray(els.length, (i) => f.call(i, els[i]));
     }),
@@ -458,6 +465,8 @@ export function addArrayBuiltins(m: Builtins): void {
       }
       const count = asInt(countV);
       if (count <= 0) return typeof what === 'string' ? '' : JArray.EMPTY;
+      if (typeof what === 'string') checkStringLength(what.length * count);
+      else checkArrayLength(what.length * count);
       if (typeof what === 'string') return what.repeat(count);
       const out: LazyValue[] = [];
       for (let i = 0; i < count; i++) for (const x of what.items) out.push(x);

@@ -11,7 +11,7 @@
 
 import { toStringValue } from '../manifest/index.js';
 import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
-import { asNumber, checkNumber } from './util.js';
+import { asNumber, checkNumber, checkStringLength } from './util.js';
 import { charOf } from './strings.js';
 
 interface Spec {
@@ -154,7 +154,9 @@ function digit(d: number): string {
 
 /** `w` copies of `s` where std.jsonnet counts down by one while w > 0. */
 function padding(w: number, s: string): string {
-  return w > 0 ? s.repeat(Math.ceil(w)) : '';
+  if (w <= 0) return '';
+  checkStringLength(Math.ceil(w) * s.length);
+  return s.repeat(Math.ceil(w));
 }
 
 function padLeft(str: string, w: number, s: string): string {

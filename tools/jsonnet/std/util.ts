@@ -100,8 +100,24 @@ export function checkNumber(n: number): number {
   return n;
 }
 
+/** V8's longest string (2^29 - 24 UTF-16 units): beyond it JS throws a RangeError. */
+export const MAX_STRING_LENGTH = 2 ** 29 - 24;
+/** A bound on array sizes built at once, to fail clearly instead of exhausting memory. */
+export const MAX_ARRAY_LENGTH = 2 ** 27;
+
+/** Fails with a Jsonnet error when a string of `n` units cannot be built. */
+export function checkStringLength(n: number): void {
+  if (n > MAX_STRING_LENGTH) throw new RuntimeError(`string too long: ${n} characters (the limit is ${MAX_STRING_LENGTH})`);
+}
+
+/** Fails with a Jsonnet error when an array of `n` elements is too large. */
+export function checkArrayLength(n: number): void {
+  if (n > MAX_ARRAY_LENGTH) throw new RuntimeError(`array too large: ${n} elements (the limit is ${MAX_ARRAY_LENGTH})`);
+}
+
 /** An array whose i-th element is computed lazily by `fn(i)`. */
 export function lazyArray(n: number, fn: (i: number) => Value): JArray {
+  checkArrayLength(n);
   const items = new Array<LazyValue>(n);
   for (let i = 0; i < n; i++) items[i] = new FnThunk(() => fn(i));
   return new JArray(items);
