@@ -37,7 +37,7 @@ describe('Services', () => {
     const objects = [...cleanApp(), service('web-extra', [{ name: 'a', port: 81, targetPort: 'metrics' }, { name: 'b', port: 82, targetPort: 9090 }, { name: 'c', port: 8080 }, { name: 'd', port: 83, targetPort: 8080 }])];
     expect(await refFindings(objects)).toEqual([
       'ref.service-target-port Service/web-extra spec.ports[0].targetPort: targetPort "metrics" is not a named container port of Deployment app/web',
-      'ref.service-target-port Service/web-extra spec.ports[1].targetPort: targetPort 9090 is not a container port of Deployment app/web',
+      'ref.service-target-port-undeclared Service/web-extra spec.ports[1].targetPort: targetPort 9090 is not a container port of Deployment app/web',
     ]);
   });
 
@@ -185,5 +185,28 @@ describe('labels helper sanity', () => {
   it('the clean app is reference-clean', async () => {
     expect(show(await check(cleanApp()))).toBe('');
     expect(labels('x')['app.kubernetes.io/name']).toBe('x');
+  });
+});
+
+describe('operator-managed pods and external Services', () => {
+  it('a Service selecting the pods of a Prometheus custom resource resolves, ports included', async () => {
+    const prom = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: meta('kps-prometheus'), spec: { replicas: 1 } };
+    const svc = service('kps-prometheus', [{ name: 'http-web', port: 9090, targetPort: 9090 }, { name: 'reloader-web', port: 8080, targetPort: 'reloader-web' }], { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'kps-prometheus' });
+    expect(await refFindings([...cleanApp(), prom, svc])).toEqual([]);
+    expect(await refFindings([...cleanApp(), svc])).toEqual(['ref.service-selector Service/kps-prometheus spec.selector: selector app.kubernetes.io/name=prometheus,operator.prometheus.io/name=kps-prometheus matches no pod template in namespace app']);
+  });
+
+  it('numeric target ports that no container declares are a warning, not an error', async () => {
+    const f = await check([...cleanApp(), service('web-extra', [{ name: 'b', port: 82, targetPort: 9090 }])]);
+    expect(f.map((x) => `${x.severity} ${x.rule}`)).toEqual(['warning ref.service-target-port-undeclared']);
+  });
+
+  it('a Service declared external is not checked; monitors of a namespace with external Services are not either', async () => {
+    const coredns = { apiVersion: 'v1', kind: 'Service', metadata: { ...meta('coredns'), namespace: 'kube-system' }, spec: { selector: { 'k8s-app': 'kube-dns' }, ports: [{ port: 53 }] } };
+    expect(await refFindings([...cleanApp(), coredns])).toHaveLength(1);
+    expect(await refFindings([...cleanApp(), coredns], { external: { crdGroups: ['external-secrets.io'], objects: ['Service/kube-system/coredns'] } })).toEqual([]);
+    const sm = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: meta('apiserver'), spec: { namespaceSelector: { matchNames: ['default'] }, selector: { matchLabels: { component: 'apiserver' } }, endpoints: [{ port: 'https' }] } };
+    expect(await refFindings([...cleanApp(), sm], { external: { crdGroups: ['external-secrets.io', 'monitoring.coreos.com'] } })).toHaveLength(1);
+    expect(await refFindings([...cleanApp(), sm], { external: { crdGroups: ['external-secrets.io', 'monitoring.coreos.com'], objects: ['Service/default/kubernetes'] } })).toEqual([]);
   });
 });

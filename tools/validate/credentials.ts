@@ -2,20 +2,35 @@
 // that are literal (not a placeholder filled in at run time), and literal
 // credentials inside configuration text (YAML, INI, JSON, URLs with userinfo).
 
-const CREDENTIAL_WORDS = /(password|passwd|passphrase|secret|token|accesskey|apikey|privatekey|credential|authkey|clientkey)/;
-/** Names that mention a credential but hold a reference to it, or a setting about it. */
-const NOT_A_VALUE = /(file|files|path|dir|name|names|url|uri|endpoint|enabled|enable|ref|type|header|ttl|expiry|expiration|period|duration|length|field|mount|location|namespace|count|source|provider|store|mode|policy|version|id|secretkeyref|key)$/;
+/** Words that name a credential on their own. Plurals (`num_tokens`, `secrets:`) are settings or lists, not credentials. */
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'secretkey', 'accesskey', 'authkey']);
+/** Two adjacent words that name a credential (`access_key`, `apiKey`, `client_secret`). */
+const CREDENTIAL_PAIRS = new Set(['accesskey', 'secretkey', 'apikey', 'privatekey', 'authkey', 'clientsecret', 'sessiontoken']);
+/** A last word that makes the name a reference to a credential, or a setting about it. */
+const NOT_A_VALUE = new Set([
+  'file', 'files', 'path', 'dir', 'name', 'names', 'url', 'uri', 'endpoint', 'enabled', 'enable', 'disabled', 'ref', 'type', 'header',
+  'ttl', 'expiry', 'expiration', 'period', 'duration', 'length', 'field', 'mount', 'location', 'namespace', 'count', 'source', 'provider',
+  'store', 'mode', 'policy', 'version', 'selector', 'size', 'timeout', 'format', 'prefix', 'env', 'var', 'key', 'keys',
+]);
 
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[-_.\s]/g, '');
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
-/** True when a key or env var name looks like it holds a credential (`S3_SECRET_KEY`, `password`, `access_key_id`). */
+/** True when a key or env var name looks like it holds a credential (`S3_SECRET_KEY`, `password`, `accessKeyId`). */
 export function looksLikeCredentialName(name: string): boolean {
-  const n = normalize(name);
-  if (n.includes('accesskeyid') || n.endsWith('secretkey') || n.endsWith('accesskey') || n.endsWith('apikey') || n.endsWith('privatekey')) return true;
-  if (NOT_A_VALUE.test(n)) return false;
-  return CREDENTIAL_WORDS.test(n);
+  const w = words(name);
+  if (w.length === 0) return false;
+  const pairs = w.slice(1).map((x, i) => w[i]! + x);
+  // An access key id is a credential even though it ends in "id".
+  if (pairs.includes('accesskey') && w[w.length - 1] === 'id') return true;
+  const last = w[w.length - 1]!;
+  if (NOT_A_VALUE.has(last) && !CREDENTIAL_PAIRS.has(pairs[pairs.length - 1] ?? '')) return false;
+  return w.some((x) => CREDENTIAL_WORDS.has(x)) || pairs.some((p) => CREDENTIAL_PAIRS.has(p));
 }
 
 /** True when a value is a placeholder resolved at run time, or empty / a flag, rather than a literal credential. */

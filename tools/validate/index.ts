@@ -6,7 +6,8 @@
 //   const result = v.validate(objects, { environment: 'environments/dev' });
 
 import { CrdIndex, isCrd } from './crds.js';
-import { buildItem, describe, isObj, type Item } from './model.js';
+import { buildItem, describe, isClusterScopedKind, isObj, type Item } from './model.js';
+import { splitApiVersion } from './schemas.js';
 import { checkMopS3 } from './mop-s3.js';
 import type { OpenApiSourceOptions } from './openapi-source.js';
 import { formatPath, type PathSegment } from './paths.js';
@@ -26,7 +27,7 @@ export function isProductionName(environment: string | undefined): boolean {
   return !!environment && /(^|[/_.-])prod(uction)?($|[/_.-])/i.test(environment);
 }
 
-function refOf(obj: unknown, index: number, defaultNamespace?: string): ObjectRef {
+function refOf(obj: unknown, index: number, defaultNamespace: string | undefined, clusterScopedCustom: Set<string>): ObjectRef {
   const ref: ObjectRef = { index };
   if (!isObj(obj)) return ref;
   if (typeof obj.apiVersion === 'string') ref.apiVersion = obj.apiVersion;
@@ -34,7 +35,9 @@ function refOf(obj: unknown, index: number, defaultNamespace?: string): ObjectRe
   const md = isObj(obj.metadata) ? obj.metadata : undefined;
   if (md && typeof md.name === 'string') ref.name = md.name;
   if (md && typeof md.namespace === 'string') ref.namespace = md.namespace;
-  else if (defaultNamespace) ref.namespace = defaultNamespace;
+  else if (defaultNamespace && ref.kind && !isClusterScopedKind(ref.kind) && !clusterScopedCustom.has(`${splitApiVersion(ref.apiVersion ?? '').group}/${ref.kind}`)) {
+    ref.namespace = defaultNamespace;
+  }
   return ref;
 }
 
@@ -86,6 +89,7 @@ export class Validator {
     const defaultNamespace = opts.defaultNamespace ?? 'default';
     const findings: Finding[] = [];
     const items: (Item | undefined)[] = new Array(inputs.length);
+    const clusterScopedCustom = new Set<string>();
 
     const emit = (index: number, rule: string, message: string, path: PathSegment[], severity?: 'error' | 'warning') => {
       const override = opts.rules?.[rule];
@@ -95,7 +99,7 @@ export class Validator {
         rule,
         severity: override ?? severity ?? ruleInfo(rule).severity,
         message,
-        object: refOf(input.object, index, defaultNamespace),
+        object: refOf(input.object, index, defaultNamespace, clusterScopedCustom),
         ...locate(input.source, path),
       };
       if (path.length) f.path = formatPath(path);
@@ -121,7 +125,6 @@ export class Validator {
     });
     const crds = new CrdIndex(this.schemas, wellFormed, external);
     crds.compileAll();
-    const clusterScopedCustom = new Set<string>();
     for (const { obj } of wellFormed) {
       if (!isCrd(obj)) continue;
       const spec = isObj(obj.spec) ? obj.spec : {};

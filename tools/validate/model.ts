@@ -38,6 +38,10 @@ const CLUSTER_SCOPED = new Set([
   'ResourceSlice', 'IPAddress', 'ServiceCIDR', 'StorageVersionMigration', 'VolumeAttributesClass',
 ]);
 
+export function isClusterScopedKind(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
 export interface PodTemplate {
   /** The pod spec object. */
   spec: JsonObject;

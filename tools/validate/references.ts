@@ -33,6 +33,29 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
+/**
+ * Pods that operators create from custom resources, so Services and monitors selecting them resolve.
+ * The labels and ports are the ones the Prometheus operator puts on the pods it manages.
+ */
+function operatorPods(item: Item): Item | undefined {
+  if (item.group !== 'monitoring.coreos.com' || (item.kind !== 'Prometheus' && item.kind !== 'Alertmanager')) return undefined;
+  const spec = asObj(item.obj.spec) ?? {};
+  const app = item.kind === 'Prometheus' ? 'prometheus' : 'alertmanager';
+  const labels: Record<string, string> = {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/managed-by': 'prometheus-operator',
+    'app.kubernetes.io/instance': item.name,
+    [app]: item.name,
+    ...(item.kind === 'Prometheus' ? { 'operator.prometheus.io/name': item.name, 'operator.prometheus.io/shard': '0' } : {}),
+    ...stringMap(asObj(spec.podMetadata)?.labels),
+  };
+  const web = asString(spec.portName) ?? 'web';
+  const ports = item.kind === 'Prometheus'
+    ? [{ name: web, containerPort: 9090 }, { name: 'reloader-web', containerPort: 8080 }]
+    : [{ name: web, containerPort: 9093 }, { name: 'mesh-tcp', containerPort: 9094 }, { name: 'reloader-web', containerPort: 8080 }];
+  return { ...item, pod: { spec: { containers: [{ name: app, ports }] }, labels, annotations: {}, specPath: [], longRunning: true } };
+}
+
 function buildIndex(items: Item[], external: ExternalDeclarations): Index {
   const idx: Index = { objects: new Map(), pods: new Map(), services: new Map(), providedSecrets: new Map(), namespaces: new Set(), external: { exact: new Set(), anyNamespace: new Set() } };
   for (const item of items) {
@@ -41,6 +64,8 @@ function buildIndex(items: Item[], external: ExternalDeclarations): Index {
     if (item.namespace) idx.namespaces.add(item.namespace);
     if (item.kind === 'Namespace') idx.namespaces.add(item.name);
     if (item.pod) push(idx.pods, item.namespace, item);
+    const managed = operatorPods(item);
+    if (managed) push(idx.pods, item.namespace, managed);
     if (item.kind === 'Service' && item.group === '') push(idx.services, item.namespace, item);
     const spec = asObj(item.obj.spec) ?? {};
     if (item.kind === 'ExternalSecret') {
@@ -93,6 +118,8 @@ function containerPorts(item: Item): { name?: string; number?: number }[] {
 function checkService(item: Item, idx: Index, report: Report): void {
   const spec = asObj(item.obj.spec) ?? {};
   if (spec.type === 'ExternalName') return;
+  // Declared external: its pods run outside these objects (e.g. k3s' CoreDNS in kube-system).
+  if (isExternal(idx, 'Service', item.namespace, item.name)) return;
   const selector = asObj(spec.selector);
   if (!selector || Object.keys(selector).length === 0) return; // endpoints managed by hand
   const labels = stringMap(selector);
@@ -112,7 +139,7 @@ function checkService(item: Item, idx: Index, report: Report): void {
       }
     } else if (typeof target === 'number') {
       if (!ports.some((x) => x.number === target)) {
-        report(item, 'ref.service-target-port', `targetPort ${target} is not a container port of ${selected.map(describe).join(', ')}`, ['spec', 'ports', i, p.targetPort !== undefined ? 'targetPort' : 'port']);
+        report(item, 'ref.service-target-port-undeclared', `targetPort ${target} is not a container port of ${selected.map(describe).join(', ')}`, ['spec', 'ports', i, p.targetPort !== undefined ? 'targetPort' : 'port']);
       }
     }
   });
@@ -209,6 +236,11 @@ function checkMonitor(item: Item, idx: Index, report: Report): void {
   const labelsOf = (i: Item) => (item.kind === 'ServiceMonitor' ? i.labels : i.pod!.labels);
   const matched = candidates.filter((c) => selectorMatches(spec.selector, labelsOf(c)));
   const what = item.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
+  // Services declared external have unknown labels: a monitor of their namespace may select them.
+  const externalServiceIn = (ns: string) =>
+    item.kind === 'ServiceMonitor' && ([...idx.external.exact].some((k) => k.startsWith(`Service|${ns}|`)) || [...idx.external.anyNamespace].some((k) => k.startsWith('Service|')));
+  const namespaces = nsSel.any === true ? [...idx.namespaces] : names.length ? names : [item.namespace];
+  if (matched.length === 0 && namespaces.some(externalServiceIn)) return;
   if (matched.length === 0) {
     report(item, 'ref.monitor-selector', `selector matches no ${what}${selectorIsEmpty(spec.selector) ? '' : ''} in namespace${names.length > 1 ? 's' : ''} ${nsSel.any === true ? '(any)' : (names.length ? names : [item.namespace]).join(', ')}`, ['spec', 'selector']);
     return;

@@ -54,7 +54,8 @@ const list: RuleInfo[] = [
   { id: 'opt-out-unknown-rule', severity: 'warning', reason: 'an opt-out annotation names a rule that does not exist', optOut: false },
   // References
   { id: 'ref.service-selector', severity: 'error', reason: 'a Service selects at least one pod template', optOut: true },
-  { id: 'ref.service-target-port', severity: 'error', reason: 'a Service targetPort names or numbers a port of the selected containers', optOut: true },
+  { id: 'ref.service-target-port', severity: 'error', reason: 'a Service targetPort names a port of the selected containers', optOut: true },
+  { id: 'ref.service-target-port-undeclared', severity: 'warning', reason: 'a numeric Service targetPort should be declared as a containerPort of the selected containers (traffic flows anyway, but nothing documents or checks the port)', optOut: true },
   { id: 'ref.configmap', severity: 'error', reason: 'referenced ConfigMaps (and keys) exist or are declared external', optOut: true },
   { id: 'ref.secret', severity: 'error', reason: 'referenced Secrets exist, are produced by an ExternalSecret/SealedSecret, or are declared external', optOut: true },
   { id: 'ref.service-account', severity: 'error', reason: 'referenced ServiceAccounts exist or are declared external', optOut: true },
