@@ -55,6 +55,8 @@ const CASES: string[] = [
   `['%.1f' % x for x in [0.05, 0.15, 0.25, 0.35, 1e20, -0.04, 123.456]]`,
   `['%.3f' % x for x in [1e-7, 2.0005, 999.9999, 1234567.891]]`,
   `['%10s|%-10s|' % ['héllo', 'héllo']]`,
+  `['%.2s|%-05d|%+05d|% 05d|%#5x|%.0e|%#.0e|%g|%.10g|%5.1g|%-8.3e|' % ['abcdef', 3, 3, -3, 0, 12345, 1, 1e100, 1 / 3, 0.05, -1e-5]]`,
+  `['%(x)s%(y)s' % { x: 1, y:: 'hidden-ok' }, '%(k)5.1f' % { k: 3.14159 }]`,
   // arrays
   `[std.makeArray(3, function(x) x * x), std.makeArray(0, function(x) error 'no')]`,
   `std.makeArray(3, function(i) if i == 1 then error 'lazy' else i)[2]`,

@@ -25,6 +25,7 @@ function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
   return includeHidden ? o.has(f) : hasVisibleField(o, f);
 }
 
+/** The object's cached (shared) field list: copy it before handing it out as an array. */
 function fieldsOf(o: JObject, includeHidden: boolean): string[] {
   return includeHidden ? o.allFields() : o.visibleFields();
 }
@@ -108,9 +109,9 @@ function objectRemoveKey(o: JObject, key: string): JObject {
 export function addObjectBuiltins(m: Builtins): void {
   register(
     m,
-    builtin('objectFields', ['o'], ([o]) => JArray.of(asObject(o).visibleFields())),
-    builtin('objectFieldsAll', ['o'], ([o]) => JArray.of(asObject(o).allFields())),
-    builtin('objectFieldsEx', ['obj', 'hidden'], ([o, h]) => JArray.of(fieldsOf(asObject(o), asBoolean(h)))),
+    builtin('objectFields', ['o'], ([o]) => JArray.of(asObject(o).visibleFields().slice())),
+    builtin('objectFieldsAll', ['o'], ([o]) => JArray.of(asObject(o).allFields().slice())),
+    builtin('objectFieldsEx', ['obj', 'hidden'], ([o, h]) => JArray.of(fieldsOf(asObject(o), asBoolean(h)).slice())),
     builtin('objectHas', ['o', 'f'], ([o, f]) => hasVisibleField(asObject(o), asString(f))),
     builtin('objectHasAll', ['o', 'f'], ([o, f]) => asObject(o).has(asString(f))),
     builtin('objectHasEx', ['obj', 'fname', 'hidden'], ([o, f, h]) => hasField(asObject(o), asString(f), asBoolean(h))),
