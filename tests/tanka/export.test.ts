@@ -167,7 +167,7 @@ describe('export options', () => {
 });
 
 describe('worker pool', () => {
-  it('returns results in job order, errors as values, with workers', async () => {
+  it('returns results in job order, errors as values, with workers only', async () => {
     const { runEnvironmentJobs, workerScript } = await import('../../tools/tanka/pool.js');
     expect(workerScript()).not.toBeNull(); // dist/ is built before the tests
     const results = await runEnvironmentJobs(
@@ -177,6 +177,7 @@ describe('worker pool', () => {
         { path: env('multi'), name: 'multi-b', render: { format: '{{.kind}}', extension: 'yaml' } },
       ],
       2,
+      { useMainThread: false },
     );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1].ok === false && results[1].error).toMatch(/zzz-broken[\s\S]*main\.jsonnet:18:/);

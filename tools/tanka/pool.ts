@@ -33,37 +33,67 @@ export function workerScript(): string | null {
   }
 }
 
-/** Runs the jobs with up to `parallel` workers; results come back in job order. */
-export async function runEnvironmentJobs(jobs: EnvironmentJob[], parallel = defaultParallelism()): Promise<EnvironmentResult[]> {
-  const workers = Math.min(Math.max(1, parallel), jobs.length);
-  const script = workers > 1 ? workerScript() : null;
-  if (!script) {
-    const cache: FileCache = new Map();
-    const results: EnvironmentResult[] = [];
-    for (const job of jobs) results.push(await evaluateEnvironment(job, cache));
-    return results;
-  }
+/**
+ * Runs the jobs on up to `parallel` threads; results come back in job order.
+ * This thread works too: it takes jobs while the workers load (which takes a
+ * moment), and a worker gets a job only once it says it is ready.
+ */
+export async function runEnvironmentJobs(
+  jobs: EnvironmentJob[],
+  parallel = defaultParallelism(),
+  opts: { /** Set false to leave all jobs to workers (tests). */ useMainThread?: boolean } = {},
+): Promise<EnvironmentResult[]> {
+  const useMain = opts.useMainThread ?? true;
+  const threads = Math.min(Math.max(1, parallel), jobs.length);
+  const script = threads > 1 ? workerScript() : null;
   const results: EnvironmentResult[] = new Array(jobs.length);
   let next = 0;
-  // Each worker takes the next job when it finishes one. A worker that dies fails its
-  // current job and is replaced, so the other jobs still run.
+
+  const here = async () => {
+    const cache: FileCache = new Map();
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await evaluateEnvironment(jobs[i], cache);
+      await new Promise((resolve) => setImmediate(resolve)); // let worker messages through
+    }
+  };
+  if (!script) {
+    await here();
+    return results;
+  }
+
+  /** Per live worker: stops it if it has no job (loading, or idle). */
+  const idleStoppers = new Set<() => void>();
+  // A worker that dies fails its current job and is replaced, so the other jobs still run.
   const runWorker = (): Promise<void> =>
     new Promise<void>((resolve) => {
       const worker = new Worker(script);
       let current = -1;
       let finished = false;
+      const stopIfIdle = () => {
+        if (current < 0 && !finished) stop();
+      };
+      idleStoppers.add(stopIfIdle);
+      const stop = () => {
+        finished = true;
+        idleStoppers.delete(stopIfIdle);
+        void worker.terminate().then(() => resolve());
+      };
       const dispatch = () => {
-        if (next >= jobs.length) {
-          finished = true;
-          void worker.terminate().then(() => resolve());
-          return;
-        }
+        if (next >= jobs.length) return stop();
         current = next++;
         worker.postMessage({ id: current, job: jobs[current] });
       };
+      worker.on('message', (msg: { ready?: boolean; id: number; result: EnvironmentResult }) => {
+        if (msg.ready) return dispatch();
+        results[msg.id] = msg.result;
+        current = -1;
+        dispatch();
+      });
       const fail = (why: string) => {
         if (finished) return;
         finished = true;
+        idleStoppers.delete(stopIfIdle);
         if (current >= 0 && results[current] === undefined) {
           results[current] = { ok: false, path: jobs[current].path, name: jobs[current].name, error: `worker failed: ${why}` };
         }
@@ -71,14 +101,18 @@ export async function runEnvironmentJobs(jobs: EnvironmentJob[], parallel = defa
         if (next < jobs.length) void runWorker().then(resolve);
         else resolve();
       };
-      worker.on('message', (msg: { id: number; result: EnvironmentResult }) => {
-        results[msg.id] = msg.result;
-        dispatch();
-      });
       worker.on('error', (e) => fail(e.message));
       worker.on('exit', (code) => fail(`exited with code ${code}`));
-      dispatch();
     });
-  await Promise.all(Array.from({ length: workers }, runWorker));
+
+  const workers = Array.from({ length: useMain ? threads - 1 : threads }, runWorker);
+  if (useMain) await here();
+  else await new Promise<void>((resolve) => {
+    const check = () => (next >= jobs.length ? resolve() : setTimeout(check, 10));
+    check();
+  });
+  // No jobs left: workers still loading are not needed; busy ones finish their job first.
+  for (const stopIfIdle of [...idleStoppers]) stopIfIdle();
+  await Promise.all(workers);
   return results;
 }

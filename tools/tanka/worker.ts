@@ -1,5 +1,6 @@
 // Worker thread: evaluates environment jobs one at a time, keeping its file
-// cache (and the engine's caches) across jobs.
+// cache (and the engine's caches) across jobs. Says "ready" once loaded, so the
+// pool gives it work only when it can start at once.
 
 import { parentPort } from 'node:worker_threads';
 import { evaluateEnvironment, type EnvironmentJob } from './job.js';
@@ -11,3 +12,4 @@ parentPort?.on('message', async (msg: { id: number; job: EnvironmentJob }) => {
   const result = await evaluateEnvironment(msg.job, fileCache);
   parentPort!.postMessage({ id: msg.id, result });
 });
+parentPort?.postMessage({ ready: true });
