@@ -250,6 +250,12 @@ export class JObject {
   visibleFields(): string[] {
     if (this.visibleCache === null) {
       const out: string[] = [];
+      if (this.layers.length === 1) {
+        // One layer (most objects): no inheritance to resolve.
+        for (const [k, def] of this.layers[0].fields) if (def.visibility !== Visibility.Hidden) out.push(k);
+        this.visibleCache = out.sort(compareStrings);
+        return this.visibleCache;
+      }
       for (const [k, visible] of this.visibility()) if (visible) out.push(k);
       this.visibleCache = out.sort(compareStrings);
     }
