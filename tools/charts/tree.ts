@@ -1,7 +1,6 @@
 // File trees of charts: reading a folder, writing one, and the tree digest the lock records.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { ChartsError } from './errors.js';
 import { DEFAULT_LIMITS, type FileTree, type Limits } from './tar.js';
@@ -98,16 +97,17 @@ export async function readTree(root: string, opts: { skip?: Set<string>; limits?
 
 /** Writes a tree under `dir` (which must not exist yet or be empty). */
 export async function writeTree(dir: string, files: FileTree): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  // Synchronous for the same reason as readTree: thousands of small files.
+  mkdirSync(dir, { recursive: true });
   const made = new Set<string>([dir]);
   for (const [path, f] of files) {
     const abs = join(dir, ...path.split('/'));
     const parent = dirname(abs);
     if (!made.has(parent)) {
-      await mkdir(parent, { recursive: true });
+      mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    await writeFile(abs, f.data, { mode: f.mode });
+    writeFileSync(abs, f.data, { mode: f.mode });
   }
 }
 
