@@ -257,6 +257,7 @@ describe('laziness', () => {
     const m = fn('map').call(c.f, new JArray([1, failing(), 3])) as JArray;
     expect(m.get(2)).toBe(30);
     expect(errorOf(() => m.get(1))).toBe('forced');
+    expect(errorOf(() => m.get(1))).toBe('forced'); // a failed element fails the same way again
   });
   test('filter, reverse, sort and set ops keep unevaluated elements', () => {
     const r = fn('reverse').call(new JArray([failing(), 1])) as JArray;

@@ -2,11 +2,11 @@
 
 import { stdLibrary } from '../../../tools/jsonnet/std/index.js';
 import {
-  FnThunk,
   JArray,
   JFunction,
   JObject,
   RuntimeError,
+  Thunk,
   builtin,
   type LazyValue,
   type Value,
@@ -76,10 +76,17 @@ export function jfn(params: string[], impl: (...a: Value[]) => Value): JFunction
 }
 
 /** A thunk that fails when forced (to check laziness). */
-export function failing(msg = 'forced'): FnThunk {
-  return new FnThunk(() => {
-    throw new RuntimeError(msg);
-  });
+export function failing(msg = 'forced'): Thunk {
+  return new FailingThunk(msg);
+}
+
+class FailingThunk extends Thunk {
+  constructor(private readonly msg: string) {
+    super();
+  }
+  protected compute(): Value {
+    throw new RuntimeError(this.msg);
+  }
 }
 
 export { std };

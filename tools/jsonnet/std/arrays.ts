@@ -37,6 +37,7 @@ import {
   asNumber,
   checkArrayLength,
   checkStringLength,
+  CallThunk,
   lazyArray,
   register,
   unexpectedType,
@@ -359,7 +360,7 @@ export function addArrayBuiltins(m: Builtins): void {
       const sz = asInt(szV);
       const f = asFunction(funcV);
       // go-jsonnet returns [] for a negative size (C++ 0.18 raises an error).
-      return sz <= 0 ? JArray.EMPTY : lazyArray(sz, (i) => f.call(i));
+      return sz <= 0 ? JArray.EMPTY : lazyArray(sz, f);
     }),
     builtin('range', ['from', 'to'], ([fromV, toV]) => {
       const from = asInt(fromV);
@@ -373,19 +374,20 @@ export function addArrayBuiltins(m: Builtins): void {
     builtin('map', ['func', 'arr'], ([funcV, arrV]) => {
       const f = mapFnCheck('map', funcV, arrV, 'array / string');
       const els = elementsOf(arrV as JArray | string);
-      return lazyArray(els.length, (i) => f.call(els[i]));
+      checkArrayLength(els.length);
+      return new JArray(els.map((x) => new CallThunk(f, x)));
     }),
     builtin('mapWithIndex', ['func', 'arr'], ([funcV, arrV]) => {
       const f = mapFnCheck('mapWithIndex', funcV, arrV, 'array');
       const els = elementsOf(arrV as JArray | string);
-      return lazyArray(els.length, (i) => f.call(i, els[i]));
+      return new JArray(els.map((x, i) => new CallThunk(f, i, x)));
     }),
     builtin('filterMap', ['filter_func', 'map_func', 'arr'], ([ff, mf, arrV]) => {
       if (!(ff instanceof JFunction)) throw new RuntimeError(`std.filterMap first param must be function, got ${typeOf(ff)}`);
       if (!(mf instanceof JFunction)) throw new RuntimeError(`std.filterMap second param must be function, got ${typeOf(mf)}`);
       if (!(arrV instanceof JArray)) throw new RuntimeError(`std.filterMap third param must be array, got ${typeOf(arrV)}`);
       const kept = arrV.items.filter((x) => asBoolean(ff.call(x)));
-      return lazyArray(kept.length, (i) => mf.call(kept[i]));
+      return new JArray(kept.map((x) => new CallThunk(mf, x)));
     }),
     builtin('flatMap', ['func', 'arr'], ([funcV, arrV]) => {
       const f = asFunction(funcV);

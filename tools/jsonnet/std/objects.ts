@@ -19,7 +19,7 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
+import { CallThunk, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
   return includeHidden ? o.has(f) : hasVisibleField(o, f);
@@ -132,7 +132,7 @@ export function addObjectBuiltins(m: Builtins): void {
       if (!(func instanceof JFunction)) throw new RuntimeError(`std.mapWithKey first param must be function, got ${typeOf(func)}`);
       if (!(obj instanceof JObject)) throw new RuntimeError(`std.mapWithKey second param must be object, got ${typeOf(obj)}`);
       const out = new Map<string, LazyValue>();
-      for (const k of obj.visibleFields()) out.set(k, new FnThunk(() => func.call(k, lazyField(obj, k))));
+      for (const k of obj.visibleFields()) out.set(k, new CallThunk(func, k, lazyField(obj, k)));
       return makeObject(out);
     }),
     builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),

@@ -3,7 +3,6 @@
 // constructors for lazy arrays and plain objects.
 
 import {
-  FnThunk,
   JArray,
   JFunction,
   JObject,
@@ -115,11 +114,47 @@ export function checkArrayLength(n: number): void {
   if (n > MAX_ARRAY_LENGTH) throw new RuntimeError(`array too large: ${n} elements (the limit is ${MAX_ARRAY_LENGTH})`);
 }
 
-/** An array whose i-th element is computed lazily by `fn(i)`. */
-export function lazyArray(n: number, fn: (i: number) => Value): JArray {
+/** `f(args...)` deferred: one allocation per element instead of a closure plus a thunk. */
+export class CallThunk extends Thunk {
+  constructor(
+    private f: JFunction | null,
+    private a: LazyValue,
+    private b: LazyValue | undefined = undefined,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    const f = this.f!;
+    const { a, b } = this;
+    const v = b === undefined ? f.call(a) : f.call(a, b);
+    // Drop references once evaluated (not before: a failed call may be retried).
+    this.f = null;
+    this.a = null;
+    this.b = undefined;
+    return v;
+  }
+}
+
+/** `obj[key]` deferred until needed. */
+export class FieldThunk extends Thunk {
+  constructor(
+    private obj: JObject | null,
+    private readonly key: string,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    const v = this.obj!.get(this.key);
+    this.obj = null;
+    return v;
+  }
+}
+
+/** An array whose i-th element is `f(i)`, computed on first use (std.makeArray). */
+export function lazyArray(n: number, f: JFunction): JArray {
   checkArrayLength(n);
   const items = new Array<LazyValue>(n);
-  for (let i = 0; i < n; i++) items[i] = new FnThunk(() => fn(i));
+  for (let i = 0; i < n; i++) items[i] = new CallThunk(f, i);
   return new JArray(items);
 }
 
@@ -130,7 +165,7 @@ export function makeObject(fields: Map<string, LazyValue>): JObject {
 
 /** `obj[key]` deferred until needed. */
 export function lazyField(obj: JObject, key: string): Thunk {
-  return new FnThunk(() => obj.get(key));
+  return new FieldThunk(obj, key);
 }
 
 /**
