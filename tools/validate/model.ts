@@ -193,3 +193,42 @@ export function selectorIsEmpty(selector: JsonValue | undefined): boolean {
 export function describe(item: Pick<Item, 'kind' | 'namespace' | 'name'>): string {
   return `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}`;
 }
+
+/**
+ * Label index of items per namespace, so selector lookups cost the size of the
+ * answer instead of the size of the namespace: a selector's first matchLabels
+ * pair picks the candidates, the full selector filters them.
+ */
+export class LabelIndex {
+  private readonly byPair = new Map<string, Item[]>();
+  private readonly byNamespace = new Map<string, Item[]>();
+
+  constructor(
+    items: Iterable<Item>,
+    private readonly labelsOf: (item: Item) => Record<string, string>,
+  ) {
+    for (const item of items) {
+      let list = this.byNamespace.get(item.namespace);
+      if (!list) this.byNamespace.set(item.namespace, (list = []));
+      list.push(item);
+      for (const [k, v] of Object.entries(labelsOf(item))) {
+        const key = `${item.namespace}\u0000${k}\u0000${v}`;
+        const l = this.byPair.get(key);
+        if (l) l.push(item);
+        else this.byPair.set(key, [item]);
+      }
+    }
+  }
+
+  namespaces(): IterableIterator<string> {
+    return this.byNamespace.keys();
+  }
+
+  /** Items of a namespace whose labels match: `plainMap` for Service-style selectors, else a LabelSelector. */
+  select(namespace: string, selector: JsonValue | undefined, plainMap = false): Item[] {
+    const matchLabels = plainMap ? stringMap(selector) : stringMap(asObj(selector)?.matchLabels);
+    const first = Object.entries(matchLabels)[0];
+    const candidates = first ? (this.byPair.get(`${namespace}\u0000${first[0]}\u0000${first[1]}`) ?? []) : (this.byNamespace.get(namespace) ?? []);
+    return candidates.filter((i) => selectorMatches(selector, this.labelsOf(i), plainMap));
+  }
+}

@@ -4,7 +4,7 @@
 // rules.ts); severities and opt-outs are applied by the caller.
 
 import { credentialsInText, isPlaceholder, looksLikeCredentialName } from './credentials.js';
-import { asArray, asObj, asString, containersOf, describe, isObj, selectorMatches, type Item } from './model.js';
+import { LabelIndex, asArray, asObj, asString, containersOf, describe, isObj, type Item } from './model.js';
 import type { PathSegment } from './paths.js';
 import { DEV_ONLY_ANNOTATION } from './rules.js';
 import type { JsonObject } from './types.js';
@@ -169,6 +169,9 @@ export function checkDuplicates(items: Item[], report: Report, where: (item: Ite
 /** Replicas >= 2 (directly or through an autoscaler's minimum) and a PodDisruptionBudget for server workloads. */
 export function checkProduction(items: Item[], report: Report): void {
   const pdbs = items.filter((i) => i.kind === 'PodDisruptionBudget');
+  const pods = new LabelIndex(items.filter((i) => i.pod && (i.kind === 'Deployment' || i.kind === 'StatefulSet')), (i) => i.pod!.labels);
+  const covered = new Set<Item>();
+  for (const p of pdbs) for (const i of pods.select(p.namespace, asObj(p.obj.spec)?.selector)) covered.add(i);
   const minByTarget = new Map<string, number>();
   for (const i of items) {
     let target: JsonObject | undefined;
@@ -190,8 +193,7 @@ export function checkProduction(items: Item[], report: Report): void {
     if (replicas < 2) {
       report(item, 'production-replicas', `${scaledMin !== undefined ? 'autoscaler minimum' : 'replicas'} is ${replicas}; production servers run at least 2`, ['spec', 'replicas']);
     }
-    const labels = item.pod!.labels;
-    if (!pdbs.some((p) => p.namespace === item.namespace && selectorMatches(asObj(p.obj.spec)?.selector, labels))) {
+    if (!covered.has(item)) {
       report(item, 'production-pdb', 'no PodDisruptionBudget selects its pods', ['spec', 'template', 'metadata', 'labels']);
     }
   }

@@ -5,7 +5,7 @@
 // built once, so the cost stays linear in the number of objects.
 
 import { parseAllDocuments } from 'yaml';
-import { asArray, asObj, asString, containersOf, describe, isObj, selectorIsEmpty, selectorMatches, stringMap, type Item } from './model.js';
+import { LabelIndex, asArray, asObj, asString, containersOf, describe, isObj, selectorIsEmpty, stringMap, type Item } from './model.js';
 import type { PathSegment } from './paths.js';
 import type { Report } from './policies.js';
 import type { ExternalDeclarations, JsonObject, JsonValue } from './types.js';
@@ -13,10 +13,10 @@ import type { ExternalDeclarations, JsonObject, JsonValue } from './types.js';
 interface Index {
   /** `Kind|namespace|name` → item. */
   objects: Map<string, Item>;
-  /** namespace → items with a pod template. */
-  pods: Map<string, Item[]>;
-  /** namespace → Services. */
-  services: Map<string, Item[]>;
+  /** Items with a pod template (and operator-managed pods), by their pod labels. */
+  pods: LabelIndex;
+  /** Services, by their labels. */
+  services: LabelIndex;
   /** `namespace|name` of Secrets provided by ExternalSecret, SealedSecret or cert-manager Certificate, with their keys when known. */
   providedSecrets: Map<string, Set<string> | 'any'>;
   namespaces: Set<string>;
@@ -57,16 +57,18 @@ function operatorPods(item: Item): Item | undefined {
 }
 
 function buildIndex(items: Item[], external: ExternalDeclarations): Index {
-  const idx: Index = { objects: new Map(), pods: new Map(), services: new Map(), providedSecrets: new Map(), namespaces: new Set(), external: { exact: new Set(), anyNamespace: new Set() } };
+  const pods: Item[] = [];
+  const services: Item[] = [];
+  const idx: Index = { objects: new Map(), pods: undefined as unknown as LabelIndex, services: undefined as unknown as LabelIndex, providedSecrets: new Map(), namespaces: new Set(), external: { exact: new Set(), anyNamespace: new Set() } };
   for (const item of items) {
     if (!item.name) continue;
     idx.objects.set(key(item.kind, item.namespace, item.name), item);
     if (item.namespace) idx.namespaces.add(item.namespace);
     if (item.kind === 'Namespace') idx.namespaces.add(item.name);
-    if (item.pod) push(idx.pods, item.namespace, item);
+    if (item.pod) pods.push(item);
     const managed = operatorPods(item);
-    if (managed) push(idx.pods, item.namespace, managed);
-    if (item.kind === 'Service' && item.group === '') push(idx.services, item.namespace, item);
+    if (managed) pods.push(managed);
+    if (item.kind === 'Service' && item.group === '') services.push(item);
     const spec = asObj(item.obj.spec) ?? {};
     if (item.kind === 'ExternalSecret') {
       const target = asString(asObj(spec.target)?.name) ?? item.name;
@@ -87,6 +89,8 @@ function buildIndex(items: Item[], external: ExternalDeclarations): Index {
       if (name) idx.providedSecrets.set(`${item.namespace}|${name}`, new Set(['tls.crt', 'tls.key', 'ca.crt']));
     }
   }
+  idx.pods = new LabelIndex(pods, (i) => i.pod!.labels);
+  idx.services = new LabelIndex(services, (i) => i.labels);
   for (const e of external.objects ?? []) {
     const parts = e.split('/');
     if (parts.length === 2) idx.external.anyNamespace.add(`${parts[0]}|${parts[1]}`);
@@ -123,7 +127,7 @@ function checkService(item: Item, idx: Index, report: Report): void {
   const selector = asObj(spec.selector);
   if (!selector || Object.keys(selector).length === 0) return; // endpoints managed by hand
   const labels = stringMap(selector);
-  const selected = (idx.pods.get(item.namespace) ?? []).filter((p) => selectorMatches(labels, p.pod!.labels, true));
+  const selected = idx.pods.select(item.namespace, labels, true);
   if (selected.length === 0) {
     const sel = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
     report(item, 'ref.service-selector', `selector ${sel} matches no pod template in namespace ${item.namespace}`, ['spec', 'selector']);
@@ -231,10 +235,8 @@ function checkMonitor(item: Item, idx: Index, report: Report): void {
   const names = asArray(nsSel.matchNames).filter((x): x is string => typeof x === 'string');
   const inNamespace = (ns: string) => nsSel.any === true || (names.length ? names.includes(ns) : ns === item.namespace);
   const pool = item.kind === 'ServiceMonitor' ? idx.services : idx.pods;
-  const candidates: Item[] = [];
-  for (const [ns, list] of pool) if (inNamespace(ns)) candidates.push(...list);
-  const labelsOf = (i: Item) => (item.kind === 'ServiceMonitor' ? i.labels : i.pod!.labels);
-  const matched = candidates.filter((c) => selectorMatches(spec.selector, labelsOf(c)));
+  const matched: Item[] = [];
+  for (const ns of pool.namespaces()) if (inNamespace(ns)) matched.push(...pool.select(ns, spec.selector));
   const what = item.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   // Services declared external have unknown labels: a monitor of their namespace may select them.
   const externalServiceIn = (ns: string) =>
@@ -293,8 +295,7 @@ function checkIngress(item: Item, idx: Index, report: Report): void {
 function checkTargets(item: Item, idx: Index, report: Report): void {
   const spec = asObj(item.obj.spec) ?? {};
   if (item.kind === 'PodDisruptionBudget') {
-    const pods = idx.pods.get(item.namespace) ?? [];
-    if (!pods.some((p) => selectorMatches(spec.selector, p.pod!.labels))) {
+    if (idx.pods.select(item.namespace, spec.selector).length === 0) {
       report(item, 'ref.pdb-target', `selector matches no pod template in namespace ${item.namespace}`, ['spec', 'selector']);
     }
     return;

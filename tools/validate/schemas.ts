@@ -119,6 +119,15 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
+/** Label keys and values already known to be valid: the same few repeat across thousands of objects. */
+const validLabelKeys = new Set<string>();
+const validLabelValues = new Set<string>();
+
+function remember(set: Set<string>, s: string): void {
+  if (set.size > 100_000) set.clear();
+  set.add(s);
+}
+
 /** Metadata checks the API server makes that the OpenAPI schema does not express. */
 export function metadataIssues(obj: JsonObject): SchemaIssue[] {
   const out: SchemaIssue[] = [];
@@ -142,6 +151,8 @@ export function metadataIssues(obj: JsonObject): SchemaIssue[] {
   }
   if (isObj(md.labels)) {
     for (const [k, v] of Object.entries(md.labels)) {
+      if (validLabelKeys.has(k) && (typeof v !== 'string' || validLabelValues.has(v))) continue;
+      const before = out.length;
       const slash = k.lastIndexOf('/');
       const prefix = slash < 0 ? '' : k.slice(0, slash);
       const name = slash < 0 ? k : k.slice(slash + 1);
@@ -150,6 +161,10 @@ export function metadataIssues(obj: JsonObject): SchemaIssue[] {
       }
       if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
         out.push({ rule: 'schema.label', severity: 'error', message: `invalid label value ${preview(v)} (at most 63 characters: letters, digits, "-", "_", ".", alphanumeric at both ends)`, path: ['metadata', 'labels', k] });
+      }
+      if (out.length === before) {
+        remember(validLabelKeys, k);
+        if (typeof v === 'string') remember(validLabelValues, v);
       }
     }
   }
