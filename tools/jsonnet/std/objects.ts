@@ -5,7 +5,6 @@
 
 import {
   ConstField,
-  FnThunk,
   JArray,
   JFunction,
   JObject,
@@ -19,7 +18,7 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { CallThunk, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
+import { CallThunk, RetryableThunk, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
   return includeHidden ? o.has(f) : hasVisibleField(o, f);
@@ -89,8 +88,8 @@ export function mergePatch(target: Value, patch: Value): Value {
   for (const k of patch.visibleFields()) {
     const pv = patch.get(k);
     if (pv === null) continue;
-    if (t !== null && hasVisibleField(t, k)) out.set(k, new FnThunk(() => mergePatch(t.get(k), pv)));
-    else out.set(k, new FnThunk(() => mergePatch(null, pv)));
+    if (t !== null && hasVisibleField(t, k)) out.set(k, new RetryableThunk(() => mergePatch(t.get(k), pv)));
+    else out.set(k, new RetryableThunk(() => mergePatch(null, pv)));
   }
   return makeObject(out);
 }

@@ -135,6 +135,18 @@ export class CallThunk extends Thunk {
   }
 }
 
+/** A closure deferred; unlike value.ts FnThunk it can be forced again after a failure. */
+export class RetryableThunk extends Thunk {
+  constructor(private fn: (() => Value) | null) {
+    super();
+  }
+  protected compute(): Value {
+    const v = this.fn!();
+    this.fn = null;
+    return v;
+  }
+}
+
 /** `obj[key]` deferred until needed. */
 export class FieldThunk extends Thunk {
   constructor(
