@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../tools/charts/paths.js';
 import { readTree } from '../../tools/charts/tree.js';
-import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
+import { check, vendor, type VendorOptions } from '../../tools/charts/vendor.js';
 import { rmrf, snapshot, tempDir } from './helpers.js';
 
 const MIRROR = resolve(projectRoot(), process.env.CHART_MIRROR ?? '../shared/charts-mirror');
@@ -43,6 +43,7 @@ describe('the charts folder lock', () => {
     const lock = join(o.chartfile, '..', 'charts/.tkts/lock');
     writeFileSync(lock, `${process.pid}@${hostname()}`);
     await expect(vendor(o)).rejects.toThrow(new RegExp(`another vendor run \\(${process.pid}@.*\\) holds .*lock; gave up after 0\\.3s`));
+    await expect(check(o)).rejects.toThrow(/another vendor run/);
     expect(existsSync(join(o.chartfile, '..', 'charts/minio'))).toBe(false);
     rmrf(join(o.chartfile, '..'));
   });

@@ -321,8 +321,20 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
 }
 
 /** Verifies the charts folder against chartfile.yaml and the lock, offline and read-only. */
-export async function check(opts: Pick<VendorOptions, 'chartfile' | 'limits'>): Promise<CheckResult> {
+export async function check(opts: Pick<VendorOptions, 'chartfile' | 'limits' | 'lockTimeoutMs'>): Promise<CheckResult> {
   const cf = await loadChartfile(resolve(opts.chartfile));
+  // Wait for a vendor run in progress, so its half-done swap is never judged.
+  const stateDir = join(cf.directory, STATE_DIR);
+  const release = existsSync(stateDir) ? await acquireLock(join(stateDir, 'lock'), opts.lockTimeoutMs ?? 120_000) : async () => {};
+  try {
+    return await checkLocked(cf, opts.limits);
+  } finally {
+    await release();
+  }
+}
+
+async function checkLocked(cf: Chartfile, limits?: Limits): Promise<CheckResult> {
+  const opts = { limits };
   const lockPath = lockPathFor(cf.path);
   const lock = await readLockfile(lockPath);
   const out: CheckResult = { problems: [], warnings: [] };
