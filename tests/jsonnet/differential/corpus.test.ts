@@ -5,6 +5,7 @@
 // Programs whose reference output differs from go-jsonnet are not here but in
 // go-expected.test.ts.
 
+import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   EnginePool,
@@ -46,6 +47,8 @@ describe('jsonnet corpus vs C++ reference', () => {
         if (ours.ok) expect.fail(`our engine succeeded with:\n${ours.output}`);
         if (!(ours.error instanceof JsonnetError)) expect.fail(`not a JsonnetError (${ours.errorName}):\n${ours.errorText}`);
         expect(ours.errorText!.toLowerCase()).toContain(p.expectError.toLowerCase());
+        // Errors carry a location in the program (file:line:column of the failing code or a frame).
+        if (p.errorHasLocation) expect(ours.errorText, 'the error names no location in the program').toContain(basename(p.path));
       }
     });
   }

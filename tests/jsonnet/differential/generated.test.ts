@@ -13,12 +13,12 @@ import { generatePrograms } from './generator.js';
 import { EnginePool, firstDifference, loadEngine, runOurs, runReferenceAll, type Program, type RefResult } from './harness.js';
 
 const seed = Number(process.env.JSONNET_GEN_SEED ?? 20240601);
-const count = Number(process.env.JSONNET_GEN_COUNT ?? 150);
+const count = Number(process.env.JSONNET_GEN_COUNT ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'jsonnet-gen-'));
 const programs: Program[] = generatePrograms(seed, count).map((code, i) => {
   const path = join(dir, `gen${String(i).padStart(4, '0')}.jsonnet`);
   writeFileSync(path, code);
-  return { name: `seed ${seed} #${i}`, path, args: [], expectError: null };
+  return { name: `seed ${seed} #${i}`, path, args: [], expectError: null, errorHasLocation: true };
 });
 
 let reference: Map<string, RefResult>;

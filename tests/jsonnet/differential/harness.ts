@@ -21,12 +21,15 @@ export interface Program {
   args: string[];
   /** substring (case-insensitive) our error message must contain; null for programs that must succeed */
   expectError: string | null;
+  /** False for the few errors go-jsonnet reports without a source location (`// error-has-no-location`). */
+  errorHasLocation: boolean;
 }
 
 /** Reads the `// args:` and `// expect-error:` header comments of a program. */
-export function parseHeader(text: string, dir: string): { args: string[]; expectError: string | null } {
+export function parseHeader(text: string, dir: string): { args: string[]; expectError: string | null; errorHasLocation: boolean } {
   let args: string[] = [];
   let expectError: string | null = null;
+  const errorHasLocation = !/^\/\/ error-has-no-location/m.test(text);
   for (const line of text.split('\n')) {
     const a = /^\/\/ args: (.*)$/.exec(line);
     if (a) args = a[1].trim().split(/\s+/);
@@ -35,7 +38,7 @@ export function parseHeader(text: string, dir: string): { args: string[]; expect
   }
   // -J paths are relative to the program's directory.
   args = args.map((arg, i) => (i > 0 && (args[i - 1] === '-J' || args[i - 1] === '--jpath') ? resolve(dir, arg) : arg));
-  return { args, expectError };
+  return { args, expectError, errorHasLocation };
 }
 
 /** Every `*.jsonnet` under the fixtures root (other extensions are import targets). */
