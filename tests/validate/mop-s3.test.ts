@@ -99,3 +99,10 @@ describe('MOP S3 rules', () => {
     expect(storeOf(item('loki-to-mimir-bridge', {}))).toBeUndefined(); // two stores named: ambiguous, not guessed
   });
 });
+
+describe('bucket scan', () => {
+  it('finds buckets in YAML, JSON and URLs, skipping comments', async () => {
+    const { bucketsInText } = await import('../../tools/validate/mop-s3.js');
+    expect(bucketsInText('s3:\n  bucketnames: a, b\n  bucket_name: "c" # comment\n# bucket: nope\n{"bucket": "d"}\nurl: s3://key:secret@minio:9000/e/prefix\n- bucket: f\n')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});

@@ -11,9 +11,10 @@
 //    ("mimir-distributed", "loki-write" count; "grafana-datasources" does not,
 //    so Grafana's datasource ConfigMap never counts as a store).
 // 2. The buckets of a store: in its ConfigMaps and Secrets (each data value
-//    parsed as YAML), every string under a key `bucket`, `bucket_name`,
-//    `bucketnames`, `bucket_names` (comma lists split) and the last path
-//    segment of `s3://...` URLs; in its containers, `-...bucket...=<v>` args
+//    scanned line by line, which covers YAML, JSON and flag files without
+//    parsing them), every value of a key `bucket`, `bucket_name`,
+//    `bucketnames`, `bucket_names` (comma lists split) and the bucket of
+//    `s3://...` URLs; in its containers, `-...bucket...=<v>` args
 //    and `*BUCKET*` env literals. `${VAR}` / `${VAR:-default}` placeholders
 //    are resolved from the store's env literals (or the default); unresolved
 //    placeholders are ignored rather than guessed.
@@ -23,11 +24,9 @@
 // A bucket or Secret (namespace/name) used by two stores is an error on every
 // object that uses it.
 
-import { parseAllDocuments } from 'yaml';
 import { asArray, asObj, asString, containersOf, isObj, type Item } from './model.js';
 import type { PathSegment } from './paths.js';
 import type { Report } from './policies.js';
-import type { JsonValue } from './types.js';
 
 export type Store = 'loki' | 'tempo' | 'mimir';
 const STORES: Store[] = ['loki', 'tempo', 'mimir'];
@@ -58,20 +57,18 @@ interface Use {
   path: PathSegment[];
 }
 
-const BUCKET_KEY = /^(bucket|bucket_?names?|bucketnames)$/i;
+const BUCKET_LINE = /^\s*(?:-\s+|\{\s*)?["']?(bucket|bucket_?names?|bucketnames)["']?\s*[:=]\s*["']?(\$\{[^}]*\}|[^"'#\s,{}][^"'#{}]*?)["']?\s*[,}\]]*\s*(?:#.*)?$/i;
+const S3_URL = /\bs3:\/\/(?:[^@/\s]*@)?[^/\s]*\/([^/\s"']+)/g;
 
-function bucketsInYaml(v: JsonValue, out: string[]): void {
-  if (Array.isArray(v)) {
-    for (const x of v) bucketsInYaml(x, out);
-  } else if (isObj(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      if (BUCKET_KEY.test(k) && typeof x === 'string') out.push(...x.split(',').map((s) => s.trim()).filter(Boolean));
-      else if (typeof x === 'string' && /^s3:\/\//.test(x)) {
-        const bucket = x.replace(/^s3:\/\/([^@/]*@)?[^/]*\/?/, '').split('/')[0];
-        if (bucket) out.push(bucket);
-      } else bucketsInYaml(x, out);
-    }
+/** Bucket names in a configuration text (YAML, JSON or flags), by line. */
+export function bucketsInText(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = BUCKET_LINE.exec(line);
+    if (m) out.push(...m[2]!.split(',').map((s) => s.trim()).filter(Boolean));
+    for (const u of line.matchAll(S3_URL)) out.push(u[1]!);
   }
+  return out;
 }
 
 function configTexts(item: Item): { key: string; text: string; field: string }[] {
@@ -121,15 +118,7 @@ export function checkMopS3(items: Item[], report: Report): void {
       if (item.kind === 'ConfigMap' || item.kind === 'Secret') {
         for (const { key, text, field } of configTexts(item)) {
           if (!/bucket|s3:\/\//i.test(text)) continue;
-          let docs: JsonValue[];
-          try {
-            docs = parseAllDocuments(text).map((d) => d.toJSON() as JsonValue);
-          } catch {
-            continue;
-          }
-          const found: string[] = [];
-          for (const d of docs) bucketsInYaml(d, found);
-          for (const b of found) {
+          for (const b of bucketsInText(text)) {
             const value = resolvePlaceholder(b, env);
             if (value) buckets.push({ store, value, item, path: [field, key] });
           }
