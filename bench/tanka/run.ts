@@ -70,7 +70,7 @@ data:
 }
 
 /** A project with `n` environments; returns its environments folder. */
-function generateProject(root: string, n: number): string {
+export function generateProject(root: string, n: number): string {
   write(path.join(root, 'jsonnetfile.json'), '{"version": 1, "dependencies": []}\n');
   write(path.join(root, 'lib/helm.libsonnet'), fs.readFileSync(path.join(repoRoot, 'lib/helm.libsonnet'), 'utf8'));
   chart(path.join(root, 'charts/alpha'), 'alpha', 'Deployment');
@@ -151,4 +151,4 @@ async function main(): Promise<void> {
   console.log(`\n${cores} cores; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
-await main();
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
