@@ -126,13 +126,34 @@ export function chartDigest(chartPath: string): string {
 
 const helmVersions = new Map<string, string>();
 
-function helmVersion(bin: string): string {
+/**
+ * helm's version, part of the cache key. Asking helm costs a process start, so the
+ * answer is also kept on disk under the binary's path, size and modification time.
+ */
+function helmVersion(bin: string, cacheDir: string | null): string {
   let v = helmVersions.get(bin);
+  if (v !== undefined) return v;
+  let stamp: string | null = null;
+  try {
+    const st = fs.statSync(bin);
+    stamp = createHash('sha256').update(`${path.resolve(bin)}:${st.size}:${st.mtimeMs}`).digest('hex');
+  } catch {
+    /* not a path we can stat (e.g. missing): ask helm */
+  }
+  const file = cacheDir && stamp ? path.join(cacheDir, `helm-version-${stamp}`) : null;
+  if (file) {
+    try {
+      v = fs.readFileSync(file, 'utf8');
+    } catch {
+      /* not recorded yet */
+    }
+  }
   if (v === undefined) {
     const r = spawnSync(bin, ['version', '--template', '{{.Version}}'], { encoding: 'utf8' });
     v = r.status === 0 ? r.stdout.trim() : `unknown:${bin}`;
-    helmVersions.set(bin, v);
+    if (file && r.status === 0) writeAtomic(file, v);
   }
+  helmVersions.set(bin, v);
   return v;
 }
 
@@ -179,7 +200,7 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
   const key = createHash('sha256')
     .update(canonical({
       v: 2, chart: chartDigest(chartPath), name, namespace: opts.namespace, values: opts.values ?? {},
-      flags: args.slice(3), helm: helmVersion(bin),
+      flags: args.slice(3), helm: helmVersion(bin, ctx.cacheDir),
     }))
     .digest('hex');
 
