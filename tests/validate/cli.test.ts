@@ -131,3 +131,35 @@ describe('validate --manifests', () => {
     expect(r.err).toMatch(/sha256 mismatch/);
   });
 });
+
+describe('validate <environments>', () => {
+  const project = join(FIXTURES, 'project');
+  const cwd = process.cwd();
+  afterEach(() => process.chdir(cwd));
+
+  it('evaluates every environment, applies production rules where they belong, reports evaluation failures', async () => {
+    process.chdir(project);
+    const r = await cli(['--no-vendor-check', '--no-fmt-check', '--parallel', '1', '--format', 'json', join(project, 'environments')]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.environments.map((e: { environment: string; objects: number; errors: number; kubernetesVersion: string }) => `${e.environment} ${e.kubernetesVersion} ${e.objects} ${e.errors}`)).toEqual([
+      'environments/dev 1.32.0 2 0',
+      'environments/production 1.30.0 2 2', // spec.json expectVersions.kubernetes
+    ]);
+    expect(j.findings.map((f: { rule: string; environment?: string; message: string }) => `${f.environment} ${f.rule}`).sort()).toEqual([
+      'environments/broken environment',
+      'environments/production production-pdb',
+      'environments/production production-replicas',
+    ]);
+    // Objects carry the environment's namespace (Tanka's spec.namespace).
+    expect(j.findings.find((f: { rule: string }) => f.rule === 'production-pdb').object.namespace).toBe('app');
+  });
+
+  it('one environment, clean: exit 0, skipped checks are reported as skipped', async () => {
+    process.chdir(project);
+    const r = await cli(['--no-vendor-check', join(project, 'environments/dev')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^(ok|skipped)\s+jsonnetfmt --test/);
+    expect(r.out).toMatch(/environments\/dev\s+2\s+0\s+0/);
+  });
+});

@@ -255,6 +255,18 @@ interface TankaEnv {
   spec: { namespace?: string; expectVersions?: Record<string, string> };
 }
 
+/** `spec.expectVersions.kubernetes` of an environment's spec.json (Tanka itself ignores the key). */
+function specKubernetesVersion(envPath: string): string | undefined {
+  const file = statSync(envPath).isDirectory() ? join(envPath, 'spec.json') : join(dirname(envPath), 'spec.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const v = (JSON.parse(readFileSync(file, 'utf8')) as { spec?: { expectVersions?: { kubernetes?: unknown } } }).spec?.expectVersions?.kubernetes;
+    return typeof v === 'string' && v ? v : undefined;
+  } catch {
+    return undefined; // Tanka reports a broken spec.json itself
+  }
+}
+
 function problem(environment: string, message: string): Finding {
   return { rule: 'environment', severity: 'error', message, object: { index: -1 }, environment };
 }
@@ -289,7 +301,7 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
     }
     const name = r.env.metadata.name;
     const envConfig = config.environments?.[name] ?? config.environments?.[name.replace(/^environments\//, '')] ?? {};
-    const version = flags.kubeVersion ?? r.env.spec.expectVersions?.kubernetes ?? envConfig.kubernetesVersion ?? config.kubernetesVersion;
+    const version = flags.kubeVersion ?? specKubernetesVersion(r.path) ?? envConfig.kubernetesVersion ?? config.kubernetesVersion;
     const key = version ?? '';
     let validator = validators.get(key);
     if (!validator) validators.set(key, (validator = await Validator.create({ kubernetesVersion: version, mirror: flags.mirror })));

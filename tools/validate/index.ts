@@ -202,6 +202,7 @@ export class Validator {
     findings.sort((a, b) => a.object.index - b.object.index || (a.path ?? '').localeCompare(b.path ?? '') || a.rule.localeCompare(b.rule));
     const result: ValidationResult = { objects: inputs.length, findings, elapsedMs: performance.now() - t0, timings: { schemaMs, compileMs, policiesMs, referencesMs } };
     if (environment) result.environment = environment;
+    result.kubernetesVersion = this.schemas.version;
     return result;
   }
 }

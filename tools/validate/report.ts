@@ -101,7 +101,7 @@ export function formatJson(run: RunSummary): string {
   return `${JSON.stringify(
     {
       steps: run.steps,
-      environments: run.results.map((r) => ({ environment: r.environment ?? null, objects: r.objects, elapsedMs: Math.round(r.elapsedMs), ...countBySeverity(r.findings) })),
+      environments: run.results.map((r) => ({ environment: r.environment ?? null, kubernetesVersion: r.kubernetesVersion ?? null, objects: r.objects, elapsedMs: Math.round(r.elapsedMs), ...countBySeverity(r.findings) })),
       findings: findings.map((f) => ({ ...f, reason: ruleInfo(f.rule).reason || undefined })),
       summary: { environments: run.results.length, objects: run.results.reduce((n, r) => n + r.objects, 0), ...c, elapsedMs: Math.round(run.elapsedMs) },
     },

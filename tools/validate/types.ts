@@ -75,6 +75,8 @@ export interface ValidateOptions {
 
 export interface ValidationResult {
   environment?: string;
+  /** The Kubernetes version whose schemas were used (e.g. `1.32.0`). */
+  kubernetesVersion?: string;
   objects: number;
   findings: Finding[];
   /** Milliseconds spent. */
