@@ -25,8 +25,10 @@ export const DEFAULT_KUBERNETES_VERSION = '1.32';
 
 export class OpenApiSourceError extends Error {}
 
-export function openApiUrl(version: string): string {
-  return `https://raw.githubusercontent.com/cdk8s-team/cdk8s/${OPENAPI_COMMIT}/kubernetes-schemas/v${version}/_definitions.json`;
+export const OPENAPI_BASE_URL = `https://raw.githubusercontent.com/cdk8s-team/cdk8s/${OPENAPI_COMMIT}/kubernetes-schemas`;
+
+export function openApiUrl(version: string, baseUrl = OPENAPI_BASE_URL): string {
+  return `${baseUrl.replace(/\/+$/, '')}/v${version}/_definitions.json`;
 }
 
 /**
@@ -67,6 +69,8 @@ export interface OpenApiSourceOptions {
   cacheDir?: string;
   /** Allow fetching the pinned URL when neither mirror nor cache has the file (default true). */
   allowNetwork?: boolean;
+  /** Where to fetch from instead of the pinned upstream (same layout; the sha256 pins still apply). */
+  baseUrl?: string;
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -98,7 +102,7 @@ export async function loadDefinitionsText(requestedVersion: string | undefined, 
   if (opts.allowNetwork === false) {
     throw new OpenApiSourceError(`Kubernetes ${version} OpenAPI definitions are not cached (${cached}); set K8S_OPENAPI_MIRROR or run the vendor step`);
   }
-  const url = openApiUrl(version);
+  const url = openApiUrl(version, opts.baseUrl);
   let bytes: Uint8Array;
   try {
     const res = await fetch(url);
