@@ -7,7 +7,8 @@
 // so Node's startup is counted) and check that the outputs are identical; then
 // time both N times (alternating) and time our engine in-process (a fresh
 // Engine per run). Prints median wall times, the ratio ours/C++ (below 1 means
-// we are faster), peak RSS of each child and the geometric mean of the ratios.
+// we are faster), our in-process time (median, and the first, cold run), peak
+// RSS of each child and the geometric mean of the ratios.
 // Peak RSS comes from /usr/bin/time -f %M when present, else from polling
 // /proc/<pid>/status (VmHWM), so the script needs nothing installed.
 
@@ -86,6 +87,8 @@ interface Row {
   oursMs: number;
   cppMs: number;
   inProcMs: number;
+  /** The first in-process run: cold JIT, as a one-shot evaluation sees it. */
+  inProcFirstMs: number;
   oursRssMb: number;
   cppRssMb: number;
   ok: boolean;
@@ -130,7 +133,7 @@ async function main(): Promise<number> {
     if (ref.code !== 0 || ours.code !== 0 || ref.stdout !== ours.stdout) {
       const why = ref.code !== 0 ? `C++ failed: ${ref.stderr.split('\n')[0]}` : ours.code !== 0 ? `ours failed: ${ours.stderr.split('\n')[0]}` : 'outputs differ';
       console.log(`  ${name}: NOT TIMED (${why})`);
-      rows.push({ name, oursMs: NaN, cppMs: NaN, inProcMs: NaN, oursRssMb: NaN, cppRssMb: NaN, ok: false, note: why });
+      rows.push({ name, oursMs: NaN, cppMs: NaN, inProcMs: NaN, inProcFirstMs: NaN, oursRssMb: NaN, cppRssMb: NaN, ok: false, note: why });
       continue;
     }
     const oursTimes: number[] = [];
@@ -158,6 +161,7 @@ async function main(): Promise<number> {
       oursMs: median(oursTimes),
       cppMs: median(cppTimes),
       inProcMs: median(inProc),
+      inProcFirstMs: inProc[0],
       oursRssMb: oursRss / 1024,
       cppRssMb: cppRss / 1024,
       ok: true,
@@ -172,7 +176,7 @@ async function main(): Promise<number> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['program', 'ours ms', 'C++ ms', 'ratio', 'ours in-proc ms', 'ours RSS MB', 'C++ RSS MB'];
+  const header = ['program', 'ours ms', 'C++ ms', 'ratio', 'in-proc ms', 'in-proc 1st ms', 'ours RSS MB', 'C++ RSS MB'];
   const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const body = rows.map((r) => [
     r.name,
@@ -180,6 +184,7 @@ function printTable(rows: Row[]): void {
     fmt(r.cppMs),
     r.ok ? fmt(r.oursMs / r.cppMs, 2) : 'n/a',
     fmt(r.inProcMs),
+    fmt(r.inProcFirstMs),
     fmt(r.oursRssMb, 1),
     fmt(r.cppRssMb, 1),
   ]);
