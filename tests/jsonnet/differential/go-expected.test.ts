@@ -122,6 +122,22 @@ function reference(code: string): { ok: boolean; value?: unknown } {
   }
 }
 
+describe('std.native (no CLI reference: the C++ binary has no native functions)', () => {
+  it('passes plain JSON values (hidden fields left out) and returns JSON values', async () => {
+    const { Engine } = await loadEngine();
+    const seen: unknown[] = [];
+    const e = new Engine({
+      natives: {
+        echo: { params: ['x', 'y'], fn: (x, y) => (seen.push(x, y), { x, y }) },
+        sum: { params: ['xs'], fn: (xs) => (xs as number[]).reduce((a, b) => a + b, 0) },
+      },
+    });
+    const v = e.evaluateSnippet('native.jsonnet', "[std.native('echo')({ a: 1, h:: 2, n: [null, 'x'] }, 'str'), std.native('sum')([1, 2, 3])]");
+    expect(e.toJson(v)).toEqual([{ x: { a: 1, n: [null, 'x'] }, y: 'str' }, 6]);
+    expect(seen).toEqual([{ a: 1, n: [null, 'x'] }, 'str']);
+  });
+});
+
 describe('go-jsonnet behaviour where the 0.18 reference cannot serve', () => {
   for (const c of cases) {
     it(`${c.name} (${c.why})`, () => {
