@@ -53,6 +53,14 @@ describe('manifests', () => {
     expect(r.problems.map((p) => p.line)).toContain(5); // duplicate key "name"
   });
 
+  it('an alias bomb is a finding, not a hang or a crash', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const r = parseManifestText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n${lines.join('\n')}\n`, 'bomb.yaml');
+    expect(r.inputs).toEqual([]);
+    expect(r.problems[0]!.message).toMatch(/cannot read document: .*alias/i);
+  });
+
   it('empty documents are skipped', () => {
     expect(parseManifestText('---\n---\n# nothing\n', 'x.yaml').inputs).toEqual([]);
   });

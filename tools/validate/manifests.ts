@@ -78,7 +78,14 @@ export function parseManifestText(text: string, file: string, displayName = file
       }
       continue;
     }
-    const value = doc.toJSON() as JsonValue;
+    let value: JsonValue;
+    try {
+      value = doc.toJSON() as JsonValue; // throws on alias bombs (excessive alias count)
+    } catch (e) {
+      const pos = doc.contents?.range ? lc.linePos(doc.contents.range[0]) : undefined;
+      problems.push(problem(displayName, `cannot read document: ${(e as Error).message}`, pos?.line, pos?.col));
+      continue;
+    }
     if (value === null || value === undefined) continue; // empty document
     const objects: { value: JsonValue; path: Path }[] = [];
     pushObjects(value, [], objects);
