@@ -35,8 +35,8 @@ export function workerScript(): string | null {
 
 /**
  * Runs the jobs on up to `parallel` threads; results come back in job order.
- * This thread works too: it takes jobs while the workers load (which takes a
- * moment), and a worker gets a job only once it says it is ready.
+ * Threads claim jobs from a shared counter. This thread works too, so jobs start
+ * while the workers are still loading.
  */
 export async function runEnvironmentJobs(
   jobs: EnvironmentJob[],
@@ -47,72 +47,60 @@ export async function runEnvironmentJobs(
   const threads = Math.min(Math.max(1, parallel), jobs.length);
   const script = threads > 1 ? workerScript() : null;
   const results: EnvironmentResult[] = new Array(jobs.length);
-  let next = 0;
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  let done = 0;
+  let allDone: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (allDone = resolve));
+  const record = (id: number, r: EnvironmentResult) => {
+    if (results[id] !== undefined) return;
+    results[id] = r;
+    if (++done === jobs.length) allDone();
+  };
+  if (jobs.length === 0) return results;
 
-  const here = async () => {
+  const workers = new Set<Worker>();
+  let restarts = jobs.length; // budget, so a worker that cannot even start does not loop forever
+  // A worker that dies fails the job it was on; a replacement takes the remaining jobs.
+  const startWorker = () => {
+    const worker = new Worker(script!, { workerData: { jobs, counter } });
+    workers.add(worker);
+    let current = -1;
+    let gone = false;
+    worker.on('message', (msg: { claimed?: number; id?: number; result?: EnvironmentResult }) => {
+      if (msg.claimed !== undefined) current = msg.claimed;
+      else {
+        current = -1;
+        record(msg.id!, msg.result!);
+      }
+    });
+    const fail = (why: string) => {
+      if (gone) return;
+      gone = true;
+      workers.delete(worker);
+      if (current >= 0) record(current, { ok: false, path: jobs[current].path, name: jobs[current].name, error: `worker failed: ${why}` });
+      if (why === 'exited with code 0' || Atomics.load(counter, 0) >= jobs.length) return;
+      if (restarts-- > 0) return startWorker();
+      // Out of budget: fail what nobody has claimed (this thread may still be working).
+      for (let id = Atomics.add(counter, 0, 1); id < jobs.length; id = Atomics.add(counter, 0, 1)) {
+        record(id, { ok: false, path: jobs[id].path, name: jobs[id].name, error: `worker failed: ${why}` });
+      }
+    };
+    worker.on('error', (e) => fail(e.message));
+    worker.on('exit', (code) => fail(`exited with code ${code}`));
+  };
+  if (script) for (let i = 0; i < (useMain ? threads - 1 : threads); i++) startWorker();
+
+  if (useMain || !script) {
     const cache: FileCache = new Map();
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await evaluateEnvironment(jobs[i], cache);
+    for (;;) {
+      const id = Atomics.add(counter, 0, 1);
+      if (id >= jobs.length) break;
+      record(id, await evaluateEnvironment(jobs[id], cache));
       await new Promise((resolve) => setImmediate(resolve)); // let worker messages through
     }
-  };
-  if (!script) {
-    await here();
-    return results;
   }
-
-  /** Per live worker: stops it if it has no job (loading, or idle). */
-  const idleStoppers = new Set<() => void>();
-  // A worker that dies fails its current job and is replaced, so the other jobs still run.
-  const runWorker = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const worker = new Worker(script);
-      let current = -1;
-      let finished = false;
-      const stopIfIdle = () => {
-        if (current < 0 && !finished) stop();
-      };
-      idleStoppers.add(stopIfIdle);
-      const stop = () => {
-        finished = true;
-        idleStoppers.delete(stopIfIdle);
-        void worker.terminate().then(() => resolve());
-      };
-      const dispatch = () => {
-        if (next >= jobs.length) return stop();
-        current = next++;
-        worker.postMessage({ id: current, job: jobs[current] });
-      };
-      worker.on('message', (msg: { ready?: boolean; id: number; result: EnvironmentResult }) => {
-        if (msg.ready) return dispatch();
-        results[msg.id] = msg.result;
-        current = -1;
-        dispatch();
-      });
-      const fail = (why: string) => {
-        if (finished) return;
-        finished = true;
-        idleStoppers.delete(stopIfIdle);
-        if (current >= 0 && results[current] === undefined) {
-          results[current] = { ok: false, path: jobs[current].path, name: jobs[current].name, error: `worker failed: ${why}` };
-        }
-        void worker.terminate();
-        if (next < jobs.length) void runWorker().then(resolve);
-        else resolve();
-      };
-      worker.on('error', (e) => fail(e.message));
-      worker.on('exit', (code) => fail(`exited with code ${code}`));
-    });
-
-  const workers = Array.from({ length: useMain ? threads - 1 : threads }, runWorker);
-  if (useMain) await here();
-  else await new Promise<void>((resolve) => {
-    const check = () => (next >= jobs.length ? resolve() : setTimeout(check, 10));
-    check();
-  });
-  // No jobs left: workers still loading are not needed; busy ones finish their job first.
-  for (const stopIfIdle of [...idleStoppers]) stopIfIdle();
-  await Promise.all(workers);
+  await finished;
+  // Workers still loading (or finishing their loop) are not needed any more.
+  await Promise.all([...workers].map((w) => w.terminate()));
   return results;
 }

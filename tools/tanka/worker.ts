@@ -1,15 +1,19 @@
-// Worker thread: evaluates environment jobs one at a time, keeping its file
-// cache (and the engine's caches) across jobs. Says "ready" once loaded, so the
-// pool gives it work only when it can start at once.
+// Worker thread: claims environment jobs from the shared counter until none are
+// left, keeping its file cache (and the engine's caches) across jobs. Claiming
+// through the counter (not through messages) means a busy main thread never
+// keeps a worker waiting for work.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { evaluateEnvironment, type EnvironmentJob } from './job.js';
 import type { FileCache } from './jpath.js';
 
+const { jobs, counter } = workerData as { jobs: EnvironmentJob[]; counter: Int32Array };
 const fileCache: FileCache = new Map();
 
-parentPort?.on('message', async (msg: { id: number; job: EnvironmentJob }) => {
-  const result = await evaluateEnvironment(msg.job, fileCache);
-  parentPort!.postMessage({ id: msg.id, result });
-});
-parentPort?.postMessage({ ready: true });
+for (;;) {
+  const id = Atomics.add(counter, 0, 1);
+  if (id >= jobs.length) break;
+  parentPort!.postMessage({ claimed: id });
+  const result = await evaluateEnvironment(jobs[id], fileCache);
+  parentPort!.postMessage({ id, result });
+}
