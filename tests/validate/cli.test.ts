@@ -76,7 +76,7 @@ describe('validate --manifests', () => {
   it('exit 1 with findings grouped by object, with field path and file:line', async () => {
     const r = await cli(['--manifests', broken]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('  Deployment app/api (');
+    expect(r.out).toMatch(/\n  Deployment app\/api \(.*deploy\.yaml:2\)\n/); // where the object starts
     expect(r.out).toContain('    error   spec.tempalte: unknown field "tempalte" (did you mean "template"?) (schema.unknown-field) [');
     expect(r.out).toMatch(/deploy\.yaml:19\]/);
     expect(r.out).toContain('data.ADMIN_PASSWORD: ConfigMap key "ADMIN_PASSWORD" looks like a credential (no-configmap-credentials)');

@@ -95,11 +95,14 @@ export class Validator {
       const override = opts.rules?.[rule];
       if (override === 'off') return;
       const input = inputs[index]!;
+      const object = refOf(input.object, index, defaultNamespace, clusterScopedCustom);
+      if (input.source?.file) object.file = input.source.file;
+      if (input.source?.line !== undefined) object.line = input.source.line;
       const f: Finding = {
         rule,
         severity: override ?? severity ?? ruleInfo(rule).severity,
         message,
-        object: refOf(input.object, index, defaultNamespace, clusterScopedCustom),
+        object,
         ...locate(input.source, path),
       };
       if (path.length) f.path = formatPath(path);

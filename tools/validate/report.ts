@@ -67,7 +67,8 @@ export function formatText(run: RunSummary): string {
     for (const f of r.findings) {
       if (f.object.index !== lastObject) {
         lastObject = f.object.index;
-        const where = f.object.index >= 0 && f.file ? ` (${f.file}${f.line !== undefined ? `:${f.line}` : ''})` : '';
+        const o = f.object;
+        const where = o.index >= 0 && o.file ? ` (${o.file}${o.line !== undefined ? `:${o.line}` : ''})` : '';
         out.push(`  ${objectLabel(f)}${where}`);
       }
       const at = f.path ? `${f.path}: ` : '';

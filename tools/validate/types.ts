@@ -33,6 +33,9 @@ export interface ObjectRef {
   name?: string;
   /** Index of the object in the input, for objects that cannot be named. */
   index: number;
+  /** Where the object itself starts, when known (findings' own file/line may point deeper). */
+  file?: string;
+  line?: number;
 }
 
 export interface Finding {
