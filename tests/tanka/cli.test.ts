@@ -4,23 +4,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helmBinary } from '../../tools/charts/helm-binary.js';
 
 const cli = path.resolve('dist/tools/cli/main.js');
 const fixtures = path.resolve('tests/fixtures/tanka');
 const basic = (p: string) => path.join(fixtures, 'basic/environments', p);
 const expected = (name: string) => fs.readFileSync(path.join(fixtures, 'expected', name), 'utf8');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tkts-cli-'));
+let helm = '';
 
 function tkts(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, TKTS_CACHE_DIR: path.join(tmp, 'cache'), ...env },
+    // HELM_BIN: the helm unpacked once in the shared cache, not again in this test's cache folder
+    env: { ...process.env, HELM_BIN: helm, TKTS_CACHE_DIR: path.join(tmp, 'cache'), ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  helm = await helmBinary();
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
