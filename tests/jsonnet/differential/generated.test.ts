@@ -5,10 +5,10 @@
 // C++ reference. Set JSONNET_GEN_SEED / JSONNET_GEN_COUNT to explore further;
 // a failing program is kept in the printed temp directory.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { generatePrograms } from './generator.js';
 import { EnginePool, firstDifference, loadEngine, runOurs, runReferenceAll, type Program, type RefResult } from './harness.js';
 
@@ -23,11 +23,16 @@ const programs: Program[] = generatePrograms(seed, count).map((code, i) => {
 
 let reference: Map<string, RefResult>;
 let pool: EnginePool;
+let keepDir = false; // failing programs stay on disk for inspection
 
 beforeAll(async () => {
   const [ref, mod] = await Promise.all([runReferenceAll(programs), loadEngine()]);
   reference = ref;
   pool = new EnginePool(mod.Engine);
+});
+
+afterAll(() => {
+  if (!keepDir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe(`generated jsonnet programs vs C++ reference (in ${dir})`, () => {
@@ -38,6 +43,9 @@ describe(`generated jsonnet programs vs C++ reference (in ${dir})`, () => {
 
   for (const p of programs) {
     it(p.name, () => {
+      onTestFailed(() => {
+        keepDir = true;
+      });
       const ref = reference.get(p.path)!;
       // A failing reference means the generator produced an ill-typed program: a generator bug.
       expect(ref.code, `generator bug, reference failed on ${p.path}: ${ref.stderr}`).toBe(0);
