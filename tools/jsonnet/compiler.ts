@@ -433,10 +433,14 @@ export class Compiler {
   /** Code producing a lazy value: literals and variables need no thunk. */
   private lazy(node: Node, scope: Scope, thunkName: string = this.thunkCtx()): LazyCode {
     switch (node.k) {
+      case 'num': {
+        if (!Number.isFinite(node.v)) break;
+        const v = node.v;
+        return () => v;
+      }
       case 'null':
       case 'true':
       case 'false':
-      case 'num':
       case 'str': {
         const c = this.compile(node, scope);
         const v = c([]);
@@ -483,6 +487,14 @@ export class Compiler {
         return () => false;
       case 'num': {
         const v = node.v;
+        if (!Number.isFinite(v)) {
+          // A literal beyond float64 range, e.g. 1e999.
+          const loc = node.loc;
+          const ctx = this.ctx;
+          return () => {
+            throw traced(new RuntimeError('Overflow'), loc, ctx, false);
+          };
+        }
         return () => v;
       }
       case 'str': {
