@@ -113,6 +113,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 
 /** Runs every program through the reference once, in parallel (bounded by the CPU count). */
 export async function runReferenceAll(programs: Program[]): Promise<Map<string, RefResult>> {
+  const version = await new Promise<string>((ok) => execFile('jsonnet', ['--version'], (err, out) => ok(err ? '' : out)));
+  if (!/v0\.\d+/.test(version)) throw new Error('the C++ reference `jsonnet` is not installed (apt-get install -y jsonnet)');
   const limit = Math.max(2, cpus().length * 2);
   const results = await mapLimit(programs, limit, (p) => runReference(p.path, p.args));
   return new Map(programs.map((p, i) => [p.path, results[i]]));
