@@ -2,6 +2,9 @@
 local config = (import 'config.libsonnet').environments.staging;
 
 {
-  mop: (import 'mop/mop.libsonnet').new(config),
-  raibid: (import 'raibid/raibid.libsonnet').new(config),
+  // Hidden, so an environment that imports this one (a canary, another
+  // region) can override configuration: `(import ...) + { config+:: {...} }`.
+  config:: config,
+  mop: (import 'mop/mop.libsonnet').new(self.config),
+  raibid: (import 'raibid/raibid.libsonnet').new(self.config),
 }
