@@ -244,6 +244,12 @@ export class ProgramGenerator {
       () => `std.toString(${this.arrNum(env, d)})`,
       () => `(if ${this.bool(env, d)} then ${this.str(env, d)} else ${this.str(env, d)})`,
       () => `std.join('', std.reverse(std.stringChars(${this.str(env, d)})))`,
+      () => `('%.2f|%5.1f|%e' % [${this.num(env, d)} / 8, ${this.num(env, d)} / 4, ${this.num(env, d)}])`,
+      () => `std.manifestYamlDoc(${this.objectValue(env, d)})`,
+      () => `std.manifestYamlDoc([${this.arrNum(env, d)}, ${this.arrStr(env, d)}], indent_array_in_object=true)`,
+      () => `std.join(',', std.flatMap(function(s) [s, s], ${this.arrStr(env, d)}))`,
+      () => `std.foldr(function(s, acc) acc + s, ${this.arrStr(env, d)}, '')`,
+      () => `std.toString(std.mapWithKey(function(k, v) std.length(k), ${this.objectValue(env, d)}))`,
       () => `${this.str(env, d)}[${this.int(0, 2)}:${this.int(3, 8)}:${this.int(1, 2)}]`,
     ])();
   }
@@ -293,6 +299,11 @@ export class ProgramGenerator {
       () => `std.sort(${this.arrNum(env, d)}, function(${x}) -${x})`,
       () => `std.mapWithIndex(function(i, ${x}) i + ${x}, ${this.arrNum(env, d)})`,
       () => `std.objectValues({ [std.toString(${x})]: ${x} * 3 for ${x} in std.set(${this.arrNum(env, d)}) })`,
+      () => `std.filterMap(function(${x}) ${x} % 2 == 0, function(${x}) ${x} + 1, ${this.arrNum(env, d)})`,
+      () => `[${x} + y for ${x} in ${this.arrNum(env, d)} for y in std.range(0, 2) if y != ${x} % 3]`,
+      () => `std.map(function(f) f(${this.int(0, 9)}), [function(y) y + ${x} for ${x} in ${this.arrNum(env, d)}])`,
+      () => `(local loop(n, acc) = if n <= 0 then acc else loop(n - 1, acc + [n]) tailstrict; loop(${this.int(0, 30)}, []))`,
+      () => `std.map(std.length, std.objectFieldsAll(std.prune(${this.objectValue(env, d)})))`,
     ])();
   }
 
