@@ -710,6 +710,20 @@ export class Compiler {
       const fname = node.name;
       return (env) => {
         const invoke = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
+          // Like go-jsonnet, every call of a Jsonnet function is a stack frame
+          // (also when a builtin calls it back); builtins themselves are not.
+          const st = runtimeState;
+          if (++st.depth > st.maxStack) {
+            st.depth--;
+            throw new RuntimeError('max stack frames exceeded.');
+          }
+          try {
+            return call(positional, named);
+          } finally {
+            st.depth--;
+          }
+        };
+        const call = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
           const f: Env = new Array(frame.size);
           f[0] = env;
           if (named === null && positional.length === n) {
@@ -798,11 +812,6 @@ export class Compiler {
         named = new Map();
         for (const a of namedArgs) named.set(a.name, a.code(env));
       }
-      const st = runtimeState;
-      if (++st.depth > st.maxStack) {
-        st.depth--;
-        throw traced(new RuntimeError('max stack frames exceeded.'), loc, ctx, true);
-      }
       try {
         if (tailstrict) {
           for (let i = 0; i < np; i++) force(args[i]);
@@ -811,8 +820,6 @@ export class Compiler {
         return f.invoke(args, named);
       } catch (e) {
         throw traced(e, loc, ctx, true);
-      } finally {
-        st.depth--;
       }
     };
   }
