@@ -181,7 +181,8 @@ export class ProgramGenerator {
       () => `(if ${this.bool(env, d)} then ${this.num(env, d)} else ${this.num(env, d)})`,
       () => `(local ${this.bindNum(env, d)})`,
       () => this.call(env, d),
-      () => `std.parseInt(std.toString(std.abs(${this.num(env, d)})))`,
+      // `+ 0` turns -0 into 0: std.parseInt('-0') is -0 in 0.18 but 0 in go-jsonnet (a native builtin).
+      () => `std.parseInt(std.toString(std.abs(${this.num(env, d)}) + 0))`,
       () => `std.count(${this.arrNum(env, d)}, ${this.int(0, 5)})`,
       () => `[error 'lazy', ${this.num(env, d)}][1]`,
       () => `(assert ${this.bool(env, d)} || true : 'never'; ${this.num(env, d)})`,

@@ -104,6 +104,26 @@ const cases: Case[] = [
     referenceDiffers: true,
   },
   {
+    name: 'std.length of a function counts parameters without defaults',
+    code: '[std.length(function() 1), std.length(function(a) a), std.length(function(a, b=1) a)]',
+    expected: [0, 1, 1],
+    why: "go-jsonnet's builtin counts only required parameters; 0.18 counts all (answers [0, 1, 2])",
+    referenceDiffers: true,
+  },
+  {
+    name: 'std.makeArray with a negative size',
+    code: 'std.makeArray(-1, function(i) i)',
+    expected: [],
+    why: "go-jsonnet's builtin loops zero times and returns []; 0.18 raises an error",
+  },
+  {
+    name: "std.parseInt('-0') is +0",
+    code: "[std.toString(std.parseInt('-0')), std.toString(std.abs(0))]",
+    expected: ['0', '-0'],
+    why: 'go-jsonnet parses with strconv.ParseInt (an integer, so +0); 0.18 negates in Jsonnet (-0). std.abs stays in Jsonnet in both, so abs(0) is -0',
+    referenceDiffers: true,
+  },
+  {
     name: 'std.parseYaml multi-document stream',
     code: "std.parseYaml('a: 1\\n---\\nb: 2\\n')",
     expected: [{ a: 1 }, { b: 2 }],
