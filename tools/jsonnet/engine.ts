@@ -87,7 +87,14 @@ export class Engine implements EngineApi {
 
   evaluateFile(file: string): Value {
     return this.run(() => {
-      const content = fs.readFileSync(file, 'utf8');
+      let content: string;
+      try {
+        content = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+        throw new RuntimeError(`Opening input file: ${file}: ${why}`);
+      }
       return this.applyTlas(this.evalSource(file, content));
     });
   }

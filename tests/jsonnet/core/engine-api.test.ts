@@ -55,6 +55,10 @@ describe('imports', () => {
     const e = new Engine();
     expect(e.toJson(e.evaluateFile(path.join(dir, 'strs.jsonnet')))).toEqual(['hello\nworld\n', [0, 1, 255]]);
   });
+  it('a missing input file is a JsonnetError', () => {
+    const e = new Engine();
+    expect(() => e.evaluateFile(path.join(dir, 'absent.jsonnet'))).toThrow(/Opening input file: .*absent.jsonnet: no such file or directory/);
+  });
   it('a missing import is a runtime error naming the path', () => {
     const e = new Engine();
     expect(() => e.evaluateSnippet(path.join(dir, 'x.jsonnet'), "import 'nope.libsonnet'")).toThrow(
