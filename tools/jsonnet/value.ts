@@ -33,9 +33,9 @@ export class FnThunk extends Thunk {
     this.fn = fn;
   }
   protected compute(): Value {
-    const fn = this.fn!;
+    const v = this.fn!();
     this.fn = null; // drop the closure once evaluated so captured data can be collected
-    return fn();
+    return v;
   }
 }
 
