@@ -49,6 +49,29 @@ interface FileEntry {
   value: Thunk | null;
 }
 
+// Parsed files, shared by every Engine in this thread: an environment needs an
+// Engine of its own (its ext vars differ), but the libraries it imports are the
+// same files. Syntax trees are never modified after parsing, so sharing is
+// safe; an entry is reused only while the file's text is unchanged.
+const parsedFiles = new Map<string, { text: string; source: Source; ast: ReturnType<typeof parseSource>['ast'] }>();
+
+function parseCached(
+  filename: string,
+  text: string,
+  register: (source: Source) => void,
+): { source: Source; ast: ReturnType<typeof parseSource>['ast'] } {
+  const hit = parsedFiles.get(filename);
+  if (hit !== undefined && hit.text === text) {
+    register(hit.source);
+    return hit;
+  }
+  const source = new Source(filename, text);
+  register(source); // before parsing: a syntax error shows the failing source line
+  const { ast } = parseSource(source);
+  parsedFiles.set(filename, { text, source, ast });
+  return { source, ast };
+}
+
 export class Engine implements EngineApi {
   private readonly opts: EngineOptions;
   private readonly maxStack: number;
@@ -156,9 +179,7 @@ export class Engine implements EngineApi {
   }
 
   private compileSource(filename: string, text: string): FileEntry {
-    const source = new Source(filename, text);
-    this.sources.set(filename, source);
-    const { ast } = parseSource(source);
+    const { source, ast } = parseCached(filename, text, (src) => this.sources.set(filename, src));
     const code = new Compiler(this.host, filename).compileFile(ast);
     return { source, code, value: null };
   }
