@@ -9,6 +9,17 @@ local util = import '../../util.libsonnet';
 local k = import '../../k.libsonnet';
 local secrets = import '../../secrets.libsonnet';
 local datasources = import 'datasources.libsonnet';
+local dashboards = import 'dashboards.libsonnet';
+local alerting = import 'alerting.libsonnet';
+
+// Alerting knobs; an environment overrides them with config.mop.grafana.alerting.
+local alertingDefaults = {
+  secret: 'grafana-alerting',  // keys: alerting.secretKeys (SLACK_WEBHOOK_URL, PAGERDUTY_INTEGRATION_KEY, GF_SMTP_PASSWORD)
+  folder: 'MOP',  // Grafana folder for the dashboards and the alert rules
+  emailAddresses: 'platform-alerts@example.internal',
+  slackChannel: '#platform-alerts',
+  smtp: { enabled: true, host: 'smtp.example.internal:587', user: 'grafana', fromAddress: 'grafana@example.internal' },
+};
 
 {
   new(config)::
@@ -16,6 +27,7 @@ local datasources = import 'datasources.libsonnet';
     local c = m.grafana;
     local ns = m.namespace;
     local labels = k.labels.new('grafana', 'grafana', 'dashboards', m.partOf);
+    local a = alertingDefaults + (if std.objectHas(c, 'alerting') then c.alerting else {});
     local svc(name, port) = 'http://%s.%s.svc.cluster.local:%d' % [name, ns, port];
     {
       local this = self,
@@ -28,6 +40,9 @@ local datasources = import 'datasources.libsonnet';
 
       admin: secrets.new(config, c.adminSecret, ns, ['admin-user', 'admin-password'], labels),
       [if c.oauth.enabled then 'oauth']: secrets.new(config, c.oauth.secret, ns, ['GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET'], labels),
+      // Contact point credentials, read by Grafana as environment variables.
+      alerting_secret: secrets.new(config, a.secret, ns, alerting.secretKeys, labels),
+      dashboards: dashboards.configMaps(config, ns, labels, a.folder),
 
       ini:: {
         server: {
@@ -38,6 +53,8 @@ local datasources = import 'datasources.libsonnet';
         users: { allow_sign_up: false },
         auth: { disable_login_form: c.oauth.enabled && c.oauth.disableLoginForm },
         'auth.anonymous': { enabled: false },
+        // The SMTP password comes from GF_SMTP_PASSWORD (alerting Secret).
+        smtp: { enabled: a.smtp.enabled, host: a.smtp.host, user: a.smtp.user, from_address: a.smtp.fromAddress },
         [if c.oauth.enabled then 'auth.generic_oauth']: {
           enabled: true,
           name: c.oauth.name,
@@ -57,7 +74,8 @@ local datasources = import 'datasources.libsonnet';
         replicas: c.replicas,
         admin: { existingSecret: c.adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         'grafana.ini': this.ini,
-        envFromSecrets: if c.oauth.enabled then [{ name: c.oauth.secret }] else [],
+        envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else []) + [{ name: a.secret }],
+        alerting: alerting.new(a, datasources.uids.mimir),
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
         sidecar: {
           resources: c.sidecarResources,

@@ -1,0 +1,152 @@
+// mop/grafana/alert-rules.libsonnet: the platform's alert rules as data.
+// The same list renders Grafana's alerting provisioning (alerting.libsonnet)
+// and a Prometheus-format rule file that `promtool check rules` and
+// `promtool test rules` check (tests/mop/grafana).
+//
+// Each rule: { alert, expr, for, severity: critical|warning, summary }.
+// `expr` is PromQL whose result series are the firing alerts; `summary`
+// may use Prometheus/Grafana templates ({{ $labels.x }}, {{ $value }}).
+local ns = 'namespace=~"mop|raibid|keda"';
+
+{
+  groups: [
+    {
+      name: 'mop-ingestion',
+      rules: [
+        {
+          alert: 'LokiIngestionErrors',
+          expr: 'sum by (namespace) (rate(loki_request_duration_seconds_count{route=~"loki_api_v1_push|otlp_v1_logs", status_code=~"5.."}[5m])) > 0.1',
+          'for': '5m',
+          severity: 'critical',
+          summary: 'Loki in {{ $labels.namespace }} fails {{ $value }} pushes per second.',
+        },
+        {
+          alert: 'LokiDiscardingLogs',
+          expr: 'sum by (namespace, reason) (rate(loki_discarded_samples_total[5m])) > 0',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'Loki in {{ $labels.namespace }} discards log lines ({{ $labels.reason }}).',
+        },
+        {
+          alert: 'TempoDiscardingSpans',
+          expr: 'sum by (namespace, reason) (rate(tempo_discarded_spans_total[5m])) > 0',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'Tempo in {{ $labels.namespace }} discards spans ({{ $labels.reason }}).',
+        },
+        {
+          alert: 'MimirIngestionErrors',
+          expr: 'sum by (namespace) (rate(cortex_request_duration_seconds_count{route=~"api_v1_push|otlp_v1_metrics", status_code=~"5.."}[5m])) > 0.1',
+          'for': '5m',
+          severity: 'critical',
+          summary: 'Mimir in {{ $labels.namespace }} fails {{ $value }} pushes per second.',
+        },
+        {
+          alert: 'MimirDiscardingSamples',
+          expr: 'sum by (namespace, reason) (rate(cortex_discarded_samples_total[5m])) > 0',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'Mimir in {{ $labels.namespace }} discards samples ({{ $labels.reason }}).',
+        },
+        {
+          alert: 'PrometheusRemoteWriteFailing',
+          expr: 'sum by (namespace, pod, remote_name) (rate(prometheus_remote_storage_samples_failed_total[5m])) > 0',
+          'for': '5m',
+          severity: 'critical',
+          summary: 'Prometheus {{ $labels.pod }} fails to remote-write samples to {{ $labels.remote_name }}.',
+        },
+      ],
+    },
+    {
+      name: 'mop-availability',
+      rules: [
+        {
+          alert: 'PlatformComponentDown',
+          expr: 'up{%s} == 0' % ns,
+          'for': '5m',
+          severity: 'critical',
+          summary: '{{ $labels.job }} target {{ $labels.instance }} in {{ $labels.namespace }} is down.',
+        },
+      ],
+    },
+    {
+      name: 'mop-resources',
+      rules: [
+        {
+          alert: 'ContainerCpuNearLimit',
+          expr: 'sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=""}[5m])) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu"}) > 0.9',
+          'for': '15m',
+          severity: 'warning',
+          summary: '{{ $labels.namespace }}/{{ $labels.pod }} {{ $labels.container }} uses over 90% of its CPU limit.',
+        },
+        {
+          alert: 'ContainerMemoryNearLimit',
+          expr: 'sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"}) > 0.9',
+          'for': '15m',
+          severity: 'warning',
+          summary: '{{ $labels.namespace }}/{{ $labels.pod }} {{ $labels.container }} uses over 90% of its memory limit.',
+        },
+        {
+          alert: 'PersistentVolumeFillingUp',
+          expr: 'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1',
+          'for': '5m',
+          severity: 'warning',
+          summary: 'Volume {{ $labels.persistentvolumeclaim }} in {{ $labels.namespace }} has less than 10% space left.',
+        },
+        {
+          alert: 'NodeDiskFillingUp',
+          expr: 'node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"} < 0.05',
+          'for': '5m',
+          severity: 'critical',
+          summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.instance }} has less than 5% space left.',
+        },
+      ],
+    },
+    {
+      name: 'raibid-ci',
+      rules: [
+        {
+          alert: 'RaibidAgentJobsFailing',
+          expr: 'count by (namespace) (kube_job_status_failed{namespace="raibid", job_name=~"raibid-agent-.*"} > 0) > 0',
+          'for': '5m',
+          severity: 'warning',
+          summary: '{{ $value }} raibid agent jobs failed in {{ $labels.namespace }}.',
+        },
+        {
+          alert: 'RaibidScaledJobErrors',
+          expr: 'sum by (namespace, scaledObject) (rate(keda_scaler_errors_total{namespace="raibid"}[5m])) > 0',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'KEDA cannot read the scaler of {{ $labels.scaledObject }}: agents do not scale.',
+        },
+        {
+          alert: 'RaibidQueueLagGrowing',
+          expr: 'sum by (stream, group) (redis_stream_group_lag{stream="raibid:jobs"}) > 20 and sum by (stream, group) (delta(redis_stream_group_lag{stream="raibid:jobs"}[15m])) > 0',
+          'for': '15m',
+          severity: 'warning',
+          summary: 'Queue {{ $labels.stream }} lag for {{ $labels.group }} keeps growing ({{ $value }} entries).',
+        },
+      ],
+    },
+  ],
+
+  // The Prometheus rule-file form, for promtool (and a Mimir ruler if wanted).
+  prometheus:: {
+    groups: [
+      {
+        name: g.name,
+        rules: [
+          {
+            alert: r.alert,
+            expr: r.expr,
+            'for': r['for'],
+            labels: { severity: r.severity },
+            annotations: { summary: r.summary },
+          }
+          for r in g.rules
+        ],
+      }
+      for g in $.groups
+    ],
+  },
+}
