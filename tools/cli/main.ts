@@ -40,6 +40,7 @@ Commands (flags as tk's):
   env list [<path>]             list environments (--json, --names, -l <selector>)
   vendor, charts                vendor Helm charts (see tkts charts --help)
   validate [<path>...]          validate every environment's objects
+  tilt <path>                   print what the Tiltfile needs (YAML, resources, kinds, images) as JSON
 
 Common flags: -t/--target kind/name (repeatable, comma-separated, ! excludes), --name,
   -V/--ext-str k=v, --ext-code k=code, -A/--tla-str k=v, --tla-code k=code,
@@ -240,6 +241,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'vendor': return await delegate('./vendor.js', rest);
       case 'charts': return await delegate('./charts.js', rest);
       case 'validate': return await delegate('./validate.js', rest);
+      case 'tilt': return await delegate('./tilt.js', rest);
       case undefined:
       case 'help':
       case '--help':
