@@ -1,0 +1,271 @@
+// Grafana dashboards and alerting, checked on the rendered environments and
+// with real tools: C++ jsonnet renders the rule data, promtool checks it and
+// runs the unit tests in tests/fixtures/mop/alert-rules.test.yaml, and every
+// PrometheusRule object in environments/dev passes `promtool check rules`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { loadEnvironment, type Manifest } from '../../../tools/tanka/index.js';
+
+type Obj = { [k: string]: any };
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mop-grafana-'));
+const ruleTests = path.resolve('tests/fixtures/mop/alert-rules.test.yaml');
+let dev: Manifest[] = [];
+let local: Manifest[] = [];
+
+/** promtool from Debian's `prometheus` package; installed here when missing. */
+function promtool(): string {
+  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
+  if (found) return found;
+  execFileSync('apt-get', ['install', '-y', '-q', 'prometheus'], { stdio: 'ignore' });
+  return 'promtool';
+}
+
+function run(cmd: string, args: string[], cwd = tmp) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** C++ jsonnet over lib/ (std only: what real Tanka also runs). */
+function jsonnet(expr: string): string {
+  return execFileSync('jsonnet', ['-J', 'lib', '-S', '-e', expr], { encoding: 'utf8' });
+}
+
+const find = (ms: Manifest[], kind: string, name: string) =>
+  ms.find((m) => m.kind === kind && (m.metadata as Obj)?.name === name) as Obj | undefined;
+
+function datasourceUids(ms: Manifest[]): Set<string> {
+  const cm = find(ms, 'ConfigMap', 'grafana');
+  expect(cm, 'the chart ConfigMap `grafana`').toBeDefined();
+  const ds = YAML.parse(cm!.data['datasources.yaml']);
+  return new Set(ds.datasources.map((d: Obj) => d.uid));
+}
+
+function alertingFiles(ms: Manifest[]): Obj {
+  const cm = find(ms, 'ConfigMap', 'grafana')!;
+  const files: Obj = {};
+  for (const f of ['rules.yaml', 'contactpoints.yaml', 'policies.yaml']) {
+    expect(cm.data[f], `alerting file ${f}`).toBeTypeOf('string');
+    files[f] = YAML.parse(cm.data[f]);
+  }
+  return files;
+}
+
+/** Every string value in a JSON tree with its path. */
+function* strings(v: unknown, at = ''): Generator<[string, string]> {
+  if (typeof v === 'string') yield [at, v];
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* strings(x, `${at}[${i}]`);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* strings(x, `${at}.${k}`);
+}
+
+beforeAll(async () => {
+  [dev, local] = await Promise.all([
+    loadEnvironment('environments/dev').then((e) => e.manifests),
+    loadEnvironment('environments/local').then((e) => e.manifests),
+  ]);
+}, 120_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('alert rules (promtool)', () => {
+  let bin = '';
+  beforeAll(() => {
+    bin = promtool();
+    fs.writeFileSync(
+      path.join(tmp, 'rules.yaml'),
+      jsonnet("std.manifestYamlDoc((import 'mop/grafana/alert-rules.libsonnet').prometheus)"),
+    );
+  }, 120_000);
+
+  it('the rule data renders a rule file that passes promtool check rules and the unit tests', () => {
+    const check = run(bin, ['check', 'rules', 'rules.yaml']);
+    expect(check.out).toContain('SUCCESS');
+    expect(check.code).toBe(0);
+
+    fs.copyFileSync(ruleTests, path.join(tmp, 'alert-rules.test.yaml'));
+    const unit = run(bin, ['test', 'rules', 'alert-rules.test.yaml']);
+    expect(unit.out).toContain('SUCCESS');
+    expect(unit.code).toBe(0);
+  });
+
+  it('promtool test rules fails when an expected alert is wrong (the unit tests can fail)', () => {
+    const broken = fs.readFileSync(ruleTests, 'utf8').replace("severity: critical, namespace: mop, job: loki-write", "severity: warning, namespace: mop, job: loki-write");
+    fs.writeFileSync(path.join(tmp, 'broken.test.yaml'), broken);
+    const r = run(bin, ['test', 'rules', 'broken.test.yaml']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain('PlatformComponentDown');
+  });
+
+  it('every alert has a unit test that expects it to fire', () => {
+    const rules = JSON.parse(jsonnet("std.manifestJson((import 'mop/grafana/alert-rules.libsonnet').groups)")) as Obj[];
+    const alerts = rules.flatMap((g) => g.rules.map((r: Obj) => r.alert as string));
+    expect(alerts.length).toBeGreaterThanOrEqual(12);
+    const tests = YAML.parse(fs.readFileSync(ruleTests, 'utf8')) as Obj;
+    const firing = new Set<string>(
+      tests.tests.flatMap((t: Obj) => t.alert_rule_test.filter((a: Obj) => a.exp_alerts.length > 0).map((a: Obj) => a.alertname)),
+    );
+    expect(alerts.filter((a) => !firing.has(a))).toEqual([]);
+  });
+
+  it('every PrometheusRule in environments/dev passes promtool check rules', () => {
+    const rules = dev.filter((m) => m.kind === 'PrometheusRule') as Obj[];
+    expect(rules.length).toBeGreaterThan(10);
+    const files = rules.map((r) => {
+      const f = `prometheusrule-${r.metadata.name}.yaml`;
+      fs.writeFileSync(path.join(tmp, f), YAML.stringify({ groups: r.spec.groups }));
+      return f;
+    });
+    // Validity (syntax, PromQL, templates) with lint findings made fatal...
+    const check = run(bin, ['check', 'rules', '--lint=none', '--lint-fatal', ...files]);
+    expect(check.out).not.toContain('FAILED');
+    expect(check.code, check.out).toBe(0);
+    // ...and the duplicate-rule lint: the only finding is upstream's
+    // code_verb:apiserver_request_total:increase1h, recorded four times on
+    // purpose with disjoint `code=~"2..|3..|4..|5.."` selectors (so the series
+    // never collide). Any other duplicate fails here.
+    const lint = run(bin, ['check', 'rules', '--lint=duplicate-rules', ...files]);
+    const duplicates = [...lint.out.matchAll(/Metric: (\S+)/g)].map((m) => m[1]);
+    expect(duplicates, lint.out).toEqual(['code_verb:apiserver_request_total:increase1h']);
+  });
+});
+
+describe('dashboards', () => {
+  const expected = ['mop-cluster-overview', 'mop-node-resources', 'mop-logs-overview', 'mop-traces-overview', 'mop-platform-health', 'mop-raibid-ci'];
+
+  it('are ConfigMaps for the sidecar, valid JSON, with unique panel ids and existing datasource uids', () => {
+    for (const ms of [dev, local]) {
+      const uids = datasourceUids(ms);
+      const cms = ms.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard !== undefined) as Obj[];
+      const seen: string[] = [];
+      for (const cm of cms) {
+        const where = `ConfigMap ${cm.metadata.namespace}/${cm.metadata.name}`;
+        expect(cm.metadata.labels.grafana_dashboard, where).toBe('1');
+        expect(cm.metadata.annotations?.grafana_folder, where).toBe('MOP');
+        expect(cm.metadata.labels['app.kubernetes.io/part-of'], where).toBe('mop');
+        expect(cm.metadata.labels['app.kubernetes.io/name'], where).toBe('grafana');
+        const [file, ...more] = Object.keys(cm.data);
+        expect(more, where).toEqual([]);
+        expect(Buffer.byteLength(cm.data[file]), where).toBeLessThan(1024 * 1024);
+        const d = JSON.parse(cm.data[file]);
+        expect(file, where).toBe(`${d.uid}.json`);
+        seen.push(d.uid);
+        const panels = (d.panels as Obj[]).flatMap((p) => [p, ...(p.panels ?? [])]);
+        const ids = panels.map((p) => p.id);
+        expect(new Set(ids).size, `${where}: panel ids`).toBe(ids.length);
+        expect(panels.length, where).toBeGreaterThan(3);
+        for (const [at, v] of strings(d)) {
+          if (at.endsWith('.datasource.uid')) expect(uids.has(v), `${where} ${at}: datasource uid ${v}`).toBe(true);
+        }
+        for (const p of panels.filter((p) => p.type !== 'row')) {
+          expect(p.targets.length, `${where} panel ${p.title}`).toBeGreaterThan(0);
+          for (const t of p.targets) expect(t.expr ?? t.query, `${where} panel ${p.title}`).toBeTruthy();
+          // grid: inside 24 columns
+          expect(p.gridPos.x + p.gridPos.w, `${where} panel ${p.title}`).toBeLessThanOrEqual(24);
+        }
+      }
+      expect(seen.sort()).toEqual([...expected].sort());
+    }
+  });
+
+  it('the chart sidecar watches that label and folder annotation', () => {
+    const deploy = find(dev, 'Deployment', 'grafana')!;
+    const sidecar = deploy.spec.template.spec.containers.find((c: Obj) => c.name === 'grafana-sc-dashboard');
+    expect(sidecar).toBeDefined();
+    const env = Object.fromEntries(sidecar.env.map((e: Obj) => [e.name, e.value]));
+    expect(env.LABEL).toBe('grafana_dashboard');
+    expect(env.LABEL_VALUE).toBe('1');
+    expect(env.FOLDER_ANNOTATION).toBe('grafana_folder');
+  });
+});
+
+describe('alerting provisioning', () => {
+  it('rules query existing datasources and render the same alerts as the rule data', () => {
+    const uids = datasourceUids(dev);
+    const { 'rules.yaml': rules } = alertingFiles(dev);
+    const titles: string[] = [];
+    for (const g of rules.groups) {
+      for (const r of g.rules) {
+        titles.push(r.title);
+        expect(r.uid.length).toBeLessThanOrEqual(40);
+        expect(r.data.find((q: Obj) => q.refId === r.condition), r.title).toBeDefined();
+        for (const q of r.data) {
+          if (q.datasourceUid !== '__expr__') expect(uids.has(q.datasourceUid), `${r.title}: ${q.datasourceUid}`).toBe(true);
+        }
+        expect(['critical', 'warning']).toContain(r.labels.severity);
+        // Helm's tpl has turned {{ "{{" }} back into Grafana templates.
+        expect(r.annotations.summary).not.toContain('"{{"');
+      }
+    }
+    const data = JSON.parse(jsonnet("std.manifestJson((import 'mop/grafana/alert-rules.libsonnet').groups)")) as Obj[];
+    expect(titles.sort()).toEqual(data.flatMap((g) => g.rules.map((r: Obj) => r.alert)).sort());
+    expect(rules.groups.flatMap((g: Obj) => g.rules).find((r: Obj) => r.title === 'PlatformComponentDown').annotations.summary).toBe(
+      '{{ $labels.job }} target {{ $labels.instance }} in {{ $labels.namespace }} is down.',
+    );
+  });
+
+  it('the policy tree routes critical to PagerDuty, warning to Slack, the rest to email', () => {
+    const { 'contactpoints.yaml': cps, 'policies.yaml': pol } = alertingFiles(dev);
+    const receivers = new Set(cps.contactPoints.map((c: Obj) => c.name));
+    expect([...receivers].sort()).toEqual(['email', 'pagerduty', 'slack']);
+    const root = pol.policies[0];
+    expect(root.receiver).toBe('email');
+    const route = (sev: string) => root.routes.find((r: Obj) => r.object_matchers.some((m: string[]) => m.join(' ') === `severity = ${sev}`))?.receiver;
+    expect(route('critical')).toBe('pagerduty');
+    expect(route('warning')).toBe('slack');
+    for (const r of root.routes) expect(receivers.has(r.receiver)).toBe(true);
+  });
+
+  it('contact point secrets are env references to keys of the alerting Secret, which Grafana loads', () => {
+    const { 'contactpoints.yaml': cps } = alertingFiles(dev);
+    const refs: string[] = [];
+    for (const cp of cps.contactPoints) {
+      for (const r of cp.receivers) {
+        for (const key of ['url', 'integrationKey', 'password', 'token']) {
+          const v = r.settings[key];
+          if (v === undefined) continue;
+          expect(v, `${cp.name}.${key}`).toMatch(/^\$\{[A-Z_]+\}$/);
+          refs.push(v.slice(2, -1));
+        }
+      }
+    }
+    expect(refs.sort()).toEqual(['PAGERDUTY_INTEGRATION_KEY', 'SLACK_WEBHOOK_URL']);
+    // dev declares the Secret (no values in the repository); Grafana takes it as env.
+    expect(find(dev, 'Secret', 'grafana-alerting')).toBeUndefined();
+    const container = find(dev, 'Deployment', 'grafana')!.spec.template.spec.containers.find((c: Obj) => c.name === 'grafana');
+    expect(container.envFrom.map((e: Obj) => e.secretRef?.name)).toContain('grafana-alerting');
+    // local generates it (dev-only values) with every key the provisioning reads.
+    const secret = find(local, 'Secret', 'grafana-alerting')!;
+    expect(secret.metadata.annotations['validate.platform/dev-only']).toBeTruthy();
+    for (const key of [...refs, 'GF_SMTP_PASSWORD']) expect(Object.keys(secret.stringData)).toContain(key);
+  });
+
+  it('no credential literal in any rendered dev object', () => {
+    const secretKey = /(password|passwd|secret|token|apikey|api_key|integrationkey|webhook)$/i;
+    const reference = /^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(env|file)\{[^}]+\})$/;
+    const problems: string[] = [];
+    for (const m of dev as Obj[]) {
+      // dev declares the platform's Secrets: none in the mop namespace may carry values
+      if (m.kind === 'Secret' && m.metadata.namespace === 'mop' && (m.data || m.stringData)) problems.push(`Secret ${m.metadata.name} carries values`);
+      // provisioning and ini text embedded in ConfigMaps: parse what parses
+      const docs: [string, unknown][] = [[`${m.kind}/${m.metadata?.name}`, m]];
+      if (m.kind === 'ConfigMap') {
+        for (const [f, text] of Object.entries(m.data ?? {})) {
+          if (f.endsWith('.yaml') || f.endsWith('.yml')) docs.push([`${m.kind}/${m.metadata.name}:${f}`, YAML.parse(text as string)]);
+          if (f.endsWith('.json')) docs.push([`${m.kind}/${m.metadata.name}:${f}`, JSON.parse(text as string)]);
+        }
+      }
+      for (const [where, doc] of docs) {
+        for (const [at, v] of strings(doc)) {
+          if (/hooks\.slack\.com\/services\/|events\.pagerduty\.com|BEGIN [A-Z ]*PRIVATE KEY/.test(v)) problems.push(`${where} ${at}`);
+          const key = at.split('.').pop() ?? '';
+          // a value under a credential-named key must be a reference or empty
+          if (secretKey.test(key) && v !== '' && !reference.test(v) && /grafana/i.test(where)) problems.push(`${where} ${at} = ${v}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
