@@ -62,6 +62,45 @@ function* strings(v: unknown, at = ''): Generator<[string, string]> {
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* strings(x, `${at}.${k}`);
 }
 
+/**
+ * Credential literals in rendered objects: values carrying values in the mop
+ * namespace's Secrets, webhook/PagerDuty/private-key text anywhere, and
+ * non-reference values under credential-named keys in Grafana's objects
+ * (embedded YAML/JSON files parsed, ini files read line by line).
+ */
+function credentialLiterals(ms: Manifest[]): string[] {
+  const secretKey = /(password|passwd|secret|token|apikey|api_key|integrationkey|webhook)$/i;
+  const reference = /^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(env|file)\{[^}]+\})$/;
+  const problems: string[] = [];
+  for (const m of ms as Obj[]) {
+    const name = `${m.kind}/${m.metadata?.name}`;
+    // dev declares the platform's Secrets: none in the mop namespace may carry values
+    if (m.kind === 'Secret' && m.metadata.namespace === 'mop' && (m.data || m.stringData)) problems.push(`${name} carries values`);
+    const docs: [string, unknown][] = [[name, m]];
+    if (m.kind === 'ConfigMap') {
+      for (const [f, text] of Object.entries(m.data ?? {}) as [string, string][]) {
+        if (/\.ya?ml$/.test(f)) docs.push([`${name}:${f}`, YAML.parse(text)]);
+        if (f.endsWith('.json')) docs.push([`${name}:${f}`, JSON.parse(text)]);
+        if (f.endsWith('.ini')) {
+          const ini = Object.fromEntries(
+            text.split('\n').filter((l) => l.includes('=')).map((l) => l.split('=', 2).map((x) => x.trim())),
+          );
+          docs.push([`${name}:${f}`, ini]);
+        }
+      }
+    }
+    for (const [where, doc] of docs) {
+      for (const [at, v] of strings(doc)) {
+        if (/hooks\.slack\.com\/services\/|events\.pagerduty\.com|BEGIN [A-Z ]*PRIVATE KEY/.test(v)) problems.push(`${where} ${at}`);
+        const key = at.split('.').pop() ?? '';
+        // under a credential-named key in Grafana's objects: a reference or nothing
+        if (secretKey.test(key) && v !== '' && !reference.test(v) && /grafana/i.test(where)) problems.push(`${where} ${at} = ${v}`);
+      }
+    }
+  }
+  return problems;
+}
+
 beforeAll(async () => {
   [dev, local] = await Promise.all([
     loadEnvironment('environments/dev').then((e) => e.manifests),
@@ -243,29 +282,21 @@ describe('alerting provisioning', () => {
   });
 
   it('no credential literal in any rendered dev object', () => {
-    const secretKey = /(password|passwd|secret|token|apikey|api_key|integrationkey|webhook)$/i;
-    const reference = /^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$__(env|file)\{[^}]+\})$/;
-    const problems: string[] = [];
-    for (const m of dev as Obj[]) {
-      // dev declares the platform's Secrets: none in the mop namespace may carry values
-      if (m.kind === 'Secret' && m.metadata.namespace === 'mop' && (m.data || m.stringData)) problems.push(`Secret ${m.metadata.name} carries values`);
-      // provisioning and ini text embedded in ConfigMaps: parse what parses
-      const docs: [string, unknown][] = [[`${m.kind}/${m.metadata?.name}`, m]];
-      if (m.kind === 'ConfigMap') {
-        for (const [f, text] of Object.entries(m.data ?? {})) {
-          if (f.endsWith('.yaml') || f.endsWith('.yml')) docs.push([`${m.kind}/${m.metadata.name}:${f}`, YAML.parse(text as string)]);
-          if (f.endsWith('.json')) docs.push([`${m.kind}/${m.metadata.name}:${f}`, JSON.parse(text as string)]);
-        }
-      }
-      for (const [where, doc] of docs) {
-        for (const [at, v] of strings(doc)) {
-          if (/hooks\.slack\.com\/services\/|events\.pagerduty\.com|BEGIN [A-Z ]*PRIVATE KEY/.test(v)) problems.push(`${where} ${at}`);
-          const key = at.split('.').pop() ?? '';
-          // a value under a credential-named key must be a reference or empty
-          if (secretKey.test(key) && v !== '' && !reference.test(v) && /grafana/i.test(where)) problems.push(`${where} ${at} = ${v}`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(credentialLiterals(dev)).toEqual([]);
+    // the check itself finds literals where they would hide
+    const leaky = {
+      kind: 'ConfigMap',
+      metadata: { name: 'grafana', namespace: 'mop' },
+      data: {
+        'contactpoints.yaml': 'contactPoints: [{receivers: [{settings: {url: "https://hooks.slack.com/services/T0/B0/x", integrationKey: "0123abcd"}}]}]',
+        'grafana.ini': '[smtp]\npassword = hunter2\n',
+      },
+    };
+    expect(credentialLiterals([leaky as Manifest])).toEqual([
+      'ConfigMap/grafana .data.contactpoints.yaml',
+      'ConfigMap/grafana:contactpoints.yaml .contactPoints[0].receivers[0].settings.url',
+      'ConfigMap/grafana:contactpoints.yaml .contactPoints[0].receivers[0].settings.integrationKey = 0123abcd',
+      'ConfigMap/grafana:grafana.ini .password = hunter2',
+    ]);
   });
 });
