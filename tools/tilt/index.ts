@@ -1,0 +1,467 @@
+// What the Tiltfile needs to know about an environment, as a pure function of its
+// processed manifests: one Tilt resource per workload with the objects that belong
+// to it, object-only resources for the rest (namespaces, CRDs, shared config),
+// UI labels, port forwards, resource_deps, k8s_kind specs and image targets.
+//
+// Tilt names an auto-assembled workload resource after the object's name, and adds
+// `:kind` then `:namespace` when names collide; `workloadSelector` follows that rule
+// so the Tiltfile can address each resource with `k8s_resource(workload=...)`.
+
+export type Obj = { [k: string]: unknown };
+
+export interface TiltResource {
+  /** The resource name shown in Tilt (`new_name`). */
+  name: string;
+  /** The auto-assembled workload to configure (`workload=`), absent for object-only resources. */
+  workload?: string;
+  /** Object selectors `name:kind:namespace` added to the resource (`objects=`). */
+  objects: string[];
+  labels: string[];
+  /** `local:container` port forwards. */
+  portForwards: string[];
+  resourceDeps: string[];
+}
+
+export interface KindSpec {
+  kind: string;
+  apiVersion?: string;
+  imageJsonPath: string[];
+}
+
+export interface ImageTarget {
+  /** Short name: `raibid-server`, `raibid-agent`. */
+  name: string;
+  /** Image name without tag: what `docker_build(ref)` must match. */
+  ref: string;
+  /** The pinned image as rendered. */
+  image: string;
+  /** Dockerfile and source folder inside a raibid-ci checkout. */
+  dockerfile: string;
+  sources: string[];
+  /** Where the image appears: resource name and JSON path. */
+  usedBy: Array<{ resource: string; path: string }>;
+}
+
+export interface TiltPlan {
+  resources: TiltResource[];
+  kinds: KindSpec[];
+  images: ImageTarget[];
+}
+
+export class TiltPlanError extends Error {}
+
+/** Kinds Tilt treats as workloads on its own (they carry a pod template). */
+const BUILTIN_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Pod', 'ReplicationController']);
+
+/** Custom kinds Tilt must be told about so it injects images and tracks pods. */
+export const DEFAULT_KINDS: KindSpec[] = [
+  { kind: 'ScaledJob', apiVersion: 'keda.sh/v1alpha1', imageJsonPath: ['{.spec.jobTargetRef.template.spec.containers[*].image}'] },
+];
+
+/** The images built from a raibid-ci checkout (ecosystem notes §1.1: crates/<x>/Dockerfile). */
+export const IMAGE_TARGETS = [
+  { name: 'raibid-server', dockerfile: 'crates/server/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
+  { name: 'raibid-agent', dockerfile: 'crates/agent/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
+];
+
+/** Port forwards by workload: local port, container port. Applied only when the container port exists. */
+export const PORT_FORWARDS: Array<{ workload: string; local: number; container: number }> = [
+  { workload: 'grafana', local: 3000, container: 3000 },
+  { workload: 'loki', local: 3100, container: 3100 },
+  { workload: 'tempo', local: 3200, container: 3200 },
+  { workload: 'mimir-gateway', local: 8080, container: 8080 },
+  { workload: 'mimir', local: 8080, container: 8080 },
+  { workload: 'minio', local: 9001, container: 9001 },
+  { workload: 'minio', local: 9000, container: 9000 },
+  { workload: 'gitea', local: 3001, container: 3000 },
+  { workload: 'raibid-server', local: 8081, container: 8080 },
+];
+
+/** UI groups, first match wins; matched against the name/instance/part-of labels and the namespace. */
+const GROUP_RULES: Array<{ group: string; test: (a: AppKeys) => boolean }> = [
+  { group: 'storage', test: (a) => a.name === 'minio' || a.instance === 'minio' },
+  { group: 'logs', test: (a) => a.name === 'loki' || a.instance === 'loki' },
+  { group: 'traces', test: (a) => a.name === 'tempo' || a.instance === 'tempo' },
+  { group: 'metrics', test: (a) => a.name === 'mimir' || a.instance === 'mimir' },
+  { group: 'grafana', test: (a) => a.name === 'grafana' || a.instance === 'grafana' },
+  {
+    group: 'collection',
+    test: (a) => ['alloy', 'kube-prometheus-stack', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus'].some((n) => a.name.startsWith(n) || a.instance === n || a.partOf === n),
+  },
+  {
+    group: 'ci',
+    test: (a) => a.partOf === 'raibid-ci' || a.partOf === 'keda-operator' || a.partOf === 'flux' || ['raibid', 'keda', 'flux-system'].includes(a.namespace),
+  },
+  { group: 'mop', test: (a) => a.partOf === 'mop' || a.namespace === 'mop' },
+];
+
+interface AppKeys {
+  name: string;
+  instance: string;
+  partOf: string;
+  component: string;
+  namespace: string;
+}
+
+function rec(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function s(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function meta(o: Obj) {
+  const m = rec(o.metadata);
+  return { name: s(m.name), namespace: s(m.namespace), labels: rec(m.labels) as Record<string, string> };
+}
+function keysOf(o: Obj): AppKeys {
+  const { namespace, labels } = meta(o);
+  return {
+    name: s(labels['app.kubernetes.io/name']),
+    instance: s(labels['app.kubernetes.io/instance']),
+    partOf: s(labels['app.kubernetes.io/part-of']),
+    component: s(labels['app.kubernetes.io/component']),
+    namespace,
+  };
+}
+function groupOf(o: Obj): string {
+  const a = keysOf(o);
+  return GROUP_RULES.find((r) => r.test(a))?.group ?? 'other';
+}
+function apiGroup(o: Obj): string {
+  const av = s(o.apiVersion);
+  return av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
+}
+/** Tilt's object selector: `name:kind[:namespace]`, matched case-insensitively as regexes. */
+function selectorOf(o: Obj): string {
+  const { name, namespace } = meta(o);
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [esc(name), esc(s(o.kind).toLowerCase()), ...(namespace ? [esc(namespace)] : [])].join(':');
+}
+function id(o: Obj): string {
+  const { name, namespace } = meta(o);
+  return `${s(o.kind)}/${namespace}/${name}`;
+}
+
+/** The pod spec of a workload, or of a ScaledJob's job template. */
+function podSpecOf(o: Obj): Obj | undefined {
+  const spec = rec(o.spec);
+  if (o.kind === 'Pod') return spec;
+  if (o.kind === 'CronJob') return rec(rec(rec(rec(spec.jobTemplate).spec).template).spec);
+  if (o.kind === 'ScaledJob') return rec(rec(rec(spec.jobTargetRef).template).spec);
+  const t = rec(spec.template);
+  return Object.keys(t).length ? rec(t.spec) : undefined;
+}
+function podLabelsOf(o: Obj): Record<string, string> {
+  const spec = rec(o.spec);
+  if (o.kind === 'Pod') return meta(o).labels;
+  if (o.kind === 'ScaledJob') return rec(rec(rec(spec.jobTargetRef).template).metadata).labels as Record<string, string>;
+  return (rec(rec(spec.template).metadata).labels ?? {}) as Record<string, string>;
+}
+
+/** `Kind/name` of every namespaced object the pod spec needs at start. */
+function podReferences(pod: Obj): string[] {
+  const out = new Set<string>();
+  if (s(pod.serviceAccountName)) out.add(`ServiceAccount/${s(pod.serviceAccountName)}`);
+  for (const p of arr(pod.imagePullSecrets)) if (s(rec(p).name)) out.add(`Secret/${s(rec(p).name)}`);
+  for (const v of arr(pod.volumes).map(rec)) {
+    if (s(rec(v.configMap).name)) out.add(`ConfigMap/${s(rec(v.configMap).name)}`);
+    if (s(rec(v.secret).secretName)) out.add(`Secret/${s(rec(v.secret).secretName)}`);
+    if (s(rec(v.persistentVolumeClaim).claimName)) out.add(`PersistentVolumeClaim/${s(rec(v.persistentVolumeClaim).claimName)}`);
+    for (const src of arr(rec(v.projected).sources).map(rec)) {
+      if (s(rec(src.configMap).name)) out.add(`ConfigMap/${s(rec(src.configMap).name)}`);
+      if (s(rec(src.secret).name)) out.add(`Secret/${s(rec(src.secret).name)}`);
+    }
+  }
+  for (const c of [...arr(pod.containers), ...arr(pod.initContainers)].map(rec)) {
+    for (const e of arr(c.envFrom).map(rec)) {
+      if (s(rec(e.configMapRef).name)) out.add(`ConfigMap/${s(rec(e.configMapRef).name)}`);
+      if (s(rec(e.secretRef).name)) out.add(`Secret/${s(rec(e.secretRef).name)}`);
+    }
+    for (const e of arr(c.env).map(rec)) {
+      const from = rec(e.valueFrom);
+      if (s(rec(from.configMapKeyRef).name)) out.add(`ConfigMap/${s(rec(from.configMapKeyRef).name)}`);
+      if (s(rec(from.secretKeyRef).name)) out.add(`Secret/${s(rec(from.secretKeyRef).name)}`);
+    }
+  }
+  return [...out];
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+/** Tilt's names for auto-assembled workloads: name, then name:kind, then name:kind:namespace. */
+export function workloadSelectors(workloads: Obj[]): string[] {
+  const parts = workloads.map((w) => [meta(w).name, s(w.kind).toLowerCase(), meta(w).namespace || 'default']);
+  const names = parts.map((p) => p[0]);
+  for (let depth = 1; depth <= 3; depth++) {
+    const counts = new Map<string, number>();
+    for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+    if ([...counts.values()].every((c) => c === 1)) break;
+    for (let i = 0; i < names.length; i++) {
+      if ((counts.get(names[i]) ?? 0) > 1) names[i] = parts[i].slice(0, depth + 1).join(':');
+    }
+  }
+  return names;
+}
+
+export interface PlanOptions {
+  kinds?: KindSpec[];
+}
+
+export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
+  const kinds = opts.kinds ?? DEFAULT_KINDS;
+  const kindNames = new Set(kinds.map((k) => k.kind));
+  const isWorkload = (o: Obj) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)) || kindNames.has(s(o.kind));
+
+  const workloads = manifests.filter(isWorkload);
+  const selectors = workloadSelectors(workloads);
+  const resources = new Map<string, TiltResource>();
+  const resourceOfObject = new Map<string, string>();
+  const groupOfResource = new Map<string, string>();
+  const kindsInResource = new Map<string, Set<string>>();
+
+  const addResource = (name: string, workload: string | undefined, group: string) => {
+    if (!resources.has(name)) {
+      resources.set(name, { name, workload, objects: [], labels: [group], portForwards: [], resourceDeps: [] });
+      groupOfResource.set(name, group);
+      kindsInResource.set(name, new Set());
+    }
+    return resources.get(name)!;
+  };
+  const place = (o: Obj, resource: string, asObject: boolean) => {
+    const r = resources.get(resource)!;
+    if (asObject) r.objects.push(selectorOf(o));
+    resourceOfObject.set(id(o), resource);
+    kindsInResource.get(resource)!.add(`${apiGroup(o)}/${s(o.kind)}`);
+  };
+
+  workloads.forEach((w, i) => {
+    const name = meta(w).name;
+    const taken = [...resources.keys()].includes(name);
+    const rname = taken ? selectors[i].replace(/:/g, '-') : name;
+    addResource(rname, selectors[i], groupOf(w));
+    place(w, rname, false);
+  });
+  const workloadResource = (w: Obj) => resourceOfObject.get(id(w))!;
+
+  // Which workloads need each object, found from pod specs and Service selectors.
+  const needers = new Map<string, Set<string>>();
+  const need = (objId: string, resource: string) => {
+    if (!needers.has(objId)) needers.set(objId, new Set());
+    needers.get(objId)!.add(resource);
+  };
+  for (const w of workloads) {
+    const ns = meta(w).namespace;
+    const pod = podSpecOf(w);
+    if (pod) for (const ref of podReferences(pod)) need(`${ref.split('/')[0]}/${ns}/${ref.split('/')[1]}`, workloadResource(w));
+    if (w.kind === 'ScaledJob') {
+      for (const t of arr(rec(w.spec).triggers).map(rec)) {
+        const auth = s(rec(t.authenticationRef).name);
+        if (auth) need(`${s(rec(t.authenticationRef).kind) || 'TriggerAuthentication'}/${s(rec(t.authenticationRef).kind) === 'ClusterTriggerAuthentication' ? '' : ns}/${auth}`, workloadResource(w));
+      }
+    }
+  }
+  for (const svc of manifests.filter((o) => o.kind === 'Service')) {
+    const sel = rec(rec(svc.spec).selector) as Record<string, string>;
+    for (const w of workloads) {
+      if (meta(w).namespace === meta(svc).namespace && selects(sel, podLabelsOf(w))) need(id(svc), workloadResource(w));
+    }
+  }
+
+  const namespaced = manifests.filter((o) => !isWorkload(o));
+  const infra = (name: string) => addResource(name, undefined, 'infra').name;
+  const sharedName = (o: Obj) => {
+    const a = keysOf(o);
+    const base = a.instance || a.name || a.namespace || 'cluster';
+    const name = resources.has(base) && resources.get(base)!.workload ? `${base}-config` : base;
+    return addResource(name, undefined, groupOf(o)).name;
+  };
+
+  // Order matters: ServiceAccounts before the bindings that name them, bindings before roles.
+  const order = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'RoleBinding', 'ClusterRoleBinding', 'Role', 'ClusterRole'];
+  const rank = (o: Obj) => (order.includes(s(o.kind)) ? order.indexOf(s(o.kind)) : order.length);
+  const pending = [...namespaced].sort((a, b) => rank(a) - rank(b));
+  const roleOwner = new Map<string, string>();
+  for (const o of pending) {
+    const kind = s(o.kind);
+    const { name, namespace } = meta(o);
+    let target: string | undefined;
+    if (kind === 'Namespace') target = infra('namespaces');
+    else if (kind === 'CustomResourceDefinition') target = infra('crds');
+    else if (kind === 'Role' || kind === 'ClusterRole') target = roleOwner.get(`${kind}/${kind === 'Role' ? namespace : ''}/${name}`);
+    if (!target) {
+      const users = needers.get(id(o));
+      if (users && users.size === 1) target = [...users][0];
+      else if (users && users.size > 1) {
+        target = sharedName(o);
+        for (const u of users) resources.get(u)!.resourceDeps.push(target);
+      }
+    }
+    if (!target && (kind === 'RoleBinding' || kind === 'ClusterRoleBinding')) {
+      for (const subj of arr(o.subjects).map(rec)) {
+        const r = s(subj.kind) === 'ServiceAccount' ? resourceOfObject.get(`ServiceAccount/${s(subj.namespace)}/${s(subj.name)}`) : undefined;
+        if (r) {
+          target = r;
+          break;
+        }
+      }
+    }
+    if (!target) target = byLabels(o, workloads, workloadResource);
+    if (!target) target = sharedName(o);
+    place(o, target, true);
+    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+      const ref = rec(o.roleRef);
+      const rk = s(ref.kind);
+      const key = `${rk}/${rk === 'Role' ? namespace : ''}/${s(ref.name)}`;
+      if (!roleOwner.has(key)) roleOwner.set(key, target);
+    }
+  }
+
+  addDependencies(manifests, workloads, resources, resourceOfObject, groupOfResource, kindsInResource, workloadResource);
+  addPortForwards(workloads, resources, workloadResource);
+  const images = findImages(workloads, workloadResource);
+  const list = [...resources.values()].map((r) => ({ ...r, resourceDeps: [...new Set(r.resourceDeps)].filter((d) => d !== r.name).sort() }));
+  checkAcyclic(list);
+  return { resources: list, kinds, images };
+}
+
+/** A workload of the same app (instance + name labels, then component). */
+function byLabels(o: Obj, workloads: Obj[], resourceOf: (w: Obj) => string): string | undefined {
+  const a = keysOf(o);
+  if (!a.instance && !a.name) return undefined;
+  let c = workloads.filter((w) => {
+    const b = keysOf(w);
+    return b.instance === a.instance && b.name === a.name && (!a.namespace || !b.namespace || a.namespace === b.namespace);
+  });
+  if (c.length > 1) c = c.filter((w) => keysOf(w).component === a.component);
+  if (c.length > 1) c = c.filter((w) => meta(w).name === meta(o).name);
+  return c.length === 1 ? resourceOf(c[0]) : undefined;
+}
+
+function addDependencies(
+  manifests: Obj[],
+  workloads: Obj[],
+  resources: Map<string, TiltResource>,
+  resourceOfObject: Map<string, string>,
+  groupOfResource: Map<string, string>,
+  kindsInResource: Map<string, Set<string>>,
+  resourceOf: (w: Obj) => string,
+) {
+  const byGroup = (g: string) => workloads.map(resourceOf).filter((r) => groupOfResource.get(r) === g);
+  const dep = (from: string[], to: string[]) => {
+    for (const f of from) for (const t of to) if (f !== t) resources.get(f)!.resourceDeps.push(t);
+  };
+  // Namespaces first for everything else.
+  if (resources.has('namespaces')) dep([...resources.keys()].filter((r) => r !== 'namespaces' && r !== 'crds'), ['namespaces']);
+  // Storage before the stores, the stores before Grafana.
+  const stores = [...byGroup('logs'), ...byGroup('traces'), ...byGroup('metrics')];
+  dep(stores, byGroup('storage'));
+  dep(byGroup('grafana'), stores);
+  // Redis, Gitea and its database before the raibid server and agent; the database before Gitea.
+  const named = (...names: string[]) => workloads.filter((w) => names.includes(keysOf(w).name)).map(resourceOf);
+  dep(named('raibid-server', 'raibid-agent'), named('valkey', 'redis', 'gitea', 'postgresql'));
+  dep(named('gitea'), named('postgresql'));
+  // CRDs and the operators that own their groups before the objects of those kinds.
+  const crds = manifests.filter((o) => o.kind === 'CustomResourceDefinition');
+  const owners = new Map<string, string[]>();
+  for (const crd of crds) {
+    const spec = rec(crd.spec);
+    const key = `${s(spec.group)}/${s(rec(spec.names).kind)}`;
+    owners.set(key, crdOwners(crd, workloads).map(resourceOf));
+  }
+  for (const [r, kinds] of kindsInResource) {
+    if (r === 'crds') continue;
+    for (const k of kinds) {
+      const o = owners.get(k);
+      if (!o) continue;
+      dep([r], ['crds', ...o.filter((x) => x !== r)]);
+    }
+  }
+  for (const o of new Set([...owners.values()].flat())) dep([o], resources.has('crds') ? ['crds'] : []);
+  void resourceOfObject;
+}
+
+/** The workloads that serve a CRD's kinds: same chart instance; the matching component, else operators/controllers/webhooks. */
+function crdOwners(crd: Obj, workloads: Obj[]): Obj[] {
+  const a = keysOf(crd);
+  if (!a.instance) return [];
+  const same = workloads.filter((w) => keysOf(w).instance === a.instance);
+  const byComponent = same.filter((w) => keysOf(w).component === a.component || meta(w).name === a.component);
+  if (byComponent.length) return byComponent;
+  const operators = same.filter((w) => /operator|controller|webhook/.test(meta(w).name + ' ' + keysOf(w).component));
+  return operators.length ? operators : same;
+}
+
+function containerPorts(w: Obj): Set<number> {
+  const out = new Set<number>();
+  const pod = podSpecOf(w);
+  for (const c of arr(pod?.containers).map(rec)) for (const p of arr(c.ports).map(rec)) if (typeof p.containerPort === 'number') out.add(p.containerPort);
+  return out;
+}
+
+function addPortForwards(workloads: Obj[], resources: Map<string, TiltResource>, resourceOf: (w: Obj) => string) {
+  const used = new Map<number, string>();
+  for (const w of workloads) {
+    const ports = containerPorts(w);
+    for (const f of PORT_FORWARDS.filter((p) => p.workload === meta(w).name)) {
+      if (!ports.has(f.container)) continue;
+      const r = resourceOf(w);
+      if (used.has(f.local)) continue; // first declared wins (mimir-gateway over a monolithic mimir)
+      used.set(f.local, r);
+      resources.get(r)!.portForwards.push(`${f.local}:${f.container}`);
+    }
+  }
+}
+
+/** `repo:tag` → `repo` (a digest is dropped too). */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+}
+
+function findImages(workloads: Obj[], resourceOf: (w: Obj) => string): ImageTarget[] {
+  const out: ImageTarget[] = [];
+  for (const t of IMAGE_TARGETS) {
+    let target: ImageTarget | undefined;
+    for (const w of workloads) {
+      const pod = podSpecOf(w);
+      const base = w.kind === 'ScaledJob' ? '.spec.jobTargetRef.template.spec' : w.kind === 'CronJob' ? '.spec.jobTemplate.spec.template.spec' : w.kind === 'Pod' ? '.spec' : '.spec.template.spec';
+      for (const field of ['containers', 'initContainers']) {
+        arr(pod?.[field]).map(rec).forEach((c, i) => {
+          const image = s(c.image);
+          const repo = imageRepository(image);
+          if (repo.split('/').pop() !== t.name) return;
+          target ??= { name: t.name, ref: repo, image, dockerfile: t.dockerfile, sources: t.sources, usedBy: [] };
+          if (target.ref !== repo) throw new TiltPlanError(`image ${t.name} appears under two names: ${target.ref} and ${repo} (${meta(w).name} ${base}.${field}[${i}].image)`);
+          target.usedBy.push({ resource: resourceOf(w), path: `${s(w.kind)}/${meta(w).name}${base}.${field}[${i}].image` });
+        });
+      }
+    }
+    if (target) out.push(target);
+  }
+  return out;
+}
+
+function checkAcyclic(resources: TiltResource[]) {
+  const deps = new Map(resources.map((r) => [r.name, r.resourceDeps]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (n: string, path: string[]) => {
+    if (state.get(n) === 'done') return;
+    if (state.get(n) === 'visiting') throw new TiltPlanError(`resource_deps form a cycle: ${[...path, n].join(' -> ')}`);
+    state.set(n, 'visiting');
+    for (const d of deps.get(n) ?? []) {
+      if (!deps.has(d)) throw new TiltPlanError(`resource ${n} depends on ${d}, which is not a resource`);
+      visit(d, [...path, n]);
+    }
+    state.set(n, 'done');
+  };
+  for (const r of resources) visit(r.name, []);
+}
