@@ -6,9 +6,20 @@
 // Each rule: { alert, expr, for, severity: critical|warning, summary }.
 // `expr` is PromQL whose result series are the firing alerts; `summary`
 // may use Prometheus/Grafana templates ({{ $labels.x }}, {{ $value }}).
-local ns = 'namespace=~"mop|raibid|keda"';
-
+//
+// `params` default to config.libsonnet's defaults; grafana.libsonnet sets
+// them from the environment's config:  rules + { params+:: {...} }.
 {
+  params:: {
+    namespaces: ['mop', 'raibid', 'keda'],  // whose scrape targets must be up
+    raibidNamespace: 'raibid',
+    agent: 'raibid-agent',  // the ScaledJob; its Jobs are named <agent>-<suffix>
+    stream: 'raibid:jobs',
+  },
+  local this = self,
+  local p = this.params,
+  local ns = 'namespace=~"%s"' % std.join('|', p.namespaces),
+
   groups: [
     {
       name: 'mop-ingestion',
@@ -107,21 +118,21 @@ local ns = 'namespace=~"mop|raibid|keda"';
       rules: [
         {
           alert: 'RaibidAgentJobsFailing',
-          expr: 'count by (namespace) (kube_job_status_failed{namespace="raibid", job_name=~"raibid-agent-.*"} > 0) > 0',
+          expr: 'count by (namespace) (kube_job_status_failed{namespace="%s", job_name=~"%s-.*"} > 0) > 0' % [p.raibidNamespace, p.agent],
           'for': '5m',
           severity: 'warning',
           summary: '{{ $value }} raibid agent jobs failed in {{ $labels.namespace }}.',
         },
         {
           alert: 'RaibidScaledJobErrors',
-          expr: 'sum by (namespace, scaledObject) (rate(keda_scaler_errors_total{namespace="raibid"}[5m])) > 0',
+          expr: 'sum by (namespace, scaledObject) (rate(keda_scaler_errors_total{namespace="%s"}[5m])) > 0' % p.raibidNamespace,
           'for': '10m',
           severity: 'warning',
           summary: 'KEDA cannot read the scaler of {{ $labels.scaledObject }}: agents do not scale.',
         },
         {
           alert: 'RaibidQueueLagGrowing',
-          expr: 'sum by (stream, group) (redis_stream_group_lag{stream="raibid:jobs"}) > 20 and sum by (stream, group) (delta(redis_stream_group_lag{stream="raibid:jobs"}[15m])) > 0',
+          expr: 'sum by (stream, group) (redis_stream_group_lag{stream="%s"}) > 20 and sum by (stream, group) (delta(redis_stream_group_lag{stream="%s"}[15m])) > 0' % [p.stream, p.stream],
           'for': '15m',
           severity: 'warning',
           summary: 'Queue {{ $labels.stream }} lag for {{ $labels.group }} keeps growing ({{ $value }} entries).',
@@ -146,7 +157,7 @@ local ns = 'namespace=~"mop|raibid|keda"';
           for r in g.rules
         ],
       }
-      for g in $.groups
+      for g in this.groups
     ],
   },
 }

@@ -10,7 +10,6 @@
 //    annotations), which is how secrets arrive: from the alerting Secret,
 //    mounted as environment variables, never in these values.
 local uids = (import 'datasources.libsonnet').uids;
-local rules = import 'alert-rules.libsonnet';
 
 {
   // Environment variables (= keys of the alerting Secret) the contact points read.
@@ -59,8 +58,9 @@ local rules = import 'alert-rules.libsonnet';
     isPaused: false,
   },
 
-  // `c`: { folder, emailAddresses, slackChannel }.
-  new(c, datasourceUid=uids.mimir):: {
+  // `c`: { folder, emailAddresses, slackChannel }; `rules`: alert-rules.libsonnet
+  // (with its params set).
+  new(c, rules, datasourceUid=uids.mimir):: {
     'rules.yaml': {
       apiVersion: 1,
       groups: [

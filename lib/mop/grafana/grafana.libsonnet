@@ -28,6 +28,15 @@ local alertingDefaults = {
     local ns = m.namespace;
     local labels = k.labels.new('grafana', 'grafana', 'dashboards', m.partOf);
     local a = alertingDefaults + (if std.objectHas(c, 'alerting') then c.alerting else {});
+    local r = config.raibid;
+    local alertRules = (import 'alert-rules.libsonnet') + {
+      params+:: {
+        namespaces: [ns, r.namespace, r.keda.namespace],
+        raibidNamespace: r.namespace,
+        agent: r.agent.name,
+        stream: r.queue.stream,
+      },
+    };
     local svc(name, port) = 'http://%s.%s.svc.cluster.local:%d' % [name, ns, port];
     {
       local this = self,
@@ -75,7 +84,7 @@ local alertingDefaults = {
         admin: { existingSecret: c.adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         'grafana.ini': this.ini,
         envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else []) + [{ name: a.secret }],
-        alerting: alerting.new(a, datasources.uids.mimir),
+        alerting: alerting.new(a, alertRules, datasources.uids.mimir),
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
         sidecar: {
           resources: c.sidecarResources,
