@@ -26,6 +26,8 @@ export interface KindSpec {
   kind: string;
   apiVersion?: string;
   imageJsonPath: string[];
+  /** `ignore` for kinds whose pods may never exist (a ScaledJob idles at zero jobs). */
+  podReadiness?: 'wait' | 'ignore';
 }
 
 export interface ImageTarget {
@@ -55,7 +57,7 @@ const BUILTIN_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'
 
 /** Custom kinds Tilt must be told about so it injects images and tracks pods. */
 export const DEFAULT_KINDS: KindSpec[] = [
-  { kind: 'ScaledJob', apiVersion: 'keda.sh/v1alpha1', imageJsonPath: ['{.spec.jobTargetRef.template.spec.containers[*].image}'] },
+  { kind: 'ScaledJob', apiVersion: 'keda.sh/v1alpha1', imageJsonPath: ['{.spec.jobTargetRef.template.spec.containers[*].image}'], podReadiness: 'ignore' },
 ];
 
 /** The images built from a raibid-ci checkout (ecosystem notes §1.1: crates/<x>/Dockerfile). */
@@ -135,10 +137,13 @@ function apiGroup(o: Obj): string {
   const av = s(o.apiVersion);
   return av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
 }
-/** Tilt's object selector: `name:kind[:namespace]`, matched case-insensitively as regexes. */
-function selectorOf(o: Obj): string {
+/**
+ * Tilt's object selector `name:kind[:namespace]`: each part matches exactly (case-insensitive);
+ * a colon inside a part (ClusterRole `system:...`) is escaped with a backslash.
+ */
+export function selectorOf(o: Obj): string {
   const { name, namespace } = meta(o);
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = (x: string) => x.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
   return [esc(name), esc(s(o.kind).toLowerCase()), ...(namespace ? [esc(namespace)] : [])].join(':');
 }
 function id(o: Obj): string {
