@@ -163,8 +163,8 @@ function podSpecOf(o: Obj): Obj | undefined {
 function podLabelsOf(o: Obj): Record<string, string> {
   const spec = rec(o.spec);
   if (o.kind === 'Pod') return meta(o).labels;
-  if (o.kind === 'ScaledJob') return rec(rec(rec(spec.jobTargetRef).template).metadata).labels as Record<string, string>;
-  return (rec(rec(spec.template).metadata).labels ?? {}) as Record<string, string>;
+  const template = o.kind === 'ScaledJob' ? rec(rec(spec.jobTargetRef).template) : o.kind === 'CronJob' ? rec(rec(rec(spec.jobTemplate).spec).template) : rec(spec.template);
+  return rec(rec(template.metadata).labels) as Record<string, string>;
 }
 
 /** `Kind/name` of every namespaced object the pod spec needs at start. */
