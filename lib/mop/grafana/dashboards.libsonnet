@@ -16,13 +16,14 @@ local k = import '../../k.libsonnet';
   },
 
   // One ConfigMap per dashboard, keyed by file name.
-  configMaps(config, namespace, labels, folder='MOP'):: {
-    [name]: k.configMap.new('grafana-dashboard-' + name, namespace, {
-      [d.uid + '.json']: std.manifestJsonEx(d, '  '),
-    }, labels { grafana_dashboard: '1' }) + {
-      metadata+: { annotations: { grafana_folder: folder } },
-    }
-    for name in std.objectFields($.all(config))
-    for d in [$.all(config)[name]]
-  },
+  configMaps(config, namespace, labels, folder='MOP')::
+    local all = $.all(config);
+    {
+      [name]: k.configMap.new('grafana-dashboard-' + name, namespace, {
+        [all[name].uid + '.json']: std.manifestJsonEx(all[name], '  '),
+      }, labels { grafana_dashboard: '1' }) + {
+        metadata+: { annotations: { grafana_folder: folder } },
+      }
+      for name in std.objectFields(all)
+    },
 }
