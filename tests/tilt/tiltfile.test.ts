@@ -1,0 +1,130 @@
+// The Tiltfile, executed under Python with recording stand-ins for Tilt's builtins
+// (tests/tilt/run_tiltfile.py). `local()` really runs the built toolkit
+// (dist/tools/cli/main.js; `npm test` builds first), so what is asserted is what
+// Tilt would apply.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+type Call = [string, unknown[], Record<string, unknown>];
+interface Run {
+  calls: Call[];
+  failed: string | null;
+}
+
+const harness = path.resolve('tests/tilt/run_tiltfile.py');
+const tiltfile = path.resolve('Tiltfile');
+const cli = path.resolve('dist/tools/cli/main.js');
+
+function runTiltfile(options: { context: string; args?: Record<string, unknown>; env?: Record<string, string> }, file = tiltfile): Run {
+  const out = execFileSync('python3', [harness, file, JSON.stringify({ env: {}, ...options })], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return JSON.parse(out) as Run;
+}
+const callsOf = (run: Run, name: string) => run.calls.filter((c) => c[0] === name);
+
+describe('Tiltfile', () => {
+  let local: Run;
+  let rendered: string;
+  let src: string;
+  beforeAll(() => {
+    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: build first (npx tsc -p .)`);
+    rendered = execFileSync('node', [cli, 'show', 'environments/local'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    local = runTiltfile({ context: 'k3d-platform', env: { RAIBID_SRC: '/nonexistent/raibid-ci' } });
+    src = fs.mkdtempSync(path.join(os.tmpdir(), 'raibid-ci-'));
+    for (const c of ['server', 'agent']) {
+      fs.mkdirSync(path.join(src, 'crates', c), { recursive: true });
+      fs.writeFileSync(path.join(src, 'crates', c, 'Dockerfile'), 'FROM scratch\n');
+    }
+  });
+  afterAll(() => fs.rmSync(src, { recursive: true, force: true }));
+
+  it('loads without failing and allows the local context', () => {
+    expect(local.failed).toBeNull();
+    expect(callsOf(local, 'allow_k8s_contexts')).toEqual([['allow_k8s_contexts', ['k3d-platform'], {}]]);
+  });
+
+  it('applies the rendered environment as a Blob, identical to `show environments/local`', () => {
+    const yamls = callsOf(local, 'k8s_yaml');
+    expect(yamls).toHaveLength(1);
+    const arg = yamls[0][1][0] as { blob?: string };
+    expect(typeof arg).toBe('object'); // a Blob, not a file name
+    expect(arg.blob).toBe(rendered);
+    expect(callsOf(local, 'local')[0][1][0]).toBe('node dist/tools/cli/main.js tilt environments/local');
+  });
+
+  it('uses server-side apply and watches the sources', () => {
+    expect(callsOf(local, 'update_settings')[0][2]).toMatchObject({ k8s_server_side_apply: 'true' });
+    expect(callsOf(local, 'watch_file').map((c) => c[1][0])).toEqual(['lib', 'environments', 'chartfile.yaml']);
+  });
+
+  it('tells Tilt where the ScaledJob carries its image', () => {
+    expect(callsOf(local, 'k8s_kind')).toEqual([
+      ['k8s_kind', ['ScaledJob'], { image_json_path: ['{.spec.jobTargetRef.template.spec.containers[*].image}'], api_version: 'keda.sh/v1alpha1', pod_readiness: 'ignore' }],
+    ]);
+  });
+
+  it('configures resources with labels, port forwards and deps', () => {
+    const resources = callsOf(local, 'k8s_resource').map((c) => c[2]);
+    const byName = (n: string) => resources.find((r) => (r.new_name ?? r.workload) === n);
+    expect(byName('grafana')).toMatchObject({ workload: 'grafana', labels: ['grafana'], port_forwards: ['3000:3000'] });
+    expect(byName('grafana')!.resource_deps).toEqual(expect.arrayContaining(['loki', 'tempo', 'mimir-gateway']));
+    expect(byName('gitea')).toMatchObject({ labels: ['ci'], port_forwards: ['3001:3000'] });
+    expect(byName('raibid-server')).toMatchObject({ port_forwards: ['8081:8080'] });
+    expect(byName('raibid-server')!.resource_deps).toEqual(expect.arrayContaining(['redis', 'gitea', 'gitea-postgres']));
+    expect(byName('loki')!.resource_deps).toContain('minio');
+    expect(byName('crds')).toMatchObject({ new_name: 'crds', labels: ['infra'] });
+    expect(byName('crds')!.workload).toBeUndefined();
+    // every resource dep names a configured resource
+    const names = new Set(resources.map((r) => (r.new_name ?? r.workload) as string));
+    for (const r of resources) for (const d of r.resource_deps as string[]) expect(names).toContain(d);
+  });
+
+  it('uses the pinned raibid images when there is no source checkout', () => {
+    expect(callsOf(local, 'docker_build')).toEqual([]);
+  });
+
+  it('builds the raibid images from a checkout (--raibid-src), with live update when asked', () => {
+    const run = runTiltfile({ context: 'default', args: { 'raibid-src': src, 'raibid-live-update': true } });
+    expect(run.failed).toBeNull();
+    const builds = callsOf(run, 'docker_build');
+    expect(builds.map((b) => [b[1][0], b[1][1], b[2].dockerfile])).toEqual([
+      ['ghcr.io/raibid-labs/raibid-server', src, path.join(src, 'crates/server/Dockerfile')],
+      ['ghcr.io/raibid-labs/raibid-agent', src, path.join(src, 'crates/agent/Dockerfile')],
+    ]);
+    const steps = builds[0][2].live_update as unknown[][];
+    expect(steps.map((s) => s[0])).toEqual(['fall_back_on', 'sync', 'run']);
+    expect(steps[1]).toEqual(['sync', path.join(src, 'crates'), '/src/crates']);
+  });
+
+  it('finds the checkout through RAIBID_SRC too, and then rebuilds images without live update', () => {
+    const run = runTiltfile({ context: 'kind-dev', env: { RAIBID_SRC: src } });
+    expect(run.failed).toBeNull();
+    expect(callsOf(run, 'docker_build').map((b) => [b[1][0], b[2].live_update])).toEqual([
+      ['ghcr.io/raibid-labs/raibid-server', []],
+      ['ghcr.io/raibid-labs/raibid-agent', []],
+    ]);
+  });
+
+  for (const context of ['arn:aws:eks:eu-west-1:123456789012:cluster/prod', 'prod', 'gke_project_europe-west1_main', 'k3s-remote']) {
+    it(`refuses the non-local context ${context} before rendering anything`, () => {
+      const run = runTiltfile({ context });
+      expect(run.failed).toContain(`Refusing to deploy: kubectl context "${context}" is not a local cluster`);
+      expect(callsOf(run, 'local')).toEqual([]);
+      expect(callsOf(run, 'k8s_yaml')).toEqual([]);
+      expect(callsOf(run, 'allow_k8s_contexts')).toEqual([]);
+    });
+  }
+
+  it('the harness rejects Python that is not Starlark', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiltfile-'));
+    try {
+      const file = path.join(dir, 'Tiltfile');
+      fs.writeFileSync(file, "import os\nx = f'{1}'\n");
+      expect(runTiltfile({ context: 'default' }, file).failed).toMatch(/not Starlark: Import at line 1; JoinedStr at line 2/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
