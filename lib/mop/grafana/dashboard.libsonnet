@@ -25,6 +25,8 @@ local uids = (import 'datasources.libsonnet').uids;
     range: !instant,
     instant: instant,
   },
+  // Exemplars (trace ids) on a Prometheus target; Mimir's datasource links them to Tempo.
+  withExemplars:: { exemplar: true },
   loki(expr, legend=''):: {
     datasource: $.datasource('loki'),
     expr: expr,

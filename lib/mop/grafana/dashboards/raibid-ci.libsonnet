@@ -30,6 +30,6 @@ function(ns='raibid', stream='raibid:jobs', agent='raibid-agent', server='raibid
     ]),
     d.row('Server'),
     d.timeSeries('Request rate by status', [d.prom('sum by (status) (rate(http_requests_total{namespace="%s", job="%s"}[5m]))' % [ns, server], '{{status}}')], unit='reqps', w=8),
-    d.timeSeries('p95 latency', [d.prom('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="%s", job="%s"}[5m])))' % [ns, server], 'p95')], unit='s', w=8),
+    d.timeSeries('p95 latency', [d.prom('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{namespace="%s", job="%s"}[5m])))' % [ns, server], 'p95') + d.withExemplars], unit='s', w=8),
     d.timeSeries('Server pods up', [d.prom('sum(up{namespace="%s", job="%s"})' % [ns, server], 'up')], w=8),
   ])

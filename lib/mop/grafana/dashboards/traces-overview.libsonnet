@@ -11,7 +11,7 @@ d.new('Traces overview', 'mop-traces-overview', ['mop', 'traces', 'tempo'])
   d.row('Services (span metrics)'),
   d.timeSeries('Request rate by service', [d.prom('sum by (service) (rate(traces_spanmetrics_calls_total{service=~"$service"}[5m]))', '{{service}}')], unit='reqps', w=8),
   d.timeSeries('Error rate by service', [d.prom('sum by (service) (rate(traces_spanmetrics_calls_total{service=~"$service", status_code="STATUS_CODE_ERROR"}[5m]))', '{{service}}')], unit='reqps', w=8),
-  d.timeSeries('p95 latency by service', [d.prom('histogram_quantile(0.95, sum by (service, le) (rate(traces_spanmetrics_latency_bucket{service=~"$service"}[5m])))', '{{service}}')], unit='s', w=8),
+  d.timeSeries('p95 latency by service', [d.prom('histogram_quantile(0.95, sum by (service, le) (rate(traces_spanmetrics_latency_bucket{service=~"$service"}[5m])))', '{{service}}') + d.withExemplars], unit='s', w=8),
   d.row('Traces'),
   d.traces('Recent traces', '{}'),
   d.traces('Failed traces', '{ status = error }'),
