@@ -14,6 +14,31 @@ local base = {
     kubeVersion: '1.32',
     // API versions Helm charts may rely on (helm template cannot ask the cluster).
     apiVersions: ['monitoring.coreos.com/v1'],
+    // cert-manager and the ClusterIssuer Ingresses name (dev and up).
+    certManager: {
+      enabled: false,
+      namespace: 'cert-manager',
+      replicas: 1,
+      clusterIssuer: {
+        name: 'letsencrypt',
+        server: 'https://acme-v02.api.letsencrypt.org/directory',
+        email: error 'config: cluster.certManager.clusterIssuer.email must be set when cert-manager is enabled',
+        ingressClassName: 'traefik',
+      },
+      resources: {
+        requests: { cpu: '20m', memory: '64Mi' },
+        limits: { cpu: '200m', memory: '256Mi' },
+      },
+    },
+    // External Secrets Operator, deployed where secrets.mode is 'external'.
+    externalSecrets: {
+      namespace: 'external-secrets',
+      replicas: 1,
+      resources: {
+        requests: { cpu: '20m', memory: '64Mi' },
+        limits: { cpu: '200m', memory: '256Mi' },
+      },
+    },
   },
   monitoring: {
     // Render ServiceMonitors/PodMonitors (kube-prometheus-stack's CRDs are deployed by MOP).
@@ -233,6 +258,11 @@ local base = {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
       },
+      // The chart's init containers (directories, app.ini, admin user).
+      initResources: {
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '500m', memory: '256Mi' },
+      },
       org: 'raibid',
       repo: 'raibid-ci',
     },
@@ -302,7 +332,12 @@ local base = {
 
     dev: base {
       environment: 'dev',
-      cluster+: { name: 'dev' },
+      cluster+: {
+        name: 'dev',
+        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal' } },
+      },
+      // The repository names the Secrets; the cluster's secret manager holds the values.
+      secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
         minio+: { enabled: true },
@@ -318,7 +353,10 @@ local base = {
 
     staging: base {
       environment: 'staging',
-      cluster+: { name: 'staging' },
+      cluster+: {
+        name: 'staging',
+        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal' } },
+      },
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.staging.example.internal' },
@@ -341,7 +379,11 @@ local base = {
 
     production: base {
       environment: 'production',
-      cluster+: { name: 'production' },
+      cluster+: {
+        name: 'production',
+        certManager+: { enabled: true, replicas: 2, clusterIssuer+: { email: 'platform@example.internal' } },
+        externalSecrets+: { replicas: 2 },
+      },
       production: true,
       secrets+: { mode: 'external' },
       mop+: {

@@ -36,10 +36,16 @@
   },
 
   namespace:: {
+    // The standard labels default to the namespace's own name; `labels` wins.
     new(name, labels={}):: {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: $.metadata.new(name, labels=labels),
+      metadata: $.metadata.new(name, labels={
+        'app.kubernetes.io/name': name,
+        'app.kubernetes.io/instance': name,
+        'app.kubernetes.io/component': 'namespace',
+        'app.kubernetes.io/managed-by': 'tanka',
+      } + labels),
     },
   },
 

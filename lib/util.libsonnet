@@ -41,4 +41,55 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
   withDefaultLabels(x, labels)::
     $.mapObjects(x, function(o)
       o { metadata+: { labels: labels + (if 'labels' in super && super.labels != null then super.labels else {}) } }),
+
+  // Applies `f` to every container and init container of every pod template
+  // (Deployments, StatefulSets, DaemonSets, Jobs) in a nested structure.
+  mapContainers(x, f)::
+    $.mapObjects(x, function(o)
+      if 'spec' in o && std.isObject(o.spec) && 'template' in o.spec && 'spec' in o.spec.template then
+        o {
+          spec+: { template+: { spec+: {
+            containers: std.map(f, super.containers),
+            [if 'initContainers' in o.spec.template.spec && o.spec.template.spec.initContainers != null then 'initContainers']:
+              std.map(f, super.initContainers),
+          } } },
+        }
+      else o),
+
+  // Gives containers that have a readiness probe but no liveness probe a TCP
+  // liveness probe on the same port: charts often ship only readiness, and a
+  // liveness check on the readiness endpoint would restart components (Mimir
+  // ingesters joining the ring) that are alive but not ready yet.
+  withTcpLivenessProbes(x)::
+    $.mapContainers(x, function(c)
+      local has(f) = f in c && c[f] != null;
+      if has('readinessProbe') && !has('livenessProbe') && 'httpGet' in c.readinessProbe then
+        c {
+          livenessProbe: {
+            tcpSocket: { port: c.readinessProbe.httpGet.port },
+            initialDelaySeconds: 30,
+            periodSeconds: 20,
+            timeoutSeconds: 5,
+            failureThreshold: 6,
+          },
+        }
+      else c),
+
+  // Fills in the requests and limits a container does not set (the chart's
+  // own values win), for sidecars and init containers charts leave unsized.
+  withDefaultResources(x, resources)::
+    $.mapContainers(x, function(c)
+      local have = if 'resources' in c && c.resources != null then c.resources else {};
+      local part(k) = resources[k] + (if k in have && have[k] != null then have[k] else {});
+      c { resources: have { requests: part('requests'), limits: part('limits') } }),
+
+  // Adds annotations to an object and to its pod template, if any
+  // (validate.platform/skip-<rule> opt-outs, which must carry a reason).
+  withAnnotations(o, annotations)::
+    o {
+      metadata+: { annotations+: annotations },
+      [if 'spec' in o && std.isObject(o.spec) && 'template' in o.spec then 'spec']+: {
+        template+: { metadata+: { annotations+: annotations } },
+      },
+    },
 }

@@ -122,12 +122,12 @@ local k = import '../k.libsonnet';
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/alloy', {
+      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/alloy', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), ns), k.labels.new('alloy', 'alloy', 'collector', m.partOf, managedBy='Helmraiser')),
+      }), ns), k.labels.new('alloy', 'alloy', 'collector', m.partOf, managedBy='Helmraiser'))),
     },
 }

@@ -31,6 +31,8 @@ local k = import '../k.libsonnet';
           // The webhooks need certificates from Helm hook Jobs, which Tanka does not run as
           // hooks; rules are checked offline (promtool) instead.
           admissionWebhooks: { enabled: false },
+          // Its TLS server only serves those webhooks; without them it would mount a Secret nobody creates.
+          tls: { enabled: false },
           resources: c.operatorResources,
           containerSecurityContext: k.securityContext.restricted,
         },
@@ -55,15 +57,21 @@ local k = import '../k.libsonnet';
         },
         'prometheus-node-exporter': {
           resources: c.exporterResources,
+          containerSecurityContext: k.securityContext.restricted { runAsUser: 65534, runAsGroup: 65534 },
         },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
+      chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('prometheus', 'kube-prometheus-stack', 'monitoring', m.partOf, managedBy='Helmraiser')),
+      }), m.namespace), k.labels.new('prometheus', 'kube-prometheus-stack', 'monitoring', m.partOf, managedBy='Helmraiser')), function(o)
+        if o.kind == 'DaemonSet' && std.endsWith(o.metadata.name, 'node-exporter') then
+          util.withAnnotations(o, {
+            'validate.platform/skip-no-host-namespaces': 'node-exporter reports the node itself: it needs the host network (node addresses, interface stats) and PID namespace (host processes)',
+          })
+        else o),
     },
 }

@@ -71,6 +71,15 @@ local util = import '../util.libsonnet';
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('tempo', 'tempo', 'traces', m.partOf, managedBy='Helmraiser')),
+      }), m.namespace), k.labels.new('tempo', 'tempo', 'traces', m.partOf, managedBy='Helmraiser')) + {
+        // The chart's selector includes managed-by: Helm, chart and version labels, which the
+        // Service (rendered by Tanka, managed-by Helmraiser) does not carry: select on the stable ones.
+        [if config.monitoring.serviceMonitors then 'service_monitor_tempo']+: {
+          spec+: { selector: { matchLabels: {
+            'app.kubernetes.io/name': 'tempo',
+            'app.kubernetes.io/instance': 'tempo',
+          } } },
+        },
+      },
     },
 }

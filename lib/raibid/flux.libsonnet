@@ -25,13 +25,13 @@ local secrets = import '../secrets.libsonnet';
         prometheus: { podMonitor: { create: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
+      chart: util.withDefaultResources(util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), c.namespace), k.labels.new('flux', 'flux', 'gitops', r.partOf, managedBy='Helmraiser')),
+      }), c.namespace), k.labels.new('flux', 'flux', 'gitops', r.partOf, managedBy='Helmraiser')), c.resources),
 
       git_auth: secrets.new(config, c.gitSecret, c.namespace, ['username', 'password'], labels),
 

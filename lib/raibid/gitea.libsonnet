@@ -31,6 +31,7 @@ local secrets = import '../secrets.libsonnet';
         podSecurityContext: { fsGroup: 1000 },
         containerSecurityContext: k.securityContext.restricted { runAsUser: 1000, runAsGroup: 1000 },
         resources: c.resources,
+        initContainers: { resources: c.initResources },
         persistence: { enabled: true, size: c.storage },
         gitea: {
           admin: { existingSecret: c.adminSecret, passwordMode: 'initialOnlyNoReset' },
@@ -60,10 +61,20 @@ local secrets = import '../secrets.libsonnet';
         },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template(c.name, '../../charts/gitea', {
+      // The chart renders app.ini and its init scripts as Secrets. They hold
+      // configuration only: the database password comes from the
+      // environment (additionalConfigFromEnvs) and the admin credentials from
+      // the admin Secret, so these are opted out of no-plaintext-secret.
+      local configSecrets = [c.name, c.name + '-init', c.name + '-inline-config'],
+      chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template(c.name, '../../charts/gitea', {
         namespace: ns,
         values: this.values,
         skipTests: true,
-      }), ns), k.labels.new('gitea', c.name, 'git', r.partOf, managedBy='Helmraiser')),
+      }), ns), labels), function(o)
+        if o.kind == 'Secret' && std.member(configSecrets, o.metadata.name) then
+          util.withAnnotations(o, {
+            'validate.platform/skip-no-plaintext-secret': 'Gitea chart configuration (app.ini sections, init scripts) without credentials: the DB password is read from the environment, the admin from Secret ' + c.adminSecret,
+          })
+        else o),
     },
 }

@@ -22,6 +22,9 @@ local util = import '../util.libsonnet';
           metricServer: c.resources,
           webhooks: c.resources,
         },
+        // With cert-manager in the cluster its Certificate produces the TLS Secret
+        // (kedaorg-certs); otherwise the operator generates it at start.
+        certificates: { certManager: { enabled: config.cluster.certManager.enabled } },
         podDisruptionBudget: if c.replicas > 1 then {
           operator: { minAvailable: 1 },
           metricServer: { minAvailable: 1 },
