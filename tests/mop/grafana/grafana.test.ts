@@ -277,6 +277,8 @@ describe('alerting provisioning', () => {
           if (q.datasourceUid !== '__expr__') expect(uids.has(q.datasourceUid), `${r.title}: ${q.datasourceUid}`).toBe(true);
         }
         expect(['critical', 'warning']).toContain(r.labels.severity);
+        // Grafana expands $VAR in labels (and perhaps queries): none may hold a `$`
+        expect(JSON.stringify([r.data, r.labels]), r.title).not.toContain('$');
         // Helm's tpl has turned {{ "{{" }} back into Grafana templates.
         expect(r.annotations.summary).not.toContain('"{{"');
       }
