@@ -1,0 +1,34 @@
+// Loads the real environments once per test file (helm output is cached in .cache/tkts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadEnvironment, type Manifest } from '../../tools/tanka/index.js';
+
+export type Obj = { [k: string]: any };
+export const root = path.resolve(import.meta.dirname, '../..');
+
+const cache = new Map<string, Promise<Manifest[]>>();
+
+export function manifests(env: string): Promise<Manifest[]> {
+  if (!fs.existsSync(path.join(root, 'charts', 'loki', 'Chart.yaml'))) {
+    throw new Error('charts/ is missing: run `npm run vendor` (CHART_MIRROR=../shared/charts-mirror) before these tests');
+  }
+  let p = cache.get(env);
+  if (!p) {
+    p = loadEnvironment(path.join(root, 'environments', env)).then((r) => r.manifests);
+    cache.set(env, p);
+  }
+  return p;
+}
+
+export const find = (ms: Obj[], kind: string, ns: string | undefined, name: string): Obj | undefined =>
+  ms.find((m) => m.kind === kind && m.metadata.name === name && (ns === undefined || m.metadata.namespace === ns));
+
+/** Containers and init containers of every pod template (ScaledJob job templates included). */
+export function podSpecs(ms: Obj[]): { owner: Obj; spec: Obj }[] {
+  const out: { owner: Obj; spec: Obj }[] = [];
+  for (const m of ms) {
+    const spec = m.spec?.template?.spec ?? m.spec?.jobTargetRef?.template?.spec ?? m.spec?.jobTemplate?.spec?.template?.spec;
+    if (spec) out.push({ owner: m, spec });
+  }
+  return out;
+}
