@@ -29,8 +29,18 @@ describe('planTilt on a small fixture', () => {
     expect(byName(plan, 'crds')).toMatchObject({ labels: ['infra'], objects: ['scaledjobs.keda.sh:customresourcedefinition'] });
   });
 
-  it('attaches objects to their workload: Service by selector, SA, bindings and roles (colons escaped), TriggerAuthentication', () => {
-    expect(byName(plan, 'minio').objects).toEqual(['minio:service:demo']);
+  it('leaves Services to Tilt (it attaches them by selector; listing them again fails the load)', () => {
+    expect(byName(plan, 'minio')).toMatchObject({ objects: [], attached: ['minio:service:demo'] });
+  });
+
+  it('Tilt attaches a Service with an empty selector to the first workload, whatever the namespace', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 'other' }, spec: { ports: [{ port: 1 }] } };
+    const p = planTilt([...fixture('small.yaml'), svc]);
+    expect(byName(p, 'keda-operator').attached).toEqual(['ext:service:other']);
+    expect(p.resources.flatMap((r) => r.objects)).not.toContain('ext:service:other');
+  });
+
+  it('attaches objects to their workload: SA, bindings and roles (colons escaped), TriggerAuthentication', () => {
     expect(byName(plan, 'keda-operator').objects).toEqual(['keda-operator:serviceaccount:keda', 'keda\\:operator:clusterrolebinding', 'system\\:keda-operator:clusterrole']);
     expect(byName(plan, 'raibid-agent').objects).toEqual(['agent-auth:triggerauthentication:demo']);
   });
@@ -124,9 +134,9 @@ describe('planTilt on environments/local', () => {
 
   it('places every object in exactly one resource', () => {
     const workloads = plan.resources.filter((r) => r.workload).length;
-    const objects = plan.resources.reduce((n, r) => n + r.objects.length, 0);
+    const objects = plan.resources.reduce((n, r) => n + r.objects.length + r.attached.length, 0);
     expect(workloads + objects).toBe(manifests.length);
-    const all = plan.resources.flatMap((r) => r.objects);
+    const all = plan.resources.flatMap((r) => [...r.objects, ...r.attached]);
     expect(new Set(all).size).toBe(all.length);
   });
 

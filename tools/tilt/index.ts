@@ -16,6 +16,8 @@ export interface TiltResource {
   workload?: string;
   /** Object selectors `name:kind:namespace` added to the resource (`objects=`). */
   objects: string[];
+  /** Services Tilt attaches to this workload by itself (informational; not passed to Tilt). */
+  attached: string[];
   labels: string[];
   /** `local:container` port forwards. */
   portForwards: string[];
@@ -195,24 +197,45 @@ function podReferences(pod: Obj): string[] {
   return [...out];
 }
 
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+/**
+ * Tilt's names for auto-assembled workloads: each takes the shortest of name,
+ * name:kind, name:kind:namespace, name:kind:namespace:group that no other workload
+ * could also take.
+ */
+export function workloadSelectors(workloads: Obj[]): string[] {
+  const candidates = workloads.map((w) => {
+    const parts = [meta(w).name, s(w.kind), meta(w).namespace, apiGroup(w)];
+    return parts.map((_, i) => parts.slice(0, i + 1).join(':').toLowerCase());
+  });
+  const counts = new Map<string, number>();
+  for (const c of candidates) for (const n of c) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return candidates.map((c, i) => {
+    const name = c.find((n) => counts.get(n) === 1);
+    if (!name) throw new TiltPlanError(`workload ${c[c.length - 1]} appears twice (${meta(workloads[i]).name})`);
+    return name;
+  });
 }
 
-/** Tilt's names for auto-assembled workloads: name, then name:kind, then name:kind:namespace. */
-export function workloadSelectors(workloads: Obj[]): string[] {
-  const parts = workloads.map((w) => [meta(w).name, s(w.kind).toLowerCase(), meta(w).namespace || 'default']);
-  const names = parts.map((p) => p[0]);
-  for (let depth = 1; depth <= 3; depth++) {
-    const counts = new Map<string, number>();
-    for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-    if ([...counts.values()].every((c) => c === 1)) break;
-    for (let i = 0; i < names.length; i++) {
-      if ((counts.get(names[i]) ?? 0) > 1) names[i] = parts[i].slice(0, depth + 1).join(':');
+/**
+ * Services Tilt attaches to a workload by itself (so they must not be listed in
+ * `objects=`): in YAML order, each workload with a pod template takes every remaining
+ * Service whose selector its pod labels satisfy. Tilt compares labels only (no
+ * namespace), and an empty selector matches any workload.
+ */
+function tiltAttachedServices(manifests: Obj[]): Map<Obj, Obj> {
+  const owner = new Map<Obj, Obj>();
+  let remaining = manifests.filter((o) => o.kind === 'Service');
+  for (const w of manifests.filter((o) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)))) {
+    const labels = podLabelsOf(w);
+    const rest: Obj[] = [];
+    for (const svc of remaining) {
+      const sel = rec(rec(svc.spec).selector) as Record<string, string>;
+      if (Object.keys(sel).every((k) => labels[k] === sel[k])) owner.set(svc, w);
+      else rest.push(svc);
     }
+    remaining = rest;
   }
-  return names;
+  return owner;
 }
 
 export interface PlanOptions {
@@ -233,7 +256,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
 
   const addResource = (name: string, workload: string | undefined, group: string) => {
     if (!resources.has(name)) {
-      resources.set(name, { name, workload, objects: [], labels: [group], portForwards: [], resourceDeps: [] });
+      resources.set(name, { name, workload, objects: [], attached: [], labels: [group], portForwards: [], resourceDeps: [] });
       groupOfResource.set(name, group);
       kindsInResource.set(name, new Set());
     }
@@ -272,14 +295,15 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
       }
     }
   }
-  for (const svc of manifests.filter((o) => o.kind === 'Service')) {
-    const sel = rec(rec(svc.spec).selector) as Record<string, string>;
-    for (const w of workloads) {
-      if (meta(w).namespace === meta(svc).namespace && selects(sel, podLabelsOf(w))) need(id(svc), workloadResource(w));
-    }
+  // Services Tilt groups with a workload on its own; listing them again would be a load error.
+  const attached = tiltAttachedServices(manifests);
+  for (const [svc, w] of attached) {
+    const r = workloadResource(w);
+    resources.get(r)!.attached.push(selectorOf(svc));
+    place(svc, r, false);
   }
 
-  const namespaced = manifests.filter((o) => !isWorkload(o));
+  const namespaced = manifests.filter((o) => !isWorkload(o) && !attached.has(o));
   const infra = (name: string) => addResource(name, undefined, 'infra').name;
   const sharedName = (o: Obj) => {
     const a = keysOf(o);
