@@ -41,6 +41,7 @@ Commands (flags as tk's):
   vendor, charts                vendor Helm charts (see tkts charts --help)
   validate [<path>...]          validate every environment's objects
   tilt <path>                   print what the Tiltfile needs (YAML, resources, kinds, images) as JSON
+  diff <a> <b>                  semantic diff of two environments (or --manifests files/folders)
 
 Common flags: -t/--target kind/name (repeatable, comma-separated, ! excludes), --name,
   -V/--ext-str k=v, --ext-code k=code, -A/--tla-str k=v, --tla-code k=code,
@@ -242,6 +243,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'charts': return await delegate('./charts.js', rest);
       case 'validate': return await delegate('./validate.js', rest);
       case 'tilt': return await delegate('./tilt.js', rest);
+      case 'diff': return await delegate('./diff.js', rest);
       case undefined:
       case 'help':
       case '--help':
