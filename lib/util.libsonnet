@@ -92,4 +92,30 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
         template+: { metadata+: { annotations+: annotations } },
       },
     },
+
+  // Adds a PodDisruptionBudget (maxUnavailable 1) for every Deployment and
+  // StatefulSet of a flat chart object that runs 2+ replicas and that no
+  // PodDisruptionBudget of the chart covers yet. Keyed `pdb_<name>`.
+  withPodDisruptionBudgets(chart)::
+    local objs = [chart[k] for k in std.objectFields(chart) if isObject(chart[k])];
+    local pdbs = [o for o in objs if o.kind == 'PodDisruptionBudget'];
+    local covers(p, labels) =
+      local sel = if 'matchLabels' in p.spec.selector then p.spec.selector.matchLabels else {};
+      std.all([k in labels && labels[k] == sel[k] for k in std.objectFields(sel)]);
+    chart {
+      ['pdb_' + std.strReplace(o.metadata.name, '-', '_')]: {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: {
+          name: o.metadata.name,
+          namespace: o.metadata.namespace,
+          labels: o.metadata.labels,
+        },
+        spec: { maxUnavailable: 1, selector: { matchLabels: o.spec.selector.matchLabels } },
+      }
+      for o in objs
+      if std.member(['Deployment', 'StatefulSet'], o.kind)
+         && 'replicas' in o.spec && o.spec.replicas != null && o.spec.replicas >= 2
+         && !std.any([p.metadata.namespace == o.metadata.namespace && covers(p, o.spec.template.metadata.labels) for p in pdbs])
+    },
 }

@@ -5,7 +5,7 @@
     environment: 'production-canary',
     cluster+: { name: 'production-canary' },
     mop+: {
-      grafana+: { host: 'grafana.canary.example.internal', replicas: 1 },
+      grafana+: { host: 'grafana.canary.example.internal' },
       loki+: { retention: '168h' },
     },
     raibid+: {

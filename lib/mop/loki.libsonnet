@@ -83,12 +83,12 @@ local util = import '../util.libsonnet';
         monitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withDefaultResources(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('loki', '../../charts/loki', {
+      chart: util.withPodDisruptionBudgets(util.withDefaultResources(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('loki', '../../charts/loki', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('loki', 'loki', 'logs', m.partOf, managedBy='Helmraiser'))), c.sidecarResources),
+      }), m.namespace), k.labels.new('loki', 'loki', 'logs', m.partOf, managedBy='Helmraiser'))), c.sidecarResources)),
     },
 }

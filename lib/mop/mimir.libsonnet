@@ -75,12 +75,12 @@ local util = import '../util.libsonnet';
         metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
+      chart: util.withPodDisruptionBudgets(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser'))),
+      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))),
     },
 }
