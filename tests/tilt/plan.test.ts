@@ -176,6 +176,14 @@ describe('planTilt on environments/local', () => {
     expect(byName(plan, 'tempo').resourceDeps).toContain('kps-operator'); // its ServiceMonitor
   });
 
+  it('tracks the Prometheus pods the operator runs, after Mimir', () => {
+    const prom = plan.resources.find((r) => r.objects.includes('kps-prometheus:prometheus:mop'))!;
+    expect(prom.workload).toBeUndefined();
+    expect(prom.extraPodSelectors).toEqual([{ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'kps-prometheus' }]);
+    expect(prom.portForwards).toEqual(['9090:9090']);
+    expect(prom.resourceDeps).toEqual(expect.arrayContaining(['mimir-gateway', 'mimir-distributor', 'kps-operator']));
+  });
+
   it('finds the raibid images', () => {
     expect(plan.images.map((i) => [i.name, i.usedBy.map((u) => u.resource)])).toEqual([
       ['raibid-server', ['raibid-server']],

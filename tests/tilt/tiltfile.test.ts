@@ -117,6 +117,23 @@ describe('Tiltfile', () => {
     });
   }
 
+  it('tracks the operator-run Prometheus pods and forwards 9090', () => {
+    const prom = callsOf(local, 'k8s_resource').map((c) => c[2]).find((r) => (r.objects as string[]).includes('kps-prometheus:prometheus:mop'))!;
+    expect(prom).toMatchObject({ port_forwards: ['9090:9090'], extra_pod_selectors: [{ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'kps-prometheus' }] });
+  });
+
+  it('fails with a clear message when the toolkit is not built', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiltfile-'));
+    try {
+      fs.copyFileSync(tiltfile, path.join(dir, 'Tiltfile'));
+      const run = runTiltfile({ context: 'default' }, path.join(dir, 'Tiltfile'));
+      expect(run.failed).toContain('The toolkit is not built (dist/tools/cli/main.js is missing): run `npm ci`');
+      expect(callsOf(run, 'local')).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the harness rejects Python that is not Starlark', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiltfile-'));
     try {

@@ -21,6 +21,8 @@ export interface TiltResource {
   labels: string[];
   /** `local:container` port forwards. */
   portForwards: string[];
+  /** Pods an object-only resource owns through an operator (`extra_pod_selectors=`). */
+  extraPodSelectors: Array<Record<string, string>>;
   resourceDeps: string[];
 }
 
@@ -256,7 +258,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
 
   const addResource = (name: string, workload: string | undefined, group: string) => {
     if (!resources.has(name)) {
-      resources.set(name, { name, workload, objects: [], attached: [], labels: [group], portForwards: [], resourceDeps: [] });
+      resources.set(name, { name, workload, objects: [], attached: [], labels: [group], portForwards: [], extraPodSelectors: [], resourceDeps: [] });
       groupOfResource.set(name, group);
       kindsInResource.set(name, new Set());
     }
@@ -353,6 +355,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
   }
 
   addDependencies(manifests, workloads, resources, resourceOfObject, groupOfResource, kindsInResource, workloadResource);
+  addOperatorPods(manifests, workloads, resources, resourceOfObject, groupOfResource, workloadResource);
   addPortForwards(workloads, resources, workloadResource);
   const images = findImages(workloads, workloadResource);
   const list = [...resources.values()].map((r) => ({ ...r, resourceDeps: [...new Set(r.resourceDeps)].filter((d) => d !== r.name).sort() }));
@@ -427,6 +430,37 @@ function crdOwners(crd: Obj, workloads: Obj[]): Obj[] {
   return operators.length ? operators : same;
 }
 
+/**
+ * Pods that an operator runs for a custom object (a Prometheus): Tilt cannot see them
+ * from the object, so the resource holding it tracks them with the selector of the
+ * chart's own Service for those pods, and forwards their port.
+ */
+export const OPERATOR_PODS: Array<{ kind: string; nameLabel: string; forward?: { local: number; container: number }; after: string[] }> = [
+  { kind: 'Prometheus', nameLabel: 'operator.prometheus.io/name', forward: { local: 9090, container: 9090 }, after: ['metrics'] },
+];
+
+function addOperatorPods(
+  manifests: Obj[],
+  workloads: Obj[],
+  resources: Map<string, TiltResource>,
+  resourceOfObject: Map<string, string>,
+  groupOfResource: Map<string, string>,
+  resourceOf: (w: Obj) => string,
+) {
+  for (const rule of OPERATOR_PODS) {
+    for (const cr of manifests.filter((o) => o.kind === rule.kind)) {
+      const r = resources.get(resourceOfObject.get(id(cr))!)!;
+      if (r.workload) continue;
+      const svc = manifests.find((o) => o.kind === 'Service' && meta(o).namespace === meta(cr).namespace && rec(rec(o.spec).selector)[rule.nameLabel] === meta(cr).name);
+      if (!svc) continue;
+      r.extraPodSelectors.push({ ...(rec(rec(svc.spec).selector) as Record<string, string>) });
+      const ports = arr(rec(svc.spec).ports).map((p) => rec(p).targetPort ?? rec(p).port);
+      if (rule.forward && ports.includes(rule.forward.container)) r.portForwards.push(`${rule.forward.local}:${rule.forward.container}`);
+      for (const g of rule.after) for (const w of workloads) if (groupOfResource.get(resourceOf(w)) === g && resourceOf(w) !== r.name) r.resourceDeps.push(resourceOf(w));
+    }
+  }
+}
+
 function containerPorts(w: Obj): Set<number> {
   const out = new Set<number>();
   const pod = podSpecOf(w);
@@ -436,6 +470,7 @@ function containerPorts(w: Obj): Set<number> {
 
 function addPortForwards(workloads: Obj[], resources: Map<string, TiltResource>, resourceOf: (w: Obj) => string) {
   const used = new Map<number, string>();
+  for (const r of resources.values()) for (const f of r.portForwards) used.set(Number(f.split(':')[0]), r.name);
   for (const w of workloads) {
     const ports = containerPorts(w);
     for (const f of PORT_FORWARDS.filter((p) => p.workload === meta(w).name)) {
