@@ -97,6 +97,9 @@ def run(tiltfile, options):
         def define_string_list(self, name, args=False, usage=''):
             defined[name] = 'string_list'
 
+        def set_enabled_resources(self, names):
+            calls.append(['config.set_enabled_resources', [list(names)], {}])
+
         def parse(self):
             for k in cli_args:
                 if k not in defined:
@@ -131,6 +134,7 @@ def run(tiltfile, options):
         'allow_k8s_contexts': recorder('allow_k8s_contexts'),
         'version_settings': recorder('version_settings'),
         'update_settings': recorder('update_settings'),
+        'ci_settings': recorder('ci_settings'),
         'k8s_yaml': recorder('k8s_yaml'),
         'k8s_kind': recorder('k8s_kind'),
         'k8s_resource': recorder('k8s_resource'),

@@ -85,6 +85,14 @@ describe('Tiltfile', () => {
     expect(callsOf(local, 'docker_build')).toEqual([]);
   });
 
+  it('runs every resource by default, and the named ones with `tilt up -- name...`; gives tilt ci time', () => {
+    expect(callsOf(local, 'config.set_enabled_resources')).toEqual([]);
+    expect(callsOf(local, 'ci_settings')[0][2]).toMatchObject({ readiness_timeout: '10m' });
+    const run = runTiltfile({ context: 'orbstack', args: { 'to-run': ['grafana', 'loki'] } });
+    expect(run.failed).toBeNull();
+    expect(callsOf(run, 'config.set_enabled_resources')).toEqual([['config.set_enabled_resources', [['grafana', 'loki']], {}]]);
+  });
+
   it('builds the raibid images from a checkout (--raibid-src), with live update when asked', () => {
     const run = runTiltfile({ context: 'default', args: { 'raibid-src': src, 'raibid-live-update': true } });
     expect(run.failed).toBeNull();
