@@ -130,6 +130,8 @@ local base = {
         compactor: 1,
         ruler: 1,
         alertmanager: 1,
+        overridesExporter: 1,
+        cache: 1,
       },
       replicationFactor: 1,
       persistence: false,
@@ -144,6 +146,11 @@ local base = {
       gatewayResources: {
         requests: { cpu: '50m', memory: '64Mi' },
         limits: { cpu: '500m', memory: '256Mi' },
+      },
+      // What the chart leaves unset on the memcached caches and their exporters.
+      sidecarResources: {
+        requests: { cpu: '20m', memory: '32Mi' },
+        limits: { cpu: '500m', memory: '128Mi' },
       },
     },
     grafana: {
@@ -277,6 +284,7 @@ local base = {
     flux: {
       namespace: 'flux-system',
       gitSecret: 'raibid-flux-git-auth',  // keys: username, password
+      replicas: 1,
       resources: {
         requests: { cpu: '50m', memory: '64Mi' },
         limits: { cpu: '500m', memory: '512Mi' },
@@ -411,9 +419,11 @@ local base = {
             queryFrontend: 2,
             queryScheduler: 2,
             storeGateway: 2,
-            compactor: 1,
+            compactor: 2,
             ruler: 2,
             alertmanager: 3,
+            overridesExporter: 2,
+            cache: 2,
           },
           replicationFactor: 3,
           persistence: true,
@@ -442,6 +452,7 @@ local base = {
         gitea+: { host: 'git.example.internal' },
         server+: { replicas: 2 },
         keda+: { replicas: 2 },
+        flux+: { replicas: 2 },
       },
     },
   },

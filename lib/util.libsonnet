@@ -75,6 +75,17 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
         }
       else c),
 
+  // Gives containers that declare ports but have no probe at all TCP
+  // liveness and readiness probes on their first port (controllers whose
+  // only listener is metrics: the probe still says the process is up).
+  withTcpProbes(x)::
+    $.mapContainers(x, function(c)
+      local has(f) = f in c && c[f] != null;
+      if has('ports') && std.length(c.ports) > 0 && !has('livenessProbe') && !has('readinessProbe') then
+        local probe = { tcpSocket: { port: c.ports[0].containerPort }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5 };
+        c { livenessProbe: probe { failureThreshold: 6 }, readinessProbe: probe { failureThreshold: 3 } }
+      else c),
+
   // Fills in the requests and limits a container does not set (the chart's
   // own values win), for sidecars and init containers charts leave unsized.
   withDefaultResources(x, resources)::
@@ -83,13 +94,22 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
       local part(k) = resources[k] + (if k in have && have[k] != null then have[k] else {});
       c { resources: have { requests: part('requests'), limits: part('limits') } }),
 
+  // Opts a workload out of the production HA rules (production-replicas,
+  // production-pdb), with the reason it runs as a single instance.
+  withSingleInstance(o, reason)::
+    $.withAnnotations(o, {
+      'validate.platform/skip-production-replicas': reason,
+      'validate.platform/skip-production-pdb': reason,
+    }),
+
   // Adds annotations to an object and to its pod template, if any
   // (validate.platform/skip-<rule> opt-outs, which must carry a reason).
   withAnnotations(o, annotations)::
+    local merged(m) = (if std.isObject(m) && 'annotations' in m && m.annotations != null then m.annotations else {}) + annotations;
     o {
-      metadata+: { annotations+: annotations },
+      metadata+: { annotations: merged(o.metadata) },
       [if 'spec' in o && std.isObject(o.spec) && 'template' in o.spec then 'spec']+: {
-        template+: { metadata+: { annotations+: annotations } },
+        template+: { metadata+: { annotations: merged(if 'metadata' in o.spec.template then o.spec.template.metadata else {}) } },
       },
     },
 

@@ -27,14 +27,19 @@ local util = import '../util.libsonnet';
         prometheus: { servicemonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('cert-manager', '../../charts/cert-manager', {
+      // The controller has only a liveness probe (/livez): ready is the same as alive for it.
+      // cainjector serves only metrics: TCP probes on that port.
+      chart: util.withTcpProbes(util.mapContainers(util.withDefaultLabels(util.withNamespace(helm.template('cert-manager', '../../charts/cert-manager', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         noHooks: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), ns), labels)),
+      }), ns), labels), function(c)
+        if c.name == 'cert-manager-controller' && !('readinessProbe' in c && c.readinessProbe != null) && 'livenessProbe' in c
+        then c { readinessProbe: c.livenessProbe { failureThreshold: 3 } }
+        else c)),
 
       cluster_issuer: {
         apiVersion: 'cert-manager.io/v1',

@@ -18,6 +18,9 @@ local util = import '../util.libsonnet';
 
       values:: {
         installCRDs: true,
+        // Off by default in the chart; both use the health server on 8082.
+        livenessProbe: { enabled: true },
+        readinessProbe: { enabled: true },
         replicaCount: c.replicas,
         resources: c.resources,
         securityContext: k.securityContext.restricted,

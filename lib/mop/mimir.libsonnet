@@ -67,20 +67,20 @@ local util = import '../util.libsonnet';
         compactor: component(c.replicas.compactor) { persistentVolume: { enabled: c.persistence } },
         ruler: component(c.replicas.ruler),
         alertmanager: zoned(c.replicas.alertmanager) { persistentVolume: { enabled: c.persistence } },
-        overrides_exporter: component(1),
-        'chunks-cache': { enabled: c.caches },
-        'index-cache': { enabled: c.caches },
-        'metadata-cache': { enabled: c.caches },
-        'results-cache': { enabled: c.caches },
+        overrides_exporter: component(c.replicas.overridesExporter),
+        'chunks-cache': { enabled: c.caches, replicas: c.replicas.cache },
+        'index-cache': { enabled: c.caches, replicas: c.replicas.cache },
+        'metadata-cache': { enabled: c.caches, replicas: c.replicas.cache },
+        'results-cache': { enabled: c.caches, replicas: c.replicas.cache },
         metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withPodDisruptionBudgets(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
+      chart: util.withPodDisruptionBudgets(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))),
+      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))), c.sidecarResources)),
     },
 }

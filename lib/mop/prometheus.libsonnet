@@ -68,7 +68,11 @@ local k = import '../k.libsonnet';
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }), m.namespace), k.labels.new('prometheus', 'kube-prometheus-stack', 'monitoring', m.partOf, managedBy='Helmraiser')), function(o)
-        if o.kind == 'DaemonSet' && std.endsWith(o.metadata.name, 'node-exporter') then
+        if o.kind == 'Deployment' && o.metadata.name == 'kps-operator' then
+          util.withSingleInstance(o, 'prometheus-operator has no leader election: two replicas would reconcile concurrently; while it is down Prometheus keeps running')
+        else if o.kind == 'Deployment' && std.endsWith(o.metadata.name, 'kube-state-metrics') then
+          util.withSingleInstance(o, 'a second kube-state-metrics replica duplicates every series; while it restarts only kube-state metrics have a gap')
+        else if o.kind == 'DaemonSet' && std.endsWith(o.metadata.name, 'node-exporter') then
           util.withAnnotations(o, {
             'validate.platform/skip-no-host-namespaces': 'node-exporter reports the node itself: it needs the host network (node addresses, interface stats) and PID namespace (host processes)',
           })

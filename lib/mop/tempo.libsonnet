@@ -74,6 +74,7 @@ local util = import '../util.libsonnet';
       }), m.namespace), k.labels.new('tempo', 'tempo', 'traces', m.partOf, managedBy='Helmraiser')) + {
         // The chart's selector includes managed-by: Helm, chart and version labels, which the
         // Service (rendered by Tanka, managed-by Helmraiser) does not carry: select on the stable ones.
+        stateful_set_tempo: util.withSingleInstance(super.stateful_set_tempo, "monolithic Tempo (see this file's header): replicas do not share a ring, so a second one would split traces; the WAL is on a PVC and blocks in S3"),
         [if config.monitoring.serviceMonitors then 'service_monitor_tempo']+: {
           spec+: { selector: { matchLabels: {
             'app.kubernetes.io/name': 'tempo',

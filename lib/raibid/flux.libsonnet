@@ -25,13 +25,15 @@ local secrets = import '../secrets.libsonnet';
         prometheus: { podMonitor: { create: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withDefaultResources(util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
+      // The controllers elect a leader: extra replicas are hot standbys.
+      chart: util.withPodDisruptionBudgets(util.mapObjects(util.withDefaultResources(util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), c.namespace), k.labels.new('flux', 'flux', 'gitops', r.partOf, managedBy='Helmraiser')), c.resources),
+      }), c.namespace), k.labels.new('flux', 'flux', 'gitops', r.partOf, managedBy='Helmraiser')), c.resources), function(o)
+        if o.kind == 'Deployment' && std.endsWith(o.metadata.name, '-controller') then o { spec+: { replicas: c.replicas } } else o)),
 
       git_auth: secrets.new(config, c.gitSecret, c.namespace, ['username', 'password'], labels),
 

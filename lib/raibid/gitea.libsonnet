@@ -71,7 +71,9 @@ local secrets = import '../secrets.libsonnet';
         values: this.values,
         skipTests: true,
       }), ns), labels), function(o)
-        if o.kind == 'Secret' && std.member(configSecrets, o.metadata.name) then
+        if o.kind == 'Deployment' && o.metadata.name == c.name then
+          util.withSingleInstance(o, 'one Gitea: repositories are on a ReadWriteOnce volume and the level queue is per instance; HA Gitea needs RWX storage and an external queue')
+        else if o.kind == 'Secret' && std.member(configSecrets, o.metadata.name) then
           util.withAnnotations(o, {
             'validate.platform/skip-no-plaintext-secret': 'Gitea chart configuration (app.ini sections, init scripts) without credentials: the DB password is read from the environment, the admin from Secret ' + c.adminSecret,
           })

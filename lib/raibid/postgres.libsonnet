@@ -3,6 +3,7 @@
 // turned off: their images are being withdrawn).
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config):: {
@@ -36,12 +37,16 @@ local secrets = import '../secrets.libsonnet';
         { name: 'tmp', mountPath: '/tmp' },
       ]),
 
-    statefulset:
+    // Standalone by design (one database for Gitea); HA PostgreSQL would need
+    // streaming replication and failover (an operator), not more replicas.
+    statefulset: util.withSingleInstance(
       k.statefulSet.new(c.name, ns, labels, [container], serviceName=c.name, volumeClaimTemplates=[
         k.pvc.new('data', c.storage, c.storageClassName),
       ])
       + k.workload.withVolumes([k.volume.emptyDir('run'), k.volume.emptyDir('tmp')])
       + k.workload.withPodSecurityContext(k.securityContext.pod(uid, fsGroup=uid)),
+      'standalone PostgreSQL for Gitea: a second replica is not a standby without streaming replication and failover',
+    ),
 
     service: k.service.new(c.name, ns, labels, [k.service.port('postgres', c.port)]),
   },

@@ -7,6 +7,7 @@
 // single standalone StatefulSet is all the queue needs, so no chart.
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config):: {
@@ -51,13 +52,17 @@ local secrets = import '../secrets.libsonnet';
         { name: 'config', mountPath: '/etc/valkey', readOnly: true },
       ]),
 
-    statefulset:
+    // Standalone, as the requirements ask: the stream and its consumer group
+    // live in one instance (AOF on the volume); replicas would need Sentinel.
+    statefulset: util.withSingleInstance(
       k.statefulSet.new(c.name, ns, labels, [container], serviceName=c.name, volumeClaimTemplates=[
         k.pvc.new('data', c.storage, c.storageClassName),
       ])
       + k.workload.withVolumes([k.volume.configMap('config', c.name + '-config')])
       + k.workload.withPodSecurityContext(k.securityContext.pod(uid) + { runAsGroup: gid, fsGroup: gid })
       + k.workload.withConfigHash(this.config),
+      'standalone Valkey (REQUIREMENTS: Redis standalone): the job stream lives in one instance; replication would need Sentinel',
+    ),
 
     service: k.service.new(c.name, ns, labels, [k.service.port('redis', c.port)]),
   },
