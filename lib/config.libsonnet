@@ -261,6 +261,12 @@ local base = {
       host: 'git.localhost',
       adminSecret: 'gitea-admin',  // keys: username, password, email
       storage: '10Gi',
+      // HTTPS for the web UI, git over HTTP and the OCI registry (dev and up),
+      // with a certificate from cert-manager's ClusterIssuer.
+      ingress: {
+        enabled: false,
+        className: 'traefik',  // k3s's ingress controller
+      },
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
@@ -355,7 +361,7 @@ local base = {
         },
       },
       raibid+: {
-        gitea+: { host: 'git.dev.example.internal' },
+        gitea+: { host: 'git.dev.example.internal', ingress+: { enabled: true } },
       },
     },
 
@@ -381,7 +387,7 @@ local base = {
         },
       },
       raibid+: {
-        gitea+: { host: 'git.staging.example.internal' },
+        gitea+: { host: 'git.staging.example.internal', ingress+: { enabled: true } },
       },
     },
 
@@ -449,7 +455,7 @@ local base = {
       raibid+: {
         redis+: { storage: '10Gi', maxMemory: '1gb' },
         postgres+: { storage: '50Gi' },
-        gitea+: { host: 'git.example.internal' },
+        gitea+: { host: 'git.example.internal', ingress+: { enabled: true } },
         server+: { replicas: 2 },
         keda+: { replicas: 2 },
         flux+: { replicas: 2 },

@@ -7,6 +7,16 @@
 // Tempo's S3 client reads itself, so no key appears in the config. The
 // metrics generator writes service-graph and span metrics to Mimir (for
 // Grafana's service map and traces-to-metrics).
+//
+// Production uses this monolithic chart too (one replica, WAL on a PVC),
+// rather than tempo-distributed (vendored, 3.3.0 / Tempo 3.0): Tempo 3's
+// microservices mode requires Kafka (distributors write spans to a Kafka
+// topic; block-builders and live-stores consume its partitions), and this
+// platform runs no Kafka. Adding a Kafka cluster to scale one store is more
+// moving parts than the trace volume here justifies; losing the single
+// Tempo pod delays ingestion (clients retry) but loses no stored traces (S3).
+// When a Kafka exists, tempo-distributed is the path to a scalable layout;
+// the StatefulSet carries validate.platform opt-outs saying so.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
 local k = import '../k.libsonnet';
 local util = import '../util.libsonnet';

@@ -17,6 +17,7 @@ local secrets = import '../secrets.libsonnet';
     local pg = r.postgres;
     local ns = r.namespace;
     local labels = k.labels.new('gitea', c.name, 'git', r.partOf, managedBy='Helmraiser');
+    assert !c.ingress.enabled || config.cluster.certManager.enabled : 'config: raibid.gitea.ingress needs cluster.certManager.enabled (its TLS certificate)';
     {
       local this = self,
       admin: secrets.new(config, c.adminSecret, ns, ['username', 'password', 'email'], labels),
@@ -33,6 +34,13 @@ local secrets = import '../secrets.libsonnet';
         resources: c.resources,
         initContainers: { resources: c.initResources },
         persistence: { enabled: true, size: c.storage },
+        ingress: if c.ingress.enabled then {
+          enabled: true,
+          className: c.ingress.className,
+          annotations: { 'cert-manager.io/cluster-issuer': config.cluster.certManager.clusterIssuer.name },
+          hosts: [{ host: c.host, paths: [{ path: '/' }] }],
+          tls: [{ secretName: c.name + '-tls', hosts: [c.host] }],
+        } else { enabled: false },
         gitea: {
           admin: { existingSecret: c.adminSecret, passwordMode: 'initialOnlyNoReset' },
           metrics: { enabled: true },

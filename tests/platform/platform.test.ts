@@ -196,6 +196,30 @@ describe.each(ALL)('environments/%s', (env) => {
   });
 });
 
+describe.each(['dev', 'staging', 'production', 'production-canary'])('environments/%s access and cluster services', (env) => {
+  it('puts Grafana and Gitea behind TLS Ingresses from a ClusterIssuer that exists', async () => {
+    const ms = await manifests(env);
+    for (const [ns, name] of [['mop', 'grafana'], ['raibid', 'gitea']]) {
+      const ing = find(ms, 'Ingress', ns, name);
+      expect(ing, `Ingress ${ns}/${name}`).toBeTruthy();
+      const issuer = ing!.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+      expect(find(ms, 'ClusterIssuer', undefined, issuer), `ClusterIssuer ${issuer}`).toBeTruthy();
+      expect(ing!.spec.tls[0].hosts).toEqual([ing!.spec.rules[0].host]);
+      const backend = ing!.spec.rules[0].http.paths[0].backend.service;
+      const svc = find(ms, 'Service', ns, backend.name);
+      expect(svc?.spec.ports.some((p: Obj) => p.port === backend.port.number || p.name === backend.port.name), `Service ${ns}/${backend.name}`).toBe(true);
+    }
+    expect(ms.some((o) => o.kind === 'CustomResourceDefinition' && o.spec.group === 'cert-manager.io')).toBe(true);
+  });
+
+  it('deploys External Secrets Operator with its CRDs where Secrets come from ExternalSecrets', async () => {
+    const ms = await manifests(env);
+    expect(ms.filter((o) => o.kind === 'ExternalSecret').length).toBeGreaterThan(5);
+    expect(ms.some((o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === 'externalsecrets.external-secrets.io')).toBe(true);
+    expect(find(ms, 'Deployment', 'external-secrets', 'external-secrets')).toBeTruthy();
+  });
+});
+
 describe('sizing', () => {
   it('sizes Loki, Tempo and Mimir in dev as REQUIREMENTS says', async () => {
     const ms = await manifests('dev');
