@@ -118,6 +118,13 @@ describe('helpers', () => {
     expect(imageRepository('a/b@sha256:abc')).toBe('a/b');
   });
 
+  it('forwards Loki on 3100: the single binary first, else the gateway', () => {
+    const dep = (kind: string, name: string, port: number) => ({ apiVersion: 'apps/v1', kind, metadata: { name, namespace: 'n' }, spec: { template: { metadata: { labels: { a: name } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: port }] }] } } } });
+    const forwards = (p: ReturnType<typeof planTilt>) => Object.fromEntries(p.resources.map((r) => [r.name, r.portForwards]));
+    expect(forwards(planTilt([dep('Deployment', 'loki-gateway', 8080), dep('StatefulSet', 'loki', 3100)]))).toEqual({ 'loki-gateway': [], loki: ['3100:3100'] });
+    expect(forwards(planTilt([dep('Deployment', 'loki-gateway', 8080), dep('StatefulSet', 'loki-write', 3100)]))).toEqual({ 'loki-gateway': ['3100:8080'], 'loki-write': [] });
+  });
+
   it('rejects an image rendered under two names', () => {
     const dep = (name: string, image: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'n' }, spec: { template: { spec: { containers: [{ name: 'c', image }] } } } });
     expect(() => planTilt([dep('a', 'x/raibid-server:1'), dep('b', 'y/raibid-server:1')])).toThrow(TiltPlanError);

@@ -74,6 +74,7 @@ export const IMAGE_TARGETS = [
 export const PORT_FORWARDS: Array<{ workload: string; local: number; container: number }> = [
   { workload: 'grafana', local: 3000, container: 3000 },
   { workload: 'loki', local: 3100, container: 3100 },
+  { workload: 'loki-gateway', local: 3100, container: 8080 },
   { workload: 'tempo', local: 3200, container: 3200 },
   { workload: 'mimir-gateway', local: 8080, container: 8080 },
   { workload: 'mimir', local: 8080, container: 8080 },
@@ -99,6 +100,7 @@ const GROUP_RULES: Array<{ group: string; test: (a: AppKeys) => boolean }> = [
     test: (a) => a.partOf === 'raibid-ci' || a.partOf === 'keda-operator' || a.partOf === 'flux' || ['raibid', 'keda', 'flux-system'].includes(a.namespace),
   },
   { group: 'mop', test: (a) => a.partOf === 'mop' || a.namespace === 'mop' },
+  { group: 'infra', test: (a) => ['cert-manager', 'external-secrets'].some((n) => a.instance === n || a.name.startsWith(n) || a.namespace === n) },
 ];
 
 interface AppKeys {
@@ -468,18 +470,16 @@ function containerPorts(w: Obj): Set<number> {
   return out;
 }
 
+/** The rules in order: the first that finds its workload and container port takes a local port. */
 function addPortForwards(workloads: Obj[], resources: Map<string, TiltResource>, resourceOf: (w: Obj) => string) {
   const used = new Map<number, string>();
   for (const r of resources.values()) for (const f of r.portForwards) used.set(Number(f.split(':')[0]), r.name);
-  for (const w of workloads) {
-    const ports = containerPorts(w);
-    for (const f of PORT_FORWARDS.filter((p) => p.workload === meta(w).name)) {
-      if (!ports.has(f.container)) continue;
-      const r = resourceOf(w);
-      if (used.has(f.local)) continue; // first declared wins (mimir-gateway over a monolithic mimir)
-      used.set(f.local, r);
-      resources.get(r)!.portForwards.push(`${f.local}:${f.container}`);
-    }
+  for (const f of PORT_FORWARDS) {
+    if (used.has(f.local)) continue;
+    const w = workloads.find((x) => meta(x).name === f.workload && containerPorts(x).has(f.container));
+    if (!w) continue;
+    used.set(f.local, resourceOf(w));
+    resources.get(resourceOf(w))!.portForwards.push(`${f.local}:${f.container}`);
   }
 }
 
