@@ -3,12 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM module shared with scripts/update-golden.mjs
 import { ENVIRONMENTS, renderGolden, goldenObject } from '../../scripts/golden.mjs';
 import { manifests, root } from './load.js';
 
 describe('golden files', () => {
-  for (const env of ENVIRONMENTS as string[]) {
+  for (const env of ENVIRONMENTS) {
     it(`environments/${env} renders as tests/golden/${env}.yaml`, async () => {
       const file = path.join(root, 'tests/golden', `${env}.yaml`);
       expect(fs.existsSync(file), `${file} is missing: run npm run golden:update`).toBe(true);

@@ -1,20 +1,21 @@
 // Loads the real environments once per test file (helm output is cached in .cache/tkts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironment, type Manifest } from '../../tools/tanka/index.js';
+import { loadEnvironment } from '../../tools/tanka/index.js';
 
 export type Obj = { [k: string]: any };
 export const root = path.resolve(import.meta.dirname, '../..');
 
-const cache = new Map<string, Promise<Manifest[]>>();
+const cache = new Map<string, Promise<Obj[]>>();
 
-export function manifests(env: string): Promise<Manifest[]> {
+/** The environment's objects, as plain JSON objects. */
+export async function manifests(env: string): Promise<Obj[]> {
   if (!fs.existsSync(path.join(root, 'charts', 'loki', 'Chart.yaml'))) {
     throw new Error('charts/ is missing: run `npm run vendor` (CHART_MIRROR=../shared/charts-mirror) before these tests');
   }
   let p = cache.get(env);
   if (!p) {
-    p = loadEnvironment(path.join(root, 'environments', env)).then((r) => r.manifests);
+    p = loadEnvironment(path.join(root, 'environments', env)).then((r) => r.manifests as unknown as Obj[]);
     cache.set(env, p);
   }
   return p;
