@@ -3,9 +3,17 @@
 // to it, object-only resources for the rest (namespaces, CRDs, shared config),
 // UI labels, port forwards, resource_deps, k8s_kind specs and image targets.
 //
-// Tilt names an auto-assembled workload resource after the object's name, and adds
-// `:kind` then `:namespace` when names collide; `workloadSelector` follows that rule
-// so the Tiltfile can address each resource with `k8s_resource(workload=...)`.
+// It follows how Tilt assembles resources from k8s_yaml, so every k8s_resource call
+// the Tiltfile makes from the plan is valid: Tilt names a workload resource after the
+// object (adding `:kind`, `:namespace` on collisions; `workloadSelectors`), attaches
+// Services by selector on its own (`tiltAttachedServices`; they must not be listed
+// again), and lets `objects=` claim each remaining object exactly once.
+//
+// How objects are placed: a Namespace or CRD goes to `namespaces`/`crds` (infra); an
+// object one workload's pods reference (ServiceAccount, ConfigMap, Secret, PVC,
+// TriggerAuthentication) goes to that workload; one several workloads reference goes
+// to a shared `<app>` (or `<app>-config`) resource they depend on; RBAC follows its
+// ServiceAccount; the rest goes to the workload of the same app labels, else to `<app>`.
 
 export type Obj = { [k: string]: unknown };
 
@@ -282,7 +290,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
   });
   const workloadResource = (w: Obj) => resourceOfObject.get(id(w))!;
 
-  // Which workloads need each object, found from pod specs and Service selectors.
+  // Which workloads need each object at start, found from their pod specs (and a ScaledJob's trigger auth).
   const needers = new Map<string, Set<string>>();
   const need = (objId: string, resource: string) => {
     if (!needers.has(objId)) needers.set(objId, new Set());
@@ -356,7 +364,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     }
   }
 
-  addDependencies(manifests, workloads, resources, resourceOfObject, groupOfResource, kindsInResource, workloadResource);
+  addDependencies(manifests, workloads, resources, groupOfResource, kindsInResource, workloadResource);
   addOperatorPods(manifests, workloads, resources, resourceOfObject, groupOfResource, workloadResource);
   addPortForwards(workloads, resources, workloadResource);
   const images = findImages(workloads, workloadResource);
@@ -382,7 +390,6 @@ function addDependencies(
   manifests: Obj[],
   workloads: Obj[],
   resources: Map<string, TiltResource>,
-  resourceOfObject: Map<string, string>,
   groupOfResource: Map<string, string>,
   kindsInResource: Map<string, Set<string>>,
   resourceOf: (w: Obj) => string,
@@ -418,7 +425,6 @@ function addDependencies(
     }
   }
   for (const o of new Set([...owners.values()].flat())) dep([o], resources.has('crds') ? ['crds'] : []);
-  void resourceOfObject;
 }
 
 /** The workloads that serve a CRD's kinds: same chart instance; the matching component, else operators/controllers/webhooks. */
