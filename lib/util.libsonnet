@@ -138,4 +138,27 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
          && 'replicas' in o.spec && o.spec.replicas != null && o.spec.replicas >= 2
          && !std.any([p.metadata.namespace == o.metadata.namespace && covers(p, o.spec.template.metadata.labels) for p in pdbs])
     },
+
+  // Spreads the pods of every Deployment/StatefulSet with 2+ replicas that
+  // sets neither affinity nor topology spread constraints over nodes
+  // (ScheduleAnyway: a cluster with fewer nodes still schedules them).
+  withSpreading(x)::
+    $.mapObjects(x, function(o)
+      local spec = if std.member(['Deployment', 'StatefulSet'], o.kind) then o.spec else {};
+      local has(s, f) = f in s && s[f] != null && s[f] != [] && s[f] != {};
+      if 'replicas' in spec && spec.replicas != null && spec.replicas >= 2
+         && !has(spec.template.spec, 'affinity') && !has(spec.template.spec, 'topologySpreadConstraints') then
+        o {
+          spec+: { template+: { spec+: { topologySpreadConstraints: [{
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: o.spec.selector.matchLabels },
+          }] } } },
+        }
+      else o),
+
+  // Production HA for a flat chart object: pods spread over nodes and a
+  // PodDisruptionBudget per multi-replica workload (only where the chart has none).
+  withHighAvailability(chart):: $.withPodDisruptionBudgets($.withSpreading(chart)),
 }

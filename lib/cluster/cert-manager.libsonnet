@@ -29,7 +29,7 @@ local util = import '../util.libsonnet';
 
       // The controller has only a liveness probe (/livez): ready is the same as alive for it.
       // cainjector serves only metrics: TCP probes on that port.
-      chart: util.withTcpProbes(util.mapContainers(util.withDefaultLabels(util.withNamespace(helm.template('cert-manager', '../../charts/cert-manager', {
+      chart: util.withHighAvailability(util.withTcpProbes(util.mapContainers(util.withDefaultLabels(util.withNamespace(helm.template('cert-manager', '../../charts/cert-manager', {
         namespace: ns,
         values: this.values,
         skipTests: true,
@@ -39,7 +39,7 @@ local util = import '../util.libsonnet';
       }), ns), labels), function(c)
         if c.name == 'cert-manager-controller' && !('readinessProbe' in c && c.readinessProbe != null) && 'livenessProbe' in c
         then c { readinessProbe: c.livenessProbe { failureThreshold: 3 } }
-        else c)),
+        else c))),
 
       cluster_issuer: {
         apiVersion: 'cert-manager.io/v1',

@@ -40,12 +40,12 @@ local util = import '../util.libsonnet';
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
       },
 
-      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('external-secrets', '../../charts/external-secrets', {
+      chart: util.withHighAvailability(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('external-secrets', '../../charts/external-secrets', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), ns), labels)),
+      }), ns), labels))),
     },
 }

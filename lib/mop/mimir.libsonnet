@@ -75,12 +75,18 @@ local util = import '../util.libsonnet';
         metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withPodDisruptionBudgets(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
+      // Mimir's alertmanager gossips on 9094 (-alertmanager.cluster.listen-address), which the
+      // chart's headless Service targets but the container does not declare.
+      local clusterPort(c) =
+        if c.name == 'alertmanager' && !std.member([p.containerPort for p in c.ports], 9094)
+        then c { ports+: [{ name: 'cluster', containerPort: 9094, protocol: 'TCP' }] }
+        else c,
+      chart: util.withHighAvailability(util.mapContainers(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))), c.sidecarResources)),
+      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))), c.sidecarResources), clusterPort)),
     },
 }

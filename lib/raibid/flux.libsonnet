@@ -26,7 +26,7 @@ local secrets = import '../secrets.libsonnet';
       },
 
       // The controllers elect a leader: extra replicas are hot standbys.
-      chart: util.withPodDisruptionBudgets(util.mapObjects(util.withDefaultResources(util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
+      chart: util.withHighAvailability(util.mapObjects(util.withDefaultResources(util.withDefaultLabels(util.withNamespace(helm.template('flux', '../../charts/flux2', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,

@@ -36,12 +36,12 @@ local util = import '../util.libsonnet';
         },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template('keda', '../../charts/keda', {
+      chart: util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('keda', '../../charts/keda', {
         namespace: c.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), c.namespace), k.labels.new('keda', 'keda', 'autoscaler', config.raibid.partOf, managedBy='Helmraiser')),
+      }), c.namespace), k.labels.new('keda', 'keda', 'autoscaler', config.raibid.partOf, managedBy='Helmraiser'))),
     },
 }
