@@ -135,6 +135,7 @@ def run(tiltfile, options):
         'version_settings': recorder('version_settings'),
         'update_settings': recorder('update_settings'),
         'ci_settings': recorder('ci_settings'),
+        'default_registry': recorder('default_registry'),
         'k8s_yaml': recorder('k8s_yaml'),
         'k8s_kind': recorder('k8s_kind'),
         'k8s_resource': recorder('k8s_resource'),

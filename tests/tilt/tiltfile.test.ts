@@ -96,6 +96,8 @@ describe('Tiltfile', () => {
   it('builds the raibid images from a checkout (--raibid-src), with live update when asked', () => {
     const run = runTiltfile({ context: 'default', args: { 'raibid-src': src, 'raibid-live-update': true } });
     expect(run.failed).toBeNull();
+    expect(callsOf(local, 'default_registry')).toEqual([]);
+    expect(callsOf(run, 'default_registry')).toEqual([]);
     const builds = callsOf(run, 'docker_build');
     expect(builds.map((b) => [b[1][0], b[1][1], b[2].dockerfile])).toEqual([
       ['ghcr.io/raibid-labs/raibid-server', src, path.join(src, 'crates/server/Dockerfile')],
@@ -106,9 +108,10 @@ describe('Tiltfile', () => {
     expect(steps[1]).toEqual(['sync', path.join(src, 'crates'), '/src/crates']);
   });
 
-  it('finds the checkout through RAIBID_SRC too, and then rebuilds images without live update', () => {
-    const run = runTiltfile({ context: 'kind-dev', env: { RAIBID_SRC: src } });
+  it('finds the checkout through RAIBID_SRC too, and then rebuilds images without live update; TILT_REGISTRY sets the registry', () => {
+    const run = runTiltfile({ context: 'kind-dev', env: { RAIBID_SRC: src, TILT_REGISTRY: 'localhost:5000' } });
     expect(run.failed).toBeNull();
+    expect(callsOf(run, 'default_registry')).toEqual([['default_registry', ['localhost:5000'], {}]]);
     expect(callsOf(run, 'docker_build').map((b) => [b[1][0], b[2].live_update])).toEqual([
       ['ghcr.io/raibid-labs/raibid-server', []],
       ['ghcr.io/raibid-labs/raibid-agent', []],
