@@ -7,7 +7,8 @@ output flows through. The Tiltfile is first checked for Python constructs Starla
 does not have (imports, classes, try, while, f-strings, ...).
 
 Usage: python3 run_tiltfile.py <Tiltfile> <options JSON>
-  options: {"context": "k3d-dev", "args": {"raibid-src": "/tmp/x"}, "env": {"RAIBID_SRC": "..."}}
+  options: {"context": "k3d-dev", "args": {"raibid-src": "/tmp/x"}, "env": {"RAIBID_SRC": "..."},
+            "processEnv": {"KUBECONFIG": "..."}}   (env: what os.getenv sees; processEnv: added for local())
 Prints one JSON document: {"calls": [[name, args, kwargs], ...], "failed": null | message}.
 """
 
@@ -73,7 +74,7 @@ def run(tiltfile, options):
     def local(command, quiet=False, env=None, dir='', **_):
         calls.append(['local', [command], {'quiet': quiet}])
         proc = subprocess.run(command, shell=isinstance(command, str), cwd=_os.path.join(tilt_dir, dir),
-                              capture_output=True, text=True, env={**_os.environ, **(env or {})})
+                              capture_output=True, text=True, env={**_os.environ, **options.get('processEnv', {}), **(env or {})})
         if proc.returncode != 0:
             raise TiltFail('command %r failed (exit %d): %s' % (command, proc.returncode, proc.stderr))
         return Blob(proc.stdout)

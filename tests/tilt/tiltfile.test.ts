@@ -18,8 +18,11 @@ const harness = path.resolve('tests/tilt/run_tiltfile.py');
 const tiltfile = path.resolve('Tiltfile');
 const cli = path.resolve('dist/tools/cli/main.js');
 
-function runTiltfile(options: { context: string; args?: Record<string, unknown>; env?: Record<string, string> }, file = tiltfile): Run {
-  const out = execFileSync('python3', [harness, file, JSON.stringify({ env: {}, ...options })], { encoding: 'utf8', maxBuffer: 1 << 30 });
+const k3sKubeconfig = path.resolve('tests/fixtures/tilt/kubeconfig-k3s.yaml');
+
+function runTiltfile(options: { context: string; args?: Record<string, unknown>; env?: Record<string, string>; processEnv?: Record<string, string> }, file = tiltfile): Run {
+  const opts = { env: {}, processEnv: { KUBECONFIG: k3sKubeconfig }, ...options };
+  const out = execFileSync('python3', [harness, file, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return JSON.parse(out) as Run;
 }
 const callsOf = (run: Run, name: string) => run.calls.filter((c) => c[0] === name);
@@ -96,6 +99,8 @@ describe('Tiltfile', () => {
   it('builds the raibid images from a checkout (--raibid-src), with live update when asked', () => {
     const run = runTiltfile({ context: 'default', args: { 'raibid-src': src, 'raibid-live-update': true } });
     expect(run.failed).toBeNull();
+    expect(callsOf(run, 'local')[0][1][0]).toMatch(/^kubectl config view --minify/); // context "default": server checked, 127.0.0.1
+    expect(callsOf(local, 'local').map((c) => c[1][0])).toEqual(['node dist/tools/cli/main.js tilt environments/local']); // k3d: no check
     expect(callsOf(local, 'default_registry')).toEqual([]);
     expect(callsOf(run, 'default_registry')).toEqual([]);
     const builds = callsOf(run, 'docker_build');
@@ -137,12 +142,19 @@ describe('Tiltfile', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiltfile-'));
     try {
       fs.copyFileSync(tiltfile, path.join(dir, 'Tiltfile'));
-      const run = runTiltfile({ context: 'default' }, path.join(dir, 'Tiltfile'));
+      const run = runTiltfile({ context: 'k3d-x' }, path.join(dir, 'Tiltfile'));
       expect(run.failed).toContain('The toolkit is not built (dist/tools/cli/main.js is missing): run `npm ci`');
       expect(callsOf(run, 'local')).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('accepts the context "default" only when its API server is on this machine (native k3s)', () => {
+    const remote = runTiltfile({ context: 'default', processEnv: { KUBECONFIG: path.resolve('tests/fixtures/tilt/kubeconfig-remote-default.yaml') } });
+    expect(remote.failed).toBe('Refusing to deploy: kubectl context "default" points at https://k8s.prod.example.com:6443, not at this machine (k3s serves https://127.0.0.1:6443).');
+    expect(callsOf(remote, 'k8s_yaml')).toEqual([]);
+    // the k3s kubeconfig (127.0.0.1) loads: see the --raibid-src test, which runs with context "default"
   });
 
   it('the harness rejects Python that is not Starlark', () => {
