@@ -100,6 +100,19 @@ describe('built-in schemas', () => {
     ]);
   });
 
+  it('RBAC names are path segments, not DNS subdomains (cert-manager uses colons)', async () => {
+    const rbac = (kind: string, name: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { ...meta('x'), name },
+      ...(kind.endsWith('Binding') ? { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } } : { rules: [] }),
+    });
+    const ok = await schemaFindings([rbac('ClusterRole', 'cert-manager-controller-approve:cert-manager-io'), rbac('RoleBinding', 'cert-manager:leaderelection')]);
+    expect(ok.filter((x) => x.rule === 'schema.name')).toEqual([]);
+    const bad = await schemaFindings([rbac('Role', 'a/b'), rbac('ClusterRole', '..'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('a:b') }]);
+    expect(bad.filter((x) => x.rule === 'schema.name').map((x) => x.message)).toHaveLength(3);
+  });
+
   it('checks names and labels', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...meta('Bad_Name'), labels: { ...meta('x').labels, 'bad key!': 'v', ok: 'x'.repeat(64) } } };
     const f = await schemaFindings([cm]);

@@ -132,6 +132,9 @@ function remember(set: Set<string>, s: string): void {
 }
 
 /** Metadata checks the API server makes that the OpenAPI schema does not express. */
+/** Kinds whose names Kubernetes validates as path segments, not DNS subdomains. */
+const PATH_SEGMENT_NAMED = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
 export function metadataIssues(obj: JsonObject): SchemaIssue[] {
   const out: SchemaIssue[] = [];
   const md = obj.metadata;
@@ -141,6 +144,11 @@ export function metadataIssues(obj: JsonObject): SchemaIssue[] {
   }
   if (typeof md.name !== 'string' || md.name === '') {
     if (typeof md.generateName !== 'string') out.push({ rule: 'schema.required', severity: 'error', message: 'missing metadata.name', path: ['metadata', 'name'] });
+  } else if (PATH_SEGMENT_NAMED.has(obj.kind as string)) {
+    // RBAC objects are named by path segment only (cert-manager uses `a:b` names).
+    if (md.name === '.' || md.name === '..' || /[/%]/.test(md.name)) {
+      out.push({ rule: 'schema.name', severity: 'error', message: `${preview(md.name)} is not a valid name (it may not be "." or ".." or contain "/" or "%")`, path: ['metadata', 'name'] });
+    }
   } else if (md.name.length > 253 || !DNS_SUBDOMAIN.test(md.name)) {
     out.push({
       rule: 'schema.name',
