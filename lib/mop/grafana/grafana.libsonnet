@@ -86,8 +86,11 @@ local alertingDefaults = {
         envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else []) + [{ name: a.secret }],
         alerting: alerting.new(a, alertRules, datasources.uids.mimir),
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
+        // The pod's fsGroup makes the volume writable: no root init container needed.
+        initChownData: { enabled: false },
         sidecar: {
           resources: c.sidecarResources,
+          securityContext: k.securityContext.restricted { seccompProfile: { type: 'RuntimeDefault' } },
           dashboards: {
             enabled: true,
             label: 'grafana_dashboard',
@@ -112,12 +115,12 @@ local alertingDefaults = {
         testFramework: { enabled: false },
       },
 
-      chart: util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/grafana', {
+      chart: util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/grafana', {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), ns), k.labels.new('grafana', 'grafana', 'dashboards', m.partOf, managedBy='Helmraiser')),
+      }), ns), k.labels.new('grafana', 'grafana', 'dashboards', m.partOf, managedBy='Helmraiser'))),
     },
 }
