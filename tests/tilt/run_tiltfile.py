@@ -8,11 +8,14 @@ does not have (imports, classes, try, while, f-strings, ...).
 
 Usage: python3 run_tiltfile.py <Tiltfile> <options JSON>
   options: {"context": "k3d-dev", "args": {"raibid-src": "/tmp/x"}, "env": {"RAIBID_SRC": "..."},
-            "processEnv": {"KUBECONFIG": "..."}}   (env: what os.getenv sees; processEnv: added for local())
+            "processEnv": {"KUBECONFIG": "..."}, "localCache": "/tmp/dir"}
+  env: what os.getenv sees; processEnv: added to local()'s environment; localCache: a folder
+  where local() outputs are kept and reused for the same command.
 Prints one JSON document: {"calls": [[name, args, kwargs], ...], "failed": null | message}.
 """
 
 import ast
+import hashlib
 import json
 import os as _os
 import subprocess
@@ -71,12 +74,23 @@ def run(tiltfile, options):
             return result(*args, **kwargs) if callable(result) else result
         return fn
 
+    cache_dir = options.get('localCache')
+
     def local(command, quiet=False, env=None, dir='', **_):
         calls.append(['local', [command], {'quiet': quiet}])
+        # Optional: reuse the output of an identical earlier command (tests run the same render often).
+        key = hashlib.sha256(json.dumps([command, dir, tilt_dir, options.get('processEnv', {})]).encode()).hexdigest()
+        cached = _os.path.join(cache_dir, key) if cache_dir else None
+        if cached and _os.path.exists(cached):
+            with open(cached) as f:
+                return Blob(f.read())
         proc = subprocess.run(command, shell=isinstance(command, str), cwd=_os.path.join(tilt_dir, dir),
                               capture_output=True, text=True, env={**_os.environ, **options.get('processEnv', {}), **(env or {})})
         if proc.returncode != 0:
             raise TiltFail('command %r failed (exit %d): %s' % (command, proc.returncode, proc.stderr))
+        if cached:
+            with open(cached, 'w') as f:
+                f.write(proc.stdout)
         return Blob(proc.stdout)
 
     def fail(msg):

@@ -19,9 +19,12 @@ const tiltfile = path.resolve('Tiltfile');
 const cli = path.resolve('dist/tools/cli/main.js');
 
 const k3sKubeconfig = path.resolve('tests/fixtures/tilt/kubeconfig-k3s.yaml');
+// The toolkit renders once per suite; later runs reuse its output (the harness's localCache).
+const localCache = fs.mkdtempSync(path.join(os.tmpdir(), 'tilt-local-cache-'));
+afterAll(() => fs.rmSync(localCache, { recursive: true, force: true }));
 
 function runTiltfile(options: { context: string; args?: Record<string, unknown>; env?: Record<string, string>; processEnv?: Record<string, string> }, file = tiltfile): Run {
-  const opts = { env: {}, processEnv: { KUBECONFIG: k3sKubeconfig }, ...options };
+  const opts = { env: {}, processEnv: { KUBECONFIG: k3sKubeconfig }, localCache, ...options };
   const out = execFileSync('python3', [harness, file, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return JSON.parse(out) as Run;
 }
