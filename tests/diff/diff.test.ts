@@ -103,6 +103,19 @@ describe('diffManifests', () => {
   });
 });
 
+describe('formatText --summary', () => {
+  it('tables the kinds that differ and lists wholly identical kinds in one line', () => {
+    const extra = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'app' } };
+    const out = formatText(diffManifests([...a(), extra], [...b(), extra]), { labels, summary: true });
+    expect(out).toMatch(/^KIND\s+ADDED\s+REMOVED\s+CHANGED\s+RENAMED\s+IDENTICAL$/m);
+    expect(out).toMatch(/^Deployment\s+0\s+0\s+1\s+0\s+0$/m);
+    expect(out).toMatch(/^Service\s+0\s+1\s+0\s+0\s+0$/m);
+    expect(out).not.toMatch(/^ServiceAccount\s/m);
+    expect(out).toContain('Identical kinds (1): ServiceAccount 1');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 added, 1 removed, 2 changed, 1 renamed, 1 identical');
+  });
+});
+
 describe('lineDiff', () => {
   it('shows removed before added lines with context', () => {
     expect(lineDiff('a\nb\nc\nd\ne\nf\ng', 'a\nb\nc\nD\ne\nf\ng', 1)).toEqual(['  ...', '  c', '- d', '+ D', '  e', '  ...']);

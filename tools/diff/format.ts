@@ -73,6 +73,19 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
 }
 
+/** Breaks a long line at spaces; continuation lines are indented. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '  ' + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
 function totals(r: DiffResult): string {
   const parts = [`${r.added.length} added`, `${r.removed.length} removed`, `${r.changed.length} changed`];
   if (r.renamed.length) parts.push(`${r.renamed.length} renamed`);
@@ -80,9 +93,15 @@ function totals(r: DiffResult): string {
   return parts.join(', ');
 }
 
+/** Counts per kind for the kinds with differences; kinds that are wholly identical are counted in one line. */
 export function formatSummaryTable(r: DiffResult): string[] {
-  const rows = countsByKind(r).map((c) => [c.kind, String(c.added), String(c.removed), String(c.changed), String(c.renamed), String(c.identical)]);
-  return table([['KIND', 'ADDED', 'REMOVED', 'CHANGED', 'RENAMED', 'IDENTICAL'], ...rows]);
+  const counts = countsByKind(r);
+  const differing = counts.filter((c) => c.added + c.removed + c.changed + c.renamed > 0);
+  const same = counts.filter((c) => !differing.includes(c));
+  const rows = differing.map((c) => [c.kind, String(c.added), String(c.removed), String(c.changed), String(c.renamed), String(c.identical)]);
+  const out = table([['KIND', 'ADDED', 'REMOVED', 'CHANGED', 'RENAMED', 'IDENTICAL'], ...rows]);
+  if (same.length) out.push('', ...wrap(`Identical kinds (${same.length}): ${same.map((c) => `${c.kind} ${c.identical}`).join(', ')}`, 100));
+  return out;
 }
 
 export function formatText(r: DiffResult, opts: FormatOptions): string {
