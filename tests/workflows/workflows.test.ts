@@ -107,6 +107,7 @@ describe('workflows', () => {
     for (const e of envs) expect(existsSync(join(root, 'environments', e, 'spec.json')), e).toBe(true);
     expect(envs).not.toContain('local');
     expect(runs(w)).toMatch(/tk diff "\$ENVIRONMENT"/);
-    expect(runs(w)).toContain('sha256sum --check');
+    expect(runs(w)).toContain("sha256sum --check");
+    expect(runs(w)).toMatch(/"\$rc" -ne 16/); // tk diff: 16 means differences, other codes are errors
   });
 });
