@@ -10,6 +10,9 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
+# A .env file (not committed) may set CHART_MIRROR, K8S_OPENAPI_MIRROR, RAIBID_SRC, ...
+set dotenv-load := true
+
 # Local cluster created by cluster-up (Tilt accepts the context k3d-<name>).
 cluster := "platform"
 registry_port := "5005"
