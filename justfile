@@ -1,5 +1,5 @@
-# Recipes for this repository. `just` comes from npm (the rust-just package), so on a
-# fresh clone after `npm ci`: `npx just` (or `just` if installed). Every recipe is a thin
+# Recipes for this repository. `just` comes from npm (rust-just's linux-x64 build), so on a
+# fresh clone after `npm ci`: `npm run -s just -- <recipe>` (or `just` if installed). Every recipe is a thin
 # wrapper over an npm script or a standard tool, so CI and people run the same commands.
 #
 # External tools some recipes need (not installed by npm):

@@ -1,5 +1,5 @@
 // The justfile: every recipe lists, dry-runs, and only calls npm scripts, files and
-// tools that exist. Uses the real `just` from npm (rust-just).
+// tools that exist. Uses the real `just` (scripts/just.mjs: PATH, else the npm-installed binary).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
-const justBin = join(root, 'node_modules', '.bin', 'just');
+const justScript = join(root, 'scripts', 'just.mjs');
 const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>);
 
 /** Tools a recipe may call besides npm and just (installed separately, documented in the justfile). */
@@ -18,7 +18,7 @@ const EXTERNAL_TOOLS = new Set(['tilt', 'k3d', 'kubectl', 'tk', 'command']);
 const ARGS: Record<string, string[]> = { show: ['dev'], diff: ['dev', 'staging'], apply: ['dev'], drift: ['production'] };
 
 async function just(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(justBin, args, { cwd: root }).then(
+  return exec(process.execPath, [justScript, ...args], { cwd: root }).then(
     (r) => ({ code: 0, ...r }),
     (e) => ({ code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
   );

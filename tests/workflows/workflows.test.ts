@@ -71,7 +71,7 @@ describe('workflows', () => {
             for (const f of flags) expect(stdout, `${script} ${f}`).toContain(f);
           }
         }
-        const recipes = (await exec(join(root, 'node_modules/.bin/just'), ['--summary'], { cwd: root })).stdout.trim().split(/\s+/);
+        const recipes = (await exec(process.execPath, [join(root, 'scripts', 'just.mjs'), '--summary'], { cwd: root })).stdout.trim().split(/\s+/);
         for (const m of all.matchAll(/(?:^|\s)just ([\w-]+)/g)) expect(recipes, `just ${m[1]}`).toContain(m[1]);
         for (const m of all.matchAll(/\.\/(dist\/[\w/.-]+)\.js/g)) expect(existsSync(join(root, m[1].replace(/^dist\//, '') + '.ts')), m[1]).toBe(true);
         for (const m of JSON.stringify(w).matchAll(/hashFiles\(([^)]*)\)/g)) {
