@@ -310,6 +310,7 @@ local base = {
     },
     agent: {
       name: 'raibid-agent',
+      registrySecret: 'raibid-agent-registry',  // keys: username, password (a Gitea user allowed to push)
       minReplicaCount: 0,
       maxReplicaCount: 10,
       pollingInterval: 10,

@@ -1,6 +1,9 @@
 // raibid/agent.libsonnet: build agents as a KEDA ScaledJob. KEDA starts one
 // Job per pending batch on the Redis stream (0 to maxReplicaCount at once).
+// Agents push the images they build to Gitea's OCI registry with the
+// credentials of a Gitea user from the `registrySecret` Secret.
 local k = import '../k.libsonnet';
+local secrets = import '../secrets.libsonnet';
 
 {
   new(config):: {
@@ -9,6 +12,8 @@ local k = import '../k.libsonnet';
     local ns = r.namespace,
     local labels = k.labels.new('raibid-agent', c.name, 'agent', r.partOf),
     local redisAddress = r.redis.name + '.' + ns + '.svc.cluster.local:' + r.redis.port,
+
+    registry_auth: secrets.new(config, c.registrySecret, ns, ['username', 'password'], labels),
 
     trigger_authentication: {
       apiVersion: 'keda.sh/v1alpha1',
@@ -26,10 +31,15 @@ local k = import '../k.libsonnet';
         RAIBID_QUEUE_STREAM: r.queue.stream,
         RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
         GITEA_URL: 'http://' + r.gitea.name + '-http.' + ns + '.svc.cluster.local:' + r.gitea.httpPort,
+        GITEA_REGISTRY: r.gitea.name + '-http.' + ns + '.svc.cluster.local:' + r.gitea.httpPort,
         OTEL_EXPORTER_OTLP_ENDPOINT: r.otlpEndpoint,
         OTEL_SERVICE_NAME: c.name,
       })
-      + k.container.withEnvMixin([k.container.envFromSecret('REDIS_PASSWORD', r.redis.authSecret, 'password')])
+      + k.container.withEnvMixin([
+        k.container.envFromSecret('REDIS_PASSWORD', r.redis.authSecret, 'password'),
+        k.container.envFromSecret('GITEA_REGISTRY_USERNAME', c.registrySecret, 'username'),
+        k.container.envFromSecret('GITEA_REGISTRY_PASSWORD', c.registrySecret, 'password'),
+      ])
       + k.container.withResources(c.resources.requests, c.resources.limits)
       + k.container.withVolumeMounts([
         { name: 'workspace', mountPath: '/workspace' },
