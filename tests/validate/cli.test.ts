@@ -161,6 +161,8 @@ describe('validate <environments>', () => {
     ]);
     // Objects carry the environment's namespace (Tanka's spec.namespace).
     expect(j.findings.find((f: { rule: string }) => f.rule === 'production-pdb').object.namespace).toBe('app');
+    // ...and the Jsonnet field that defined them (relative to the working directory).
+    expect(j.findings.find((f: { rule: string }) => f.rule === 'production-replicas')).toMatchObject({ file: 'environments/app.libsonnet', line: 9 });
   });
 
   it('one environment, clean: exit 0, skipped checks are reported as skipped', async () => {

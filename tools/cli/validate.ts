@@ -247,7 +247,7 @@ interface TankaModule {
   runEnvironmentJobs(
     jobs: { path: string; name?: string }[],
     parallel?: number,
-  ): Promise<({ ok: true; path: string; env: TankaEnv; manifests: Record<string, unknown>[] } | { ok: false; path: string; name?: string; error: string })[]>;
+  ): Promise<({ ok: true; path: string; env: TankaEnv; manifests: Record<string, unknown>[]; sources?: ({ file: string; line: number; column: number } | null)[] } | { ok: false; path: string; name?: string; error: string })[]>;
 }
 
 interface TankaEnv {
@@ -306,7 +306,12 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
     let validator = validators.get(key);
     if (!validator) validators.set(key, (validator = await Validator.create({ kubernetesVersion: version, mirror: flags.mirror })));
     const production = flags.production ?? envConfig.production ?? (r.env.metadata.labels?.environment === 'production' || isProductionName(name));
-    const inputs: InputObject[] = r.manifests.map((m) => ({ object: m as InputObject['object'], source: { environment: name } }));
+    const inputs: InputObject[] = r.manifests.map((m, i) => {
+      const src = r.sources?.[i];
+      // The Jsonnet field that defined the object, relative to where validate runs.
+      const where = src ? { file: relative(process.cwd(), src.file) || src.file, line: src.line, column: src.column } : {};
+      return { object: m as InputObject['object'], source: { environment: name, ...where } };
+    });
     results.push(
       validator.validate(inputs, {
         environment: name,

@@ -167,6 +167,7 @@ class LitField implements FieldDef {
     private readonly code: Code,
     private readonly name: string,
     private readonly plusField: boolean,
+    readonly loc: Loc,
   ) {}
   value(self: JObject, layer: number): Value {
     const st = runtimeState;
@@ -1090,7 +1091,7 @@ export class Compiler {
     if (allStatic) {
       const fields = new Map<string, FieldDef>();
       node.fields.forEach((f, i) => {
-        fields.set(f.name as string, new LitField(f.hide as number as Visibility, bodies[i], f.name as string, f.plus));
+        fields.set(f.name as string, new LitField(f.hide as number as Visibility, bodies[i], f.name as string, f.plus, f.loc));
       });
       return (env) => {
         const layer: EvalLayer = { fields, asserts: assertList, env, info };
@@ -1115,7 +1116,7 @@ export class Compiler {
         }
         if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, outerCtx, false);
         const f = fieldNodes[i];
-        fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus));
+        fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus, f.loc));
       }
       const layer: EvalLayer = { fields, asserts: assertList, env, info };
       return new JObject([layer]);

@@ -26,6 +26,7 @@ import {
   Visibility,
   type FieldDef,
   type LazyValue,
+  type SourceLocation,
   type TraceFrame,
   type Value,
 } from './value.js';
@@ -363,6 +364,30 @@ export class Engine implements EngineApi {
   }
 
   // ------------------------------------------------------------------ values <-> JSON
+
+  /**
+   * Where the value at `path` (object keys and array indexes, from `root`) was
+   * defined: the source location of the innermost object field on the way.
+   * Reads only what evaluation already computed (field values are cached), so
+   * call it after `toJson(root)`.
+   */
+  fieldLocation(root: Value, path: readonly (string | number)[]): SourceLocation | null {
+    let v: Value = root;
+    let loc: SourceLocation | null = null;
+    for (const step of path) {
+      if (typeof step === 'number' && v instanceof JArray && step >= 0 && step < v.length) {
+        v = v.get(step);
+      } else if (typeof step === 'string' && v instanceof JObject) {
+        const layer = v.findLayer(step, v.layers.length - 1);
+        if (layer < 0) return loc;
+        loc = v.layers[layer].fields.get(step)!.loc ?? loc;
+        v = v.get(step);
+      } else {
+        return loc;
+      }
+    }
+    return loc;
+  }
 
   private deepJson(v: Value, pathStack: string[]): JsonValue {
     if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;

@@ -116,6 +116,8 @@ export const enum Visibility {
 
 export interface FieldDef {
   visibility: Visibility;
+  /** Where the field is defined in Jsonnet source, when it comes from source. */
+  readonly loc?: SourceLocation | null;
   /**
    * Computes the field's value. `self` is the object the lookup started on,
    * `layer` the index of the layer holding this definition (so `super` is

@@ -13,7 +13,8 @@ import { tankaNatives } from './natives/index.js';
 import { HELM_HOWTO } from './natives/helm.js';
 import { environmentsScript, patternScript, wrapEntrypoint } from './evalscripts.js';
 import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, staticEnvExtCode, type Environment } from './spec.js';
-import { processManifests, type Manifest } from './process/index.js';
+import { processManifestsWithPaths, type ExtractedManifest, type Manifest } from './process/index.js';
+import type { SourceLocation, Value } from '../jsonnet/value.js';
 
 export type { Environment } from './spec.js';
 export type { Manifest } from './process/index.js';
@@ -206,6 +207,8 @@ export interface EvaluatedEnvironment {
   /** What the resources are extracted from: main's output (static) or the env's `data` (inline). */
   raw: JsonValue;
   paths: ProjectPaths;
+  /** Where the value at a path of `raw` was defined in Jsonnet (static environments). */
+  locate?: (steps: readonly (string | number)[]) => SourceLocation | null;
 }
 
 /** Evaluates an environment's Jsonnet (no processing). */
@@ -215,12 +218,14 @@ export async function evaluateEnvironmentJsonnet(p: string, options: LoadOptions
     const env = staticEnvironment(paths, opts);
     const engine = await makeEngine(paths, staticEnvExtCode(env), opts);
     let raw: JsonValue;
+    let root: Value;
     try {
-      raw = engine.toJson(engine.evaluateFile(paths.entrypoint));
+      root = engine.evaluateFile(paths.entrypoint);
+      raw = engine.toJson(root);
     } catch (e) {
       throw evalError(`"${env.metadata.name}"`, paths.entrypoint, e);
     }
-    return { env, raw, paths };
+    return { env, raw, paths, locate: (steps) => engine.fieldLocation(root, steps) };
   }
   const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
   let name = opts.name;
@@ -250,6 +255,14 @@ export async function evaluateEnvironmentJsonnet(p: string, options: LoadOptions
 export interface LoadedEnvironment {
   env: Environment;
   manifests: Manifest[];
+  /** Per manifest, the Jsonnet field that defined it (file, line, column), when known. */
+  sources?: (ManifestSource | null)[];
+}
+
+export interface ManifestSource {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /**
@@ -257,13 +270,14 @@ export interface LoadedEnvironment {
  * check that no Environment object is left among the resources unless `forExport`).
  */
 export async function loadEnvironment(p: string, opts: LoadOptions & { forExport?: boolean } = {}): Promise<LoadedEnvironment> {
-  const { env, raw, paths } = await evaluateEnvironmentJsonnet(p, opts);
-  let manifests: Manifest[];
+  const { env, raw, paths, locate } = await evaluateEnvironmentJsonnet(p, opts);
+  let extracted: ExtractedManifest[];
   try {
-    manifests = processManifests(raw, env, { targets: opts.targets });
+    extracted = processManifestsWithPaths(raw, env, { targets: opts.targets });
   } catch (e) {
     throw new EnvironmentError(describe(e), env.metadata.name, paths.entrypoint);
   }
+  const manifests = extracted.map((e) => e.manifest);
   if (!opts.forExport && manifests.some((m) => m.kind === 'Environment')) {
     throw new EnvironmentError(
       "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously",
@@ -272,7 +286,13 @@ export async function loadEnvironment(p: string, opts: LoadOptions & { forExport
     );
   }
   const { data: _data, ...withoutData } = env;
-  return { env: withoutData, manifests };
+  const sources = locate
+    ? extracted.map((e) => {
+        const loc = locate(e.steps);
+        return loc && { file: loc.file, line: loc.line, column: loc.column };
+      })
+    : undefined;
+  return { env: withoutData, manifests, sources };
 }
 
 /** `tk eval`: the raw output of main (or of `main.<expr>`), no processing. */

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { JsonValue } from '../jsonnet/api.js';
 import { environmentToJson } from './spec.js';
-import { loadEnvironment, type Environment, type LoadOptions, type Manifest } from './environments.js';
+import { loadEnvironment, type Environment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
 import { compileExportName } from './export-name.js';
 import type { FileCache } from './jpath.js';
 import { marshalV2 } from './yaml/v2.js';
@@ -29,7 +29,7 @@ export interface ExportFile {
 
 export type EnvironmentResult =
   /** `manifests` is empty when the job rendered `files`. */
-  | { ok: true; path: string; env: Environment; manifests: Manifest[]; files?: ExportFile[] }
+  | { ok: true; path: string; env: Environment; manifests: Manifest[]; sources?: (ManifestSource | null)[]; files?: ExportFile[] }
   | { ok: false; path: string; name?: string; error: string };
 
 /** Renders the export files of one environment (no files when it has no resources). */
@@ -46,8 +46,8 @@ export function renderExportFiles(env: Environment, manifests: Manifest[], forma
 /** Evaluates one environment; never throws (errors come back as values). */
 export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileCache): Promise<EnvironmentResult> {
   try {
-    const { env, manifests } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
-    if (!job.render) return { ok: true, path: job.path, env, manifests };
+    const { env, manifests, sources } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
+    if (!job.render) return { ok: true, path: job.path, env, manifests, sources };
     // Export needs only the files; not sending the objects back halves what crosses threads.
     const files = renderExportFiles(env, manifests, job.render.format, job.render.extension);
     return { ok: true, path: job.path, env, manifests: [], files };

@@ -35,6 +35,8 @@ export class ManifestError extends Error {
 /** A manifest with the path it was extracted from (used in error messages and as the sort tie-break). */
 export interface ExtractedManifest {
   path: string;
+  /** The same path as keys and array indexes (for looking the object up in the evaluated value). */
+  steps: (string | number)[];
   manifest: Manifest;
 }
 
@@ -156,9 +158,9 @@ class PrimitiveReached {
   }
 }
 
-function walk(v: JsonValue, path: string[], out: ExtractedManifest[]): void {
+function walk(v: JsonValue, path: string[], steps: (string | number)[], out: ExtractedManifest[]): void {
   if (Array.isArray(v)) {
-    v.forEach((item, i) => walk(item, [...path, `[${i}]`], out));
+    v.forEach((item, i) => walk(item, [...path, `[${i}]`], [...steps, i], out));
     return;
   }
   if (!isObj(v)) throw new PrimitiveReached(fullPath(path.slice(0, -1)));
@@ -168,14 +170,14 @@ function walk(v: JsonValue, path: string[], out: ExtractedManifest[]): void {
     const name = fullPath(path);
     const problems = verifyManifest(obj);
     if (problems.length > 0) throw schemaError(name, obj, problems);
-    out.push({ path: name, manifest: cloneJson(obj) as Manifest });
+    out.push({ path: name, steps, manifest: cloneJson(obj) as Manifest });
     return;
   }
   for (const key of Object.keys(obj).sort(compareGoStrings)) {
     const child = obj[key];
     if (child === null) continue; // a `false` if-condition in Jsonnet
     try {
-      walk(child, [...path, key], out);
+      walk(child, [...path, key], [...steps, key], out);
     } catch (e) {
       if (e instanceof PrimitiveReached && e.container === null) {
         e.container = obj;
@@ -194,7 +196,7 @@ export function extractManifests(raw: JsonValue): ExtractedManifest[] {
   const out: ExtractedManifest[] = [];
   if (raw === null) return out;
   try {
-    walk(raw, [], out);
+    walk(raw, [], [], out);
   } catch (e) {
     if (e instanceof PrimitiveReached) throw e.toError();
     throw e;
@@ -222,7 +224,7 @@ function unwrapLists(list: ExtractedManifest[]): ExtractedManifest[] {
       if (!isObj(item)) throw new ManifestError(`unwrapped list item is not an object, but 'map[string]interface {}'`, name);
       const problems = verifyManifest(item);
       if (problems.length > 0) throw schemaError(name, item, problems);
-      visit({ path: name, manifest: item });
+      visit({ path: name, steps: [...e.steps, 'items', i], manifest: item });
     });
   };
   list.forEach(visit);
