@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
+import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
 
 const exec = promisify(execFile);
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'charts');
@@ -218,4 +219,19 @@ export function packDir(dir: string, top: string): Buffer {
   };
   walk(dir);
   return makeTgz(entries);
+}
+
+/** Vendor options for a project folder holding chartfile.yaml: no credentials from the environment, short timeouts. */
+export function vendorOpts(dir: string, extra: Partial<VendorOptions> = {}): VendorOptions {
+  return { chartfile: join(dir, 'chartfile.yaml'), timeoutMs: 5000, env: {}, ...extra };
+}
+
+/** The message of the error vendoring fails with (fails the test if it succeeds). */
+export async function vendorError(dir: string, extra: Partial<VendorOptions> = {}): Promise<string> {
+  try {
+    await vendor(vendorOpts(dir, extra));
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('vendor succeeded unexpectedly');
 }

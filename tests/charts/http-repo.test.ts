@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { vendor, check, type VendorOptions } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
-import { copyFixture, freePort, helm, makeTgz, packDir, rmrf, sha256, snapshot, staticServer, tempDir, type StaticServer } from './helpers.js';
+import { vendorOpts as opts, vendorError, copyFixture, freePort, helm, makeTgz, packDir, rmrf, sha256, snapshot, staticServer, tempDir, type StaticServer } from './helpers.js';
 
 let root: string;
 let server: StaticServer;
@@ -37,19 +37,6 @@ function chartfileFor(url: string, requires: string[], extraRepos = ''): string 
 }
 const PARENT = '  - chart: local/parent\n    version: 1.0.0\n';
 const CHILD = '  - chart: abs/child\n    version: 0.2.0\n';
-
-function opts(dir: string, extra: Partial<VendorOptions> = {}): VendorOptions {
-  return { chartfile: join(dir, 'chartfile.yaml'), timeoutMs: 5000, env: {}, ...extra };
-}
-
-async function vendorError(dir: string, extra: Partial<VendorOptions> = {}): Promise<string> {
-  try {
-    await vendor(opts(dir, extra));
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('vendor succeeded unexpectedly');
-}
 
 beforeAll(async () => {
   root = tempDir('http');

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
+import { vendor } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
-import { copyFixture, helm, packDir, rmrf, sha256, snapshot, startRegistry, tempDir, type Registry } from './helpers.js';
+import { vendorOpts as opts, vendorError, copyFixture, helm, packDir, rmrf, sha256, snapshot, startRegistry, tempDir, type Registry } from './helpers.js';
 
 let root: string;
 let registry: Registry;
@@ -24,19 +24,6 @@ function project(chartfile: string): string {
   writeFileSync(join(dir, 'chartfile.yaml'), chartfile);
   mkdirSync(join(dir, 'charts'));
   return dir;
-}
-
-function opts(dir: string, extra: Partial<VendorOptions> = {}): VendorOptions {
-  return { chartfile: join(dir, 'chartfile.yaml'), timeoutMs: 5000, env: {}, ...extra };
-}
-
-async function vendorError(dir: string, extra: Partial<VendorOptions> = {}): Promise<string> {
-  try {
-    await vendor(opts(dir, extra));
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('vendor succeeded unexpectedly');
 }
 
 const chartfile = (host: string, requires: string): string =>
