@@ -235,6 +235,11 @@ local base = {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '500m', memory: '512Mi' },
       },
+      exporterPort: 9121,
+      exporterResources: {
+        requests: { cpu: '10m', memory: '32Mi' },
+        limits: { cpu: '100m', memory: '64Mi' },
+      },
     },
     queue: {
       stream: 'raibid:jobs',

@@ -2,6 +2,8 @@
 {
   // Valkey: the BSD-licensed fork of Redis, official image (see raibid/redis.libsonnet).
   valkey: 'docker.io/valkey/valkey:8.0.2-alpine',
+  // Queue metrics for the raibid dashboard (redis_exporter reads Valkey too).
+  redisExporter: 'docker.io/oliver006/redis_exporter:v1.77.0',
   // Gitea comes from its chart; the tag is pinned here (the rootless variant).
   giteaTag: '1.25.2',
   minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',

@@ -1,4 +1,5 @@
 // raibid/redis.libsonnet: the job queue (Redis Streams), as plain Jsonnet.
+// Queue metrics come from a redis_exporter sidecar (see below).
 //
 // Why Valkey and not a chart: the Bitnami Redis chart's images are being
 // withdrawn from Docker Hub, and Redis itself left open source with 7.4.
@@ -52,10 +53,27 @@ local util = import '../util.libsonnet';
         { name: 'config', mountPath: '/etc/valkey', readOnly: true },
       ]),
 
+    // Queue metrics (stream length, consumer-group lag and pending entries)
+    // for the raibid dashboard and alerts, from redis_exporter beside Valkey.
+    // CHECK_SINGLE_STREAMS reads the named stream directly (no SCAN).
+    local exporter =
+      k.container.new('exporter', config.images.redisExporter)
+      + k.container.withPorts([k.container.port('metrics', c.exporterPort)])
+      + k.container.withEnvMap({
+        REDIS_ADDR: 'redis://localhost:' + c.port,
+        REDIS_EXPORTER_CHECK_SINGLE_STREAMS: config.raibid.queue.stream,
+      })
+      + k.container.withEnvMixin([k.container.envFromSecret('REDIS_PASSWORD', c.authSecret, 'password')])
+      + k.container.withResources(c.exporterResources.requests, c.exporterResources.limits)
+      + k.container.withProbes(
+        { tcpSocket: { port: 'metrics' }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+        { tcpSocket: { port: 'metrics' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+      ),
+
     // Standalone, as the requirements ask: the stream and its consumer group
     // live in one instance (AOF on the volume); replicas would need Sentinel.
     statefulset: util.withSingleInstance(
-      k.statefulSet.new(c.name, ns, labels, [container], serviceName=c.name, volumeClaimTemplates=[
+      k.statefulSet.new(c.name, ns, labels, [container, exporter], serviceName=c.name, volumeClaimTemplates=[
         k.pvc.new('data', c.storage, c.storageClassName),
       ])
       + k.workload.withVolumes([k.volume.configMap('config', c.name + '-config')])
@@ -64,6 +82,11 @@ local util = import '../util.libsonnet';
       'standalone Valkey (REQUIREMENTS: Redis standalone): the job stream lives in one instance; replication would need Sentinel',
     ),
 
-    service: k.service.new(c.name, ns, labels, [k.service.port('redis', c.port)]),
+    service: k.service.new(c.name, ns, labels, [
+      k.service.port('redis', c.port),
+      k.service.port('metrics', c.exporterPort),
+    ]),
+
+    [if config.monitoring.serviceMonitors then 'service_monitor']: k.serviceMonitor.new(c.name, ns, labels, 'metrics'),
   },
 }

@@ -179,17 +179,7 @@ describe('alert rules (promtool)', () => {
   });
 
   it('every PromQL query in the dashboards and in the Grafana rules parses (promtool)', () => {
-    const exprs: string[] = [];
-    for (const cm of dev.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard) as Obj[]) {
-      const d = JSON.parse(Object.values(cm.data)[0] as string);
-      for (const p of d.panels as Obj[]) {
-        for (const t of p.targets ?? []) if (t.datasource?.type === 'prometheus') exprs.push(t.expr);
-      }
-      for (const v of d.templating.list as Obj[]) exprs.push(v.query.query.replace(/^label_values\((.*), \w+\)$/, '$1'));
-    }
-    for (const g of alertingFiles(dev)['rules.yaml'].groups) {
-      for (const r of g.rules) for (const q of r.data) if (q.datasourceUid !== '__expr__') exprs.push(q.model.expr);
-    }
+    const exprs = promQueries(dev);
     expect(exprs.length).toBeGreaterThan(60);
     // dashboard variables become a plain value, as Grafana substitutes them
     const rules = exprs.map((e, i) => ({ record: `check:expr:${i}`, expr: e.replace(/\$(namespace|pod|instance|service)\b/g, 'x') }));
@@ -197,6 +187,52 @@ describe('alert rules (promtool)', () => {
     const check = run(bin, ['check', 'rules', '--lint=none', 'queries.yaml']);
     expect(check.code, check.out).toBe(0);
     expect(check.out).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+});
+
+/** Every PromQL query in the dashboards (panels, variables) and the Grafana alert rules. */
+function promQueries(ms: Manifest[]): string[] {
+  const exprs: string[] = [];
+  for (const cm of ms.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard) as Obj[]) {
+    const d = JSON.parse(Object.values(cm.data)[0] as string);
+    for (const p of d.panels as Obj[]) {
+      for (const t of p.targets ?? []) if (t.datasource?.type === 'prometheus') exprs.push(t.expr);
+    }
+    for (const v of d.templating.list as Obj[]) exprs.push(v.query.query.replace(/^label_values\((.*), \w+\)$/, '$1'));
+  }
+  for (const g of alertingFiles(ms)['rules.yaml'].groups) {
+    for (const r of g.rules) for (const q of r.data) if (q.datasourceUid !== '__expr__') exprs.push(q.model.expr);
+  }
+  return exprs;
+}
+
+describe('raibid queue metrics', () => {
+  it('the Redis stream metrics that panels and alerts query come from an exporter on the queue, scraped by a ServiceMonitor', () => {
+    for (const ms of [dev, local] as Obj[][]) {
+      const used = new Set(promQueries(ms as Manifest[]).flatMap((e) => e.match(/\bredis_stream_\w+/g) ?? []));
+      expect([...used].sort()).toEqual(['redis_stream_group_lag', 'redis_stream_group_messages_pending', 'redis_stream_length']);
+      const streams = new Set(promQueries(ms as Manifest[]).flatMap((e) => [...e.matchAll(/redis_stream_\w+\{stream="([^"]+)"/g)].map((m) => m[1])));
+      expect([...streams]).toEqual(['raibid:jobs']);
+
+      const sts = ms.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'redis')!;
+      const exporter = sts.spec.template.spec.containers.find((c: Obj) => c.image.includes('/redis_exporter:'));
+      expect(exporter, 'a redis_exporter container in the Redis pod').toBeDefined();
+      const env = Object.fromEntries(exporter.env.map((e: Obj) => [e.name, e.value ?? e.valueFrom]));
+      expect(env.REDIS_ADDR).toBe('redis://localhost:6379');
+      expect(env.REDIS_EXPORTER_CHECK_SINGLE_STREAMS).toBe('raibid:jobs');
+      expect(env.REDIS_PASSWORD).toEqual({ secretKeyRef: { name: 'raibid-redis-auth', key: 'password' } });
+      const port = exporter.ports.find((p: Obj) => p.containerPort === 9121);
+      expect(port).toBeDefined();
+
+      const svc = ms.find((m) => m.kind === 'Service' && m.metadata.name === 'redis')!;
+      const svcPort = svc.spec.ports.find((p: Obj) => p.targetPort === port.name);
+      expect(svcPort, 'the Redis Service exposes the exporter').toBeDefined();
+      const monitors = ms.filter((m) => m.kind === 'ServiceMonitor' && m.metadata.namespace === 'raibid');
+      const scraping = monitors.filter((m) =>
+        Object.entries(m.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v) &&
+        m.spec.endpoints.some((e: Obj) => e.port === svcPort.name));
+      expect(scraping.length, 'a ServiceMonitor scraping the exporter port').toBe(1);
+    }
   });
 });
 
