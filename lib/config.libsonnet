@@ -105,13 +105,51 @@ local base = {
       },
     },
     tempo: {
+      // 'monolithic': one Tempo 2 pod (tempo chart). 'distributed': Tempo 3
+      // microservices (tempo-distributed chart), which write through Kafka
+      // (`kafka` below). See mop/tempo.libsonnet for the choice.
+      mode: 'monolithic',
       port: 3200,
       retention: '168h',
-      persistence: false,  // the WAL; traces themselves are in S3
+      persistence: false,  // monolithic: the WAL; traces themselves are in S3
       storage: '10Gi',
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
+      },
+      // Distributed mode: partitions of the trace topic, which is also the
+      // number of block-builders and of live-stores (one per partition).
+      partitions: 1,
+      replicas: {
+        distributor: 1,
+        querier: 1,
+        queryFrontend: 1,
+        metricsGenerator: 1,
+        backendWorker: 1,
+        memcached: 1,
+      },
+      sidecarResources: {
+        requests: { cpu: '20m', memory: '64Mi' },
+        limits: { cpu: '500m', memory: '256Mi' },
+      },
+    },
+    // Kafka for Tempo's distributed mode. `external`: brokers ('host:port,...')
+    // run elsewhere; null: run them in the namespace (mop/kafka.libsonnet).
+    kafka: {
+      external: null,
+      name: 'kafka',
+      port: 9092,
+      controllerPort: 9093,
+      replicas: 1,
+      // KRaft cluster id (not a secret): base64url of 16 random bytes, one per cluster.
+      clusterId: error 'config: mop.kafka.clusterId must be set when Kafka runs in the cluster',
+      retentionHours: 24,  // Tempo consumes within minutes; the topic is a write-ahead log
+      storage: '10Gi',
+      storageClassName: null,
+      heap: '512m',
+      resources: {
+        requests: { cpu: '200m', memory: '1Gi' },
+        limits: { cpu: '1000m', memory: '1536Mi' },
       },
     },
     mimir: {
@@ -380,6 +418,9 @@ local base = {
       secrets+: { mode: 'external' },
       mop+: {
         s3+: { endpoint: 's3.staging.example.internal' },
+        // Production's Tempo layout (Tempo 3, Kafka), one of each.
+        tempo+: { mode: 'distributed' },
+        kafka+: { clusterId: 'Yq9DqE0hTq6gW3Lq1qH7nA' },
         grafana+: {
           host: 'grafana.staging.example.internal',
           ingress+: { enabled: true },
@@ -444,6 +485,33 @@ local base = {
           resources: {
             requests: { cpu: '500m', memory: '2Gi' },
             limits: { cpu: '2000m', memory: '4Gi' },
+          },
+        },
+        tempo+: {
+          mode: 'distributed',
+          partitions: 3,
+          replicas: {
+            distributor: 2,
+            querier: 2,
+            queryFrontend: 2,
+            metricsGenerator: 2,
+            backendWorker: 2,
+            memcached: 2,
+          },
+          retention: '720h',
+          resources: {
+            requests: { cpu: '500m', memory: '1Gi' },
+            limits: { cpu: '2000m', memory: '4Gi' },
+          },
+        },
+        kafka+: {
+          replicas: 3,
+          clusterId: '6IVPA2NfSl2WG9hssQKJMA',
+          storage: '50Gi',
+          heap: '1g',
+          resources: {
+            requests: { cpu: '500m', memory: '2Gi' },
+            limits: { cpu: '2000m', memory: '3Gi' },
           },
         },
         loki+: {

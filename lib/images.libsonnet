@@ -6,6 +6,8 @@
   redisExporter: 'docker.io/oliver006/redis_exporter:v1.77.0',
   // Gitea comes from its chart; the tag is pinned here (the rootless variant).
   giteaTag: '1.25.2',
+  // Tempo's write-ahead queue in distributed mode (mop/kafka.libsonnet).
+  kafka: 'docker.io/apache/kafka:4.1.1',
   minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',
   mc: 'quay.io/minio/mc:RELEASE.2024-11-21T17-21-54Z',
   postgres: 'docker.io/library/postgres:16.6-alpine',

@@ -94,7 +94,7 @@ local k = import '../k.libsonnet';
         }
       ||| % {
         lokiPush: 'http://loki-gateway.%s.svc.cluster.local:%d/loki/api/v1/push' % [ns, m.loki.port],
-        tempoOtlp: 'tempo.%s.svc.cluster.local:4317' % ns,
+        tempoOtlp: (import 'tempo.libsonnet').endpoints(config).otlpGrpc,
       },
 
       values:: {

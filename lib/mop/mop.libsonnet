@@ -9,6 +9,8 @@ local k = import '../k.libsonnet';
     storage: (import 'storage.libsonnet').new(config),
     loki: (import 'loki.libsonnet').new(config),
     tempo: (import 'tempo.libsonnet').new(config),
+    // Tempo's write path in distributed mode (staging, production).
+    [if (import 'tempo.libsonnet').needsKafka(config) then 'kafka']: (import 'kafka.libsonnet').new(config),
     mimir: (import 'mimir.libsonnet').new(config),
     prometheus: (import 'prometheus.libsonnet').new(config),
     alloy: (import 'alloy.libsonnet').new(config),

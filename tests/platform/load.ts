@@ -33,3 +33,20 @@ export function podSpecs(ms: Obj[]): { owner: Obj; spec: Obj }[] {
   }
   return out;
 }
+
+/** `http://svc.ns.svc.cluster.local:3100/x`, `svc.ns:4317`, `svc:80` → service, namespace, port. */
+export function parseServiceUrl(url: string, defaultNs: string): { service: string; namespace: string; port: number } {
+  const m = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?(?::(\d+))?(?:\/.*)?$/.exec(url);
+  if (!m) throw new Error(`not an in-cluster service URL: ${url}`);
+  const port = m[3] ? Number(m[3]) : url.startsWith('https') ? 443 : 80;
+  return { service: m[1], namespace: m[2] ?? defaultNs, port };
+}
+
+/** Error text when the URL names no Service and port among the objects, else undefined. */
+export function serviceUrlProblem(ms: Obj[], url: string, defaultNs: string): string | undefined {
+  const { service, namespace, port } = parseServiceUrl(url, defaultNs);
+  const svc = find(ms, 'Service', namespace, service);
+  if (!svc) return `${url}: no Service ${namespace}/${service}`;
+  if (!(svc.spec.ports ?? []).some((p: Obj) => p.port === port)) return `${url}: Service ${namespace}/${service} has no port ${port}`;
+  return undefined;
+}

@@ -2,7 +2,7 @@
 // (REQUIREMENTS.md: MOP, raibid-ci, "Everywhere"; issues 6 and 7).
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { find, manifests, podSpecs, type Obj } from './load.js';
+import { find, manifests, parseServiceUrl, podSpecs, serviceUrlProblem, type Obj } from './load.js';
 
 const ALL = ['local', 'dev', 'staging', 'production', 'production-canary'];
 const PROD = ['production', 'production-canary'];
@@ -12,23 +12,6 @@ const BUCKETS = {
   tempo: ['tempo-traces'],
   mimir: ['mimir-blocks', 'mimir-ruler', 'mimir-alertmanager'],
 } as const;
-
-/** `http://svc.ns.svc.cluster.local:3100/x`, `svc.ns:4317`, `svc:80` → service, namespace, port. */
-export function parseServiceUrl(url: string, defaultNs: string): { service: string; namespace: string; port: number } {
-  const m = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)(?:\.([a-z0-9-]+))?(?:\.svc(?:\.cluster\.local)?)?(?::(\d+))?(?:\/.*)?$/.exec(url);
-  if (!m) throw new Error(`not an in-cluster service URL: ${url}`);
-  const port = m[3] ? Number(m[3]) : url.startsWith('https') ? 443 : 80;
-  return { service: m[1], namespace: m[2] ?? defaultNs, port };
-}
-
-/** Error text when the URL names no Service and port among the objects, else undefined. */
-export function serviceUrlProblem(ms: Obj[], url: string, defaultNs: string): string | undefined {
-  const { service, namespace, port } = parseServiceUrl(url, defaultNs);
-  const svc = find(ms, 'Service', namespace, service);
-  if (!svc) return `${url}: no Service ${namespace}/${service}`;
-  if (!(svc.spec.ports ?? []).some((p: Obj) => p.port === port)) return `${url}: Service ${namespace}/${service} has no port ${port}`;
-  return undefined;
-}
 
 const CREDENTIAL_NAME = /(^|[_-])(password|passwd|secret|token|access_?key(_id)?|secret_?access_?key|api_?key)$/i;
 const PLACEHOLDER = /^(\$\{[^}]+\}|\$\([^)]+\)|\$__file\{[^}]+\}|\/.*|)$/;
@@ -65,7 +48,7 @@ export function credentialLiterals(ms: Obj[]): string[] {
 /** Pod templates of one store (by the standard name label). */
 const storePods = (ms: Obj[], store: string) => podSpecs(ms).filter(({ owner }) => owner.metadata.labels?.['app.kubernetes.io/name'] === store);
 /** The store's pods that talk to S3 (not its HTTP gateway or its memcached caches). */
-const s3Pods = (ms: Obj[], store: string) => storePods(ms, store).filter(({ owner }) => !/^(loki-gateway|mimir-gateway|.*-cache)$/.test(owner.metadata.name));
+const s3Pods = (ms: Obj[], store: string) => storePods(ms, store).filter(({ owner }) => !/^(loki-gateway|mimir-gateway|.*-cache|.*-memcached)$/.test(owner.metadata.name));
 /** Secrets a pod spec references (envFrom and secretKeyRef). */
 const secretRefs = (spec: Obj): string[] =>
   [...(spec.containers ?? []), ...(spec.initContainers ?? [])].flatMap((c: Obj) => [
@@ -129,7 +112,8 @@ describe.each(ALL)('environments/%s', (env) => {
     urls.push(...ds.map((d) => d.url));
     const prom = ms.find((o) => o.kind === 'Prometheus');
     urls.push(...prom!.spec.remoteWrite.map((r: Obj) => r.url));
-    const tempoCfg = YAML.parse(find(ms, 'ConfigMap', 'mop', 'tempo')!.data['tempo.yaml']);
+    // monolithic: ConfigMap `tempo`; distributed: `tempo-config`
+    const tempoCfg = YAML.parse((find(ms, 'ConfigMap', 'mop', 'tempo') ?? find(ms, 'ConfigMap', 'mop', 'tempo-config'))!.data['tempo.yaml']);
     urls.push(...tempoCfg.metrics_generator.storage.remote_write.map((r: Obj) => r.url));
     const alloyCfg: string = find(ms, 'ConfigMap', 'mop', 'alloy')!.data['config.alloy'];
     const alloyUrls = [...alloyCfg.matchAll(/(?:url|endpoint)\s*=\s*"([^"]+)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('0.0.0.0'));
@@ -250,11 +234,12 @@ describe('sizing', () => {
   it.each(PROD)('%s: replicas >= 2 (ingesters 3) and a PodDisruptionBudget for the data path', async (env) => {
     const ms = await manifests(env);
     const workloads = ms.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.namespace === 'mop' &&
-      /^(loki-(read|write|backend|gateway)|mimir-(distributor|ingester|querier|query-frontend|query-scheduler|store-gateway|gateway|ruler|alertmanager)|grafana)$/.test(o.metadata.name));
-    expect(workloads.length).toBeGreaterThanOrEqual(13);
+      /^(loki-(read|write|backend|gateway)|mimir-(distributor|ingester|querier|query-frontend|query-scheduler|store-gateway|gateway|ruler|alertmanager)|tempo-(distributor|live-store|block-builder|querier|query-frontend|metrics-generator|backend-worker)|kafka|grafana)$/.test(o.metadata.name));
+    expect(workloads.length).toBeGreaterThanOrEqual(21);
     const pdbs = ms.filter((o) => o.kind === 'PodDisruptionBudget');
     for (const w of workloads) {
-      const min = /ingester|loki-write/.test(w.metadata.name) ? 3 : 2;
+      // three ingesters, Loki writers, Kafka brokers, and one block-builder/live-store per partition (3)
+      const min = /ingester|loki-write|^kafka$|live-store|block-builder/.test(w.metadata.name) ? 3 : 2;
       expect(w.spec.replicas, `${w.kind} ${w.metadata.name}`).toBeGreaterThanOrEqual(min);
       const labels = w.spec.template.metadata.labels;
       const covered = pdbs.some((p) => p.metadata.namespace === w.metadata.namespace &&

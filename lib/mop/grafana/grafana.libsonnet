@@ -42,7 +42,7 @@ local alertingDefaults = {
       local this = self,
       urls:: {
         loki: svc('loki-gateway', m.loki.port),
-        tempo: svc('tempo', m.tempo.port),
+        tempo: (import '../tempo.libsonnet').endpoints(config).query,
         mimir: m.mimir.queryUrl,
         prometheus: svc('kps-prometheus', 9090),
       },
