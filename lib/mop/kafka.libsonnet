@@ -39,7 +39,8 @@ local k = import '../k.libsonnet';
         'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
         'controller.listener.names': 'CONTROLLER',
         'inter.broker.listener.name': 'PLAINTEXT',
-        'log.dirs': '/var/lib/kafka/data',
+        // A folder on the volume, not its root: a fresh filesystem's lost+found is no partition.
+        'log.dirs': '/var/lib/kafka/data/logs',
         // Tempo creates its topic with this many partitions; brokers use the same default.
         'num.partitions': std.toString(m.tempo.partitions),
         'auto.create.topics.enable': 'true',
