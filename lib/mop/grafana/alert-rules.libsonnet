@@ -46,6 +46,15 @@
           summary: 'Tempo in {{ $labels.namespace }} discards spans ({{ $labels.reason }}).',
         },
         {
+          // Distributed Tempo: block-builders, live-stores and metrics generators read
+          // spans from Kafka; a consumer far behind means traces are not (yet) stored.
+          alert: 'TempoKafkaConsumerLagging',
+          expr: 'max by (namespace, group) (tempo_ingest_group_partition_lag_seconds) > 600',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'Tempo {{ $labels.group }} in {{ $labels.namespace }} is {{ $value }}s behind the Kafka topic.',
+        },
+        {
           alert: 'MimirIngestionErrors',
           expr: 'sum by (namespace) (rate(cortex_request_duration_seconds_count{route=~"api_v1_push|otlp_v1_metrics", status_code=~"5.."}[5m])) > 0.1',
           'for': '5m',
