@@ -23,7 +23,7 @@ function amtool(): string {
 }
 
 /** `[where, text]` of every ConfigMap/Secret entry whose key names an Alertmanager config file. */
-export function alertmanagerConfigs(ms: Obj[]): [string, string][] {
+function alertmanagerConfigs(ms: Obj[]): [string, string][] {
   const out: [string, string][] = [];
   for (const o of ms) {
     if (o.kind !== 'ConfigMap' && o.kind !== 'Secret') continue;
