@@ -1,13 +1,14 @@
 // Benchmark of the vendor step on the project's charts from the offline mirror:
 // cold vendor (empty charts folder), warm no-op run, and --check, each as a CLI process
 // (node startup included) in a temporary copy of chartfile.yaml + chartfile.lock.json.
-// Usage: node dist/bench/charts/run.js [--mirror DIR] [--runs N]
+// Usage: node dist/bench/charts/run.js [--mirror DIR] [--runs N] [--save-reference]
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../../tools/charts/paths.js';
 import { check, vendor } from '../../tools/charts/vendor.js';
+import { reportAgainstReference } from '../reference.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -55,3 +56,4 @@ for (let i = 0; i < runs; i++) {
 for (const [name, xs] of Object.entries(results)) {
   console.log(`${name.padEnd(19)} median ${median(xs).toFixed(0)} ms  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`);
 }
+reportAgainstReference('charts', Object.entries(results).map(([name, xs]) => ({ row: name, metric: 'median', value: median(xs), unit: 'ms' as const })));

@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markdownTable, reportAgainstReference, withoutReferenceFlag, type Measurement } from '../reference.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Compiled to dist/bench/jsonnet/run.js; the sources and programs live at <root>/bench/jsonnet.
@@ -107,7 +108,7 @@ function parseArgs(argv: string[]): { runs: number; names: string[] } {
 }
 
 async function main(): Promise<number> {
-  const { runs, names } = parseArgs(process.argv.slice(2));
+  const { runs, names } = parseArgs(withoutReferenceFlag(process.argv.slice(2)));
   if (!existsSync(ourCli)) {
     console.error(`missing ${ourCli}: build first (npx tsc -p .)`);
     return 2;
@@ -172,6 +173,11 @@ async function main(): Promise<number> {
   }
 
   printTable(rows);
+  reportAgainstReference('jsonnet', rows.filter((r) => r.ok).flatMap((r): Measurement[] => [
+    { row: r.name, metric: 'CLI wall', value: r.oursMs, unit: 'ms' },
+    { row: r.name, metric: 'in-process', value: r.inProcMs, unit: 'ms' },
+    { row: r.name, metric: 'peak RSS', value: r.oursRssMb, unit: 'MB' },
+  ]));
   return rows.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -188,12 +194,8 @@ function printTable(rows: Row[]): void {
     fmt(r.oursRssMb, 1),
     fmt(r.cppRssMb, 1),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ') + ' |';
   console.log('');
-  console.log(line(header));
-  console.log('| ' + widths.map((w, i) => (i === 0 ? '-'.repeat(w) : '-'.repeat(w - 1) + ':')).join(' | ') + ' |');
-  for (const b of body) console.log(line(b));
+  for (const l of markdownTable(header, body)) console.log(l);
   const ratios = rows.filter((r) => r.ok).map((r) => r.oursMs / r.cppMs);
   if (ratios.length) {
     const geo = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);

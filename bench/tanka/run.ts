@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { defaultParallelism } from '../../tools/tanka/index.js';
+import { markdownTable, reportAgainstReference, type Measurement } from '../reference.js';
 
 const repoRoot = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -124,7 +125,9 @@ function timeExport(envDir: string, outDir: string, cacheDir: string, parallel: 
 async function main(): Promise<void> {
   const cores = defaultParallelism();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tkts-bench-'));
-  const rows: string[][] = [['envs', 'files', 'sequential (cold)', `parallel x${cores} (cold)`, `parallel x${cores} (warm helm cache)`]];
+  const head = ['envs', 'files', 'sequential (cold)', `parallel x${cores} (cold)`, `parallel x${cores} (warm helm cache)`];
+  const rows: string[][] = [];
+  const measured: Measurement[] = [];
   try {
     for (const n of [4, 16, 64]) {
       const project = path.join(work, `p${n}`);
@@ -138,17 +141,17 @@ async function main(): Promise<void> {
       const warm = timeExport(envDir, out, cacheDir, cores);
       const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       rows.push([String(n), String(seq.files), s(seq.ms), s(par.ms), s(warm.ms)]);
+      for (const [metric, r] of [['sequential (cold)', seq], ['parallel (cold)', par], ['parallel (warm)', warm]] as const) {
+        measured.push({ row: `${n} environments`, metric, value: r.ms, unit: 'ms' });
+      }
       process.stderr.write(`done: ${n} environments\n`);
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => '| ' + r.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(line(rows[0]));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const r of rows.slice(1)) console.log(line(r));
+  for (const l of markdownTable(head, rows)) console.log(l);
   console.log(`\n${cores} cores; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  reportAgainstReference('tanka', measured);
 }
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -6,6 +6,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { markdownTable, reportAgainstReference } from '../reference.js';
 import { BuiltinSchemas, Validator, loadDefinitionsText, pinnedVersion, type InputObject, type JsonValue, type ValidationResult } from '../../tools/validate/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -112,12 +113,8 @@ function fmt(n: number | undefined): string {
 function print(rows: Row[]): void {
   const head = ['scenario', 'objects', 'findings', 'total', 'schema', '(compile)', 'policies', 'references', 'objects/s'];
   const body = rows.map((r) => [r.scenario, String(r.objects), String(r.findings), fmt(r.totalMs), fmt(r.schemaMs), fmt(r.compileMs), fmt(r.policiesMs), fmt(r.referencesMs), r.totalMs > 0 ? String(Math.round((r.objects / r.totalMs) * 1000)) : '-']);
-  const all = [head, ...body];
-  const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${w.map((x, i) => (i === 0 ? '-'.repeat(x + 2) : `${'-'.repeat(x + 1)}:`)).join('|')}|`);
-  for (const r of body) console.log(line(r));
+  for (const l of markdownTable(head, body)) console.log(l);
+  reportAgainstReference('validate', rows.map((r) => ({ row: r.scenario, metric: 'total', value: r.totalMs, unit: 'ms' as const })));
 }
 
 async function main(): Promise<void> {
