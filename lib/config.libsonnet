@@ -151,6 +151,11 @@ local base = {
         requests: { cpu: '200m', memory: '1Gi' },
         limits: { cpu: '1000m', memory: '1536Mi' },
       },
+      exporterPort: 9308,
+      exporterResources: {
+        requests: { cpu: '10m', memory: '32Mi' },
+        limits: { cpu: '200m', memory: '128Mi' },
+      },
     },
     mimir: {
       port: 8080,

@@ -8,6 +8,7 @@
   giteaTag: '1.25.2',
   // Tempo's write-ahead queue in distributed mode (mop/kafka.libsonnet).
   kafka: 'docker.io/apache/kafka:4.1.1',
+  kafkaExporter: 'docker.io/danielqsj/kafka-exporter:v1.9.0',
   minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',
   mc: 'quay.io/minio/mc:RELEASE.2024-11-21T17-21-54Z',
   postgres: 'docker.io/library/postgres:16.6-alpine',

@@ -11,9 +11,10 @@
 //
 // Why no chart: the Bitnami Kafka chart's images are being withdrawn, and
 // Strimzi is an operator (CRDs, a controller) for one topic. Plaintext
-// listeners, with a NetworkPolicy that admits only Tempo's pods (and the
-// brokers themselves) in place of authentication.
+// listeners, with a NetworkPolicy that admits only Tempo's pods, the
+// metrics exporter and the brokers themselves in place of authentication.
 local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
   new(config)::
@@ -21,6 +22,7 @@ local k = import '../k.libsonnet';
     local c = m.kafka;
     local ns = m.namespace;
     local labels = k.labels.new('kafka', c.name, 'tempo-queue', m.partOf);
+    local exporterLabels = k.labels.new('kafka-exporter', c.name + '-exporter', 'metrics', m.partOf);
     local headless = c.name + '-headless';
     local host(i) = '%s-%d.%s.%s.svc.cluster.local' % [c.name, i, headless, ns];
     local replication = std.min(3, c.replicas);
@@ -114,6 +116,31 @@ local k = import '../k.libsonnet';
 
       [if c.replicas > 1 then 'pdb']: k.podDisruptionBudget.new(c.name, ns, labels),
 
+      // Broker, topic and consumer-group metrics (kafka_brokers,
+      // kafka_topic_partition_under_replicated_partition, kafka_consumergroup_lag)
+      // from kafka-exporter: the brokers themselves expose only JMX.
+      local exporterName = c.name + '-exporter',
+      local exporter =
+        k.container.new('exporter', config.images.kafkaExporter)
+        + k.container.withArgs([
+          '--kafka.server=%s.%s.svc.cluster.local:%d' % [c.name, ns, c.port],
+          // A protocol version newer than Kafka 4 requires (2.1+); the default 2.0.0 is older.
+          '--kafka.version=3.0.0',
+          '--web.listen-address=:%d' % c.exporterPort,
+        ])
+        + k.container.withPorts([k.container.port('metrics', c.exporterPort)])
+        + k.container.withResources(c.exporterResources.requests, c.exporterResources.limits)
+        + k.container.withProbes(
+          { tcpSocket: { port: 'metrics' }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+          { tcpSocket: { port: 'metrics' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+        ),
+      exporter_deployment: util.withSingleInstance(
+        k.deployment.new(exporterName, ns, exporterLabels, [exporter]),
+        'a metrics exporter: a second copy would only duplicate every series; Kafka itself is unaffected while it restarts',
+      ),
+      exporter_service: k.service.new(exporterName, ns, exporterLabels, [k.service.port('metrics', c.exporterPort)]),
+      [if config.monitoring.serviceMonitors then 'exporter_service_monitor']: k.serviceMonitor.new(exporterName, ns, exporterLabels, 'metrics'),
+
       network_policy: {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
@@ -123,7 +150,10 @@ local k = import '../k.libsonnet';
           policyTypes: ['Ingress'],
           ingress: [
             {
-              from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'tempo' } } }],
+              from: [
+                { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'tempo' } } },
+                { podSelector: { matchLabels: k.labels.selector(exporterLabels) } },
+              ],
               ports: [{ protocol: 'TCP', port: c.port }],
             },
             {

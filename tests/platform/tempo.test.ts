@@ -107,7 +107,20 @@ describe.each([
     expect(c.env.find((e: Obj) => e.name === 'KAFKA_CLUSTER_ID').value).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it("admits Tempo's pods (and the brokers) to Kafka, nothing else", async () => {
+  it('exports broker and topic metrics from the Kafka Service, scraped by a ServiceMonitor', async () => {
+    const ms = await manifests(env);
+    const exporter = find(ms, 'Deployment', 'mop', 'kafka-exporter')!;
+    const c = exporter.spec.template.spec.containers[0];
+    const server = c.args.find((a: string) => a.startsWith('--kafka.server='))!.slice('--kafka.server='.length);
+    expect(serviceUrlProblem(ms, server, 'mop')).toBeUndefined();
+    const svc = find(ms, 'Service', 'mop', 'kafka-exporter')!;
+    const port = svc.spec.ports.find((p: Obj) => c.ports.some((cp: Obj) => cp.name === p.targetPort))!;
+    const monitor = find(ms, 'ServiceMonitor', 'mop', 'kafka-exporter')!;
+    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v)).toBe(true);
+    expect(monitor.spec.endpoints.map((e: Obj) => e.port)).toEqual([port.name]);
+  });
+
+  it("admits Tempo's pods, the exporter and the brokers to Kafka, nothing else", async () => {
     const ms = await manifests(env);
     const np = find(ms, 'NetworkPolicy', 'mop', 'kafka')!;
     const sts = find(ms, 'StatefulSet', 'mop', 'kafka')!;
@@ -115,7 +128,7 @@ describe.each([
     expect(matches(np.spec.podSelector.matchLabels, sts.spec.template.metadata.labels)).toBe(true);
     const admitted = (labels: Obj, port: number) =>
       np.spec.ingress.some((r: Obj) => r.ports.some((p: Obj) => p.port === port) && r.from.some((f: Obj) => matches(f.podSelector.matchLabels, labels)));
-    for (const { owner } of podSpecs(ms).filter(({ owner }) => /^tempo-(distributor|block-builder|live-store|metrics-generator)$/.test(owner.metadata.name))) {
+    for (const { owner } of podSpecs(ms).filter(({ owner }) => /^(tempo-(distributor|block-builder|live-store|metrics-generator)|kafka-exporter)$/.test(owner.metadata.name))) {
       expect(admitted(owner.spec.template.metadata.labels, 9092), owner.metadata.name).toBe(true);
     }
     expect(admitted(sts.spec.template.metadata.labels, 9093)).toBe(true);

@@ -55,6 +55,14 @@
           summary: 'Tempo {{ $labels.group }} in {{ $labels.namespace }} is {{ $value }}s behind the Kafka topic.',
         },
         {
+          // A broker is missing or behind: one more loss and writes (acks=all) stop.
+          alert: 'KafkaUnderReplicatedPartitions',
+          expr: 'sum by (namespace, topic) (kafka_topic_partition_under_replicated_partition) > 0',
+          'for': '10m',
+          severity: 'warning',
+          summary: 'Kafka in {{ $labels.namespace }}: {{ $value }} partitions of {{ $labels.topic }} are under-replicated.',
+        },
+        {
           alert: 'MimirIngestionErrors',
           expr: 'sum by (namespace) (rate(cortex_request_duration_seconds_count{route=~"api_v1_push|otlp_v1_metrics", status_code=~"5.."}[5m])) > 0.1',
           'for': '5m',
