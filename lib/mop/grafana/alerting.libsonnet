@@ -26,37 +26,43 @@ local uids = (import 'datasources.libsonnet').uids;
   // One Grafana rule from our rule data: query A on Mimir returns the firing
   // series (the PromQL already holds the comparison); `* 0 + 1` turns each
   // into 1 so that threshold B (> 0) fires for every returned series, even
-  // when its value is 0 (as in `up == 0`).
-  grafanaRule(r, datasourceUid):: {
-    uid: $.ruleUid(r.alert),
-    title: r.alert,
-    condition: 'B',
-    data: [
-      {
-        refId: 'A',
-        relativeTimeRange: { from: 900, to: 0 },
-        datasourceUid: datasourceUid,
-        model: { refId: 'A', expr: '(%s) * 0 + 1' % r.expr, instant: true, intervalMs: 1000, maxDataPoints: 43200 },
-      },
-      {
-        refId: 'B',
-        datasourceUid: '__expr__',
-        model: {
+  // when its value is 0 (as in `up == 0`). Query C is the expression as
+  // written, so that a summary's {{ $value }} (Prometheus' name) shows the
+  // series' own value as {{ $values.C.Value }}, not A's 1. (A math
+  // expression would need `$A`, which Grafana's env expansion would eat.)
+  grafanaRule(r, datasourceUid)::
+    local query(refId, expr) = {
+      refId: refId,
+      relativeTimeRange: { from: 900, to: 0 },
+      datasourceUid: datasourceUid,
+      model: { refId: refId, expr: expr, instant: true, intervalMs: 1000, maxDataPoints: 43200 },
+    };
+    {
+      uid: $.ruleUid(r.alert),
+      title: r.alert,
+      condition: 'B',
+      data: [
+        query('A', '(%s) * 0 + 1' % r.expr),
+        {
           refId: 'B',
-          type: 'threshold',
-          expression: 'A',
-          datasource: { type: '__expr__', uid: '__expr__' },
-          conditions: [{ evaluator: { type: 'gt', params: [0] } }],
+          datasourceUid: '__expr__',
+          model: {
+            refId: 'B',
+            type: 'threshold',
+            expression: 'A',
+            datasource: { type: '__expr__', uid: '__expr__' },
+            conditions: [{ evaluator: { type: 'gt', params: [0] } }],
+          },
         },
-      },
-    ],
-    'for': r['for'],
-    noDataState: 'OK',
-    execErrState: 'Error',
-    labels: { severity: r.severity },
-    annotations: { summary: $.helmLiteral(r.summary) },
-    isPaused: false,
-  },
+        query('C', r.expr),
+      ],
+      'for': r['for'],
+      noDataState: 'OK',
+      execErrState: 'Error',
+      labels: { severity: r.severity },
+      annotations: { summary: $.helmLiteral(std.strReplace(r.summary, '{{ $value }}', '{{ $values.C.Value }}')) },
+      isPaused: false,
+    },
 
   // `c`: { folder, emailAddresses, slackChannel }; `rules`: alert-rules.libsonnet
   // (with its params set).

@@ -326,6 +326,22 @@ describe('alerting provisioning', () => {
     );
   });
 
+  it("summaries show the alert's own value: {{ $value }} reads the unaltered query C", () => {
+    const data = jsonnetValue("(import 'mop/grafana/alert-rules.libsonnet').groups") as Obj[];
+    const byAlert = new Map(data.flatMap((g) => g.rules.map((r: Obj) => [r.alert, r])));
+    const rules = alertingFiles(dev)['rules.yaml'].groups.flatMap((g: Obj) => g.rules) as Obj[];
+    const withValue = rules.filter((r) => byAlert.get(r.title).summary.includes('{{ $value }}'));
+    expect(withValue.length).toBeGreaterThan(3);
+    for (const r of rules) {
+      const src = byAlert.get(r.title);
+      // the condition series are all 1 (see alerting.libsonnet); C keeps the values
+      const c = r.data.find((q: Obj) => q.refId === 'C');
+      expect(c?.model.expr, r.title).toBe(src.expr);
+      expect(r.annotations.summary, r.title).toBe(src.summary.replaceAll('{{ $value }}', '{{ $values.C.Value }}'));
+      expect(r.annotations.summary).not.toContain('$value ');
+    }
+  });
+
   it('the policy tree routes critical to PagerDuty, warning to Slack, the rest to email', () => {
     const { 'contactpoints.yaml': cps, 'policies.yaml': pol } = alertingFiles(dev);
     const receivers = new Set(cps.contactPoints.map((c: Obj) => c.name));
