@@ -26,8 +26,6 @@ export interface Reference {
 // dist/bench/reference.js at run time; the JSON files live in the source tree.
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
 
-export const referencePath = (bench: string, dir = benchDir): string => join(dir, bench, 'reference.json');
-
 export function hostDescription(): string {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.versions.node}`;
@@ -52,11 +50,7 @@ const fmt = (v: number, unit: string) => (unit === 'ms' && v >= 10_000 ? `${(v /
 
 /** The comparison table: one line per measurement of this run, the reference's value beside it. */
 export function comparisonTable(current: Measurement[], ref: Reference | undefined): string {
-  const lines: string[] = [];
-  if (!ref) {
-    lines.push('No reference run on record: run again with --save-reference to keep this one.');
-    return lines.join('\n');
-  }
+  if (!ref) return 'No reference run on record: run again with --save-reference to keep this one.';
   const byKey = new Map(ref.measurements.map((m) => [`${m.row}\u0000${m.metric}`, m]));
   const head = ['scenario', 'metric', 'reference', 'this run', 'change'];
   const body = current.map((m) => {
@@ -64,9 +58,7 @@ export function comparisonTable(current: Measurement[], ref: Reference | undefin
     const change = r && r.value > 0 ? `${m.value >= r.value ? '+' : '-'}${Math.abs((m.value / r.value - 1) * 100).toFixed(0)}%` : 'new';
     return [m.row, m.metric, r ? fmt(r.value, r.unit) : '-', fmt(m.value, m.unit), change];
   });
-  lines.push(`Against the reference run of ${ref.recorded.slice(0, 10)} (${ref.host}); lower is better:`);
-  lines.push(...markdownTable(head, body));
-  return lines.join('\n');
+  return [`Against the reference run of ${ref.recorded.slice(0, 10)} (${ref.host}); lower is better:`, ...markdownTable(head, body)].join('\n');
 }
 
 /** A Markdown table, first column left-aligned, the others right-aligned. */
@@ -82,7 +74,7 @@ export function markdownTable(head: string[], body: string[][]): string[] {
  * new reference when `--save-reference` is among the arguments.
  */
 export function reportAgainstReference(bench: string, current: Measurement[], argv = process.argv.slice(2)): void {
-  const file = referencePath(bench);
+  const file = join(benchDir, bench, 'reference.json');
   console.log('');
   console.log(comparisonTable(current, loadReference(file)));
   if (argv.includes('--save-reference')) {

@@ -21,6 +21,10 @@ export async function manifests(env: string): Promise<Obj[]> {
   return p;
 }
 
+/** A label selector's matchLabels select an object with these labels. */
+export const selects = (matchLabels: Obj | undefined, labels: Obj | undefined): boolean =>
+  Object.entries(matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
+
 export const find = (ms: Obj[], kind: string, ns: string | undefined, name: string): Obj | undefined =>
   ms.find((m) => m.kind === kind && m.metadata.name === name && (ns === undefined || m.metadata.namespace === ns));
 

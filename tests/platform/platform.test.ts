@@ -2,7 +2,7 @@
 // (REQUIREMENTS.md: MOP, raibid-ci, "Everywhere"; issues 6 and 7).
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { find, manifests, parseServiceUrl, podSpecs, serviceUrlProblem, type Obj } from './load.js';
+import { find, manifests, parseServiceUrl, podSpecs, selects, serviceUrlProblem, type Obj } from './load.js';
 
 const ALL = ['local', 'dev', 'staging', 'production', 'production-canary'];
 const PROD = ['production', 'production-canary'];
@@ -243,7 +243,7 @@ describe('sizing', () => {
       expect(w.spec.replicas, `${w.kind} ${w.metadata.name}`).toBeGreaterThanOrEqual(min);
       const labels = w.spec.template.metadata.labels;
       const covered = pdbs.some((p) => p.metadata.namespace === w.metadata.namespace &&
-        Object.entries(p.spec.selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+        selects(p.spec.selector.matchLabels, labels));
       expect(covered, `PodDisruptionBudget for ${w.metadata.name}`).toBe(true);
     }
     const server = find(ms, 'Deployment', 'raibid', 'raibid-server')!;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadEnvironment } from '../../tools/tanka/index.js';
-import { find, manifests, podSpecs, root, serviceUrlProblem, type Obj } from './load.js';
+import { find, manifests, podSpecs, root, selects, serviceUrlProblem, type Obj } from './load.js';
 
 const tempoWorkloads = (ms: Obj[]) =>
   ms.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.labels?.['app.kubernetes.io/name'] === 'tempo');
@@ -116,7 +116,7 @@ describe.each([
     const svc = find(ms, 'Service', 'mop', 'kafka-exporter')!;
     const port = svc.spec.ports.find((p: Obj) => c.ports.some((cp: Obj) => cp.name === p.targetPort))!;
     const monitor = find(ms, 'ServiceMonitor', 'mop', 'kafka-exporter')!;
-    expect(Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v)).toBe(true);
+    expect(selects(monitor.spec.selector.matchLabels, svc.metadata.labels)).toBe(true);
     expect(monitor.spec.endpoints.map((e: Obj) => e.port)).toEqual([port.name]);
   });
 
@@ -124,10 +124,9 @@ describe.each([
     const ms = await manifests(env);
     const np = find(ms, 'NetworkPolicy', 'mop', 'kafka')!;
     const sts = find(ms, 'StatefulSet', 'mop', 'kafka')!;
-    const matches = (sel: Obj, labels: Obj) => Object.entries(sel).every(([k, v]) => labels?.[k] === v);
-    expect(matches(np.spec.podSelector.matchLabels, sts.spec.template.metadata.labels)).toBe(true);
+    expect(selects(np.spec.podSelector.matchLabels, sts.spec.template.metadata.labels)).toBe(true);
     const admitted = (labels: Obj, port: number) =>
-      np.spec.ingress.some((r: Obj) => r.ports.some((p: Obj) => p.port === port) && r.from.some((f: Obj) => matches(f.podSelector.matchLabels, labels)));
+      np.spec.ingress.some((r: Obj) => r.ports.some((p: Obj) => p.port === port) && r.from.some((f: Obj) => selects(f.podSelector.matchLabels, labels)));
     for (const { owner } of podSpecs(ms).filter(({ owner }) => /^(tempo-(distributor|block-builder|live-store|metrics-generator)|kafka-exporter)$/.test(owner.metadata.name))) {
       expect(admitted(owner.spec.template.metadata.labels, 9092), owner.metadata.name).toBe(true);
     }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadEnvironment, type Manifest } from '../../../tools/tanka/index.js';
+import { selects } from '../../platform/load.js';
 
 type Obj = { [k: string]: any };
 
@@ -229,7 +230,7 @@ describe('raibid queue metrics', () => {
       expect(svcPort, 'the Redis Service exposes the exporter').toBeDefined();
       const monitors = ms.filter((m) => m.kind === 'ServiceMonitor' && m.metadata.namespace === 'raibid');
       const scraping = monitors.filter((m) =>
-        Object.entries(m.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v) &&
+        selects(m.spec.selector.matchLabels, svc.metadata.labels) &&
         m.spec.endpoints.some((e: Obj) => e.port === svcPort.name));
       expect(scraping.length, 'a ServiceMonitor scraping the exporter port').toBe(1);
     }
