@@ -1,0 +1,128 @@
+/**
+ * Finds the real reference tools the tests compare with or drive (tk, go-jsonnet, kube-apiserver, tilt,
+ * kubeconform, etcd and Debian's test tools), as a user's machine would have them:
+ *   1. an environment variable naming the binary (TK_BIN, GO_JSONNET_BIN, KUBE_APISERVER_BIN, TILT_BIN,
+ *      KUBECONFORM_BIN, ETCD_BIN, ...),
+ *   2. the command on PATH,
+ *   3. the offline copies in ../shared/tools (gzip), unpacked once into a cache folder outside the
+ *      repository (REF_TOOLS_CACHE, default ~/.cache/tkts-ref-tools) and checked against SHA256SUMS.
+ * A missing tool is one line saying how to provide it: tests that need it fail with that line.
+ */
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The folder of shared reference material beside the repository (SHARED_DIR overrides). */
+export const sharedDir = process.env.SHARED_DIR ?? resolve(repoRoot, '../shared');
+
+interface ToolInfo {
+  /** Environment variable that names the binary. */
+  env: string;
+  /** Names to look for on PATH. */
+  commands: string[];
+  /** File in ../shared/tools/linux-amd64 (without .gz), when shipped there. */
+  shared?: string;
+  /** How to get it when nothing is found. */
+  hint: string;
+}
+
+const TOOLS: Record<string, ToolInfo> = {
+  tk: { env: 'TK_BIN', commands: ['tk'], shared: 'tk', hint: 'Grafana Tanka v0.38.0' },
+  'go-jsonnet': { env: 'GO_JSONNET_BIN', commands: ['go-jsonnet'], shared: 'go-jsonnet', hint: 'go-jsonnet v0.22.0 `jsonnet`' },
+  'kube-apiserver': { env: 'KUBE_APISERVER_BIN', commands: ['kube-apiserver'], shared: 'kube-apiserver', hint: 'kube-apiserver v1.32 (setup-envtest)' },
+  tilt: { env: 'TILT_BIN', commands: ['tilt'], shared: 'tilt', hint: 'Tilt v0.37.6' },
+  kubeconform: { env: 'KUBECONFORM_BIN', commands: ['kubeconform'], shared: 'kubeconform', hint: 'kubeconform v0.7.0' },
+  etcd: { env: 'ETCD_BIN', commands: ['etcd'], hint: 'Debian package etcd-server' },
+  kubectl: { env: 'KUBECTL_BIN', commands: ['kubectl'], hint: 'kubectl v1.32' },
+  promtool: { env: 'PROMTOOL_BIN', commands: ['promtool'], hint: 'Debian package prometheus' },
+  amtool: { env: 'AMTOOL_BIN', commands: ['amtool'], hint: 'Debian package prometheus-alertmanager' },
+  'docker-registry': { env: 'DOCKER_REGISTRY_BIN', commands: ['docker-registry'], hint: 'Debian package docker-registry' },
+  git: { env: 'GIT_BIN', commands: ['git'], hint: 'Debian package git' },
+  openssl: { env: 'OPENSSL_BIN', commands: ['openssl'], hint: 'Debian package openssl' },
+  jsonnet: { env: 'JSONNET_BIN', commands: ['jsonnet'], hint: 'Debian package jsonnet (C++ 0.18)' },
+};
+
+export type ToolName = keyof typeof TOOLS;
+
+const found = new Map<string, string | null>();
+
+function onPath(command: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** The cache folder for unpacked reference binaries (outside the repository). */
+export function refToolsCache(): string {
+  return process.env.REF_TOOLS_CACHE ?? join(homedir(), '.cache', 'tkts-ref-tools');
+}
+
+function unpackShared(file: string): string | null {
+  const gz = join(sharedDir, 'tools', 'linux-amd64', `${file}.gz`);
+  if (!existsSync(gz)) return null;
+  const cache = refToolsCache();
+  const target = join(cache, file);
+  const sums = readFileSync(join(sharedDir, 'tools', 'SHA256SUMS'), 'utf8');
+  const expected = /^([0-9a-f]{64})\s+\*?(\S+)$/gm;
+  let want: string | undefined;
+  for (const m of sums.matchAll(expected)) if (m[2].split('/').pop() === file) want = m[1];
+  if (existsSync(target)) {
+    // Trust a cached copy whose digest matches; re-unpack otherwise.
+    const have = createHash('sha256').update(readFileSync(target)).digest('hex');
+    if (!want || have === want) return target;
+  }
+  const bytes = gunzipSync(readFileSync(gz));
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (want && digest !== want) throw new Error(`${gz}: digest ${digest} does not match SHA256SUMS (${want})`);
+  mkdirSync(cache, { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, target); // atomic: parallel test workers never see half a binary
+  return target;
+}
+
+/** The path of a tool, or null when it cannot be found anywhere. */
+export function findTool(name: ToolName): string | null {
+  if (found.has(name)) return found.get(name)!;
+  const info = TOOLS[name];
+  let path: string | null = null;
+  const fromEnv = process.env[info.env];
+  if (fromEnv) path = existsSync(fromEnv) ? fromEnv : null;
+  else {
+    for (const command of info.commands) path ??= onPath(command);
+    if (!path && info.shared) path = unpackShared(info.shared);
+  }
+  found.set(name, path);
+  return path;
+}
+
+/** One line saying how to provide a missing tool. */
+export function missingToolMessage(name: ToolName): string {
+  const info = TOOLS[name];
+  const shared = info.shared ? `, or ${join(sharedDir, 'tools', 'linux-amd64', `${info.shared}.gz`)}` : '';
+  return `${name} not found: set ${info.env}, put it on PATH${shared} (${info.hint})`;
+}
+
+/** The path of a tool; throws the one-line message when it is missing. */
+export function requireTool(name: ToolName): string {
+  const path = findTool(name);
+  if (!path) throw new Error(missingToolMessage(name));
+  return path;
+}
+
+/** Whether a tool runs at all (found and answers `--version` or `version`). */
+export function toolWorks(name: ToolName, args: string[] = ['--version']): boolean {
+  const path = findTool(name);
+  if (!path) return false;
+  return spawnSync(path, args, { stdio: 'ignore', timeout: 20_000 }).status === 0;
+}
