@@ -43,6 +43,8 @@ local util = import '../util.libsonnet';
           ingestion_rate: c.ingestionRate,
           ingestion_burst_size: 2 * c.ingestionRate,
           max_global_series_per_user: c.maxSeries,
+          // Exemplars from remote write (Prometheus, Tempo's metrics generator) link panels to traces.
+          max_global_exemplars_per_user: c.maxExemplars,
         },
       },
 
@@ -81,7 +83,7 @@ local util = import '../util.libsonnet';
         if c.name == 'alertmanager' && !std.member([p.containerPort for p in c.ports], 9094)
         then c { ports+: [{ name: 'cluster', containerPort: 9094, protocol: 'TCP' }] }
         else c,
-      chart: util.withHighAvailability(util.mapContainers(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/mimir-distributed', {
+      chart: util.withHighAvailability(util.mapContainers(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/' + config.charts.mimir, {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,

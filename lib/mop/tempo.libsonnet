@@ -46,6 +46,8 @@ local common(config) = {
     forcepathstyle: true,
   },
   overrides: { defaults: { metrics_generator: { processors: ['service-graphs', 'span-metrics'] } } },
+  // Span metrics carry exemplars (label traceID) that link panels to traces.
+  remoteWrite: [{ url: m.mimir.pushUrl, send_exemplars: true }],
   credentials: [{ secretRef: { name: store.secret } }],
   securityContext: {
     allowPrivilegeEscalation: false,
@@ -102,7 +104,10 @@ local monolithic(config) = {
       metricsGenerator: {
         enabled: true,
         remoteWriteUrl: m.mimir.pushUrl,
+        storage+: { remote_write: shared.remoteWrite },
       },
+      // Grafana's Tempo datasource streams search results (datasources.libsonnet).
+      streamOverHttpEnabled: true,
       overrides: shared.overrides,
       extraEnvFrom: shared.credentials,
       securityContext: shared.securityContext,
@@ -112,7 +117,7 @@ local monolithic(config) = {
   },
 
   chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(
-    helm.template('tempo', '../../charts/tempo', chartOptions(config) { values: this.values }), m.namespace
+    helm.template('tempo', '../../charts/' + config.charts.tempo, chartOptions(config) { values: this.values }), m.namespace
   ), labels(config)), monitorOnStableLabels) + {
     stateful_set_tempo: util.withSingleInstance(super.stateful_set_tempo, 'monolithic Tempo (local and dev; see mop/tempo.libsonnet): replicas do not share a ring, so a second one would split traces; blocks are in S3'),
   },
@@ -133,6 +138,8 @@ local microservices(config) = {
     reportingEnabled: false,
     multitenancyEnabled: false,
     server: { httpListenPort: c.port },
+    // Grafana's Tempo datasource streams search results (datasources.libsonnet).
+    streamOverHTTPEnabled: true,
     tempo: { securityContext+: shared.securityContext },
     // Every Tempo pod (not memcached) reads the store's credentials.
     defaults: { extraEnvFrom: shared.credentials },
@@ -153,7 +160,7 @@ local microservices(config) = {
     queryFrontend: component(c.replicas.queryFrontend),
     metricsGenerator: component(c.replicas.metricsGenerator) {
       enabled: true,
-      config+: { storage+: { remote_write: [{ url: m.mimir.pushUrl }] } },
+      config+: { storage+: { remote_write: shared.remoteWrite } },
     },
     backendScheduler: component(1) {
       config+: { provider+: { compaction+: { compaction+: { block_retention: c.retention } } } },
@@ -167,7 +174,7 @@ local microservices(config) = {
   },
 
   chart: util.withHighAvailability(util.withDefaultResources(util.withTcpProbes(util.mapObjects(util.withDefaultLabels(util.withNamespace(
-    helm.template('tempo', '../../charts/tempo-distributed', chartOptions(config) { values: this.values }), m.namespace
+    helm.template('tempo', '../../charts/' + config.charts.tempoDistributed, chartOptions(config) { values: this.values }), m.namespace
   ), labels(config)), monitorOnStableLabels)), c.sidecarResources)) + {
     stateful_set_tempo_backend_scheduler: util.withSingleInstance(super.stateful_set_tempo_backend_scheduler, 'the backend scheduler hands out compaction and retention jobs and runs once by design; while it is away compaction pauses, ingestion and queries do not'),
   },

@@ -24,8 +24,12 @@
           prometheusType: 'Mimir',
           httpMethod: 'POST',
           timeInterval: '15s',
-          // Exemplars carry the trace id: link them to Tempo.
-          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: uids.tempo, urlDisplayLabel: 'View trace' }],
+          // Exemplars carry the trace id: link them to Tempo. Tempo's span
+          // metrics label it `traceID`, OpenTelemetry SDKs `trace_id`.
+          exemplarTraceIdDestinations: [
+            { name: 'traceID', datasourceUid: uids.tempo, urlDisplayLabel: 'View trace' },
+            { name: 'trace_id', datasourceUid: uids.tempo, urlDisplayLabel: 'View trace' },
+          ],
         },
       },
       {
