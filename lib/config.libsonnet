@@ -21,9 +21,24 @@ local base = {
       replicas: 1,
       clusterIssuer: {
         name: 'letsencrypt',
+        // How certificates are issued (cluster/cert-manager.libsonnet):
+        //  'acme-http01': ACME through the ingress class (public names only);
+        //  'acme-dns01':  ACME with a DNS-01 solver (`dns01`), also for names
+        //                 the ACME server cannot reach over HTTP;
+        //  'ca':          a private CA whose key pair is the Secret `ca.secret`
+        //                 (keys tls.crt, tls.key) in cert-manager's namespace.
+        type: 'acme-http01',
         server: 'https://acme-v02.api.letsencrypt.org/directory',
         email: error 'config: cluster.certManager.clusterIssuer.email must be set when cert-manager is enabled',
         ingressClassName: 'traefik',
+        // RFC 2136 dynamic DNS updates (BIND, PowerDNS, Knot, Windows DNS) with a TSIG key.
+        dns01: {
+          nameserver: error 'config: cluster.certManager.clusterIssuer.dns01.nameserver must be set for acme-dns01',
+          tsigKeyName: error 'config: cluster.certManager.clusterIssuer.dns01.tsigKeyName must be set for acme-dns01',
+          tsigAlgorithm: 'HMACSHA512',
+          secret: 'cert-manager-dns01-tsig',  // key: tsig-secret
+        },
+        ca: { secret: 'platform-ca' },  // keys: tls.crt, tls.key
       },
       resources: {
         requests: { cpu: '20m', memory: '64Mi' },
@@ -56,6 +71,18 @@ local base = {
     refreshInterval: '1h',
   },
   images: images,
+  // Chart directories under charts/ for MOP's charts: an environment (the
+  // canary) points one at the next version, vendored beside the current one
+  // (chartfile.yaml `directory: loki-next`).
+  charts: {
+    loki: 'loki',
+    tempo: 'tempo',
+    tempoDistributed: 'tempo-distributed',
+    mimir: 'mimir-distributed',
+    grafana: 'grafana',
+    alloy: 'alloy',
+    kubePrometheusStack: 'kube-prometheus-stack',
+  },
 
   mop: {
     namespace: 'mop',
@@ -64,21 +91,26 @@ local base = {
     // Secret (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), so a compromise
     // of one store does not expose the others.
     s3: {
+      local s3 = self,
       endpoint: error 'config: mop.s3.endpoint must be set (host:port of the S3 API)',
       region: 'us-east-1',
       insecure: false,
+      // Prepended to every bucket name: environments that share an endpoint
+      // (production and its canary) must not share buckets (two compactors
+      // with different retentions on one bucket delete each other's data).
+      bucketPrefix: '',
       stores: {
         loki: {
           secret: 'loki-s3',
-          buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-admin' },
+          buckets: { chunks: s3.bucketPrefix + 'loki-chunks', ruler: s3.bucketPrefix + 'loki-ruler', admin: s3.bucketPrefix + 'loki-admin' },
         },
         tempo: {
           secret: 'tempo-s3',
-          buckets: { traces: 'tempo-traces' },
+          buckets: { traces: s3.bucketPrefix + 'tempo-traces' },
         },
         mimir: {
           secret: 'mimir-s3',
-          buckets: { blocks: 'mimir-blocks', ruler: 'mimir-ruler', alertmanager: 'mimir-alertmanager' },
+          buckets: { blocks: s3.bucketPrefix + 'mimir-blocks', ruler: s3.bucketPrefix + 'mimir-ruler', alertmanager: s3.bucketPrefix + 'mimir-alertmanager' },
         },
       },
     },
@@ -182,6 +214,9 @@ local base = {
       retention: '30d',
       ingestionRate: 50000,
       maxSeries: 500000,
+      // Exemplars kept in the ingesters (Mimir's default 0 drops every exemplar,
+      // so metric panels show no trace links).
+      maxExemplars: 100000,
       resources: {
         requests: { cpu: '200m', memory: '512Mi' },
         limits: { cpu: '1000m', memory: '1536Mi' },
@@ -198,14 +233,24 @@ local base = {
     },
     grafana: {
       host: 'grafana.localhost',
+      // More than one replica needs `database.type: 'postgres'` (SQLite on a
+      // ReadWriteOnce volume cannot be shared); the replicas then gossip
+      // alert state over the headless Service (unified_alerting.ha_peers).
       replicas: 1,
       adminSecret: 'grafana-admin',  // keys: admin-user, admin-password
       persistence: false,
       storage: '5Gi',
+      database: {
+        type: 'sqlite3',  // or 'postgres': an external PostgreSQL the operator provides
+        host: error 'config: mop.grafana.database.host must be set (host:port) for postgres',
+        name: 'grafana',
+        user: 'grafana',
+        sslMode: 'require',
+        secret: 'grafana-database',  // key: GF_DATABASE_PASSWORD
+      },
       ingress: {
         enabled: false,
-        className: 'traefik',  // k3s's ingress controller
-        clusterIssuer: 'letsencrypt',
+        className: 'traefik',  // k3s's ingress controller (the certificate: cluster.certManager.clusterIssuer)
       },
       oauth: {
         enabled: false,
@@ -397,7 +442,8 @@ local base = {
       environment: 'dev',
       cluster+: {
         name: 'dev',
-        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal' } },
+        // Home-lab names no public ACME server can validate: a private CA.
+        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal', name: 'platform-ca', type: 'ca' } },
       },
       // The repository names the Secrets; the cluster's secret manager holds the values.
       secrets+: { mode: 'external' },
@@ -418,7 +464,7 @@ local base = {
       environment: 'staging',
       cluster+: {
         name: 'staging',
-        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal' } },
+        certManager+: { enabled: true, clusterIssuer+: { email: 'platform@example.internal', type: 'acme-dns01', dns01+: { nameserver: 'ns1.example.internal:53', tsigKeyName: 'cert-manager' } } },
       },
       secrets+: { mode: 'external' },
       mop+: {
@@ -447,7 +493,7 @@ local base = {
       environment: 'production',
       cluster+: {
         name: 'production',
-        certManager+: { enabled: true, replicas: 2, clusterIssuer+: { email: 'platform@example.internal' } },
+        certManager+: { enabled: true, replicas: 2, clusterIssuer+: { email: 'platform@example.internal', type: 'acme-dns01', dns01+: { nameserver: 'ns1.example.internal:53', tsigKeyName: 'cert-manager' } } },
         externalSecrets+: { replicas: 2 },
       },
       production: true,
@@ -457,7 +503,7 @@ local base = {
         grafana+: {
           host: 'grafana.example.internal',
           replicas: 2,
-          persistence: true,
+          database+: { type: 'postgres', host: 'postgres.example.internal:5432' },
           ingress+: { enabled: true },
           oauth+: {
             enabled: true,

@@ -1,14 +1,19 @@
 // cluster/cert-manager.libsonnet: cert-manager (jetstack chart) and the
 // ClusterIssuer the Ingresses of dev and up name (config.cluster.certManager).
-// ACME over HTTP-01 through the cluster's ingress class (k3s: Traefik); the
+// The issuer is chosen in config (clusterIssuer.type): ACME over HTTP-01
+// through the cluster's ingress class (k3s: Traefik), ACME over DNS-01
+// (RFC 2136 updates with a TSIG key; also for names the ACME server cannot
+// reach), or a private CA (home-lab names no public CA will sign). The ACME
 // account key is a Secret cert-manager creates itself.
 local helm = (import '../helm.libsonnet').new(std.thisFile);
 local k = import '../k.libsonnet';
 local util = import '../util.libsonnet';
+local secrets = import '../secrets.libsonnet';
 
 {
   new(config)::
     local c = config.cluster.certManager;
+    local issuer = c.clusterIssuer;
     local ns = c.namespace;
     local labels = k.labels.new('cert-manager', 'cert-manager', 'certificates', 'cluster', managedBy='Helmraiser');
     {
@@ -41,16 +46,35 @@ local util = import '../util.libsonnet';
         then c { readinessProbe: c.livenessProbe { failureThreshold: 3 } }
         else c))),
 
+      // The issuer's credentials (DNS-01 TSIG key, CA key pair) live in
+      // cert-manager's namespace, its "cluster resource namespace".
+      assert std.member(['acme-http01', 'acme-dns01', 'ca'], issuer.type) : "config: cluster.certManager.clusterIssuer.type must be 'acme-http01', 'acme-dns01' or 'ca', not '%s'" % issuer.type,
+      [if issuer.type == 'acme-dns01' then 'dns01_secret']: secrets.new(config, issuer.dns01.secret, ns, ['tsig-secret'], labels),
+      [if issuer.type == 'ca' then 'ca_secret']: secrets.new(config, issuer.ca.secret, ns, ['tls.crt', 'tls.key'], labels),
+
       cluster_issuer: {
         apiVersion: 'cert-manager.io/v1',
         kind: 'ClusterIssuer',
-        metadata: k.metadata.new(c.clusterIssuer.name, labels=labels { 'app.kubernetes.io/component': 'issuer' }),
-        spec: {
+        metadata: k.metadata.new(issuer.name, labels=labels { 'app.kubernetes.io/component': 'issuer' }),
+        spec: if issuer.type == 'ca' then {
+          ca: { secretName: issuer.ca.secret },
+        } else {
           acme: {
-            server: c.clusterIssuer.server,
-            email: c.clusterIssuer.email,
-            privateKeySecretRef: { name: c.clusterIssuer.name + '-account-key' },
-            solvers: [{ http01: { ingress: { ingressClassName: c.clusterIssuer.ingressClassName } } }],
+            server: issuer.server,
+            email: issuer.email,
+            privateKeySecretRef: { name: issuer.name + '-account-key' },
+            solvers: [
+              if issuer.type == 'acme-http01' then {
+                http01: { ingress: { ingressClassName: issuer.ingressClassName } },
+              } else {
+                dns01: { rfc2136: {
+                  nameserver: issuer.dns01.nameserver,
+                  tsigKeyName: issuer.dns01.tsigKeyName,
+                  tsigAlgorithm: issuer.dns01.tsigAlgorithm,
+                  tsigSecretSecretRef: { name: issuer.dns01.secret, key: 'tsig-secret' },
+                } },
+              },
+            ],
           },
         },
       },

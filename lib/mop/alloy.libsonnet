@@ -122,7 +122,7 @@ local k = import '../k.libsonnet';
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
       },
 
-      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/alloy', {
+      chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/' + config.charts.alloy, {
         namespace: ns,
         values: this.values,
         skipTests: true,

@@ -83,7 +83,7 @@ local util = import '../util.libsonnet';
         monitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      chart: util.withHighAvailability(util.withDefaultResources(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('loki', '../../charts/loki', {
+      chart: util.withHighAvailability(util.withDefaultResources(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('loki', '../../charts/' + config.charts.loki, {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,

@@ -61,7 +61,7 @@ local k = import '../k.libsonnet';
         },
       },
 
-      chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/kube-prometheus-stack', {
+      chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/' + config.charts.kubePrometheusStack, {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,

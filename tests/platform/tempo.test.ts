@@ -48,7 +48,8 @@ describe.each([
     // receivers on all interfaces, S3 in Tempo's bucket, generator to Mimir
     expect(cfg.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
     expect(cfg.storage.trace.backend).toBe('s3');
-    expect(cfg.storage.trace.s3.bucket).toBe('tempo-traces');
+    // (the canary's buckets carry its prefix: tests/mop/buckets.test.ts)
+    expect(cfg.storage.trace.s3.bucket).toBe(env === 'production-canary' ? 'canary-tempo-traces' : 'tempo-traces');
     expect(cfg.metrics_generator.storage.remote_write.map((r: Obj) => r.url)).toEqual(['http://mimir-gateway.mop.svc.cluster.local:8080/api/v1/push']);
     expect(cfg.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
   });

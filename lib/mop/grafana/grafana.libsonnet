@@ -2,8 +2,10 @@
 // provisioned from this repository: datasources with correlations
 // (datasources.libsonnet), dashboards shipped as ConfigMaps that the chart's
 // sidecar loads, OAuth/OIDC login per environment, an Ingress with a
-// cert-manager certificate from dev up, and persistent state where config
-// asks for it. Every credential comes from a Secret through env variables.
+// cert-manager certificate from dev up, and state in SQLite (one replica, on
+// a PVC where config asks for it) or in an external PostgreSQL (replicas > 1,
+// which then share alert state over the headless Service). Every credential
+// comes from a Secret through env variables.
 local helm = (import '../../helm.libsonnet').new(std.thisFile);
 local util = import '../../util.libsonnet';
 local k = import '../../k.libsonnet';
@@ -38,6 +40,12 @@ local alertingDefaults = {
       },
     };
     local svc(name, port) = 'http://%s.%s.svc.cluster.local:%d' % [name, ns, port];
+    local db = c.database;
+    local postgres = db.type == 'postgres';
+    local ha = c.replicas > 1;
+    assert std.member(['sqlite3', 'postgres'], db.type) : "config: mop.grafana.database.type must be 'sqlite3' or 'postgres'";
+    // Replicas cannot share SQLite, nor attach one ReadWriteOnce volume.
+    assert !ha || (postgres && !c.persistence) : 'config: mop.grafana.replicas > 1 needs database.type postgres and persistence false';
     {
       local this = self,
       urls:: {
@@ -48,6 +56,7 @@ local alertingDefaults = {
       },
 
       admin: secrets.new(config, c.adminSecret, ns, ['admin-user', 'admin-password'], labels),
+      [if postgres then 'database_secret']: secrets.new(config, db.secret, ns, ['GF_DATABASE_PASSWORD'], labels),
       [if c.oauth.enabled then 'oauth']: secrets.new(config, c.oauth.secret, ns, ['GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET'], labels),
       // Contact point credentials, read by Grafana as environment variables.
       alerting_secret: secrets.new(config, a.secret, ns, alerting.secretKeys, labels),
@@ -62,6 +71,21 @@ local alertingDefaults = {
         users: { allow_sign_up: false },
         auth: { disable_login_form: c.oauth.enabled && c.oauth.disableLoginForm },
         'auth.anonymous': { enabled: false },
+        // The password comes from GF_DATABASE_PASSWORD (database Secret).
+        database: if postgres then {
+          type: 'postgres',
+          host: db.host,
+          name: db.name,
+          user: db.user,
+          ssl_mode: db.sslMode,
+        } else { type: 'sqlite3' },
+        // Replicas share alert state (silences, notification log) so each
+        // notification goes out once; peers are found through the headless Service.
+        [if ha then 'unified_alerting']: {
+          ha_peers: 'grafana-headless.%s.svc.cluster.local:9094' % ns,
+          ha_listen_address: '$__env{POD_IP}:9094',
+          ha_advertise_address: '$__env{POD_IP}:9094',
+        },
         // The SMTP password comes from GF_SMTP_PASSWORD (alerting Secret).
         smtp: { enabled: a.smtp.enabled, host: a.smtp.host, user: a.smtp.user, from_address: a.smtp.fromAddress },
         [if c.oauth.enabled then 'auth.generic_oauth']: {
@@ -83,7 +107,10 @@ local alertingDefaults = {
         replicas: c.replicas,
         admin: { existingSecret: c.adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         'grafana.ini': this.ini,
-        envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else []) + [{ name: a.secret }],
+        envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else [])
+                        + (if postgres then [{ name: db.secret }] else [])
+                        + [{ name: a.secret }],
+        headlessService: ha,
         alerting: alerting.new(a, alertRules, datasources.uids.mimir),
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
         // The pod's fsGroup makes the volume writable: no root init container needed.
@@ -106,7 +133,7 @@ local alertingDefaults = {
         ingress: if c.ingress.enabled then {
           enabled: true,
           ingressClassName: c.ingress.className,
-          annotations: { 'cert-manager.io/cluster-issuer': c.ingress.clusterIssuer },
+          annotations: { 'cert-manager.io/cluster-issuer': config.cluster.certManager.clusterIssuer.name },
           hosts: [c.host],
           tls: [{ secretName: 'grafana-tls', hosts: [c.host] }],
         } else { enabled: false },
@@ -115,7 +142,7 @@ local alertingDefaults = {
         testFramework: { enabled: false },
       },
 
-      chart: util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/grafana', {
+      chart: util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/' + config.charts.grafana, {
         namespace: ns,
         values: this.values,
         skipTests: true,
