@@ -394,7 +394,8 @@ local base = {
     },
     server: {
       name: 'raibid-server',
-      port: 8080,
+      port: 8080,  // API and /health (SERVER_PORT)
+      metricsPort: 8081,  // Prometheus /metrics (METRICS_PORT), as upstream serves them
       replicas: 1,
       resources: {
         requests: { cpu: '500m', memory: '512Mi' },

@@ -27,10 +27,17 @@
   defaultLabels:: { 'app.kubernetes.io/managed-by': 'Helmraiser' },
 
   // conf: values, namespace, apiVersions, kubeVersion, includeCrds (default true),
-  // skipTests, noHooks, nameFormat.
+  // skipTests, noHooks (default true, unlike tanka-util), nameFormat.
+  //
+  // Hooks are left out unless asked for: Tanka applies a hook as a plain object,
+  // so a hook Job (immutable pod template) would break the next chart upgrade.
+  // A wrapper that needs a hook's work does it with plain objects instead.
   template(name, chart, conf={})::
     patchLabels(
-      std.native('helmTemplate')(name, chart, conf { calledFrom: $._config.calledFrom }),
+      std.native('helmTemplate')(name, chart, conf {
+        noHooks: std.get(conf, 'noHooks', true),
+        calledFrom: $._config.calledFrom,
+      }),
       self.defaultLabels,
     ),
 }

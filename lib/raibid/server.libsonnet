@@ -1,4 +1,9 @@
 // raibid/server.libsonnet: the raibid-ci server (API and job dispatcher).
+//
+// As upstream raibid-ci configures it, the server answers the API and /health
+// on SERVER_PORT and serves Prometheus metrics on its own METRICS_PORT; the
+// ServiceMonitor scrapes that port (a scrape of the API port would get a 404
+// and mark a healthy server down).
 local k = import '../k.libsonnet';
 
 {
@@ -18,7 +23,9 @@ local k = import '../k.libsonnet';
         RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
         GITEA_URL: 'http://' + svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
         GITEA_REGISTRY: svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
-        RAIBID_HTTP_PORT: std.toString(c.port),
+        SERVER_HOST: '0.0.0.0',
+        SERVER_PORT: std.toString(c.port),
+        METRICS_PORT: std.toString(c.metricsPort),
         OTEL_EXPORTER_OTLP_ENDPOINT: r.otlpEndpoint,
         OTEL_SERVICE_NAME: c.name,
         RUST_LOG: 'info',
@@ -28,7 +35,7 @@ local k = import '../k.libsonnet';
 
       local container =
         k.container.new('server', config.images.raibidServer)
-        + k.container.withPorts([k.container.port('http', c.port)])
+        + k.container.withPorts([k.container.port('http', c.port), k.container.port('metrics', c.metricsPort)])
         + k.container.withEnvFrom([{ configMapRef: { name: c.name } }])
         + k.container.withEnvMixin([k.container.envFromSecret('REDIS_PASSWORD', r.redis.authSecret, 'password')])
         + k.container.withResources(c.resources.requests, c.resources.limits)
@@ -44,9 +51,9 @@ local k = import '../k.libsonnet';
         + k.workload.withConfigHash(this.settings)
         + (if c.replicas > 1 then k.workload.withTopologySpread(labels) else {}),
 
-      service: k.service.new(c.name, ns, labels, [k.service.port('http', c.port)]),
+      service: k.service.new(c.name, ns, labels, [k.service.port('http', c.port), k.service.port('metrics', c.metricsPort)]),
 
-      service_monitor: k.serviceMonitor.new(c.name, ns, labels, 'http'),
+      [if config.monitoring.serviceMonitors then 'service_monitor']: k.serviceMonitor.new(c.name, ns, labels, 'metrics'),
 
       [if c.replicas > 1 then 'pdb']: k.podDisruptionBudget.new(c.name, ns, labels),
     },
