@@ -40,7 +40,8 @@ describe('helmTemplate with the real helm', () => {
       'service_demo_web',
     ]);
     expect(templateCalls()[0]).toBe(
-      `template demo ${path.join(project, 'charts/demo')} --values - --api-versions=example.com/v1 --include-crds --skip-tests --kube-version=1.31.0 --namespace=demo-release`,
+      // --no-hooks: lib/helm.libsonnet leaves hooks out unless a wrapper asks for them (README)
+      `template demo ${path.join(project, 'charts/demo')} --values - --api-versions=example.com/v1 --include-crds --skip-tests --kube-version=1.31.0 --no-hooks --namespace=demo-release`,
     );
     expect(raw.deployment_demo_web.metadata.labels['app.kubernetes.io/managed-by']).toBe('Helmraiser');
     expect(raw.deployment_demo_web.spec.replicas).toBe(5); // deep-merged by the environment
