@@ -75,6 +75,17 @@ local policy(buckets) = {
         k.service.port('console', 9001),
       ]),
 
+      // MinIO serves its metrics unauthenticated (MINIO_PROMETHEUS_AUTH_TYPE=public) on the S3 port.
+      [if config.monitoring.serviceMonitors then 'service_monitor']: {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: k.metadata.new(c.name, ns, labels),
+        spec: {
+          selector: { matchLabels: k.labels.selector(labels) },
+          endpoints: [{ port: 's3', path: '/minio/v2/metrics/cluster', interval: '60s' }],
+        },
+      },
+
       // Creates buckets, per-store policies and users. Idempotent.
       script:: std.join('\n', [
         'set -eu',

@@ -1,14 +1,15 @@
 // mop/grafana/alert-rules.libsonnet: the platform's alert rules as data.
-// The same list renders Grafana's alerting provisioning (alerting.libsonnet)
-// and a Prometheus-format rule file that `promtool check rules` and
-// `promtool test rules` check (tests/mop/grafana).
+// `.prometheus` is the Prometheus rule-file form: mop/alerting.libsonnet
+// ships it as a PrometheusRule (Prometheus evaluates it, Alertmanager routes
+// the alerts), and `promtool check rules` / `promtool test rules` check it
+// (tests/mop/grafana).
 //
 // Each rule: { alert, expr, for, severity: critical|warning, summary }.
 // `expr` is PromQL whose result series are the firing alerts; `summary`
 // may use Prometheus/Grafana templates ({{ $labels.x }}, {{ $value }}).
 //
-// `params` default to config.libsonnet's defaults; grafana.libsonnet sets
-// them from the environment's config:  rules + { params+:: {...} }.
+// `params` default to config.libsonnet's defaults; mop/alerting.libsonnet
+// sets them from the environment's config:  rules + { params+:: {...} }.
 {
   params:: {
     namespaces: ['mop', 'raibid', 'keda'],  // whose scrape targets must be up
@@ -141,8 +142,10 @@
           summary: '{{ $value }} raibid agent jobs failed in {{ $labels.namespace }}.',
         },
         {
+          // KEDA >= 2.14 counts scaler errors per scaler in keda_scaler_detail_errors_total
+          // (labels namespace, scaledObject = the ScaledJob's name, scaler, type="scaledjob").
           alert: 'RaibidScaledJobErrors',
-          expr: 'sum by (namespace, scaledObject) (rate(keda_scaler_errors_total{namespace="%s"}[5m])) > 0' % p.raibidNamespace,
+          expr: 'sum by (namespace, scaledObject) (rate(keda_scaler_detail_errors_total{namespace="%s"}[5m])) > 0' % p.raibidNamespace,
           'for': '10m',
           severity: 'warning',
           summary: 'KEDA cannot read the scaler of {{ $labels.scaledObject }}: agents do not scale.',
@@ -158,7 +161,7 @@
     },
   ],
 
-  // The Prometheus rule-file form, for promtool (and a Mimir ruler if wanted).
+  // The Prometheus rule-file form (PrometheusRule groups; promtool).
   prometheus:: {
     groups: [
       {

@@ -10,7 +10,7 @@ function(ns='raibid', stream='raibid:jobs', agent='raibid-agent', server='raibid
     d.stat('Stream length', [d.prom('sum(redis_stream_length{stream="%s"})' % stream)]),
     d.stat('Consumer group lag', [d.prom('sum(redis_stream_group_lag{stream="%s"})' % stream)], thresholds=[[20, 'orange'], [100, 'red']]),
     d.stat('Pending (unacknowledged)', [d.prom('sum(redis_stream_group_messages_pending{stream="%s"})' % stream)]),
-    d.stat('KEDA scaler errors (1h)', [d.prom('sum(increase(keda_scaler_errors_total{namespace="%s"}[1h])) or vector(0)' % ns)], thresholds=[[1, 'red']]),
+    d.stat('KEDA scaler errors (1h)', [d.prom('sum(increase(keda_scaler_detail_errors_total{namespace="%s"}[1h])) or vector(0)' % ns)], thresholds=[[1, 'red']]),
     d.timeSeries('Queue length and lag', [
       d.prom('sum(redis_stream_length{stream="%s"})' % stream, 'length'),
       d.prom('sum by (group) (redis_stream_group_lag{stream="%s"})' % stream, 'lag {{group}}'),
