@@ -203,8 +203,6 @@ local base = {
         queryScheduler: 1,
         storeGateway: 1,
         compactor: 1,
-        ruler: 1,
-        alertmanager: 1,
         overridesExporter: 1,
         cache: 1,
       },
@@ -270,6 +268,25 @@ local base = {
       sidecarResources: {
         requests: { cpu: '10m', memory: '64Mi' },
         limits: { cpu: '100m', memory: '128Mi' },
+      },
+    },
+    // The one alerting path (mop/alerting.libsonnet): PrometheusRules ->
+    // Prometheus -> Alertmanager -> receivers.
+    alerting: {
+      replicas: 1,
+      secret: 'alertmanager-receivers',  // keys: SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SMTP_PASSWORD, DEADMANS_SWITCH_TOKEN
+      email: {
+        to: 'platform-alerts@example.internal',
+        from: 'alertmanager@example.internal',
+        smarthost: 'smtp.example.internal:587',
+        username: 'alertmanager',
+      },
+      slackChannel: '#platform-alerts',
+      // A heartbeat service that pages when Watchdog's pings stop (the token is a Secret key).
+      deadMansSwitch: { url: 'https://heartbeat.example.internal/ping/platform-' + $.environment },
+      resources: {
+        requests: { cpu: '10m', memory: '64Mi' },
+        limits: { cpu: '200m', memory: '256Mi' },
       },
     },
     prometheus: {
@@ -515,6 +532,7 @@ local base = {
             disableLoginForm: true,
           },
         },
+        alerting+: { replicas: 2 },
         mimir+: {
           replicas: {
             gateway: 2,
@@ -525,8 +543,6 @@ local base = {
             queryScheduler: 2,
             storeGateway: 2,
             compactor: 2,
-            ruler: 2,
-            alertmanager: 3,
             overridesExporter: 2,
             cache: 2,
           },

@@ -4,9 +4,12 @@
 // awareness), distributed with HA in production (ingesters x3 with
 // replication factor 3, everything else x2, PodDisruptionBudgets from the
 // chart). Remote write on /api/v1/push and PromQL under /prometheus, both
-// through the gateway Service on 8080. Blocks, ruler and alertmanager state
-// are in S3, each in its own bucket, with the `mimir-s3` Secret's AWS_*
-// variables expanded into the config by Mimir itself (-config.expand-env).
+// through the gateway Service on 8080. The ruler and alertmanager are off:
+// alerts take one path, Prometheus to kube-prometheus-stack's Alertmanager
+// (mop/alerting.libsonnet). Blocks are in S3 in the store's own bucket (the
+// ruler and alertmanager buckets stay configured, for whoever turns them on),
+// with the `mimir-s3` Secret's AWS_* variables expanded into the config by
+// Mimir itself (-config.expand-env).
 local helm = (import '../helm.libsonnet').new(std.thisFile);
 local k = import '../k.libsonnet';
 local util = import '../util.libsonnet';
@@ -67,8 +70,9 @@ local util = import '../util.libsonnet';
         query_scheduler: component(c.replicas.queryScheduler),
         store_gateway: zoned(c.replicas.storeGateway) { persistentVolume: { enabled: c.persistence } },
         compactor: component(c.replicas.compactor) { persistentVolume: { enabled: c.persistence } },
-        ruler: component(c.replicas.ruler),
-        alertmanager: zoned(c.replicas.alertmanager) { persistentVolume: { enabled: c.persistence } },
+        // Alerting is Prometheus and kube-prometheus-stack's Alertmanager (mop/alerting.libsonnet).
+        ruler: { enabled: false },
+        alertmanager: { enabled: false },
         overrides_exporter: component(c.replicas.overridesExporter),
         'chunks-cache': { enabled: c.caches, replicas: c.replicas.cache },
         'index-cache': { enabled: c.caches, replicas: c.replicas.cache },
@@ -77,18 +81,12 @@ local util = import '../util.libsonnet';
         metaMonitoring: { serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
       },
 
-      // Mimir's alertmanager gossips on 9094 (-alertmanager.cluster.listen-address), which the
-      // chart's headless Service targets but the container does not declare.
-      local clusterPort(c) =
-        if c.name == 'alertmanager' && !std.member([p.containerPort for p in c.ports], 9094)
-        then c { ports+: [{ name: 'cluster', containerPort: 9094, protocol: 'TCP' }] }
-        else c,
-      chart: util.withHighAvailability(util.mapContainers(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/' + config.charts.mimir, {
+      chart: util.withHighAvailability(util.withDefaultResources(util.withTcpProbes(util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('mimir', '../../charts/' + config.charts.mimir, {
         namespace: m.namespace,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))), c.sidecarResources), clusterPort)),
+      }), m.namespace), k.labels.new('mimir', 'mimir', 'metrics', m.partOf, managedBy='Helmraiser')))), c.sidecarResources)),
     },
 }

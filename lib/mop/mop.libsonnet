@@ -13,6 +13,8 @@ local k = import '../k.libsonnet';
     [if (import 'tempo.libsonnet').needsKafka(config) then 'kafka']: (import 'kafka.libsonnet').new(config),
     mimir: (import 'mimir.libsonnet').new(config),
     prometheus: (import 'prometheus.libsonnet').new(config),
+    // Alert rules (extend with `alerting+: { ruleGroups+:: [...] }`) and the receivers' Secret.
+    alerting: (import 'alerting.libsonnet').new(config),
     alloy: (import 'alloy.libsonnet').new(config),
     grafana: (import 'grafana/grafana.libsonnet').new(config),
   },

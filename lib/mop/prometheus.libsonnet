@@ -2,23 +2,38 @@
 // Grafana off: Grafana is mop/grafana). Prometheus scrapes every
 // ServiceMonitor/PodMonitor in the cluster (the platform's own components
 // included) and remote-writes everything to Mimir, which keeps the long-term
-// data; Prometheus itself keeps a short local retention. Alerting is done by
-// Grafana and Mimir, so the stack's Alertmanager is off.
+// data; Prometheus itself keeps a short local retention. Prometheus evaluates
+// every PrometheusRule and sends alerts to the stack's Alertmanager: the one
+// alerting path (mop/alerting.libsonnet).
 local helm = (import '../helm.libsonnet').new(std.thisFile);
 local util = import '../util.libsonnet';
 local k = import '../k.libsonnet';
+local alerting = import 'alerting.libsonnet';
 
 {
   new(config)::
     local m = config.mop;
     local c = m.prometheus;
+    local a = m.alerting;
     {
       local this = self,
       values:: {
         fullnameOverride: 'kps',
         crds: { enabled: true },
         grafana: { enabled: false, forceDeployDatasources: false, forceDeployDashboards: false },
-        alertmanager: { enabled: false },
+        // The platform's Alertmanager (routing, receivers: mop/alerting.libsonnet).
+        alertmanager: {
+          enabled: true,
+          config: alerting.alertmanagerConfig(config),
+          podDisruptionBudget: { enabled: a.replicas > 1, minAvailable: 1 },
+          alertmanagerSpec: {
+            replicas: a.replicas,
+            resources: a.resources,
+            // Receiver credentials as files: /etc/alertmanager/secrets/<secret>/<key>.
+            secrets: [a.secret],
+            podAntiAffinity: if a.replicas > 1 then 'soft' else '',
+          },
+        },
         windowsMonitoring: { enabled: false },
         // k3s runs these inside the server process: nothing to scrape separately.
         kubeControllerManager: { enabled: false },
@@ -72,6 +87,10 @@ local k = import '../k.libsonnet';
           util.withSingleInstance(o, 'prometheus-operator has no leader election: two replicas would reconcile concurrently; while it is down Prometheus keeps running')
         else if o.kind == 'Deployment' && std.endsWith(o.metadata.name, 'kube-state-metrics') then
           util.withSingleInstance(o, 'a second kube-state-metrics replica duplicates every series; while it restarts only kube-state metrics have a gap')
+        else if o.kind == 'Secret' && o.metadata.name == 'alertmanager-kps-alertmanager' then
+          util.withAnnotations(o, {
+            'validate.platform/skip-no-plaintext-secret': 'the Alertmanager configuration (mop/alerting.libsonnet), no credential in it: receivers read theirs from files of the alertmanager-receivers Secret; the operator reads its configuration from a Secret only',
+          })
         else if o.kind == 'DaemonSet' && std.endsWith(o.metadata.name, 'node-exporter') then
           util.withAnnotations(o, {
             'validate.platform/skip-no-host-namespaces': 'node-exporter reports the node itself: it needs the host network (node addresses, interface stats) and PID namespace (host processes)',

@@ -1,8 +1,9 @@
 // Every Alertmanager configuration the environments render passes the real
 // `amtool check-config` (Debian's `prometheus-alertmanager` package). Today
-// that is Mimir's alertmanager fallback configuration (its receiver for
-// tenants that have not uploaded one); any other file named like an
-// Alertmanager config in a ConfigMap or Secret is checked as well.
+// that is the platform Alertmanager's (kube-prometheus-stack's Secret, see
+// mop/alerting.libsonnet; routing is tested in alerting.test.ts); any other
+// file named like an Alertmanager config in a ConfigMap or Secret is checked
+// as well.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -50,7 +51,7 @@ describe('Alertmanager configurations (amtool check-config)', () => {
 
   it.each(ENVS)('environments/%s: every one passes', async (env) => {
     const configs = alertmanagerConfigs(await manifests(env));
-    expect(configs.map(([where]) => where)).toContain('ConfigMap mop/mimir-alertmanager-fallback-config alertmanager_fallback_config.yaml');
+    expect(configs.map(([where]) => where)).toContain('Secret mop/alertmanager-kps-alertmanager alertmanager.yaml');
     for (const [where, text] of configs) {
       const r = check(bin, `${env}-${where}`, text);
       expect(r.code, `${where}\n${r.out}`).toBe(0);

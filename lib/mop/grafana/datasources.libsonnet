@@ -4,9 +4,9 @@
 // In provisioning files Grafana expands $VAR and ${VAR}, so a literal `$`
 // (Grafana's own template variables) is written `$$`.
 {
-  uids:: { loki: 'loki', tempo: 'tempo', mimir: 'mimir', prometheus: 'prometheus' },
+  uids:: { loki: 'loki', tempo: 'tempo', mimir: 'mimir', prometheus: 'prometheus', alertmanager: 'alertmanager' },
 
-  // `urls`: { loki, tempo, mimir, prometheus (or null) } in-cluster base URLs.
+  // `urls`: { loki, tempo, mimir, prometheus (or null), alertmanager } in-cluster base URLs.
   new(urls):: {
     local uids = $.uids,
     apiVersion: 1,
@@ -95,6 +95,16 @@
           traceQuery: { timeShiftEnabled: true, spanStartTimeShift: '-1h', spanEndTimeShift: '1h' },
           streamingEnabled: { search: true },
         },
+      },
+      // The platform's Alertmanager (mop/alerting.libsonnet): firing alerts and silences in Grafana.
+      {
+        name: 'Alertmanager',
+        type: 'alertmanager',
+        uid: uids.alertmanager,
+        access: 'proxy',
+        url: urls.alertmanager,
+        editable: false,
+        jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
       },
     ] + (
       if urls.prometheus != null then [{

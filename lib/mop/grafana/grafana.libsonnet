@@ -12,16 +12,9 @@ local k = import '../../k.libsonnet';
 local secrets = import '../../secrets.libsonnet';
 local datasources = import 'datasources.libsonnet';
 local dashboards = import 'dashboards.libsonnet';
-local alerting = import 'alerting.libsonnet';
 
-// Alerting knobs; an environment overrides them with config.mop.grafana.alerting.
-local alertingDefaults = {
-  secret: 'grafana-alerting',  // keys: alerting.secretKeys (SLACK_WEBHOOK_URL, PAGERDUTY_INTEGRATION_KEY, GF_SMTP_PASSWORD)
-  folder: 'MOP',  // Grafana folder for the dashboards and the alert rules
-  emailAddresses: 'platform-alerts@example.internal',
-  slackChannel: '#platform-alerts',
-  smtp: { enabled: true, host: 'smtp.example.internal:587', user: 'grafana', fromAddress: 'grafana@example.internal' },
-};
+// The Grafana folder of the provisioned dashboards.
+local folder = 'MOP';
 
 {
   new(config)::
@@ -29,16 +22,6 @@ local alertingDefaults = {
     local c = m.grafana;
     local ns = m.namespace;
     local labels = k.labels.new('grafana', 'grafana', 'dashboards', m.partOf);
-    local a = alertingDefaults + (if std.objectHas(c, 'alerting') then c.alerting else {});
-    local r = config.raibid;
-    local alertRules = (import 'alert-rules.libsonnet') + {
-      params+:: {
-        namespaces: [ns, r.namespace, r.keda.namespace],
-        raibidNamespace: r.namespace,
-        agent: r.agent.name,
-        stream: r.queue.stream,
-      },
-    };
     local svc(name, port) = 'http://%s.%s.svc.cluster.local:%d' % [name, ns, port];
     local db = c.database;
     local postgres = db.type == 'postgres';
@@ -53,14 +36,13 @@ local alertingDefaults = {
         tempo: (import '../tempo.libsonnet').endpoints(config).query,
         mimir: m.mimir.queryUrl,
         prometheus: svc('kps-prometheus', 9090),
+        alertmanager: svc('kps-alertmanager', 9093),
       },
 
       admin: secrets.new(config, c.adminSecret, ns, ['admin-user', 'admin-password'], labels),
       [if postgres then 'database_secret']: secrets.new(config, db.secret, ns, ['GF_DATABASE_PASSWORD'], labels),
       [if c.oauth.enabled then 'oauth']: secrets.new(config, c.oauth.secret, ns, ['GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET'], labels),
-      // Contact point credentials, read by Grafana as environment variables.
-      alerting_secret: secrets.new(config, a.secret, ns, alerting.secretKeys, labels),
-      dashboards: dashboards.configMaps(config, ns, labels, a.folder),
+      dashboards: dashboards.configMaps(config, ns, labels, folder),
 
       ini:: {
         server: {
@@ -86,8 +68,6 @@ local alertingDefaults = {
           ha_listen_address: '$__env{POD_IP}:9094',
           ha_advertise_address: '$__env{POD_IP}:9094',
         },
-        // The SMTP password comes from GF_SMTP_PASSWORD (alerting Secret).
-        smtp: { enabled: a.smtp.enabled, host: a.smtp.host, user: a.smtp.user, from_address: a.smtp.fromAddress },
         [if c.oauth.enabled then 'auth.generic_oauth']: {
           enabled: true,
           name: c.oauth.name,
@@ -108,10 +88,8 @@ local alertingDefaults = {
         admin: { existingSecret: c.adminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
         'grafana.ini': this.ini,
         envFromSecrets: (if c.oauth.enabled then [{ name: c.oauth.secret }] else [])
-                        + (if postgres then [{ name: db.secret }] else [])
-                        + [{ name: a.secret }],
+                        + (if postgres then [{ name: db.secret }] else []),
         headlessService: ha,
-        alerting: alerting.new(a, alertRules, datasources.uids.mimir),
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
         // The pod's fsGroup makes the volume writable: no root init container needed.
         initChownData: { enabled: false },

@@ -51,16 +51,6 @@ function datasourceUids(ms: Manifest[]): Set<string> {
   return new Set(ds.datasources.map((d: Obj) => d.uid));
 }
 
-function alertingFiles(ms: Manifest[]): Obj {
-  const cm = find(ms, 'ConfigMap', 'grafana')!;
-  const files: Obj = {};
-  for (const f of ['rules.yaml', 'contactpoints.yaml', 'policies.yaml']) {
-    expect(cm.data[f], `alerting file ${f}`).toBeTypeOf('string');
-    files[f] = YAML.parse(cm.data[f]);
-  }
-  return files;
-}
-
 /** Every string value in a JSON tree with its path. */
 function* strings(v: unknown, at = ''): Generator<[string, string]> {
   if (typeof v === 'string') yield [at, v];
@@ -80,11 +70,15 @@ function credentialLiterals(ms: Manifest[]): string[] {
   const problems: string[] = [];
   for (const m of ms as Obj[]) {
     const name = `${m.kind}/${m.metadata?.name}`;
-    // dev declares the platform's Secrets: none in the mop namespace may carry values
-    if (m.kind === 'Secret' && m.metadata.namespace === 'mop' && (m.data || m.stringData)) problems.push(`${name} carries values`);
+    // dev declares the platform's Secrets: none in the mop namespace may carry values,
+    // except the Alertmanager's configuration (kube-prometheus-stack renders it as a
+    // Secret), whose file is checked below like a ConfigMap's
+    const alertmanagerConfig = m.kind === 'Secret' && (ms as Obj[]).some((o) => o.kind === 'Alertmanager' && `alertmanager-${o.metadata.name}` === m.metadata.name);
+    if (m.kind === 'Secret' && m.metadata.namespace === 'mop' && (m.data || m.stringData) && !alertmanagerConfig) problems.push(`${name} carries values`);
     const docs: [string, unknown][] = [[name, m]];
-    if (m.kind === 'ConfigMap') {
-      for (const [f, text] of Object.entries(m.data ?? {}) as [string, string][]) {
+    if (m.kind === 'ConfigMap' || alertmanagerConfig) {
+      const files = m.kind === 'ConfigMap' ? m.data ?? {} : Object.fromEntries(Object.entries(m.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('utf8')]));
+      for (const [f, text] of Object.entries(files) as [string, string][]) {
         if (/\.ya?ml$/.test(f)) docs.push([`${name}:${f}`, YAML.parse(text)]);
         if (f.endsWith('.json')) docs.push([`${name}:${f}`, JSON.parse(text)]);
         if (f.endsWith('.ini')) {
@@ -179,7 +173,7 @@ describe('alert rules (promtool)', () => {
     expect(duplicates, lint.out).toEqual(['code_verb:apiserver_request_total:increase1h']);
   });
 
-  it('every PromQL query in the dashboards and in the Grafana rules parses (promtool)', () => {
+  it('every PromQL query in the dashboards and in the platform alert rules parses (promtool)', () => {
     const exprs = promQueries(dev);
     expect(exprs.length).toBeGreaterThan(60);
     // dashboard variables become a plain value, as Grafana substitutes them
@@ -191,7 +185,7 @@ describe('alert rules (promtool)', () => {
   });
 });
 
-/** Every PromQL query in the dashboards (panels, variables) and the Grafana alert rules. */
+/** Every PromQL query in the dashboards (panels, variables) and the platform's alert rules (PrometheusRule mop-alerts). */
 function promQueries(ms: Manifest[]): string[] {
   const exprs: string[] = [];
   for (const cm of ms.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard) as Obj[]) {
@@ -201,8 +195,8 @@ function promQueries(ms: Manifest[]): string[] {
     }
     for (const v of d.templating.list as Obj[]) exprs.push(v.query.query.replace(/^label_values\((.*), \w+\)$/, '$1'));
   }
-  for (const g of alertingFiles(ms)['rules.yaml'].groups) {
-    for (const r of g.rules) for (const q of r.data) if (q.datasourceUid !== '__expr__') exprs.push(q.model.expr);
+  for (const g of find(ms, 'PrometheusRule', 'mop-alerts')!.spec.groups) {
+    for (const r of g.rules) exprs.push(r.expr);
   }
   return exprs;
 }
@@ -300,83 +294,28 @@ describe('dashboards', () => {
   });
 });
 
-describe('alerting provisioning', () => {
-  it('rules query existing datasources and render the same alerts as the rule data', () => {
-    const uids = datasourceUids(dev);
-    const { 'rules.yaml': rules } = alertingFiles(dev);
-    const titles: string[] = [];
-    for (const g of rules.groups) {
-      for (const r of g.rules) {
-        titles.push(r.title);
-        expect(r.uid.length).toBeLessThanOrEqual(40);
-        expect(r.data.find((q: Obj) => q.refId === r.condition), r.title).toBeDefined();
-        for (const q of r.data) {
-          if (q.datasourceUid !== '__expr__') expect(uids.has(q.datasourceUid), `${r.title}: ${q.datasourceUid}`).toBe(true);
-        }
-        expect(['critical', 'warning']).toContain(r.labels.severity);
-        // Grafana expands $VAR in labels (and perhaps queries): none may hold a `$`
-        expect(JSON.stringify([r.data, r.labels]), r.title).not.toContain('$');
-        // Helm's tpl has turned {{ "{{" }} back into Grafana templates.
-        expect(r.annotations.summary).not.toContain('"{{"');
-      }
-    }
+describe('alert rules and receivers', () => {
+  it('the PrometheusRule mop-alerts carries exactly the rule data, in the rule-file form promtool checks', () => {
     const data = jsonnetValue("(import 'mop/grafana/alert-rules.libsonnet').groups") as Obj[];
-    expect(titles.sort()).toEqual(data.flatMap((g) => g.rules.map((r: Obj) => r.alert)).sort());
-    expect(rules.groups.flatMap((g: Obj) => g.rules).find((r: Obj) => r.title === 'PlatformComponentDown').annotations.summary).toBe(
+    const rule = find(dev, 'PrometheusRule', 'mop-alerts')!;
+    const alerts = rule.spec.groups.flatMap((g: Obj) => g.rules) as Obj[];
+    expect(alerts.map((r) => r.alert).sort()).toEqual(data.flatMap((g) => g.rules.map((r: Obj) => r.alert)).sort());
+    for (const r of alerts) {
+      expect(['critical', 'warning']).toContain(r.labels.severity);
+      expect(r.annotations.summary, r.alert).toBeTruthy();
+    }
+    expect(alerts.find((r) => r.alert === 'PlatformComponentDown')!.annotations.summary).toBe(
       '{{ $labels.job }} target {{ $labels.instance }} in {{ $labels.namespace }} is down.',
     );
   });
 
-  it("summaries show the alert's own value: {{ $value }} reads the unaltered query C", () => {
-    const data = jsonnetValue("(import 'mop/grafana/alert-rules.libsonnet').groups") as Obj[];
-    const byAlert = new Map(data.flatMap((g) => g.rules.map((r: Obj) => [r.alert, r])));
-    const rules = alertingFiles(dev)['rules.yaml'].groups.flatMap((g: Obj) => g.rules) as Obj[];
-    const withValue = rules.filter((r) => byAlert.get(r.title).summary.includes('{{ $value }}'));
-    expect(withValue.length).toBeGreaterThan(3);
-    for (const r of rules) {
-      const src = byAlert.get(r.title);
-      // the condition series are all 1 (see alerting.libsonnet); C keeps the values
-      const c = r.data.find((q: Obj) => q.refId === 'C');
-      expect(c?.model.expr, r.title).toBe(src.expr);
-      expect(r.annotations.summary, r.title).toBe(src.summary.replaceAll('{{ $value }}', '{{ $values.C.Value }}'));
-      expect(r.annotations.summary).not.toContain('$value ');
-    }
-  });
-
-  it('the policy tree routes critical to PagerDuty, warning to Slack, the rest to email', () => {
-    const { 'contactpoints.yaml': cps, 'policies.yaml': pol } = alertingFiles(dev);
-    const receivers = new Set(cps.contactPoints.map((c: Obj) => c.name));
-    expect([...receivers].sort()).toEqual(['email', 'pagerduty', 'slack']);
-    const root = pol.policies[0];
-    expect(root.receiver).toBe('email');
-    const route = (sev: string) => root.routes.find((r: Obj) => r.object_matchers.some((m: string[]) => m.join(' ') === `severity = ${sev}`))?.receiver;
-    expect(route('critical')).toBe('pagerduty');
-    expect(route('warning')).toBe('slack');
-    for (const r of root.routes) expect(receivers.has(r.receiver)).toBe(true);
-  });
-
-  it('contact point secrets are env references to keys of the alerting Secret, which Grafana loads', () => {
-    const { 'contactpoints.yaml': cps } = alertingFiles(dev);
-    const refs: string[] = [];
-    for (const cp of cps.contactPoints) {
-      for (const r of cp.receivers) {
-        for (const key of ['url', 'integrationKey', 'password', 'token']) {
-          const v = r.settings[key];
-          if (v === undefined) continue;
-          expect(v, `${cp.name}.${key}`).toMatch(/^\$\{[A-Z_]+\}$/);
-          refs.push(v.slice(2, -1));
-        }
-      }
-    }
-    expect(refs.sort()).toEqual(['PAGERDUTY_INTEGRATION_KEY', 'SLACK_WEBHOOK_URL']);
-    // dev declares the Secret (no values in the repository); Grafana takes it as env.
-    expect(find(dev, 'Secret', 'grafana-alerting')).toBeUndefined();
-    const container = find(dev, 'Deployment', 'grafana')!.spec.template.spec.containers.find((c: Obj) => c.name === 'grafana');
-    expect(container.envFrom.map((e: Obj) => e.secretRef?.name)).toContain('grafana-alerting');
-    // local generates it (dev-only values) with every key the provisioning reads.
-    const secret = find(local, 'Secret', 'grafana-alerting')!;
+  it("receiver secrets are keys of the Alertmanager's receivers Secret: declared in dev, dev-only in local", () => {
+    expect(find(dev, 'Secret', 'alertmanager-receivers')).toBeUndefined();
+    const am = find(dev, 'Alertmanager', 'kps-alertmanager')!;
+    expect(am.spec.secrets).toContain('alertmanager-receivers');
+    const secret = find(local, 'Secret', 'alertmanager-receivers')!;
     expect(secret.metadata.annotations['validate.platform/dev-only']).toBeTruthy();
-    for (const key of [...refs, 'GF_SMTP_PASSWORD']) expect(Object.keys(secret.stringData)).toContain(key);
+    expect(Object.keys(secret.stringData).sort()).toEqual(['DEADMANS_SWITCH_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'SLACK_WEBHOOK_URL', 'SMTP_PASSWORD']);
   });
 
   it('no credential literal in any rendered dev object', () => {
