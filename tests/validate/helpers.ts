@@ -2,11 +2,13 @@
 // passes every rule, and small helpers to break one thing at a time.
 
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { sharedDir } from '../helpers/ref-tools.js';
 import { Validator, type Finding, type InputObject, type JsonValue, type ValidateOptions } from '../../tools/validate/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const MIRROR = resolve(here, '../../../shared/k8s-openapi');
+// The shared folder beside the repository, or SHARED_DIR when the checkout lives elsewhere (worktrees).
+export const MIRROR = join(sharedDir, 'k8s-openapi');
 export const FIXTURES = resolve(here, '../fixtures/validate');
 
 let validator: Promise<Validator> | undefined;

@@ -6,39 +6,14 @@
 // Ajv) for microseconds of validation. Walking the schema costs nothing up
 // front. Built-in kinds, with many objects per kind, stay on compiled Ajv.
 //
-// Patterns are Go (RE2) regular expressions: the inline flags Go allows
-// (`(?i)`, `(?s)`, `(?m)`) and `(?P<name>` are translated to JavaScript.
+// Patterns are Go (RE2) regular expressions, matched in linear time by gocompat/re2 (the API
+// server checks them with Go's regexp), so a pattern like `^(a+)+$` cannot hang validation.
 
+import { GoRegexp } from '../gocompat/re2.js';
 import { didYouMean, preview, type PathSegment } from './paths.js';
 import type { SchemaIssue } from './schemas.js';
 
 type Schema = Record<string, unknown>;
-
-/** Compiles a Go (RE2) pattern as a JavaScript RegExp; throws when it is invalid in both. */
-export function goRegExp(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern);
-  } catch (first) {
-    let flags = '';
-    let p = pattern.replace(/\(\?P</g, '(?<');
-    // Leading or embedded flag groups apply to the rest of the pattern in Go; JavaScript only has
-    // whole-pattern flags, so they become pattern flags (a close approximation for validation).
-    p = p.replace(/\(\?([imsU]+)\)/g, (_, f: string) => {
-      for (const ch of f) if ('ims'.includes(ch) && !flags.includes(ch)) flags += ch;
-      return '';
-    });
-    p = p.replace(/\(\?([ims]+):/g, (_, f: string) => {
-      for (const ch of f) if (!flags.includes(ch)) flags += ch;
-      return '(?:';
-    });
-    p = p.replace(/\\z/g, '$');
-    try {
-      return new RegExp(p, flags);
-    } catch {
-      throw first;
-    }
-  }
-}
 
 const FORMATS: Record<string, (s: string) => boolean> = {
   'date-time': (s) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s),
@@ -71,8 +46,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
 export type RefValidator = (ref: string, data: unknown, path: PathSegment[]) => SchemaIssue[];
 
 export class CrdValidator {
-  private readonly regexes = new Map<string, RegExp>();
-
   constructor(
     private readonly schema: Schema,
     private readonly ref: RefValidator,
@@ -82,12 +55,6 @@ export class CrdValidator {
     const out: SchemaIssue[] = [];
     this.walk(this.schema, data, [], out);
     return out;
-  }
-
-  private regex(p: string): RegExp {
-    let r = this.regexes.get(p);
-    if (!r) this.regexes.set(p, (r = goRegExp(p)));
-    return r;
   }
 
   private walk(s: Schema, v: unknown, path: PathSegment[], out: SchemaIssue[]): void {
@@ -108,7 +75,7 @@ export class CrdValidator {
       issue(`${preview(v)} is not one of ${s.enum.filter((x) => x !== null).map((x) => JSON.stringify(x)).join(', ')}`);
     }
     if (typeof v === 'string') {
-      if (typeof s.pattern === 'string' && !this.regex(s.pattern).test(v)) issue(`must match pattern "${s.pattern}" (got ${preview(v)})`);
+      if (typeof s.pattern === 'string' && !GoRegexp.compile(s.pattern).matchString(v)) issue(`must match pattern "${s.pattern}" (got ${preview(v)})`);
       if (typeof s.maxLength === 'number' && [...v].length > s.maxLength) issue(`must NOT have more than ${s.maxLength} characters (got ${preview(v)})`);
       if (typeof s.minLength === 'number' && [...v].length < s.minLength) issue(`must NOT have fewer than ${s.minLength} characters (got ${preview(v)})`);
       if (typeof s.format === 'string' && FORMATS[s.format] && !FORMATS[s.format]!(v)) issue(`${preview(v)} is not a valid ${s.format}`);

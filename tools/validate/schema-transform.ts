@@ -7,7 +7,7 @@
 //   `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-int-or-string`,
 //   `x-kubernetes-embedded-resource` and `nullable`.
 
-import { goRegExp } from './crd-validator.js';
+import { GoRegexp } from '../gocompat/re2.js';
 
 type Schema = Record<string, unknown>;
 
@@ -174,7 +174,7 @@ function crdNode(s: Schema, path: (string | number)[]): Schema {
       case 'pattern':
         if (typeof v !== 'string') throw new CrdSchemaError('pattern must be a string', [...path, k]);
         try {
-          goRegExp(v);
+          GoRegexp.compile(v);
         } catch (e) {
           throw new CrdSchemaError(`invalid pattern ${JSON.stringify(v)}: ${(e as Error).message}`, [...path, k]);
         }

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean, formatPath, pointerToSegments, preview, type PathSegment } from './paths.js';
 import { removedApi } from './removed-apis.js';
 import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js';
+import { GoRegexp } from '../gocompat/re2.js';
 import { CrdValidator } from './crd-validator.js';
 import { loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
 import type { JsonObject, Severity } from './types.js';
@@ -28,12 +29,21 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
+const goRegExpEngine = Object.assign(
+  (pattern: string) => {
+    const re = GoRegexp.compile(pattern);
+    return { test: (s: string) => re.matchString(s) };
+  },
+  { code: 'GoRegexp' },
+);
+
 function newAjv(): Ajv {
   const ajv = new Ajv({
     strict: false,
     allErrors: true,
     verbose: true, // errors carry parentSchema: needed for "did you mean"
-    unicodeRegExp: false, // CRD patterns are Go/ECMAScript regexes, often invalid under the `u` flag
+    // Schema patterns are Go regexps: matched with RE2 semantics in linear time, never by JS RegExp.
+    code: { regExp: goRegExpEngine },
     validateSchema: false,
     addUsedSchema: false,
     // Each $ref compiles to its own function shared by every kind that uses it (PodSpec once, not

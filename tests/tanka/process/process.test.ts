@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import {
+  compileTargets,
   extractManifests,
   ManifestError,
   nameLabel,
@@ -242,7 +243,17 @@ describe('targets', () => {
 
   test('a bad regex is an error', () => {
     const e = errorOf(() => names(['(unclosed']));
-    expect(e.message).toMatch(/^Error Parsing Regexp: .*`\(\?I\)\^\(Unclosed\$`\.\nSee https:\/\/tanka\.dev\/output-filtering\/#regular-expressions for details on regular expressions\.$/);
+    // Real tk v0.38.0 prints exactly this (Go's regexp error through strings.Title).
+    const see = '\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.';
+    expect(e.message).toBe('Error Parsing Regexp: Missing Closing ): `(?I)^(Unclosed$`.' + see);
+    expect(errorOf(() => names(['a(?=b)'])).message).toBe('Error Parsing Regexp: Invalid Or Unsupported Perl Syntax: `(?=`.' + see);
+    expect(errorOf(() => names(['x{1001}'])).message).toBe('Error Parsing Regexp: Invalid Repeat Count: `{1001}`.' + see);
+  });
+
+  test('Go syntax and linear time: a backtracking-prone target on a long name', () => {
+    expect(names(['(?P<kind>deployment)/\\Qgrafana\\E'])).toEqual(['Deployment/grafana']);
+    const long = compileTargets(['(a+)+b'])[0].re;
+    expect(long.matchString('a'.repeat(100_000) + '!')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue, NativeFunction } from '../../jsonnet/api.js';
 import { marshalV3 } from '../yaml/v3.js';
-import { goMatchString, goQuoteMeta, goReplaceAll } from './goregex.js';
+import { goMatchString, goQuoteMeta, goReplaceAllString } from '../../gocompat/re2.js';
 import { helmTemplate, type HelmOptions } from './helm.js';
 import { kustomizeBuild } from './kustomize.js';
 import { decodeYamlStream } from './yamldecode.js';
@@ -84,7 +84,7 @@ export function tankaNatives(helm: HelmOptions): Record<string, NativeFunction> 
     regexSubst: {
       params: ['regex', 'src', 'repl'],
       fn: (regex, src, repl) =>
-        goReplaceAll(wantString('regexSubst', 'regex', regex), wantString('regexSubst', 'src', src), wantString('regexSubst', 'repl', repl)),
+        goReplaceAllString(wantString('regexSubst', 'regex', regex), wantString('regexSubst', 'src', src), wantString('regexSubst', 'repl', repl)),
     },
     sha256: {
       params: ['str'],

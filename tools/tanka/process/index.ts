@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../jsonnet/api.js';
+import { GoRegexError, GoRegexp } from '../../gocompat/re2.js';
 import { marshalV2 } from '../yaml/v2.js';
 import { marshalV3 } from '../yaml/v3.js';
 
@@ -344,7 +345,7 @@ function resourceDefaults(list: Manifest[], env: EnvironmentLike): void {
 
 interface Matcher {
   negative: boolean;
-  re: RegExp;
+  re: GoRegexp;
 }
 
 /**
@@ -358,13 +359,12 @@ export function compileTargets(targets: string[]): Matcher[] {
     const negative = raw.startsWith('!');
     const expr = negative ? raw.slice(1) : raw;
     try {
-      out.push({ negative, re: new RegExp(`^${expr}$`, 'i') });
+      out.push({ negative, re: GoRegexp.compile(`(?i)^${expr}$`) });
     } catch (e) {
-      // Tanka prints Go's regexp error through strings.Title; JavaScript's reason differs.
-      const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-      const goLike = `error parsing regexp: ${reason.toLowerCase()}: \`(?i)^${expr}$\``;
+      if (!(e instanceof GoRegexError)) throw e;
+      // Tanka prints Go's regexp error through strings.Title.
       throw new ManifestError(
-        `${goTitle(goLike)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.`,
+        `${goTitle(e.message)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.`,
       );
     }
   }
@@ -399,8 +399,8 @@ function kindName(m: Manifest): string {
  * keeps everything except b/x, not only a/*.
  */
 function matches(matchers: Matcher[], s: string): boolean {
-  const anyMatch = matchers.some((m) => m.negative || m.re.test(s));
-  const ignored = matchers.some((m) => m.negative && m.re.test(s));
+  const anyMatch = matchers.some((m) => m.negative || m.re.matchString(s));
+  const ignored = matchers.some((m) => m.negative && m.re.matchString(s));
   return anyMatch && !ignored;
 }
 
