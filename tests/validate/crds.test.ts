@@ -161,4 +161,16 @@ describe('Go regular expressions in CRD patterns', () => {
     expect(await check([crd, widget({ mode: 'Abort' })])).toEqual([]);
     expect((await check([crd, widget({ mode: 'stop' })])).map((f) => f.path)).toEqual(['spec.mode']);
   });
+
+  it('a pattern that backtracks in JavaScript is matched in linear time (RE2)', async () => {
+    const crd = widgetCrd({ type: 'object', properties: { spec: { type: 'object', properties: { mode: { type: 'string', pattern: '^(a+)+$' } } } } });
+    const findings = await check([crd, widget({ mode: 'a'.repeat(50_000) + '!' })]);
+    expect(findings.map((f) => f.path)).toEqual(['spec.mode']);
+  });
+
+  it('a pattern Go refuses is a finding on the CRD with Go\'s reason', async () => {
+    const crd = widgetCrd({ type: 'object', properties: { spec: { type: 'object', properties: { mode: { type: 'string', pattern: 'a(?=b)' } } } } });
+    const findings = await check([crd, widget({ mode: 'ab' })]);
+    expect(findings.map((f) => f.message).join('\n')).toContain('invalid or unsupported Perl syntax: `(?=`');
+  });
 });
