@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { evalJsonnet, loadEnvironment } from '../../tools/tanka/index.js';
+import { tankaNatives } from '../../tools/tanka/natives/index.js';
 
 const project = path.resolve('tests/fixtures/tanka/helm');
 const env = (name: string) => path.join(project, 'environments', name);
@@ -41,7 +42,7 @@ describe('helmTemplate with the real helm', () => {
     ]);
     expect(templateCalls()[0]).toBe(
       // --no-hooks: lib/helm.libsonnet leaves hooks out unless a wrapper asks for them (README)
-      `template demo ${path.join(project, 'charts/demo')} --values - --api-versions=example.com/v1 --include-crds --skip-tests --kube-version=1.31.0 --no-hooks --namespace=demo-release`,
+      `template --values - --api-versions=example.com/v1 --include-crds --skip-tests --kube-version=1.31.0 --no-hooks --namespace=demo-release -- demo ${path.join(project, 'charts/demo')}`,
     );
     expect(raw.deployment_demo_web.metadata.labels['app.kubernetes.io/managed-by']).toBe('Helmraiser');
     expect(raw.deployment_demo_web.spec.replicas).toBe(5); // deep-merged by the environment
@@ -111,6 +112,59 @@ describe('helmTemplate with the real helm', () => {
       await expect(loadEnvironment(env('chart'), { noCache: true })).rejects.toThrow(/helm binary .*not found[\s\S]*HELM_BIN/);
     } finally {
       process.env.TANKA_HELM_PATH = saved;
+    }
+  });
+});
+
+describe('arguments never become options', () => {
+  const natives = () => tankaNatives({ helmBin: () => process.env.TANKA_HELM_PATH!, cacheDir: null });
+  const calledFrom = path.join(project, 'environments/chart/main.jsonnet');
+
+  it('a release name that is an option is refused with helm\'s wording, and nothing runs', () => {
+    const marker = path.join(tmp, 'post-renderer-ran');
+    const script = path.join(tmp, 'post-renderer.sh');
+    fs.writeFileSync(script, `#!/bin/sh\ntouch '${marker}'\ncat\n`, { mode: 0o755 });
+    const before = templateCalls().length;
+    for (const name of [`--post-renderer=${script}`, '-x', 'Bad_Name', 'a'.repeat(54), '', 'a..b', 'x;touch y']) {
+      const call = () => natives().helmTemplate.fn(name, '../../charts/demo', { calledFrom });
+      expect(call).toThrow(
+        name === ''
+          ? 'Expanding Helm Chart: release name "": no name provided'
+          : `Expanding Helm Chart: release name ${JSON.stringify(name)}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53`,
+      );
+    }
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(templateCalls().length).toBe(before); // refused before helm starts
+    // The longest valid name and a dotted one are accepted.
+    expect(Object.keys(natives().helmTemplate.fn('a'.repeat(53), '../../charts/demo', { calledFrom }) as object).length).toBeGreaterThan(0);
+    expect(Object.keys(natives().helmTemplate.fn('demo.v2', '../../charts/demo', { calledFrom }) as object).length).toBeGreaterThan(0);
+  });
+
+  it('a chart path or namespace that starts with "-" stays an argument', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'dash-'));
+    fs.cpSync(path.join(project, 'charts/demo'), path.join(dir, '-chart'), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      // calledFrom relative to the working directory: the chart path is "-chart" itself.
+      const out = natives().helmTemplate.fn('demo', '-chart', { calledFrom: 'main.jsonnet', namespace: '--dry-run' }) as Record<string, any>;
+      expect(out.deployment_demo_web.metadata.name).toBe('demo-web');
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(templateCalls().at(-1)).toBe('template --values - --include-crds --namespace=--dry-run -- demo -chart');
+  });
+
+  it('a kustomization path that starts with "-" stays an argument', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'kz-'));
+    fs.cpSync(path.resolve('tests/fixtures/tanka/kustomize/kustomize/base'), path.join(dir, '-base'), { recursive: true });
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const out = natives().kustomizeBuild.fn('-base', { calledFrom: 'main.jsonnet' }) as Record<string, unknown>;
+      expect(Object.keys(out).sort()).toEqual(['config_map_kz_settings', 'deployment_kz_worker']);
+    } finally {
+      process.chdir(cwd);
     }
   });
 });

@@ -228,11 +228,11 @@ async function fmtCheckStep(root: string): Promise<StepResult> {
   for (let i = 0; i < files.length; i += 50) {
     const batch = files.slice(i, i + 50);
     try {
-      await run('jsonnetfmt', ['--test', ...batch]);
+      await run('jsonnetfmt', ['--test', '--', ...batch]);
     } catch {
       for (const f of batch) {
         try {
-          await run('jsonnetfmt', ['--test', f]);
+          await run('jsonnetfmt', ['--test', '--', f]);
         } catch {
           bad.push(relative(root, f));
         }

@@ -86,16 +86,37 @@ function decodeOpts(raw: JsonValue): TemplateOpts {
   return opts;
 }
 
-/** helm's argv after the binary, in Tanka's order. */
-export function helmArgs(name: string, chartPath: string, o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
-  const args = ['template', name, chartPath, '--values', '-'];
-  for (const v of o.apiVersions) args.push(`--api-versions=${v}`);
-  if (o.includeCrds) args.push('--include-crds');
-  if (o.skipTests) args.push('--skip-tests');
-  if (o.kubeVersion) args.push(`--kube-version=${o.kubeVersion}`);
-  if (o.noHooks) args.push('--no-hooks');
-  if (o.namespace) args.push(`--namespace=${o.namespace}`);
-  return args;
+/** helm's flags in Tanka's order (values on stdin; every value attached with `=`). */
+export function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
+  const flags = ['--values', '-'];
+  for (const v of o.apiVersions) flags.push(`--api-versions=${v}`);
+  if (o.includeCrds) flags.push('--include-crds');
+  if (o.skipTests) flags.push('--skip-tests');
+  if (o.kubeVersion) flags.push(`--kube-version=${o.kubeVersion}`);
+  if (o.noHooks) flags.push('--no-hooks');
+  if (o.namespace) flags.push(`--namespace=${o.namespace}`);
+  return flags;
+}
+
+/**
+ * helm's argv after the binary. The release name and chart path come after `--`, so a value that
+ * starts with `-` (`--post-renderer=./x.sh`) is never read as an option.
+ */
+export function helmArgs(name: string, chartPath: string, flags: string[]): string[] {
+  return ['template', ...flags, '--', name, chartPath];
+}
+
+// helm's own rule for release names (a DNS-1123 subdomain of at most 53 characters), checked before
+// helm runs so that the error names the release; the wording is helm's, as `tk` prints it.
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** helm's release-name check: null when valid, else helm's message. */
+export function releaseNameError(name: string): string | null {
+  if (name === '') return 'release name "": no name provided';
+  if (name.length > 53 || !RELEASE_NAME.test(name)) {
+    return `release name ${JSON.stringify(name)}: invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`;
+  }
+  return null;
 }
 
 const chartDigests = new Map<string, string>();
@@ -194,13 +215,16 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
     throw new Error(`helmTemplate: Failed to find a chart at '': ${inner}. See https://tanka.dev/helm#failed-to-find-chart`);
   }
 
+  const badName = releaseNameError(name);
+  if (badName) throw new Error(`Expanding Helm Chart: ${badName}`);
   const valuesYaml = marshalV3(opts.values ?? {});
-  const args = helmArgs(name, chartPath, opts);
+  const flags = helmFlags(opts);
+  const args = helmArgs(name, chartPath, flags);
   const bin = ctx.helmBin();
   const key = createHash('sha256')
     .update(canonical({
       v: 2, chart: chartDigest(chartPath), name, namespace: opts.namespace, values: opts.values ?? {},
-      flags: args.slice(3), helm: helmVersion(bin, ctx.cacheDir),
+      flags, helm: helmVersion(bin, ctx.cacheDir),
     }))
     .digest('hex');
 

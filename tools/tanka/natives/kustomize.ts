@@ -22,13 +22,13 @@ function onPath(name: string): string | null {
   return null;
 }
 
-/** The command that builds a kustomization directory. */
+/** The command that builds a kustomization directory (after `--`: a path is never read as an option). */
 export function kustomizeCommand(dir: string): [string, string[]] {
   const explicit = process.env.TANKA_KUSTOMIZE_PATH;
-  if (explicit) return [explicit, ['build', dir]];
+  if (explicit) return [explicit, ['build', '--', dir]];
   const kustomize = onPath('kustomize');
-  if (kustomize) return [kustomize, ['build', dir]];
-  return ['kubectl', ['kustomize', dir]];
+  if (kustomize) return [kustomize, ['build', '--', dir]];
+  return ['kubectl', ['kustomize', '--', dir]];
 }
 
 export function kustomizeBuild(rawPath: JsonValue, rawOpts: JsonValue): JsonValue {
