@@ -355,10 +355,12 @@ local base = {
       name: 'gitea-postgres',
       port: 5432,
       database: 'gitea',
+      // The one source of the database user: PostgreSQL creates it, Gitea
+      // connects as it. Only the password is a secret.
       user: 'gitea',
       storage: '5Gi',
       storageClassName: null,
-      authSecret: 'gitea-postgres-auth',  // keys: username, password
+      authSecret: 'gitea-postgres-auth',  // key: password
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
@@ -367,12 +369,18 @@ local base = {
     gitea: {
       name: 'gitea',
       httpPort: 3000,
-      sshPort: 22,
+      sshPort: 22,  // the Service's SSH port
+      sshListenPort: 2222,  // Gitea's own SSH server in the pod (unprivileged)
+      // The public name (Ingress, clone URLs). Without an Ingress, Gitea's
+      // ROOT_URL is its in-cluster Service instead (raibid/gitea.libsonnet).
       host: 'git.localhost',
       adminSecret: 'gitea-admin',  // keys: username, password, email
+      secretsSecret: 'gitea-secrets',  // keys: secret-key, metrics-token
       storage: '10Gi',
+      storageClassName: null,
       // HTTPS for the web UI, git over HTTP and the OCI registry (dev and up),
-      // with a certificate from cert-manager's ClusterIssuer.
+      // with a certificate from cert-manager's ClusterIssuer; agents push to
+      // the registry through it.
       ingress: {
         enabled: false,
         className: 'traefik',  // k3s's ingress controller
@@ -381,7 +389,7 @@ local base = {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
       },
-      // The chart's init containers (directories, app.ini, admin user).
+      // The init container (app.ini, database schema, admin user).
       initResources: {
         requests: { cpu: '100m', memory: '128Mi' },
         limits: { cpu: '500m', memory: '256Mi' },

@@ -4,8 +4,8 @@
   valkey: 'docker.io/valkey/valkey:8.0.2-alpine',
   // Queue metrics for the raibid dashboard (redis_exporter reads Valkey too).
   redisExporter: 'docker.io/oliver006/redis_exporter:v1.77.0',
-  // Gitea comes from its chart; the tag is pinned here (the rootless variant).
-  giteaTag: '1.25.2',
+  // Gitea's official rootless image (raibid/gitea.libsonnet).
+  gitea: 'docker.gitea.com/gitea:1.25.2-rootless',
   // Tempo's write-ahead queue in distributed mode (mop/kafka.libsonnet).
   kafka: 'docker.io/apache/kafka:4.1.1',
   kafkaExporter: 'docker.io/danielqsj/kafka-exporter:v1.9.0',

@@ -4,6 +4,7 @@
 // credentials of a Gitea user from the `registrySecret` Secret.
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
+local gitea = import 'gitea.libsonnet';
 
 {
   new(config):: {
@@ -31,7 +32,9 @@ local secrets = import '../secrets.libsonnet';
         RAIBID_QUEUE_STREAM: r.queue.stream,
         RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
         GITEA_URL: 'http://' + r.gitea.name + '-http.' + ns + '.svc.cluster.local:' + r.gitea.httpPort,
-        GITEA_REGISTRY: r.gitea.name + '-http.' + ns + '.svc.cluster.local:' + r.gitea.httpPort,
+        // Gitea's ROOT_URL host: its token realm, and where nodes pull images from.
+        GITEA_REGISTRY: gitea.registry(config),
+        GITEA_REGISTRY_INSECURE: std.toString(gitea.registryInsecure(config)),
         OTEL_EXPORTER_OTLP_ENDPOINT: r.otlpEndpoint,
         OTEL_SERVICE_NAME: c.name,
       })

@@ -12,17 +12,18 @@ local util = import '../util.libsonnet';
     local labels = k.labels.new('postgresql', c.name, 'database', config.raibid.partOf),
     local uid = 70,  // the `postgres` user of the official alpine image
 
-    auth: secrets.new(config, c.authSecret, ns, ['username', 'password'], labels),
+    // Only the password is secret; the user name is config (Gitea uses the same value).
+    auth: secrets.new(config, c.authSecret, ns, ['password'], labels),
 
     local container =
       k.container.new('postgres', config.images.postgres)
       + k.container.withPorts([k.container.port('postgres', c.port)])
       + k.container.withEnvMap({
         POSTGRES_DB: c.database,
+        POSTGRES_USER: c.user,
         PGDATA: '/var/lib/postgresql/data/pgdata',
       })
       + k.container.withEnvMixin([
-        k.container.envFromSecret('POSTGRES_USER', c.authSecret, 'username'),
         k.container.envFromSecret('POSTGRES_PASSWORD', c.authSecret, 'password'),
       ])
       + k.container.withResources(c.resources.requests, c.resources.limits)

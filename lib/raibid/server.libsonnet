@@ -5,6 +5,7 @@
 // ServiceMonitor scrapes that port (a scrape of the API port would get a 404
 // and mark a healthy server down).
 local k = import '../k.libsonnet';
+local gitea = import 'gitea.libsonnet';
 
 {
   new(config)::
@@ -22,7 +23,7 @@ local k = import '../k.libsonnet';
         RAIBID_QUEUE_STREAM: r.queue.stream,
         RAIBID_QUEUE_CONSUMER_GROUP: r.queue.consumerGroup,
         GITEA_URL: 'http://' + svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
-        GITEA_REGISTRY: svc(r.gitea.name + '-http') + ':' + r.gitea.httpPort,
+        GITEA_REGISTRY: gitea.registry(config),
         SERVER_HOST: '0.0.0.0',
         SERVER_PORT: std.toString(c.port),
         METRICS_PORT: std.toString(c.metricsPort),

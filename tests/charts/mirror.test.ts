@@ -54,8 +54,6 @@ describe('vendoring the project\'s charts from the offline mirror', () => {
     }
     // Dependencies resolved from the mirror by repository URL, Chart.lock pins and constraints.
     const deps = (dir: string): string[] => readdirSync(join(project, 'charts', dir, 'charts')).sort();
-    expect(deps('gitea')).toEqual(['postgresql', 'postgresql-ha', 'valkey', 'valkey-cluster']);
-    expect(parse(readFileSync(join(project, 'charts/gitea/charts/postgresql/charts/common/Chart.yaml'), 'utf8')).version).toBe('2.31.4');
     expect(deps('kube-prometheus-stack')).toEqual(['crds', 'grafana', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus-windows-exporter']);
     expect(deps('loki')).toEqual(['minio', 'rollout-operator']);
     expect(deps('external-secrets')).toEqual(['bitwarden-sdk-server']);
@@ -66,10 +64,24 @@ describe('vendoring the project\'s charts from the offline mirror', () => {
     expect(warm.unchanged).toHaveLength(cf.requires.length);
   });
 
+  it('resolves dependencies of dependencies (gitea: Bitnami sub-charts and their common library)', async () => {
+    // The project no longer deploys this chart; it is the mirror's deepest dependency tree.
+    const nested = join(work, 'nested');
+    mkdirSync(join(nested, 'charts'), { recursive: true });
+    writeFileSync(join(nested, 'chartfile.yaml'), [
+      'version: 1', 'directory: charts', 'repositories:', '  - name: gitea-charts', '    url: https://dl.gitea.com/charts',
+      'requires:', '  - chart: gitea-charts/gitea', '    version: 0.0.0', '',
+    ].join('\n'));
+    await vendor({ chartfile: join(nested, 'chartfile.yaml'), mirror: MIRROR, env: {} });
+    expect(readdirSync(join(nested, 'charts/gitea/charts')).sort()).toEqual(['postgresql', 'postgresql-ha', 'valkey', 'valkey-cluster']);
+    expect(parse(readFileSync(join(nested, 'charts/gitea/charts/postgresql/charts/common/Chart.yaml'), 'utf8')).version).toBe('2.31.4');
+    const h = tempDir('helmhome');
+    expect(await helm(h, ['template', 'g', join(nested, 'charts/gitea')])).toContain('kind: StatefulSet');
+    rmrf(h);
+  });
+
   it('produces charts helm template renders, dependencies included', async () => {
     const h = tempDir('helmhome');
-    const gitea = await helm(h, ['template', 'g', join(project, 'charts/gitea')]);
-    expect(gitea).toContain('kind: StatefulSet');
     const kps = await helm(h, ['template', 'k', join(project, 'charts/kube-prometheus-stack'), '--set', 'grafana.enabled=true']);
     expect(kps).toMatch(/name: k-grafana\b/);
     expect(kps).toMatch(/name: k-kube-state-metrics\b/);
