@@ -101,7 +101,7 @@ const GROUP_RULES: Array<{ group: string; test: (a: AppKeys) => boolean }> = [
   { group: 'grafana', test: (a) => a.name === 'grafana' || a.instance === 'grafana' },
   {
     group: 'collection',
-    test: (a) => ['alloy', 'kube-prometheus-stack', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus'].some((n) => a.name.startsWith(n) || a.instance === n || a.partOf === n),
+    test: (a) => ['alloy', 'kube-prometheus-stack', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus', 'alertmanager'].some((n) => a.name.startsWith(n) || a.instance === n || a.partOf === n),
   },
   {
     group: 'ci',
