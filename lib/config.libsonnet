@@ -87,6 +87,9 @@ local base = {
   mop: {
     namespace: 'mop',
     partOf: 'mop',
+    // StorageClass of every MOP volume (null: the cluster's default class;
+    // k3s: local-path). Sizes are per component below.
+    storageClassName: null,
     // Object storage. Each store has its own buckets and its own credentials
     // Secret (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), so a compromise
     // of one store does not expose the others.
@@ -120,6 +123,11 @@ local base = {
       replicationFactor: 1,
       // PVCs for the write/backend WAL; off where S3 holds the state and a lost WAL is acceptable.
       persistence: false,
+      // Volume sizes where persistence is on. A writer's WAL holds what it has
+      // not flushed yet (chunks idle out after 30 min): at the seeds' 10 MB/s
+      // that is ~18 GB spread over the writers; the backend holds the
+      // compactor's working set and the ruler's WAL.
+      storage: { single: '10Gi', write: '10Gi', backend: '10Gi' },
       retention: '168h',
       ingestionRateMB: 10,
       port: 3100,
@@ -177,7 +185,7 @@ local base = {
       clusterId: error 'config: mop.kafka.clusterId must be set when Kafka runs in the cluster',
       retentionHours: 24,  // Tempo consumes within minutes; the topic is a write-ahead log
       storage: '10Gi',
-      storageClassName: null,
+      storageClassName: $.mop.storageClassName,
       heap: '512m',
       resources: {
         requests: { cpu: '200m', memory: '1Gi' },
@@ -208,6 +216,12 @@ local base = {
       },
       replicationFactor: 1,
       persistence: false,
+      // Volume sizes where persistence is on. Ingesters keep the TSDB head,
+      // its WAL and ~13 h of blocks of every series they own (500k series at
+      // a 15 s interval are ~4 GB of blocks a day); the compactor needs room
+      // for the blocks of a day it merges (input and output); store-gateways
+      // keep index headers of the whole retention (~2% of the blocks).
+      storage: { ingester: '10Gi', compactor: '10Gi', storeGateway: '5Gi' },
       caches: false,
       retention: '30d',
       ingestionRate: 50000,
@@ -318,7 +332,7 @@ local base = {
       name: 'minio',
       rootSecret: 'minio-root',  // keys: MINIO_ROOT_USER, MINIO_ROOT_PASSWORD
       storage: '20Gi',
-      storageClassName: null,
+      storageClassName: $.mop.storageClassName,
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
         limits: { cpu: '1000m', memory: '1Gi' },
@@ -449,18 +463,54 @@ local base = {
   base:: base,
 
   environments:: {
+    // Home lab: the whole platform requests at most ~1.8 CPU / 3.75 GiB, so
+    // a 4-CPU / 8-GiB machine (k3s itself takes ~0.2 CPU / 256 MiB) keeps
+    // room for two agent jobs (1 CPU / 2 GiB each; tests/platform/requests.test.ts
+    // prints the totals). Only requests shrink: limits stay, so components
+    // can burst while the machine is idle.
     'local': base {
+      local requests(r, cpu, memory) = r { requests: { cpu: cpu, memory: memory } },
       environment: 'local',
       cluster+: { name: 'local' },
       secrets+: { mode: 'generated' },
       mop+: {
         s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
-        minio+: { enabled: true, storage: '5Gi' },
-        loki+: { mode: 'Monolithic', retention: '72h' },
+        minio+: { enabled: true, storage: '5Gi', resources: requests(super.resources, '25m', '128Mi') },
+        loki+: {
+          mode: 'Monolithic',
+          retention: '72h',
+          resources: requests(super.resources, '50m', '256Mi'),
+          gatewayResources: requests(super.gatewayResources, '10m', '32Mi'),
+          sidecarResources: requests(super.sidecarResources, '5m', '32Mi'),
+        },
+        tempo+: { resources: requests(super.resources, '25m', '128Mi') },
+        mimir+: {
+          resources: requests(super.resources, '20m', '96Mi'),
+          gatewayResources: requests(super.gatewayResources, '10m', '32Mi'),
+          sidecarResources: requests(super.sidecarResources, '5m', '32Mi'),
+        },
+        grafana+: {
+          resources: requests(super.resources, '50m', '128Mi'),
+          sidecarResources: requests(super.sidecarResources, '5m', '32Mi'),
+        },
+        alerting+: { resources: requests(super.resources, '10m', '32Mi') },
+        prometheus+: {
+          resources: requests(super.resources, '100m', '256Mi'),
+          operatorResources: requests(super.operatorResources, '10m', '32Mi'),
+          exporterResources: requests(super.exporterResources, '10m', '16Mi'),
+        },
+        alloy+: { resources: requests(super.resources, '25m', '64Mi') },
       },
       raibid+: {
-        redis+: { storage: '1Gi' },
-        postgres+: { storage: '1Gi' },
+        redis+: {
+          storage: '1Gi',
+          resources: requests(super.resources, '50m', '64Mi'),
+          exporterResources: requests(super.exporterResources, '5m', '16Mi'),
+        },
+        postgres+: { storage: '1Gi', resources: requests(super.resources, '50m', '128Mi') },
+        gitea+: { resources: requests(super.resources, '50m', '128Mi') },
+        keda+: { resources: requests(super.resources, '25m', '64Mi') },
+        flux+: { resources: requests(super.resources, '25m', '32Mi') },
       },
     },
 
@@ -556,6 +606,8 @@ local base = {
           },
           replicationFactor: 3,
           persistence: true,
+          // 500k series, replication factor 3 (each ingester owns all of them), 90 d retention.
+          storage: { ingester: '50Gi', compactor: '50Gi', storeGateway: '20Gi' },
           caches: true,
           retention: '90d',
           resources: {
@@ -594,6 +646,8 @@ local base = {
           replicas: { single: 0, read: 3, write: 3, backend: 3, gateway: 2 },
           replicationFactor: 3,
           persistence: true,
+          // up to 50 MB/s: half an hour of unflushed chunks per writer (replication factor 3)
+          storage: { single: '10Gi', write: '50Gi', backend: '20Gi' },
           retention: '720h',
           ingestionRateMB: 50,
           resources: {

@@ -16,10 +16,12 @@ local util = import '../util.libsonnet';
     local store = m.s3.stores.loki;
     local scalable = c.mode == 'SimpleScalable';
     assert std.member(['Monolithic', 'SimpleScalable'], c.mode) : 'config: mop.loki.mode must be Monolithic or SimpleScalable';
-    local target(replicas, persistence=c.persistence) = {
+    // The chart makes a PVC when either `enabled` or `volumeClaimsEnabled` is
+    // true (single binary: `enabled` defaults to true), so both follow config.
+    local target(replicas, size, persistence=c.persistence) = {
       replicas: replicas,
       resources: c.resources,
-      persistence: { volumeClaimsEnabled: persistence },
+      persistence: { enabled: persistence, volumeClaimsEnabled: persistence, size: size, storageClass: m.storageClassName },
     };
     {
       local this = self,
@@ -64,11 +66,11 @@ local util = import '../util.libsonnet';
         defaults: {
           extraEnvFrom: [{ secretRef: { name: store.secret } }],
         },
-        singleBinary: target(if scalable then 0 else c.replicas.single),
+        singleBinary: target(if scalable then 0 else c.replicas.single, c.storage.single),
         // The read target is stateless (a Deployment).
-        read: target(if scalable then c.replicas.read else 0, persistence=false),
-        write: target(if scalable then c.replicas.write else 0),
-        backend: target(if scalable then c.replicas.backend else 0),
+        read: target(if scalable then c.replicas.read else 0, null, persistence=false),
+        write: target(if scalable then c.replicas.write else 0, c.storage.write),
+        backend: target(if scalable then c.replicas.backend else 0, c.storage.backend),
         gateway: {
           replicas: c.replicas.gateway,
           service: { port: c.port },

@@ -21,6 +21,7 @@ local util = import '../util.libsonnet';
     local store = m.s3.stores.mimir;
     local component(replicas) = { replicas: replicas, resources: c.resources };
     local zoned(replicas) = component(replicas) { zoneAwareReplication: { enabled: false } };
+    local volume(size) = { enabled: c.persistence, size: size, storageClass: m.storageClassName };
     {
       local this = self,
       structuredConfig:: {
@@ -64,12 +65,12 @@ local util = import '../util.libsonnet';
           resources: c.gatewayResources,
         },
         distributor: component(c.replicas.distributor),
-        ingester: zoned(c.replicas.ingester) { persistentVolume: { enabled: c.persistence } },
+        ingester: zoned(c.replicas.ingester) { persistentVolume: volume(c.storage.ingester) },
         querier: component(c.replicas.querier),
         query_frontend: component(c.replicas.queryFrontend),
         query_scheduler: component(c.replicas.queryScheduler),
-        store_gateway: zoned(c.replicas.storeGateway) { persistentVolume: { enabled: c.persistence } },
-        compactor: component(c.replicas.compactor) { persistentVolume: { enabled: c.persistence } },
+        store_gateway: zoned(c.replicas.storeGateway) { persistentVolume: volume(c.storage.storeGateway) },
+        compactor: component(c.replicas.compactor) { persistentVolume: volume(c.storage.compactor) },
         // Alerting is Prometheus and kube-prometheus-stack's Alertmanager (mop/alerting.libsonnet).
         ruler: { enabled: false },
         alertmanager: { enabled: false },

@@ -112,7 +112,7 @@ local monolithic(config) = {
       extraEnvFrom: shared.credentials,
       securityContext: shared.securityContext,
     },
-    persistence: { enabled: c.persistence, size: c.storage },
+    persistence: { enabled: c.persistence, size: c.storage, storageClassName: m.storageClassName },
     serviceMonitor: { enabled: config.monitoring.serviceMonitors },
   },
 
