@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EngineOptions, ExtValue } from './api.js';
+import { runOnDeepStack, stackSizeMbFor } from './deep-stack.js';
 import { Engine } from './engine.js';
 import { serializeJson } from './manifest/index.js';
 import { JArray, JObject, compareStrings, typeOf, type Value } from './value.js';
@@ -46,7 +48,24 @@ export interface CliIo {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   readStdin: () => string;
+  /** Where std.trace lines go (default: stderr). */
+  trace?: (line: string) => void;
+  /**
+   * Set when the caller can rerun the command on a thread with a larger stack
+   * (see deep-stack.ts): runCli then returns NEEDS_DEEPER_STACK instead of
+   * failing when the JavaScript stack runs out before the Jsonnet limit, or
+   * at once when --max-stack asks for more frames than this thread holds.
+   */
+  canUseDeeperStack?: boolean;
 }
+
+/** runCli's answer when the command must run again on a larger stack (never a process exit code). */
+export const NEEDS_DEEPER_STACK = -1;
+
+/** Jsonnet frames the default JavaScript stack of a thread safely holds (go-jsonnet's default limit). */
+const MAIN_THREAD_FRAMES = 500;
+
+class DeeperStackNeeded extends Error {}
 
 export function usage(): string {
   return `Jsonnet commandline interpreter (TypeScript implementation, go-jsonnet compatible) ${VERSION}
@@ -271,6 +290,7 @@ export function runCli(argv: string[], io: CliIo): number {
       return 0;
     }
     const config = parsed.config;
+    if (io.canUseDeeperStack && (config.maxStack ?? 0) > MAIN_THREAD_FRAMES) return NEEDS_DEEPER_STACK;
 
     // Read the input first, as go-jsonnet does, so a missing file is reported before evaluation.
     let filename = config.input;
@@ -295,7 +315,7 @@ export function runCli(argv: string[], io: CliIo): number {
       tlas: config.tlas,
       maxStack: config.maxStack,
       maxTrace: config.maxTrace,
-      traceOut: (line) => io.stderr(line.endsWith('\n') ? line : line + '\n'),
+      traceOut: (line) => (io.trace ?? io.stderr)(line.endsWith('\n') ? line : line + '\n'),
     };
     const engine = new Engine(opts);
     let result: Value;
@@ -303,7 +323,7 @@ export function runCli(argv: string[], io: CliIo): number {
       result =
         config.inputIsCode || config.input === '-' ? engine.evaluateSnippet(filename, code) : engine.evaluateFile(filename);
     } catch (e) {
-      throw asJsonnetExit(e);
+      throw asJsonnetExit(e, io);
     }
 
     if (config.multiDir !== null) writeMulti(engine, result, config, io);
@@ -317,7 +337,7 @@ export function runCli(argv: string[], io: CliIo): number {
         try {
           out = engine.manifestJson(result);
         } catch (e) {
-          throw asJsonnetExit(e);
+          throw asJsonnetExit(e, io);
         }
       }
       if (config.outputFile === '') io.stdout(out);
@@ -325,6 +345,7 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     return 0;
   } catch (e) {
+    if (e instanceof DeeperStackNeeded) return NEEDS_DEEPER_STACK;
     if (e instanceof CliExit) {
       if (e.stdout) io.stdout(e.stdout);
       io.stderr(e.stderr);
@@ -336,7 +357,8 @@ export function runCli(argv: string[], io: CliIo): number {
 }
 
 /** A Jsonnet error as the command prints it (go-jsonnet's formatted text, then a newline). */
-function asJsonnetExit(e: unknown): CliExit {
+function asJsonnetExit(e: unknown, io?: CliIo): CliExit {
+  if (io?.canUseDeeperStack && (e as { jsStackOverflow?: unknown })?.jsStackOverflow === true) throw new DeeperStackNeeded();
   const formatted = (e as { formatted?: unknown })?.formatted;
   if (typeof formatted === 'string') return new CliExit(formatted + '\n', 1);
   throw e;
@@ -347,17 +369,17 @@ function asJsonnetExit(e: unknown): CliExit {
  * it splits the output: every error (asserts, functions, failing fields) comes
  * out formatted; afterwards all fields are computed and cached.
  */
-function forceAll(engine: Engine, v: Value): void {
+function forceAll(engine: Engine, v: Value, io: CliIo): void {
   try {
     engine.manifestJson(v);
   } catch (e) {
-    throw asJsonnetExit(e);
+    throw asJsonnetExit(e, io);
   }
 }
 
 /** -m: one file per field of the top-level object; their paths are listed in sorted order. */
 function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
-  forceAll(engine, result);
+  forceAll(engine, result, io);
   if (!(result instanceof JObject)) {
     throw manifestationError(
       `multi mode: top-level object was a ${typeOf(result)}, should be an object whose keys are filenames and values hold the JSON for that file.`,
@@ -404,7 +426,7 @@ function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo)
 
 /** -y: each element of the top-level array as a JSON document after `---`, then `...`. */
 function writeStream(engine: Engine, result: Value, config: CliConfig, io: CliIo): void {
-  forceAll(engine, result);
+  forceAll(engine, result, io);
   if (!(result instanceof JArray)) {
     throw manifestationError(
       `stream mode: top-level object was a ${typeOf(result)}, should be an array whose elements hold the JSON for each document in the stream.`,
@@ -426,19 +448,60 @@ function readAllStdin(): string {
   }
 }
 
+/** What the main thread hands a deep-stack worker (see deep-stack.ts). */
+interface DeepStackRun {
+  tktsJsonnetCli: true;
+  argv: string[];
+  /** Standard input, when the first attempt already read it. */
+  stdin: string | undefined;
+  /** std.trace lines the first attempt already printed (evaluation is deterministic, so they repeat). */
+  skipTraces: number;
+}
+
+function processIo(readStdin: () => string, trace: (line: string) => void): CliIo {
+  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), env: process.env, readStdin, trace };
+}
+
 function main(): void {
   // A closed pipe (`... | head`) ends the command quietly instead of with a Node stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  const code = runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    env: process.env,
-    readStdin: readAllStdin,
+  const argv = process.argv.slice(2);
+  let stdin: string | undefined;
+  let traces = 0;
+  const io = processIo(
+    () => (stdin = readAllStdin()),
+    (line) => {
+      traces++;
+      process.stderr.write(line);
+    },
+  );
+  const code = runCli(argv, { ...io, canUseDeeperStack: true });
+  if (code !== NEEDS_DEEPER_STACK) {
+    process.exitCode = code;
+    return;
+  }
+  // This thread's stack is too small: run again on a worker with one sized for --max-stack.
+  const parsed = parseArgs(argv, process.env);
+  const maxStack = 'config' in parsed ? (parsed.config.maxStack ?? MAIN_THREAD_FRAMES) : MAIN_THREAD_FRAMES;
+  const run: DeepStackRun = { tktsJsonnetCli: true, argv, stdin, skipTraces: traces };
+  void runOnDeepStack(new URL(import.meta.url), run, stackSizeMbFor(maxStack)).then((exitCode) => {
+    process.exitCode = exitCode;
   });
-  process.exitCode = code;
+}
+
+function deepStackWorkerMain(run: DeepStackRun): void {
+  let skip = run.skipTraces;
+  const io = processIo(
+    () => run.stdin ?? readAllStdin(),
+    (line) => {
+      if (skip > 0) skip--;
+      else process.stderr.write(line);
+    },
+  );
+  parentPort!.postMessage({ exitCode: runCli(run.argv, io) });
 }
 
 // Run only when executed directly (not when imported by tests).
@@ -451,4 +514,5 @@ function isMain(): boolean {
   }
 }
 
-if (isMain()) main();
+if (!isMainThread && (workerData as DeepStackRun | null)?.tktsJsonnetCli === true) deepStackWorkerMain(workerData as DeepStackRun);
+else if (isMain()) main();

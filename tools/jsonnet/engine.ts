@@ -38,6 +38,8 @@ export class JsonnetError extends Error implements JsonnetErrorLike {
     readonly formatted: string,
     readonly kind: 'static' | 'runtime',
     readonly trace: TraceFrame[] = [],
+    /** The JavaScript stack ran out before the Jsonnet limit: a thread with a larger stack may succeed. */
+    readonly jsStackOverflow = false,
   ) {
     super(message);
     this.name = 'JsonnetError';
@@ -167,7 +169,7 @@ export class Engine implements EngineApi {
   private run<T>(fn: () => T, bottom = 'During evaluation'): T {
     const st = runtimeState;
     const saved = { depth: st.depth, maxStack: st.maxStack };
-    st.depth = 0;
+    st.depth = 1; // go-jsonnet counts the top-level evaluation as a frame
     st.maxStack = this.maxStack;
     try {
       return fn();
@@ -379,14 +381,15 @@ export class Engine implements EngineApi {
         v = v.get(step);
       } else if (typeof step === 'string' && v instanceof JObject) {
         const layer = v.findLayer(step, v.layers.length - 1);
-        if (layer < 0) return loc;
+        if (layer < 0) break;
         loc = v.layers[layer].fields.get(step)!.loc ?? loc;
         v = v.get(step);
       } else {
-        return loc;
+        break;
       }
     }
-    return loc;
+    // A plain copy: callers may post it to another thread or serialize it.
+    return loc && { file: loc.file, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
   }
 
   private deepJson(v: Value, pathStack: string[]): JsonValue {
@@ -434,7 +437,7 @@ export class Engine implements EngineApi {
     const err = toRuntimeError(e);
     const frames: TraceFrame[] = [...(err.trace ?? []), { loc: null, description: bottom }];
     const first = `RUNTIME ERROR: ${err.message}`;
-    return new JsonnetError(first, first + '\n' + formatTrace(frames, this.maxTrace), 'runtime', frames);
+    return new JsonnetError(first, first + '\n' + formatTrace(frames, this.maxTrace), 'runtime', frames, err.jsStackOverflow);
   }
 }
 

@@ -34,17 +34,49 @@ export class StaticError extends Error {
   }
 }
 
-/** Source text with a line table for offset -> line/column conversion. */
+/**
+ * Source text with a line-start table for offset -> line/column conversion.
+ * Positions are computed only when asked for (errors, field locations): a
+ * binary search over line starts, plus a UTF-8 byte-count prefix table built
+ * on first use when the text is not plain ASCII, so every lookup is
+ * O(log lines) however long a line is (minified JSON is one line).
+ */
 export class Source {
   readonly lineStarts: number[] = [0];
+  /** utf8Before[i]: UTF-8 bytes in text[0, i); null until needed, undefined for ASCII-only text. */
+  private utf8Before: Int32Array | null | undefined = null;
   constructor(
     readonly file: string,
     readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
-  position(offset: number): { line: number; column: number } {
+  private byteOffsets(): Int32Array | undefined {
+    if (this.utf8Before === null) {
+      const text = this.text;
+      // eslint-disable-next-line no-control-regex
+      if (!/[^\x00-\x7f]/.test(text)) this.utf8Before = undefined;
+      else {
+        const table = new Int32Array(text.length + 1);
+        let bytes = 0;
+        for (let i = 0; i < text.length; i++) {
+          table[i] = bytes;
+          const c = text.charCodeAt(i);
+          if (c < 0x80) bytes += 1;
+          else if (c < 0x800) bytes += 2;
+          else if ((c & 0xfc00) === 0xd800) bytes += 4; // a surrogate pair is 4 bytes, counted at its high half
+          else if ((c & 0xfc00) !== 0xdc00 || i === 0 || (text.charCodeAt(i - 1) & 0xfc00) !== 0xd800) bytes += 3;
+        }
+        table[text.length] = bytes;
+        this.utf8Before = table;
+      }
+    }
+    return this.utf8Before;
+  }
+
+  /** The 0-based index of the line holding `offset`. */
+  lineIndex(offset: number): number {
     const ls = this.lineStarts;
     let lo = 0;
     let hi = ls.length - 1;
@@ -53,24 +85,20 @@ export class Source {
       if (ls[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const start = ls[lo];
-    let col = 1;
-    for (let i = start; i < offset; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c < 0x80) col += 1;
-      else if (c < 0x800) col += 2;
-      else if (c >= 0xd800 && c <= 0xdbff) {
-        col += 4;
-        i++;
-      } else col += 3;
-    }
-    return { line: lo + 1, column: col };
+    return lo;
   }
 
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineIndex(offset);
+    const start = this.lineStarts[line];
+    const bytes = this.byteOffsets();
+    const column = bytes === undefined ? offset - start + 1 : bytes[offset] - bytes[start] + 1;
+    return { line: line + 1, column };
+  }
+
+  /** A location whose line/column are worked out on first read. */
   loc(start: number, end: number): Loc {
-    const a = this.position(start);
-    const b = this.position(end);
-    return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return new Span(this, start, end);
   }
 
   /** The source line (without newline) holding `line` (1-based). */
@@ -78,6 +106,42 @@ export class Source {
     const s = this.lineStarts[line - 1] ?? this.text.length;
     const e = this.lineStarts[line] !== undefined ? this.lineStarts[line] - 1 : this.text.length;
     return this.text.slice(s, e);
+  }
+}
+
+/** A source range as offsets; line and column are computed (once) when read. */
+class Span implements Loc {
+  private pos: { line: number; column: number; endLine: number; endColumn: number } | null = null;
+  constructor(
+    private readonly src: Source,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+  private resolved() {
+    if (this.pos === null) {
+      const a = this.src.position(this.start);
+      const b = this.src.position(this.end);
+      this.pos = { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    return this.pos;
+  }
+  get file(): string {
+    return this.src.file;
+  }
+  get line(): number {
+    return this.resolved().line;
+  }
+  get column(): number {
+    return this.resolved().column;
+  }
+  get endLine(): number {
+    return this.resolved().endLine;
+  }
+  get endColumn(): number {
+    return this.resolved().endColumn;
+  }
+  toJSON(): object {
+    return { file: this.file, ...this.resolved() };
   }
 }
 
@@ -99,6 +163,9 @@ export function lex(src: Source): Token[] {
   const n = text.length;
   const out: Token[] = [];
   let i = 0;
+  // The operator-character run being lexed: where it ends, and its last character that may end an operator.
+  let opRunEnd = -1;
+  let opRunLastKeep = -1;
   const fail = (msg: string, at: number, end = at + 1): never => {
     throw new StaticError(msg, src.loc(at, Math.min(end, n)));
   };
@@ -181,14 +248,26 @@ export function lex(src: Source): Token[] {
       continue;
     }
     if (OP_CHARS.includes(ch)) {
-      let j = i;
-      while (j < n && OP_CHARS.includes(text[j]) && text[j] !== '$') {
-        // Comments and text blocks end an operator.
-        if (j > i && (text.startsWith('//', j) || text.startsWith('/*', j) || text.startsWith('|||', j))) break;
-        j++;
+      // Maximal munch over a run of operator characters, computed once per run
+      // so that long runs of unary operators (`!!!!x`) lex in linear time.
+      if (i >= opRunEnd) {
+        let j = i;
+        while (j < n && OP_CHARS.includes(text[j]) && text[j] !== '$') {
+          // Comments and text blocks end an operator.
+          if (j > i && (text.startsWith('//', j) || text.startsWith('/*', j) || text.startsWith('|||', j))) break;
+          j++;
+        }
+        opRunEnd = j;
+        opRunLastKeep = -1;
+        for (let k = j - 1; k > i; k--) {
+          if (!'+-~!'.includes(text[k])) {
+            opRunLastKeep = k;
+            break;
+          }
+        }
       }
       // A multi-char operator may not end in + - ~ ! (so `a+-b` is `a + -b`).
-      while (j - i > 1 && '+-~!'.includes(text[j - 1])) j--;
+      const j = opRunLastKeep > i ? opRunLastKeep + 1 : i + 1;
       const op = text.slice(i, j);
       i = j;
       out.push({ kind: 'op', text: op, start, end: i });

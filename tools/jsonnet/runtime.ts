@@ -23,7 +23,11 @@ export function formatLoc(loc: Loc): string {
 export function toRuntimeError(e: unknown): RuntimeError {
   if (e instanceof RuntimeError) return e;
   if (e instanceof RangeError) {
-    if (e.message.includes("call stack")) return new RuntimeError('max stack frames exceeded.');
+    if (e.message.includes('call stack')) {
+      const r = new RuntimeError('max stack frames exceeded.');
+      r.jsStackOverflow = true;
+      return r;
+    }
     if (e.message.includes("string length")) return new RuntimeError('String is too long (exceeds the maximum string length)');
     if (e.message.includes("array length")) return new RuntimeError('Array is too long (exceeds the maximum array length)');
     return new RuntimeError(e.message);

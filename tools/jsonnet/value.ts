@@ -50,6 +50,8 @@ export function force(v: LazyValue): Value {
 export class RuntimeError extends Error {
   /** Filled by the evaluator: frames from innermost to outermost. */
   trace: TraceFrame[] | null = null;
+  /** True when the JavaScript stack ran out before the Jsonnet stack limit (a deeper stack may succeed). */
+  jsStackOverflow = false;
   constructor(message: string) {
     super(message);
     this.name = 'RuntimeError';
