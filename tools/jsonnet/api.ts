@@ -33,6 +33,12 @@ export interface EngineOptions {
   maxStack?: number;
   /** Maximum stack trace lines shown in errors (default 20; 0 = all). */
   maxTrace?: number;
+  /** Longest array one operation may build (default 10,000,000; CLI --max-array-length). */
+  maxArrayLength?: number;
+  /** Longest string one operation may build, in UTF-16 units (default 100,000,000; CLI --max-string-length). */
+  maxStringLength?: number;
+  /** Largest file import/importstr/importbin reads, in bytes (default 100 MiB; CLI --max-import-size). */
+  maxImportSize?: number;
   /** Where std.trace writes (default: process.stderr). */
   traceOut?: (line: string) => void;
 }
@@ -46,8 +52,8 @@ export interface JsonnetErrorLike extends Error {
 export interface EngineApi {
   /** Evaluates a file (path as given becomes std.thisFile) and applies TLAs. */
   evaluateFile(path: string): Value;
-  /** Evaluates code whose filename (for errors and relative imports) is `filename`. */
-  evaluateSnippet(filename: string, code: string): Value;
+  /** Evaluates code whose filename (for errors and relative imports) is `filename`; `anonymous`: std.thisFile is "" (as for -e). */
+  evaluateSnippet(filename: string, code: string, anonymous?: boolean): Value;
   /** Deep-forces a value into plain JSON (hidden fields left out, asserts checked). */
   toJson(v: Value): JsonValue;
   /** go-jsonnet's JSON output: 3-space indent, sorted keys, trailing newline. */

@@ -32,6 +32,8 @@ export interface Field {
   plus: boolean;
   body: Node;
   loc: Loc;
+  /** The name as written (`x`, `'x'` or `[e]`), where go-jsonnet reports a duplicate. */
+  nameLoc?: Loc;
 }
 
 export interface CompSpec {

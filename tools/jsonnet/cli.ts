@@ -29,6 +29,9 @@ export interface CliConfig {
   tlas: Record<string, ExtValue>;
   maxStack?: number;
   maxTrace?: number;
+  maxArrayLength?: number;
+  maxStringLength?: number;
+  maxImportSize?: number;
 }
 
 /** An error that ends the command with a message and an exit code. */
@@ -86,6 +89,9 @@ Available options:
   -S / --string              Expect a string, manifest as plain text
   -s / --max-stack <n>       Number of allowed stack frames
   -t / --max-trace <n>       Max length of stack trace before cropping
+  --max-array-length <n>     Longest array one operation may build (default 10000000)
+  --max-string-length <n>    Longest string one operation may build (default 100000000)
+  --max-import-size <n>      Largest file an import may read, in bytes (default 104857600)
   --version                  Print version
 
 Available options for specifying values of 'external' variables:
@@ -223,7 +229,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: Cli
     else if (a === '--tla-str-file') varFile('importstr', config.tlas);
     else if (a === '--tla-code') varVal('code', config.tlas);
     else if (a === '--tla-code-file') varFile('import', config.tlas);
-    else if (a === '-t' || a === '--max-trace') {
+    else if (a === '--max-array-length' || a === '--max-string-length' || a === '--max-import-size') {
+      const n = safeInt(next());
+      if (n < 1) fail(`invalid ${a} value: ${n}`);
+      if (a === '--max-array-length') config.maxArrayLength = n;
+      else if (a === '--max-string-length') config.maxStringLength = n;
+      else config.maxImportSize = n;
+    } else if (a === '-t' || a === '--max-trace') {
       const n = safeInt(next());
       if (n < 0) fail(`invalid --max-trace value: ${n}`);
       config.maxTrace = n;
@@ -315,13 +327,16 @@ export function runCli(argv: string[], io: CliIo): number {
       tlas: config.tlas,
       maxStack: config.maxStack,
       maxTrace: config.maxTrace,
+      maxArrayLength: config.maxArrayLength,
+      maxStringLength: config.maxStringLength,
+      maxImportSize: config.maxImportSize,
       traceOut: (line) => (io.trace ?? io.stderr)(line.endsWith('\n') ? line : line + '\n'),
     };
     const engine = new Engine(opts);
     let result: Value;
     try {
       result =
-        config.inputIsCode || config.input === '-' ? engine.evaluateSnippet(filename, code) : engine.evaluateFile(filename);
+        config.inputIsCode || config.input === '-' ? engine.evaluateSnippet(filename, code, true) : engine.evaluateFile(filename);
     } catch (e) {
       throw asJsonnetExit(e, io);
     }

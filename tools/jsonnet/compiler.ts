@@ -28,6 +28,7 @@ import {
   type Value,
 } from './value.js';
 import { concatToString, runtimeState, traced, valueToString } from './runtime.js';
+import { checkArrayLength, goFloatV, limits } from './std/util.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Env = any[];
@@ -234,13 +235,31 @@ export function plus(a: Value, b: Value): Value {
     if (!(b instanceof JArray)) throw typeError(b, 'array');
     if (a.items.length === 0) return b;
     if (b.items.length === 0) return a;
+    checkArrayLength(a.items.length + b.items.length);
     return new JArray(a.items.concat(b.items));
   }
   throw new RuntimeError(`Unexpected type ${typeOf(a)}`);
 }
 
+/** The largest integer a double holds exactly: go-jsonnet's bound for bitwise operands. */
+const MAX_SAFE = 9007199254740991;
+
+/** A bitwise operand as a 64-bit integer (truncated), refused outside the exact range as go-jsonnet does. */
 function toInt64(n: number): bigint {
-  return BigInt.asIntN(64, BigInt(Math.trunc(n)));
+  if (!(n >= -MAX_SAFE && n <= MAX_SAFE)) {
+    throw new RuntimeError(`Bitwise operator argument ${goFloatV(n)} outside of range [-${MAX_SAFE}, ${MAX_SAFE}]`);
+  }
+  return BigInt(Math.trunc(n));
+}
+
+/** Go's int(x) of a float64 index: truncation toward zero (out of range: the smallest int64). */
+function goInt(n: number): number {
+  return Number(goInt64(n));
+}
+
+/** Go's int64(x) on amd64: out-of-range values (and NaN) become the smallest int64. `~` converts unchecked. */
+function goInt64(n: number): bigint {
+  return n >= -(2 ** 63) && n < 2 ** 63 ? BigInt(Math.trunc(n)) : -(2n ** 63n);
 }
 
 function bitwise(op: BinaryOp, a: Value, b: Value): number {
@@ -254,13 +273,14 @@ function bitwise(op: BinaryOp, a: Value, b: Value): number {
   const y = toInt64(b);
   let r: bigint;
   switch (op) {
+    // Go shifts int64 by y % 64, so `1 << 64` is 1.
     case '<<':
       if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
-      r = y >= 64n ? 0n : BigInt.asIntN(64, x << y);
+      r = BigInt.asIntN(64, x << y % 64n);
       break;
     case '>>':
       if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
-      r = y >= 64n ? (x < 0n ? -1n : 0n) : x >> y;
+      r = x >> y % 64n;
       break;
     case '&':
       r = x & y;
@@ -326,13 +346,13 @@ function indexValue(t: Value, i: Value): Value {
   }
   if (t instanceof JArray) {
     if (typeof i !== 'number') throw typeError(i, 'number');
-    if (!Number.isInteger(i)) throw new RuntimeError(`Index ${i} is not an integer`);
+    if (!Number.isInteger(i)) i = goInt(i); // go-jsonnet truncates a fractional index
     if (i < 0 || i >= t.items.length) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${t.items.length})`);
     return t.get(i);
   }
   if (typeof t === 'string') {
     if (typeof i !== 'number') throw typeError(i, 'number');
-    if (!Number.isInteger(i)) throw new RuntimeError(`Index ${i} is not an integer`);
+    if (!Number.isInteger(i)) i = goInt(i);
     const c = codePointAt(t, i);
     if (c === undefined) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${codePointLength(t)})`);
     return c;
@@ -450,17 +470,20 @@ export class Compiler {
       case 'var': {
         const r = this.resolve(node.name, scope, node.loc);
         if (r.frame === this.rootFrame && node.name === 'std') break;
+        // An alias of another variable shares its thunk. A binding later in the same group
+        // (`local a = b, b = 2`, `function(a=b, b=1)`) is not filled in yet: read it when forced.
         const slot = r.slot;
-        switch (r.hops) {
+        const hops = r.hops;
+        const later = (env: Env): LazyValue => new ExprThunk((e) => force(e[slot]), env);
+        switch (hops) {
           case 0:
-            return (env) => env[slot];
+            return (env) => env[slot] ?? later(env);
           case 1:
-            return (env) => env[0][slot];
+            return (env) => env[0][slot] ?? later(env[0]);
           default: {
-            const hops = r.hops;
             return (env) => {
               for (let i = 0; i < hops; i++) env = env[0];
-              return env[slot];
+              return env[slot] ?? later(env);
             };
           }
         }
@@ -698,7 +721,7 @@ export class Compiler {
     const frame = new FrameInfo(scope.frame, false);
     const vars = new Map<string, number>();
     for (const p of node.params) {
-      if (vars.has(p.name)) this.err(`Duplicate parameter: ${p.name}`, p.loc);
+      // go-jsonnet accepts repeated parameter names; the last one is the one the body sees.
       vars.set(p.name, frame.alloc());
     }
     const fscope = new Scope(scope, frame, vars);
@@ -946,7 +969,7 @@ export class Compiler {
       default:
         return (env) => {
           const v = e(env);
-          return typeof v === 'number' ? Number(BigInt.asIntN(64, ~toInt64(v))) : fail(v);
+          return typeof v === 'number' ? Number(~goInt64(v)) : fail(v);
         };
     }
   }
@@ -1062,7 +1085,7 @@ export class Compiler {
     const seen = new Set<string>();
     for (const f of node.fields) {
       if (typeof f.name !== 'string') continue;
-      if (seen.has(f.name)) this.err(`Duplicate field: ${f.name}`, f.loc);
+      if (seen.has(f.name)) this.err(`Duplicate field: ${f.name}`, f.nameLoc ?? f.loc);
       seen.add(f.name);
     }
     this.objectDepth.push(frame);
@@ -1182,6 +1205,7 @@ export class Compiler {
     const run = this.compileSpecs(node.specs, scope, (inner) => {
       const item = this.lazy(node.body, inner);
       return (env) => {
+        if (out.length >= limits.maxArrayLength) checkArrayLength(out.length + 1);
         out.push(item(env));
       };
     });

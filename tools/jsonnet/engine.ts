@@ -11,6 +11,7 @@ import * as manifest from './manifest/index.js';
 import { parseSource } from './parser.js';
 import { formatLoc, runtimeState, toRuntimeError } from './runtime.js';
 import { stdLibrary } from './std/index.js';
+import { DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_IMPORT_SIZE, DEFAULT_MAX_STRING_LENGTH, limits } from './std/util.js';
 import {
   bindArgs,
   builtin,
@@ -125,8 +126,12 @@ export class Engine implements EngineApi {
     });
   }
 
-  evaluateSnippet(filename: string, code: string): Value {
-    return this.run(() => this.applyTlas(this.evalSource(filename, code)));
+  /**
+   * `anonymous`: code that is no file (the command line's -e and stdin), as
+   * go-jsonnet's EvaluateAnonymousSnippet: errors name `filename`, std.thisFile is "".
+   */
+  evaluateSnippet(filename: string, code: string, anonymous = false): Value {
+    return this.run(() => this.applyTlas(this.evalSource(filename, code, anonymous ? '' : filename)));
   }
 
   toJson(v: Value): JsonValue {
@@ -168,9 +173,11 @@ export class Engine implements EngineApi {
   /** Runs `fn` with a fresh stack count and turns every failure into a JsonnetError. */
   private run<T>(fn: () => T, bottom = 'During evaluation'): T {
     const st = runtimeState;
-    const saved = { depth: st.depth, maxStack: st.maxStack };
+    const saved = { depth: st.depth, maxStack: st.maxStack, ...limits };
     st.depth = 1; // go-jsonnet counts the top-level evaluation as a frame
     st.maxStack = this.maxStack;
+    limits.maxArrayLength = this.opts.maxArrayLength ?? DEFAULT_MAX_ARRAY_LENGTH;
+    limits.maxStringLength = this.opts.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
     try {
       return fn();
     } catch (e) {
@@ -178,6 +185,8 @@ export class Engine implements EngineApi {
     } finally {
       st.depth = saved.depth;
       st.maxStack = saved.maxStack;
+      limits.maxArrayLength = saved.maxArrayLength;
+      limits.maxStringLength = saved.maxStringLength;
     }
   }
 
@@ -187,14 +196,14 @@ export class Engine implements EngineApi {
     return { source, code, value: null };
   }
 
-  private evalSource(filename: string, text: string): Value {
+  private evalSource(filename: string, text: string, thisFile = filename): Value {
     const entry = this.compileSource(filename, text);
-    return entry.code!(this.rootEnv(filename));
+    return entry.code!(this.rootEnv(thisFile));
   }
 
-  private rootEnv(filename: string): unknown[] {
+  private rootEnv(thisFileName: string): unknown[] {
     const thisFile = new JObject([
-      { fields: new Map<string, FieldDef>([['thisFile', new ConstField(Visibility.Hidden, filename)]]), asserts: null },
+      { fields: new Map<string, FieldDef>([['thisFile', new ConstField(Visibility.Hidden, thisFileName)]]), asserts: null },
     ]);
     return [null, this.stdBase.extend(thisFile)];
   }
@@ -254,15 +263,40 @@ export class Engine implements EngineApi {
     for (const c of candidates) {
       if (this.files.has(c) || this.strCache.has(c) || this.bytesCache.has(c)) return { foundAt: c, content: '' };
       try {
-        const content = fs.readFileSync(c);
+        const content = this.readImport(c, p);
+        if (content === null) continue;
         return { foundAt: c, content };
       } catch (e) {
+        if (e instanceof RuntimeError) throw e;
         const code = (e as { code?: string }).code;
         if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') continue;
         throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: ${(e as Error).message}`);
       }
     }
     throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
+  }
+
+  /**
+   * Reads an import candidate: null when it is a directory (the search goes
+   * on); only regular files of at most maxImportSize bytes (never a device
+   * such as /dev/zero, a FIFO or a socket).
+   */
+  private readImport(file: string, p: string): Buffer | null {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.isDirectory()) return null;
+      if (!st.isFile()) throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: ${file} is not a regular file`);
+      const max = this.opts.maxImportSize ?? DEFAULT_MAX_IMPORT_SIZE;
+      if (st.size > max) {
+        throw new RuntimeError(
+          `couldn't open import ${JSON.stringify(p)}: ${file} has ${st.size} bytes, more than the limit of ${max} (raise it with --max-import-size)`,
+        );
+      }
+      return fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   private importCode(from: string, p: string): Value {
@@ -331,7 +365,7 @@ export class Engine implements EngineApi {
       builtin('native', ['name'], ([name]) => {
         if (typeof name !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(name)}, expected string`);
         const nf = this.opts.natives?.[name];
-        if (nf === undefined) throw new RuntimeError(`Unrecognized native function name: ${name}`);
+        if (nf === undefined) return null; // go-jsonnet: an unknown native is null (calling it then fails)
         return this.nativeFunction(name, nf);
       }),
     );

@@ -215,7 +215,7 @@ export function lex(src: Source): Token[] {
       let j = i + 2;
       let value = '';
       while (true) {
-        if (j >= n) fail('Unterminated String', start, j);
+        if (j >= n) fail('Unterminated String', start, start);
         if (text[j] === q) {
           if (text[j + 1] === q) {
             value += q;
@@ -306,7 +306,7 @@ function lexQuoted(
   let value = '';
   let runStart = i;
   while (true) {
-    if (i >= text.length) fail('Unterminated String', start, i);
+    if (i >= text.length) fail('Unterminated String', start, start);
     const ch = text[i];
     if (ch === q) {
       value += text.slice(runStart, i);
@@ -349,7 +349,7 @@ function lexQuoted(
         break;
       }
       case undefined:
-        fail('Unterminated String', start, i);
+        fail('Unterminated String', start, start);
         break;
       default:
         fail(`Unknown escape sequence in string literal: \\${e}`, i - 2, i);

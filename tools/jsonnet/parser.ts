@@ -132,12 +132,14 @@ class Parser {
       } else if (this.is('(')) {
         this.next();
         const args = this.args();
+        // The call's range ends at `)`, before any `tailstrict` (as go-jsonnet reports it).
+        const end = this.lastEnd();
         let tailstrict = false;
         if (this.is('tailstrict')) {
           this.next();
           tailstrict = true;
         }
-        e = { k: 'call', fn: e, args, tailstrict, loc: this.loc(start, this.lastEnd()) };
+        e = { k: 'call', fn: e, args, tailstrict, loc: this.loc(start, end) };
       } else if (this.is('{')) {
         const obj = this.object();
         e = { k: 'binary', op: '+', left: e, right: obj, loc: this.loc(start, this.lastEnd()) };
@@ -229,13 +231,13 @@ class Parser {
       return {
         name: t.text,
         body: { k: 'function', params, body, name: t.text, loc: this.loc(fstart, this.lastEnd()) },
-        loc: this.loc(t.start, this.lastEnd()),
+        loc: this.loc(t.start, t.end), // the name, as go-jsonnet reports a duplicate
       };
     }
     this.expect('=');
     let body = this.expr(0);
     if (body.k === 'function' && body.name === '') body = { ...body, name: t.text };
-    return { name: t.text, body, loc: this.loc(t.start, this.lastEnd()) };
+    return { name: t.text, body, loc: this.loc(t.start, t.end) };
   }
 
   private primary(): Node {
@@ -357,7 +359,8 @@ class Parser {
     items.push(first);
     while (true) {
       if (this.is(']')) break;
-      this.expect(',', 'or "]"');
+      if (!this.is(',')) this.fail('Expected a comma before next array element');
+      this.next();
       if (this.is(']')) break;
       items.push(this.expr(0));
     }
@@ -405,12 +408,12 @@ class Parser {
         asserts.push({ cond, msg, loc: this.loc(t.start, this.lastEnd()) });
       } else {
         let name: string | Node;
+        const nameStart = t.start;
         if (t.kind === 'id') {
           this.next();
           name = t.text;
         } else if (t.kind === 'string') {
-          if (t.quote === '|||') this.fail('Object field names cannot be text blocks', t);
-          this.next();
+          this.next(); // any string form, text blocks included (go-jsonnet accepts them)
           name = t.text;
         } else if (this.is('[')) {
           this.next();
@@ -420,6 +423,7 @@ class Parser {
         } else {
           this.fail(`Expected token OPERATOR but got ${describe(t)}`);
         }
+        const nameLoc = this.loc(nameStart, this.lastEnd());
         let params: Param[] | null = null;
         let fstart = 0;
         if (this.is('(')) {
@@ -441,7 +445,7 @@ class Parser {
         if (params) {
           body = { k: 'function', params, body, name: typeof name === 'string' ? name : '', loc: this.loc(fstart, this.lastEnd()) };
         }
-        fields.push({ name, hide: (sep.length - 1) as Hide, plus, body, loc: this.loc(t.start, this.lastEnd()) });
+        fields.push({ name, hide: (sep.length - 1) as Hide, plus, body, loc: this.loc(t.start, this.lastEnd()), nameLoc });
       }
       if (this.is(',')) {
         this.next();

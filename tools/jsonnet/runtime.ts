@@ -4,6 +4,7 @@
 import * as manifest from './manifest/index.js';
 import type { Loc } from './ast.js';
 import { StaticError } from './lexer.js';
+import { checkStringLength, limits } from './std/util.js';
 import { formatNumber, JArray, JFunction, JObject, RuntimeError, type Value } from './value.js';
 
 /** Current Jsonnet stack depth and its limit (set by the engine per evaluation). */
@@ -55,6 +56,7 @@ export function traced(e: unknown, loc: Loc, description: string, always: boolea
 }
 
 export function concatToString(a: string, b: string): string {
+  if (a.length + b.length > limits.maxStringLength) checkStringLength(a.length + b.length);
   return a + b;
 }
 

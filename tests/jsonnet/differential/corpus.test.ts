@@ -1,9 +1,8 @@
 // Differential test: every hand-written program under tests/fixtures/jsonnet
-// gives byte-identical JSON output with our engine and with the C++ reference
-// `jsonnet` (0.18); programs marked `// expect-error:` fail in both, and our
-// message contains the expected text (go-jsonnet's wording, case-insensitive).
-// Programs whose reference output differs from go-jsonnet are not here but in
-// go-expected.test.ts.
+// gives byte-identical JSON output with our engine and with go-jsonnet v0.22.0
+// (goldens in tests/jsonnet/goldens/corpus.json, live where the binary is
+// present); programs marked `// expect-error:` fail in both, and our message
+// contains the expected text (go-jsonnet's wording, case-insensitive).
 
 import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,20 +15,22 @@ import {
   runReferenceAll,
   type RefResult,
 } from './harness.js';
+import { GoldenStore } from '../reference.js';
 
 const programs = listCorpus();
+const referenceStore = new GoldenStore('corpus');
 let reference: Map<string, RefResult>;
 let pool: EnginePool;
 let JsonnetError: new (...a: never[]) => Error;
 
 beforeAll(async () => {
-  const [ref, mod] = await Promise.all([runReferenceAll(programs), loadEngine()]);
+  const [ref, mod] = await Promise.all([runReferenceAll(referenceStore, programs), loadEngine()]);
   reference = ref;
   pool = new EnginePool(mod.Engine);
   JsonnetError = mod.JsonnetError;
 });
 
-describe('jsonnet corpus vs C++ reference', () => {
+describe('jsonnet corpus vs go-jsonnet', () => {
   it('has a corpus of hundreds of programs', () => {
     expect(programs.length).toBeGreaterThan(300);
   });

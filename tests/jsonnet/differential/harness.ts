@@ -1,13 +1,13 @@
-// Shared machinery of the differential tests: find corpus programs, run them
-// through the C++ reference `jsonnet` (in parallel, bounded) and through our
-// engine (in process, one Engine per option set), and describe differences.
+// Shared machinery of the differential tests: find corpus programs, get
+// go-jsonnet's answers for them (goldens, and live where the binary is
+// present: see ../reference.ts), run them through our engine (in process, one
+// Engine per option set), and describe differences.
 
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus } from 'node:os';
 import type { EngineApi, EngineOptions, ExtValue } from '../../../tools/jsonnet/api.js';
+import type { GoldenStore, RefRun } from '../reference.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesRoot = join(repoRoot, 'tests/fixtures/jsonnet');
@@ -19,6 +19,8 @@ export interface Program {
   path: string;
   /** extra `jsonnet` CLI arguments from a `// args:` header (-J paths made absolute) */
   args: string[];
+  /** the same arguments as written (relative to the program's directory), for the reference run */
+  refArgs?: string[];
   /** substring (case-insensitive) our error message must contain; null for programs that must succeed */
   expectError: string | null;
   /** False for the few errors go-jsonnet reports without a source location (`// error-has-no-location`). */
@@ -26,7 +28,7 @@ export interface Program {
 }
 
 /** Reads the `// args:` and `// expect-error:` header comments of a program. */
-export function parseHeader(text: string, dir: string): { args: string[]; expectError: string | null; errorHasLocation: boolean } {
+export function parseHeader(text: string, dir: string): { args: string[]; refArgs: string[]; expectError: string | null; errorHasLocation: boolean } {
   let args: string[] = [];
   let expectError: string | null = null;
   const errorHasLocation = !/^\/\/ error-has-no-location/m.test(text);
@@ -37,8 +39,9 @@ export function parseHeader(text: string, dir: string): { args: string[]; expect
     if (e) expectError = e[1].trim();
   }
   // -J paths are relative to the program's directory.
+  const refArgs = args;
   args = args.map((arg, i) => (i > 0 && (args[i - 1] === '-J' || args[i - 1] === '--jpath') ? resolve(dir, arg) : arg));
-  return { args, expectError, errorHasLocation };
+  return { args, refArgs, expectError, errorHasLocation };
 }
 
 /** Every `*.jsonnet` under the fixtures root (other extensions are import targets). */
@@ -82,41 +85,18 @@ export function engineOptionsFromArgs(args: string[]): EngineOptions {
   return opts;
 }
 
-export interface RefResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type RefResult = RefRun;
 
-export function runReference(path: string, args: string[] = [], binary = 'jsonnet'): Promise<RefResult> {
-  return new Promise((resolvePromise) => {
-    execFile(binary, [...args, path], { cwd: dirname(path), maxBuffer: 64 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 127) : 0;
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Maps with at most `limit` promises in flight. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-/** Runs every program through the reference once, in parallel (bounded by the CPU count). */
-export async function runReferenceAll(programs: Program[]): Promise<Map<string, RefResult>> {
-  const version = await new Promise<string>((ok) => execFile('jsonnet', ['--version'], (err, out) => ok(err ? '' : out)));
-  if (!/v0\.\d+/.test(version)) throw new Error('the C++ reference `jsonnet` is not installed (apt-get install -y jsonnet)');
-  const limit = Math.max(2, cpus().length * 2);
-  const results = await mapLimit(programs, limit, (p) => runReference(p.path, p.args));
+/** go-jsonnet's answers for every program (run from the program's directory), by path. */
+export async function runReferenceAll(store: GoldenStore, programs: Program[]): Promise<Map<string, RefResult>> {
+  // go-jsonnet gets the absolute path, as our engine does (std.thisFile); the key uses the file name.
+  const calls = programs.map((p) => ({
+    args: [...(p.refArgs ?? p.args), p.path],
+    keyArgs: [...(p.refArgs ?? p.args), basename(p.path)],
+    cwd: dirname(p.path),
+    content: readFileSync(p.path, 'utf8'),
+  }));
+  const results = await store.runAll(calls);
   return new Map(programs.map((p, i) => [p.path, results[i]]));
 }
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { manifestBuiltins, toStringValue } from '../../../tools/jsonnet/manifest/index.js';
 import { JFunction, JObject, type Value } from '../../../tools/jsonnet/value.js';
-import { cppJsonnet, val } from './values.js';
+import { val } from './values.js';
+import { GoldenStore } from '../reference.js';
 
 // Values whose numbers are integers and whose strings have no C1 controls:
 // there go-jsonnet and jsonnet 0.18 agree on every format below.
@@ -83,7 +84,7 @@ let currentInput = '';
 const program = `{ data: [${CORPUS.join(', ')}], ${Object.entries(FORMATS)
   .map(([name, f]) => `${name}: [${CORPUS.map(f.cpp).join(', ')}]`)
   .join(', ')} }`;
-const reference = cppJsonnet(program) as Record<string, unknown[]>;
+const reference = new GoldenStore('manifest-differential').evalJson(program) as Record<string, unknown[]>;
 
 describe('manifesters agree with jsonnet 0.18 on integer/plain data', () => {
   it('samples the slow formats on the intended entries', () => {

@@ -1,7 +1,7 @@
 // Manifesters and parsers: go-jsonnet's behaviour where it differs from the
 // C++ 0.18 reference (each such case says so), and error cases.
 
-import { execFileSync } from 'node:child_process';
+import { GoldenStore } from '../reference.js';
 import { describe, expect, it } from 'vitest';
 import {
   manifestBuiltins,
@@ -35,10 +35,12 @@ function errorOf(f: () => unknown): string {
   throw new Error('expected an error');
 }
 
+const goJsonnet = new GoldenStore('manifest');
+
 describe('CLI JSON output (manifestJsonOutput)', () => {
-  it('is byte-identical to the jsonnet binary for a mixed document', () => {
+  it('is byte-identical to go-jsonnet for a mixed document', () => {
     const code = `{b: [1, 0.1, 1e300, -0.5, 1/3, 123456789012345678901234567890, [], {}, [[]]], a: {"é": "\\u0001\\u007f\\u0085\\u2028 é", "": null, t: true}, c: "x\\ny\\"z\\\\"}`;
-    const reference = execFileSync('jsonnet', ['-e', code], { encoding: 'utf8' });
+    const reference = goJsonnet.run({ args: ['-e', code], cwd: '.' }).stdout;
     const data = JSON.parse(reference);
     // JSON.parse cannot carry 123456789012345678901234567890 exactly; the binary prints the double's exact value.
     expect(manifestJsonOutput(val(data))).toBe(reference);
@@ -175,7 +177,7 @@ describe('other formats', () => {
     expect(call('escapeStringJson', '\u007f"\\\n')).toBe('"\\u007f\\"\\\\\\n"');
     expect(call('escapeStringBash', "it's")).toBe(`'it'"'"'s'`);
     expect(call('escapeStringDollars', 'a$b$$')).toBe('a$$b$$$$');
-    expect(call('escapeStringXml', `<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
+    expect(call('escapeStringXML', `<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
     expect(call('escapeStringJson', val({ a: 1 }))).toBe('"{\\"a\\": 1}"');
   });
 });

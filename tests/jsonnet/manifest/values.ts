@@ -1,6 +1,5 @@
 // Builds engine values from plain data for manifester tests (no evaluator needed).
 
-import { execFileSync } from 'node:child_process';
 import { ConstField, JArray, JFunction, JObject, Visibility, type FieldDef, type Value } from '../../../tools/jsonnet/value.js';
 
 /** Plain JS data to a Jsonnet value (objects get visible `:` fields). */
@@ -23,7 +22,4 @@ export function withHidden(visible: Record<string, unknown>, hidden: Record<stri
 
 export const aFunction = new JFunction('f', [], () => null);
 
-/** Evaluates Jsonnet code with the C++ reference binary and returns its JSON result. */
-export function cppJsonnet(code: string): unknown {
-  return JSON.parse(execFileSync('jsonnet', ['-e', code], { encoding: 'utf8' }));
-}
+

@@ -3,7 +3,7 @@
 // places where go-jsonnet (which we follow) differs from 0.18, are tested in
 // go-behaviour.test.ts instead.
 
-import { execFileSync } from 'node:child_process';
+import { GoldenStore } from '../reference.js';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../../tools/jsonnet/engine.js';
 
@@ -102,13 +102,11 @@ const CASES: string[] = [
   `[std.encodeUTF8('aé😀'), std.decodeUTF8([97, 195, 169, 240, 159, 152, 128]), std.decodeUTF8([])]`,
 ];
 
-function runCpp(code: string): unknown {
-  return JSON.parse(execFileSync('jsonnet', ['-e', code], { encoding: 'utf8' }));
-}
+const goJsonnet = new GoldenStore('std-differential');
 
-describe('std builtins agree with C++ jsonnet 0.18', () => {
+describe('std builtins agree with go-jsonnet', () => {
   const engine = new Engine();
-  const expected = runCpp(`[\n${CASES.join(',\n')}\n]`) as unknown[];
+  const expected = goJsonnet.evalJson(`[\n${CASES.join(',\n')}\n]`) as unknown[];
   CASES.forEach((code, i) => {
     test(code, () => {
       const got = engine.toJson(engine.evaluateSnippet('case.jsonnet', code));

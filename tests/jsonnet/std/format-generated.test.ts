@@ -2,7 +2,7 @@
 // width, precision and numeric conversion over a set of awkward numbers,
 // compared with the C++ jsonnet 0.18 binary in one batch.
 
-import { execFileSync } from 'node:child_process';
+import { GoldenStore } from '../reference.js';
 import { expect, test } from 'vitest';
 import { format } from '../../../tools/jsonnet/std/index.js';
 import { JArray } from '../../../tools/jsonnet/value.js';
@@ -19,7 +19,9 @@ const NUMBERS = [1, -1, 0.5, -0.5, 3.14159, -2.71828, 123456.789, 1e-7, 9.9999, 
 const SAMPLE = 400;
 const SAMPLE_SEED = Number(process.env.SAMPLE_SEED ?? 7);
 
-test('std.format numeric conversions match C++ jsonnet', () => {
+const goJsonnet = new GoldenStore('std-format');
+
+test('std.format numeric conversions match go-jsonnet', () => {
   const specs: string[] = [];
   for (const f of FLAGS) for (const w of WIDTHS) for (const p of PRECS) for (const c of CONVS) specs.push(`%${f}${w}${p}${c}`);
   let seed = SAMPLE_SEED;
@@ -30,7 +32,7 @@ test('std.format numeric conversions match C++ jsonnet', () => {
   const pairs: [string, number][] = [];
   for (let k = 0; k < SAMPLE; k++) pairs.push([specs[rand(specs.length)], NUMBERS[rand(NUMBERS.length)]]);
   const code = `[p[0] % [p[1]] for p in ${JSON.stringify(pairs)}]`;
-  const expected = JSON.parse(execFileSync('jsonnet', ['-e', code], { encoding: 'utf8' })) as string[];
+  const expected = goJsonnet.evalJson(code) as string[];
   const mismatches: string[] = [];
   pairs.forEach(([spec, n], i) => {
     const got = format(spec, JArray.of([n]));

@@ -56,8 +56,7 @@ export function manifestBuiltins(): Map<string, Value> {
   add('escapeStringPython', ['str'], ([v]) => escapeStringJson(v));
   add('escapeStringBash', ['str_'], ([v]) => escapeStringBash(v));
   add('escapeStringDollars', ['str_'], ([v]) => escapeStringDollars(v));
-  add('escapeStringXml', ['str_'], ([v]) => escapeStringXml(v));
-  // std.jsonnet spells it escapeStringXML; the documentation escapeStringXml. Both work.
+  // go-jsonnet's std spells it escapeStringXML (the documentation's escapeStringXml does not exist there).
   add('escapeStringXML', ['str_'], ([v]) => escapeStringXml(v));
   add('parseJson', ['str'], ([v]) => parseJson(asString(v)));
   add('parseYaml', ['str'], ([v]) => parseYaml(asString(v)));

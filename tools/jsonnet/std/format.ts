@@ -10,6 +10,7 @@
 // templates many times.
 
 import { toStringValue } from '../manifest/index.js';
+import { goLog, goPow } from './go-math.js';
 import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
 import { asNumber, checkNumber, checkStringLength } from './util.js';
 import { charOf } from './strings.js';
@@ -244,7 +245,7 @@ function renderFloatDec(
   prec: number,
 ): string {
   const mag = Math.abs(value);
-  const denominator = Math.pow(10, prec);
+  const denominator = goPow(10, prec);
   const numerator = mag * denominator + 0.5;
   const whole = Math.sign(mag) * Math.floor(numerator / denominator);
   const frac = Math.floor(numerator) % denominator;
@@ -260,7 +261,7 @@ function renderFloatDec(
 }
 
 function decimalExponent(x: number): number {
-  return x === 0 ? 0 : Math.floor(checkNumber(Math.log(Math.abs(x))) / Math.log(10));
+  return x === 0 ? 0 : Math.floor(checkNumber(goLog(Math.abs(x))) / goLog(10));
 }
 
 function renderFloatSci(
@@ -276,7 +277,7 @@ function renderFloatSci(
   const exponent = decimalExponent(value);
   const suff = (caps ? 'E' : 'e') + renderInt(exponent < 0, Math.abs(exponent), 3, 0, false, true, 10, '');
   // 10^-324 is 0 in doubles: divide in two steps at the bottom of the range.
-  const mantissa = exponent === -324 ? (value * 10) / Math.pow(10, exponent + 1) : value / Math.pow(10, exponent);
+  const mantissa = exponent === -324 ? (value * 10) / goPow(10, exponent + 1) : value / goPow(10, exponent);
   return renderFloatDec(mantissa, zeroPad - suff.length, blank, plus, ensurePt, trailing, prec) + suff;
 }
 

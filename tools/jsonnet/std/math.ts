@@ -4,6 +4,7 @@
 
 import { RuntimeError, builtin, compare, typeOf, type Value } from '../value.js';
 import { format } from './format.js';
+import { goAcos, goAsin, goAtan, goAtan2, goCos, goExp, goLog, goPow, goSin, goTan } from './go-math.js';
 import { asNumber, checkNumber, register, type Builtins } from './util.js';
 
 /** Go's math.Frexp: x = frac * 2^exp with |frac| in [0.5, 1); (0, 0) for 0. */
@@ -32,7 +33,7 @@ export function goRound(x: number): number {
 
 /** std.log with go-jsonnet's checks (log(0) overflows, log(-1) is not a number). */
 function checkedLog(x: number): number {
-  return checkNumber(Math.log(x));
+  return checkNumber(goLog(x));
 }
 
 /** std.modulo: go-jsonnet's math.Mod (sign of the dividend). */
@@ -79,13 +80,14 @@ export function addMathBuiltins(m: Builtins): void {
       if (compare(x, hi) > 0) return hi;
       return x;
     }),
-    binary('pow', ['x', 'n'], Math.pow),
+    // Go's math functions, bit for bit (go-math.ts).
+    binary('pow', ['x', 'n'], goPow),
     // Like Go: exp of a large argument is an overflow, not zero.
     unary('exp', (x) => {
-      const r = Math.exp(x);
+      const r = goExp(x);
       return r === 0 && x > 0 ? Infinity : r;
     }),
-    unary('log', Math.log),
+    unary('log', goLog),
     // std.jsonnet defines these as quotients of natural logs; keep its rounding.
     builtin('log2', ['x'], (a) => checkNumber(checkedLog(asNumber(a[0])) / checkedLog(2))),
     builtin('log10', ['x'], (a) => checkNumber(checkedLog(asNumber(a[0])) / checkedLog(10))),
@@ -95,13 +97,13 @@ export function addMathBuiltins(m: Builtins): void {
     unary('ceil', Math.ceil),
     unary('round', goRound),
     unary('sqrt', Math.sqrt),
-    unary('sin', Math.sin),
-    unary('cos', Math.cos),
-    unary('tan', Math.tan),
-    unary('asin', Math.asin),
-    unary('acos', Math.acos),
-    unary('atan', Math.atan),
-    binary('atan2', ['y', 'x'], Math.atan2),
+    unary('sin', goSin),
+    unary('cos', goCos),
+    unary('tan', goTan),
+    unary('asin', goAsin),
+    unary('acos', goAcos),
+    unary('atan', goAtan),
+    binary('atan2', ['y', 'x'], goAtan2),
     binary('hypot', ['x', 'y'], Math.hypot),
     builtin('deg2rad', ['x'], (a) => checkNumber((asNumber(a[0]) * Math.PI) / 180)),
     builtin('rad2deg', ['x'], (a) => checkNumber((asNumber(a[0]) * 180) / Math.PI)),

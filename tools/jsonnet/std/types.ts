@@ -63,6 +63,7 @@ export function addTypeBuiltins(m: Builtins): void {
     is('isObject', (v) => v instanceof JObject),
     is('isArray', (v) => v instanceof JArray),
     is('isFunction', (v) => v instanceof JFunction),
+    is('isNull', (v) => v === null),
     builtin('length', ['x'], (a) => lengthOf(a[0])),
     builtin('toString', ['a'], (a) => toStringValue(a[0])),
     builtin('primitiveEquals', ['x', 'y'], (a) => primitiveEquals(a[0], a[1])),

@@ -101,17 +101,27 @@ export function checkNumber(n: number): number {
 
 /** V8's longest string (2^29 - 24 UTF-16 units): beyond it JS throws a RangeError. */
 export const MAX_STRING_LENGTH = 2 ** 29 - 24;
-/** A bound on array sizes built at once, to fail clearly instead of exhausting memory. */
-export const MAX_ARRAY_LENGTH = 2 ** 27;
+/** Default bounds: far beyond real configurations, well before memory runs out. */
+export const DEFAULT_MAX_ARRAY_LENGTH = 10_000_000;
+export const DEFAULT_MAX_STRING_LENGTH = 100_000_000;
+export const DEFAULT_MAX_IMPORT_SIZE = 100 * 1024 * 1024;
 
-/** Fails with a Jsonnet error when a string of `n` units cannot be built. */
+/** The bounds of the evaluation in progress (the engine sets them from its options for each run). */
+export const limits = { maxArrayLength: DEFAULT_MAX_ARRAY_LENGTH, maxStringLength: DEFAULT_MAX_STRING_LENGTH };
+
+/** Fails with a Jsonnet error when a string of `n` units would exceed the limit. */
 export function checkStringLength(n: number): void {
-  if (n > MAX_STRING_LENGTH) throw new RuntimeError(`string too long: ${n} characters (the limit is ${MAX_STRING_LENGTH})`);
+  if (n > limits.maxStringLength || n > MAX_STRING_LENGTH) {
+    const limit = Math.min(limits.maxStringLength, MAX_STRING_LENGTH);
+    throw new RuntimeError(`string of ${n} characters exceeds the limit of ${limit} (raise it with --max-string-length)`);
+  }
 }
 
-/** Fails with a Jsonnet error when an array of `n` elements is too large. */
+/** Fails with a Jsonnet error when an array of `n` elements would exceed the limit. */
 export function checkArrayLength(n: number): void {
-  if (n > MAX_ARRAY_LENGTH) throw new RuntimeError(`array too large: ${n} elements (the limit is ${MAX_ARRAY_LENGTH})`);
+  if (n > limits.maxArrayLength) {
+    throw new RuntimeError(`array of ${n} elements exceeds the limit of ${limits.maxArrayLength} (raise it with --max-array-length)`);
+  }
 }
 
 /** `f(args...)` deferred: one allocation per element instead of a closure plus a thunk. */
