@@ -304,6 +304,8 @@ describe('ordering', () => {
   });
 });
 
+// A quadratic algorithm at n = 200,000 takes minutes: the bound only catches that (speed itself is
+// measured in bench/, never asserted; a 3 s bound failed on a loaded machine).
 describe('performance', () => {
   test('large joins, sorts and set operations are not quadratic', () => {
     const n = 200_000;
@@ -321,6 +323,6 @@ describe('performance', () => {
     expect(fn('setMember').call(n - 1, a)).toBe(true);
     const sum = fn('foldl').call(jfn(['a', 'b'], (x, y) => (x as number) + (y as number)), nums, 0);
     expect(sum).toBe((n * (n - 1)) / 2);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
   });
 });
