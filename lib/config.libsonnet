@@ -398,6 +398,8 @@ local base = {
       ingress: {
         enabled: false,
         className: 'traefik',  // k3s's ingress controller
+        // Its pods, admitted by Gitea's NetworkPolicy (k3s: Traefik in kube-system).
+        controller: { namespace: 'kube-system', podLabels: { 'app.kubernetes.io/name': 'traefik' } },
       },
       resources: {
         requests: { cpu: '100m', memory: '256Mi' },
@@ -422,6 +424,9 @@ local base = {
     flux: {
       namespace: 'flux-system',
       gitSecret: 'raibid-flux-git-auth',  // keys: username, password
+      // The Kustomization applies as this ServiceAccount (flux-system), which
+      // may manage workloads in raibid's namespace only.
+      reconcilerServiceAccount: 'raibid-reconciler',
       replicas: 1,
       resources: {
         requests: { cpu: '50m', memory: '64Mi' },

@@ -255,6 +255,27 @@
     },
   },
 
+  // Ingress NetworkPolicies: the selected pods accept connections only from
+  // the peers of some rule, on that rule's ports.
+  networkPolicy:: {
+    new(name, namespace, labels, rules):: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: $.metadata.new(name, namespace, labels),
+      spec: {
+        podSelector: { matchLabels: $.labels.selector(labels) },
+        policyTypes: ['Ingress'],
+        ingress: rules,
+      },
+    },
+    rule(peers, ports):: { from: peers, ports: [{ protocol: 'TCP', port: p } for p in ports] },
+    // Pods with these labels, in `namespace` (null: the policy's own namespace).
+    pods(matchLabels, namespace=null):: {
+      podSelector: { matchLabels: matchLabels },
+      [if namespace != null then 'namespaceSelector']: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    },
+  },
+
   serviceMonitor:: {
     new(name, namespace, labels, port, path='/metrics', interval='30s'):: {
       apiVersion: 'monitoring.coreos.com/v1',

@@ -7,11 +7,13 @@ local secrets = import '../secrets.libsonnet';
 local gitea = import 'gitea.libsonnet';
 
 {
+  labels(config):: k.labels.new('raibid-agent', config.raibid.agent.name, 'agent', config.raibid.partOf),
+
   new(config):: {
     local r = config.raibid,
     local c = r.agent,
     local ns = r.namespace,
-    local labels = k.labels.new('raibid-agent', c.name, 'agent', r.partOf),
+    local labels = $.labels(config),
     local redisAddress = r.redis.name + '.' + ns + '.svc.cluster.local:' + r.redis.port,
 
     registry_auth: secrets.new(config, c.registrySecret, ns, ['username', 'password'], labels),

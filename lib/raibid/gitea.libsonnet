@@ -17,6 +17,7 @@
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
 local util = import '../util.libsonnet';
+local net = import 'network.libsonnet';
 
 {
   local serviceHost(config) = '%s-http.%s.svc.cluster.local' % [config.raibid.gitea.name, config.raibid.namespace],
@@ -166,6 +167,14 @@ local util = import '../util.libsonnet';
       [if config.monitoring.serviceMonitors then 'service_monitor']: k.serviceMonitor.new(c.name, ns, labels, 'http') + {
         spec+: { endpoints: [e { authorization: { type: 'Bearer', credentials: { name: c.secretsSecret, key: 'metrics-token' } } } for e in super.endpoints] },
       },
+
+      // HTTP (web, git, registry) for raibid's own pods, Flux, Prometheus and
+      // the ingress controller; SSH for raibid's pods (users come through the Ingress).
+      network_policy: k.networkPolicy.new(c.name, ns, labels, [
+        k.networkPolicy.rule([net.raibidNamespace(config), net.fluxSource(config), net.prometheus(config)]
+                             + (if c.ingress.enabled then [net.ingressController(config)] else []), [c.httpPort]),
+        k.networkPolicy.rule([net.raibidNamespace(config)], [c.sshListenPort]),
+      ]),
 
       [if c.ingress.enabled then 'ingress']: {
         apiVersion: 'networking.k8s.io/v1',

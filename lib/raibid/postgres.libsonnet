@@ -4,6 +4,7 @@
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
 local util = import '../util.libsonnet';
+local net = import 'network.libsonnet';
 
 {
   new(config):: {
@@ -50,5 +51,8 @@ local util = import '../util.libsonnet';
     ),
 
     service: k.service.new(c.name, ns, labels, [k.service.port('postgres', c.port)]),
+
+    // Gitea is the database's only client.
+    network_policy: k.networkPolicy.new(c.name, ns, labels, [k.networkPolicy.rule([net.gitea(config)], [c.port])]),
   },
 }

@@ -9,6 +9,7 @@
 local k = import '../k.libsonnet';
 local secrets = import '../secrets.libsonnet';
 local util = import '../util.libsonnet';
+local net = import 'network.libsonnet';
 
 {
   new(config):: {
@@ -88,5 +89,12 @@ local util = import '../util.libsonnet';
     ]),
 
     [if config.monitoring.serviceMonitors then 'service_monitor']: k.serviceMonitor.new(c.name, ns, labels, 'metrics'),
+
+    // The queue: the server and agents use the stream, KEDA's operator reads
+    // its lag; Prometheus scrapes the exporter.
+    network_policy: k.networkPolicy.new(c.name, ns, labels, [
+      k.networkPolicy.rule([net.server(config), net.agents(config), net.kedaOperator(config)], [c.port]),
+      k.networkPolicy.rule([net.prometheus(config)], [c.exporterPort]),
+    ]),
   },
 }

@@ -8,13 +8,15 @@ local k = import '../k.libsonnet';
 local gitea = import 'gitea.libsonnet';
 
 {
+  labels(config):: k.labels.new('raibid-server', config.raibid.server.name, 'server', config.raibid.partOf),
+
   new(config)::
     local r = config.raibid;
     local c = r.server;
     {
       local this = self,
       local ns = r.namespace,
-      local labels = k.labels.new('raibid-server', c.name, 'server', r.partOf),
+      local labels = $.labels(config),
       local svc(name) = name + '.' + ns + '.svc.cluster.local',
 
       // Non-secret settings; the Redis password comes from its Secret.
