@@ -61,7 +61,8 @@ local util = import '../util.libsonnet';
         gateway: {
           enabledNonEnterprise: true,
           replicas: c.replicas.gateway,
-          service: { port: c.port },
+          // No legacy port: it repeats 8080, which server-side apply (Tilt) refuses as a duplicate key.
+          service: { port: c.port, legacyPort: null },
           resources: c.gatewayResources,
         },
         distributor: component(c.replicas.distributor),
