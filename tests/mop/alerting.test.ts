@@ -4,25 +4,20 @@
 // `amtool config routes test` (Debian's prometheus-alertmanager) on the
 // configuration the operator hands Alertmanager, `promtool check rules` on
 // the rules (tests/mop/grafana covers the unit tests of the platform rules).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { find, manifests, selects, type Obj } from '../platform/load.js';
+import { requireTool } from '../helpers/ref-tools.js';
 
 const ENVS = ['local', 'dev', 'staging', 'production', 'production-canary'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mop-alerting-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function tool(name: string, pkg: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  execFileSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'ignore' });
-  return name;
-}
-const amtool = tool('amtool', 'prometheus-alertmanager');
+const amtool = requireTool('amtool');
 
 const run = (args: string[]) => {
   const r = spawnSync(amtool, args, { encoding: 'utf8' });

@@ -4,24 +4,20 @@
 // mop/alerting.libsonnet; routing is tested in alerting.test.ts); any other
 // file named like an Alertmanager config in a ConfigMap or Secret is checked
 // as well.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manifests, type Obj } from '../platform/load.js';
+import { requireTool } from '../helpers/ref-tools.js';
 
 const ENVS = ['local', 'dev', 'staging', 'production', 'production-canary'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mop-alertmanager-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** amtool from Debian's `prometheus-alertmanager`; installed here when missing. */
-function amtool(): string {
-  const found = spawnSync('sh', ['-c', 'command -v amtool'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  execFileSync('apt-get', ['install', '-y', '-q', 'prometheus-alertmanager'], { stdio: 'ignore' });
-  return 'amtool';
-}
+/** amtool from Debian's `prometheus-alertmanager` (tests/helpers/ref-tools.ts). */
+const amtool = () => requireTool('amtool');
 
 /** `[where, text]` of every ConfigMap/Secret entry whose key names an Alertmanager config file. */
 function alertmanagerConfigs(ms: Obj[]): [string, string][] {

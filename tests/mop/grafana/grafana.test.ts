@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { loadEnvironment, type Manifest } from '../../../tools/tanka/index.js';
 import { selects } from '../../platform/load.js';
+import { requireTool } from '../../helpers/ref-tools.js';
 
 type Obj = { [k: string]: any };
 
@@ -18,13 +19,8 @@ const ruleTests = path.resolve('tests/fixtures/mop/alert-rules.test.yaml');
 let dev: Manifest[] = [];
 let local: Manifest[] = [];
 
-/** promtool from Debian's `prometheus` package; installed here when missing. */
-function promtool(): string {
-  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  execFileSync('apt-get', ['install', '-y', '-q', 'prometheus'], { stdio: 'ignore' });
-  return 'promtool';
-}
+/** promtool from Debian's `prometheus` package (tests/helpers/ref-tools.ts). */
+const promtool = () => requireTool('promtool');
 
 function run(cmd: string, args: string[], cwd = tmp) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', cwd });
