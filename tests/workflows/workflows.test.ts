@@ -1,7 +1,7 @@
 // The GitHub workflows: they parse, have the keys GitHub needs, pin their actions,
 // keep secrets out of scripts, and reference only npm scripts, flags, just recipes
 // and files that exist.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,6 +74,7 @@ describe('workflows', () => {
         const recipes = (await exec(process.execPath, [join(root, 'scripts', 'just.mjs'), '--summary'], { cwd: root })).stdout.trim().split(/\s+/);
         for (const m of all.matchAll(/(?:^|\s)just ([\w-]+)/g)) expect(recipes, `just ${m[1]}`).toContain(m[1]);
         for (const m of all.matchAll(/\.\/(dist\/[\w/.-]+)\.js/g)) expect(existsSync(join(root, m[1].replace(/^dist\//, '') + '.ts')), m[1]).toBe(true);
+        for (const m of all.matchAll(/(?:^|\s)(?:bash |sh )?((?:\.\/)?(?:\.github|scripts|\.ci)\/[\w/.-]+)/g)) expect(existsSync(join(root, m[1])), m[1]).toBe(true);
         for (const m of JSON.stringify(w).matchAll(/hashFiles\(([^)]*)\)/g)) {
           for (const f of m[1].split(',').map((s) => s.trim().replace(/^'|'$/g, ''))) expect(existsSync(join(root, f)), f).toBe(true);
         }
@@ -107,7 +108,19 @@ describe('workflows', () => {
     for (const e of envs) expect(existsSync(join(root, 'environments', e, 'spec.json')), e).toBe(true);
     expect(envs).not.toContain('local');
     expect(runs(w)).toMatch(/tk diff "\$ENVIRONMENT"/);
-    expect(runs(w)).toContain("sha256sum --check");
+    expect(runs(w)).toContain('bash .github/scripts/install-tools.sh tk');
     expect(runs(w)).toMatch(/"\$rc" -ne 16/); // tk diff: 16 means differences, other codes are errors
+  });
+
+  it('install-tools.sh: valid bash, the versions the tests are checked against, each tool to the variable ref-tools reads', () => {
+    const script = join(root, '.github', 'scripts', 'install-tools.sh');
+    const check = spawnSync('bash', ['-n', script], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const text = readFileSync(script, 'utf8');
+    // the versions of ../shared/tools (tests/helpers/ref-tools.ts): tk v0.38.0 everywhere, drift included
+    for (const pin of ['TANKA_VERSION=v0.38.0', 'GO_JSONNET_VERSION=v0.22.0', 'KUBECONFORM_VERSION=v0.7.0', 'TILT_VERSION=0.37.6', 'ENVTEST_K8S_VERSION=1.32.']) expect(text).toContain(pin);
+    const helper = readFileSync(join(root, 'tests', 'helpers', 'ref-tools.ts'), 'utf8');
+    for (const m of text.matchAll(/record (\w+) /g)) expect(helper, m[1]).toContain(`env: '${m[1]}'`);
+    expect(text).toContain('sha256sum --check');
   });
 });
