@@ -19,7 +19,7 @@ describe('tkts tilt', () => {
     expect(plan.resources.length).toBeGreaterThan(30);
     expect(plan.kinds.map((k: { kind: string }) => k.kind)).toEqual(['ScaledJob']);
     expect(plan.images.map((i: { ref: string }) => i.ref)).toEqual(['ghcr.io/raibid-labs/raibid-server', 'ghcr.io/raibid-labs/raibid-agent']);
-  });
+  }, 240_000); // three full renders of environments/local: minutes on a busy machine
 
   it('exits 2 with usage on a missing argument and 1 on a missing environment', () => {
     const none = tkts('tilt');
