@@ -30,6 +30,10 @@ const list: RuleInfo[] = [
   { id: 'schema.unknown-kind', severity: 'error', reason: 'the kind does not exist in this API group', optOut: false },
   { id: 'schema.missing-crd', severity: 'error', reason: 'a custom resource needs its CRD among the objects or declared as provided externally', optOut: false },
   { id: 'schema.crd', severity: 'error', reason: 'a CRD schema must be a valid structural schema', optOut: false },
+  { id: 'schema.invalid', severity: 'error', reason: 'the API server refuses this value (formats, ranges, rules across fields)', optOut: false },
+  { id: 'schema.forbidden', severity: 'error', reason: 'the API server refuses this field in this context', optOut: false },
+  { id: 'schema.duplicate', severity: 'error', reason: 'the API server keys this list by a field that must be unique (Service ports by port and protocol, names, mount paths)', optOut: false },
+  { id: 'statefulset-pod-template', severity: 'error', reason: 'the API server does not validate StatefulSet pod templates, but the controller cannot create pods from an invalid one', optOut: false },
   // Container policies
   { id: 'container-resources', severity: 'error', reason: 'every container sets CPU and memory requests and limits', optOut: true },
   { id: 'run-as-non-root', severity: 'error', reason: 'containers run as a non-root user (runAsNonRoot: true)', optOut: true },

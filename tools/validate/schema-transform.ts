@@ -53,9 +53,15 @@ const ENUMS: Record<string, Record<string, string[]>> = {
   'io.k8s.api.core.v1.Toleration': { operator: ['Exists', 'Equal'], effect: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
   'io.k8s.api.core.v1.SeccompProfile': { type: ['RuntimeDefault', 'Unconfined', 'Localhost'] },
   'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement': { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
-  'io.k8s.api.core.v1.PersistentVolumeClaimSpec': { volumeMode: ['Filesystem', 'Block'] },
 };
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+/**
+ * Fields the definitions call required but the API server does not insist on (it defaults or
+ * ignores them), so a strict schema would raise false alarms. Checked against a real API server.
+ */
+const NOT_REQUIRED: Record<string, string[]> = {
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['serviceName'],
+  'io.k8s.api.core.v1.TypedLocalObjectReference': ['kind'],
+};
 
 /** One built-in definition, made strict. */
 export function strictBuiltin(name: string, def: Schema): Schema {
@@ -65,8 +71,9 @@ export function strictBuiltin(name: string, def: Schema): Schema {
   const props = out.properties as Record<string, Schema> | undefined;
   if (props) {
     for (const [field, values] of Object.entries(ENUMS[name] ?? {})) if (props[field]) props[field] = { ...props[field], enum: [...values, null] };
-    if (name === 'io.k8s.api.core.v1.PersistentVolumeClaimSpec' && props.accessModes) props.accessModes = { ...props.accessModes, items: { enum: [...ACCESS_MODES, null] } };
   }
+  const optional = NOT_REQUIRED[name];
+  if (optional && Array.isArray(out.required)) out.required = (out.required as string[]).filter((f) => !optional.includes(f));
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean, formatPath, pointerToSegments, preview, type PathSegment } from './paths.js';
+import { apiServerIssues } from './apiserver/index.js';
 import { removedApi } from './removed-apis.js';
 import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js';
 import { GoRegexp } from '../gocompat/re2.js';
@@ -310,6 +311,7 @@ export class BuiltinSchemas {
     if (validate) {
       const issues = validate(obj) ? [] : ajvIssues(validate.errors, obj);
       issues.push(...metadataIssues(obj));
+      issues.push(...apiServerIssues(obj, splitApiVersion(apiVersion).group, kind));
       return issues;
     }
     const removed = removedApi(apiVersion, kind, this.minor);

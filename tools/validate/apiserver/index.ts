@@ -1,0 +1,95 @@
+// The API server's own validation of built-in kinds, beyond what their OpenAPI schemas say: list
+// keys and uniqueness, ranges, name formats per kind, cross-field rules, enums stated only in prose.
+// Written from the Kubernetes API conventions and checked against a real API server by
+// tests/validate/apiserver.test.ts (a corpus of one-mistake variants of the project's objects).
+//
+// Rule ids: schema.invalid (a value refused), schema.required (needed in this context),
+// schema.forbidden (not allowed in this context), schema.duplicate (a second list entry with the
+// same key). Problems in StatefulSet pod templates are `statefulset-pod-template`: the API server
+// accepts them (it does not validate those templates), but the controller cannot create the pods.
+
+import { Checker } from './check.js';
+import { checkConfigMap, checkNamespace, checkPersistentVolumeClaim, checkPodDisruptionBudget, checkSecret } from './core.js';
+import { checkMetadata } from './meta.js';
+import { checkIngress, checkNetworkPolicy } from './networking.js';
+import { checkPodSpec, checkTemplatePolicy } from './pod.js';
+import { checkBinding, checkRole } from './rbac.js';
+import { checkService } from './service.js';
+import { checkCronJob, checkDaemonSet, checkDeployment, checkJob, checkStatefulSet } from './workloads.js';
+import type { SchemaIssue } from '../schemas.js';
+import type { JsonObject } from '../types.js';
+import { obj } from './check.js';
+
+export const STATEFULSET_POD_TEMPLATE_RULE = 'statefulset-pod-template';
+
+/** Issues the API server would raise for a built-in object of `group`/`kind`. */
+export function apiServerIssues(o: JsonObject, group: string, kind: string): SchemaIssue[] {
+  const c = new Checker();
+  const pods = kind === 'StatefulSet' ? new Checker(STATEFULSET_POD_TEMPLATE_RULE) : c;
+  checkMetadata(c, o, kind);
+  switch (`${group}/${kind}`) {
+    case 'apps/Deployment':
+    case 'apps/ReplicaSet':
+      checkDeployment(c, o, pods, kind);
+      break;
+    case 'apps/StatefulSet':
+      checkStatefulSet(c, o, pods);
+      break;
+    case 'apps/DaemonSet':
+      checkDaemonSet(c, o, pods);
+      break;
+    case 'batch/Job':
+      checkJob(c, o, pods);
+      break;
+    case 'batch/CronJob':
+      checkCronJob(c, o, pods);
+      break;
+    case '/Pod': {
+      const spec = obj(o.spec);
+      if (spec) checkPodSpec(c, spec, ['spec']);
+      break;
+    }
+    case '/PodTemplate': {
+      const template = obj(o.template);
+      if (template) {
+        checkTemplatePolicy(c, template, ['template'], 'PodTemplate');
+        const spec = obj(template.spec);
+        if (spec) checkPodSpec(c, spec, ['template', 'spec']);
+      }
+      break;
+    }
+    case '/Service':
+      checkService(c, o);
+      break;
+    case '/ConfigMap':
+      checkConfigMap(c, o);
+      break;
+    case '/Secret':
+      checkSecret(c, o);
+      break;
+    case '/PersistentVolumeClaim':
+      checkPersistentVolumeClaim(c, o);
+      break;
+    case '/Namespace':
+      checkNamespace(c, o);
+      break;
+    case 'policy/PodDisruptionBudget':
+      checkPodDisruptionBudget(c, o);
+      break;
+    case 'networking.k8s.io/Ingress':
+      checkIngress(c, o);
+      break;
+    case 'networking.k8s.io/NetworkPolicy':
+      checkNetworkPolicy(c, o);
+      break;
+    case 'rbac.authorization.k8s.io/Role':
+    case 'rbac.authorization.k8s.io/ClusterRole':
+      checkRole(c, o, kind);
+      break;
+    case 'rbac.authorization.k8s.io/RoleBinding':
+    case 'rbac.authorization.k8s.io/ClusterRoleBinding':
+      checkBinding(c, o, kind);
+      break;
+  }
+  return pods === c ? c.issues : [...c.issues, ...pods.issues];
+}
