@@ -44,16 +44,27 @@ describe('validate agrees with the API server (server-side dry run)', () => {
       const group = String(obj.apiVersion).split('/').slice(0, -1).join('/');
       return objectsOf.get(env)!.filter((o) => o.kind === 'CustomResourceDefinition' && o.spec?.group === group && o.spec?.names?.kind === obj.kind);
     };
+    // Entries whose base object or patched field no longer exists are reported all at once.
+    const broken: string[] = [];
     for (const base of [...new Set(corpus.map((e) => e.base))]) {
       const env = parseBase(base).env;
-      const obj = isolate(findBase(objectsOf.get(env)!, base));
-      cases.push({ id: base, why: 'the base object as rendered', object: obj, crds: crdsOf(env, obj) });
+      try {
+        const obj = isolate(findBase(objectsOf.get(env)!, base));
+        cases.push({ id: base, why: 'the base object as rendered', object: obj, crds: crdsOf(env, obj) });
+      } catch (e) {
+        broken.push((e as Error).message);
+      }
     }
     for (const e of corpus) {
       const env = parseBase(e.base).env;
-      const obj = applyPatch(isolate(findBase(objectsOf.get(env)!, e.base)), e.patch, e.id);
-      cases.push({ id: e.id, why: e.why, object: obj, crds: crdsOf(env, obj) });
+      try {
+        const obj = applyPatch(isolate(findBase(objectsOf.get(env)!, e.base)), e.patch, e.id);
+        cases.push({ id: e.id, why: e.why, object: obj, crds: crdsOf(env, obj) });
+      } catch (err) {
+        broken.push((err as Error).message);
+      }
     }
+    if (broken.length) throw new Error(`the corpus no longer fits the rendered objects (update tests/validate/apiserver-corpus/):\n${broken.join('\n')}`);
 
     // What the dry runs need: the (renamed) namespaces and the CRDs of custom resources.
     await client.discover();
