@@ -71,7 +71,7 @@ export function findBase(objects: Obj[], base: string): Obj {
   return hit;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterIssuer', 'PersistentVolume']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterIssuer', 'PersistentVolume']);
 
 /** A copy of the object moved into the test's own namespaces and names. */
 export function isolate(obj: Obj): Obj {
@@ -80,6 +80,10 @@ export function isolate(obj: Obj): Obj {
   if (copy.kind === 'Namespace') {
     // Not PREFIX: the namespaces of the other objects are created first and would collide.
     copy.metadata.name = `${PREFIX}ns-${copy.metadata.name}`;
+  } else if (copy.kind === 'APIService') {
+    // Named <version>.<group>: move the group instead of the name.
+    copy.spec.group = PREFIX + copy.spec.group;
+    copy.metadata.name = `${copy.spec.version}.${copy.spec.group}`;
   } else if (CLUSTER_SCOPED.has(copy.kind)) {
     copy.metadata.name = PREFIX + copy.metadata.name;
     delete copy.metadata.namespace;

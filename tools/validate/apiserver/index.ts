@@ -8,7 +8,8 @@
 // same key). Problems in StatefulSet pod templates are `statefulset-pod-template`: the API server
 // accepts them (it does not validate those templates), but the controller cannot create the pods.
 
-import { Checker } from './check.js';
+import { checkApiService, checkWebhookConfiguration } from './admission.js';
+import { Checker, obj } from './check.js';
 import { checkConfigMap, checkNamespace, checkPersistentVolumeClaim, checkPodDisruptionBudget, checkSecret } from './core.js';
 import { checkMetadata } from './meta.js';
 import { checkIngress, checkNetworkPolicy } from './networking.js';
@@ -18,7 +19,6 @@ import { checkService } from './service.js';
 import { checkCronJob, checkDaemonSet, checkDeployment, checkJob, checkStatefulSet } from './workloads.js';
 import type { SchemaIssue } from '../schemas.js';
 import type { JsonObject } from '../types.js';
-import { obj } from './check.js';
 
 export const STATEFULSET_POD_TEMPLATE_RULE = 'statefulset-pod-template';
 
@@ -85,6 +85,13 @@ export function apiServerIssues(o: JsonObject, group: string, kind: string): Sch
     case 'rbac.authorization.k8s.io/Role':
     case 'rbac.authorization.k8s.io/ClusterRole':
       checkRole(c, o, kind);
+      break;
+    case 'admissionregistration.k8s.io/ValidatingWebhookConfiguration':
+    case 'admissionregistration.k8s.io/MutatingWebhookConfiguration':
+      checkWebhookConfiguration(c, o, kind);
+      break;
+    case 'apiregistration.k8s.io/APIService':
+      checkApiService(c, o);
       break;
     case 'rbac.authorization.k8s.io/RoleBinding':
     case 'rbac.authorization.k8s.io/ClusterRoleBinding':
