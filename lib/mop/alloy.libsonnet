@@ -120,6 +120,11 @@ local k = import '../k.libsonnet';
           volumes: { extra: [k.volume.emptyDir('tmp')] },
         },
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
+        // Exactly what the pipeline above uses: pod discovery and pod logs (the
+        // chart's default ClusterRole also reads Secrets, ConfigMaps and more).
+        // (The chart lists both in one ClusterRole; an empty list would not render.)
+        local podsAndLogs = [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }],
+        rbac: { rules: podsAndLogs, clusterRules: podsAndLogs },
       },
 
       chart: util.withTcpLivenessProbes(util.withDefaultLabels(util.withNamespace(helm.template('alloy', '../../charts/' + config.charts.alloy, {

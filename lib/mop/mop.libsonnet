@@ -17,5 +17,7 @@ local k = import '../k.libsonnet';
     alerting: (import 'alerting.libsonnet').new(config),
     alloy: (import 'alloy.libsonnet').new(config),
     grafana: (import 'grafana/grafana.libsonnet').new(config),
+    // Who may reach the stores and their ingest endpoints.
+    network_policies: (import 'network-policies.libsonnet').new(config),
   },
 }

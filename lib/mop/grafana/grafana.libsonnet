@@ -100,7 +100,10 @@ local folder = 'MOP';
             enabled: true,
             label: 'grafana_dashboard',
             labelValue: '1',
-            searchNamespace: 'ALL',
+            // Our dashboards are ConfigMaps in this namespace: no cluster-wide
+            // read access (the chart's default ClusterRole reads every Secret).
+            searchNamespace: ns,
+            resource: 'configmap',
             folderAnnotation: 'grafana_folder',
             provider: { foldersFromFilesStructure: true },
           },
@@ -118,14 +121,18 @@ local folder = 'MOP';
         podDisruptionBudget: if c.replicas > 1 then { maxUnavailable: 1 } else {},
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
         testFramework: { enabled: false },
+        rbac: { namespaced: true },
       },
 
-      chart: util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/' + config.charts.grafana, {
+      chart: util.mapObjects(util.withHighAvailability(util.withDefaultLabels(util.withNamespace(helm.template('grafana', '../../../charts/' + config.charts.grafana, {
         namespace: ns,
         values: this.values,
         skipTests: true,
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
-      }), ns), k.labels.new('grafana', 'grafana', 'dashboards', m.partOf, managedBy='Helmraiser'))),
+      }), ns), k.labels.new('grafana', 'grafana', 'dashboards', m.partOf, managedBy='Helmraiser'))), function(o)
+        // The dashboard sidecar lists ConfigMaps only: no Secret is readable.
+        if o.kind == 'Role' then o { rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch', 'list'] }] }
+        else o),
     },
 }
