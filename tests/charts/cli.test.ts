@@ -74,6 +74,29 @@ describe('tkts charts / tkts vendor', () => {
     expect(restored.err).toContain('differs from the lock; restoring it');
   });
 
+  it('vendor installs the Jsonnet dependencies beside the charts; --check covers both', async () => {
+    const jbMirror = process.env.JSONNET_MIRROR ?? resolve(projectRoot(), '../shared/jsonnet-mirror');
+    const p = tempDir('cli-jb');
+    const pcf = join(p, 'chartfile.yaml');
+    expect((await runCaptured(charts, ['init', '--chartfile', pcf])).code).toBe(0);
+    writeFileSync(join(p, 'jsonnetfile.json'), JSON.stringify({ version: 1, legacyImports: true, dependencies: [
+      { source: { git: { remote: 'https://github.com/prometheus/node_exporter.git', subdir: 'docs/node-mixin' } }, version: 'master' },
+    ] }));
+    const first = await runCaptured(vendorCmd, ['--chartfile', pcf, '--mirror', MIRROR, '--jsonnet-mirror', jbMirror]);
+    expect(first.err).toMatch(/jsonnet: 5 vendored, 0 unchanged, lock file updated/);
+    expect(first.code).toBe(0);
+    expect((await runCaptured(vendorCmd, ['--check', '--chartfile', pcf])).code).toBe(0);
+    writeFileSync(join(p, 'vendor/github.com/prometheus/node_exporter/docs/node-mixin/mixin.libsonnet'), '{}');
+    const failed = await runCaptured(vendorCmd, ['--check', '--chartfile', pcf]);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/error: github\.com\/prometheus\/node_exporter\/docs\/node-mixin: files in vendor\/.* differ from the lock/);
+    const frozen = await runCaptured(vendorCmd, ['--frozen', '--chartfile', pcf, '--mirror', MIRROR, '--jsonnet-mirror', jbMirror]);
+    expect(frozen.code).toBe(0);
+    expect(frozen.err).toContain('differs from the lock; restoring it');
+    expect((await runCaptured(vendorCmd, ['--check', '--chartfile', pcf])).code).toBe(0);
+    rmrf(p);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await runCaptured(vendorCmd, ['--bogus'])).code).toBe(2);
     expect((await runCaptured(vendorCmd, ['--parallel', '0'])).code).toBe(2);

@@ -19,7 +19,7 @@ export const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>.
 
 Evaluates every environment under environments/ (or the given paths) and checks every object:
 schemas of built-in kinds and CRDs (strict), policies, references between objects.
-First runs the chart check (vendor --check) and the Jsonnet format check (jsonnetfmt --test).
+First runs the chart and Jsonnet dependency check (vendor --check) and the Jsonnet format check (jsonnetfmt --test).
 
 Flags:
   --manifests             the arguments are YAML/JSON manifest files or folders (multi-document YAML allowed)
@@ -187,7 +187,7 @@ async function vendorCheckStep(root: string): Promise<StepResult> {
   try {
     process.chdir(root);
     const code = await quietStdout(() => mod.run(['--check']));
-    return code === 0 ? { name, status: 'ok' } : { name, status: 'failed', detail: 'charts/ does not match chartfile.lock.yaml (run npm run vendor)' };
+    return code === 0 ? { name, status: 'ok' } : { name, status: 'failed', detail: 'charts/ or vendor/ does not match chartfile.lock.json / jsonnetfile.lock.json (run npm run vendor)' };
   } finally {
     process.chdir(cwd);
   }

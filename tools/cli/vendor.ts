@@ -1,22 +1,28 @@
-// `tkts vendor`: vendor the Helm charts chartfile.yaml pins (see tools/charts/vendor.ts).
+// `tkts vendor`: vendor the Helm charts chartfile.yaml pins (see tools/charts/vendor.ts) and the
+// Jsonnet dependencies jsonnetfile.json names (tools/charts/jsonnet-vendor.ts).
 // Exit codes: 0 ok, 1 failure or --check findings, 2 usage or internal error.
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ChartsError, ChartsErrors } from '../charts/errors.js';
 import { streamReporter } from '../charts/progress.js';
+import { checkJsonnet, vendorJsonnet } from '../charts/jsonnet-vendor.js';
 import { check, vendor, type VendorOptions } from '../charts/vendor.js';
 
 export const VENDOR_USAGE = `Usage: tkts vendor [flags]
 
 Makes the charts folder hold exactly the charts chartfile.yaml pins, with their dependencies,
-verified against chartfile.lock.json (written when requirements change).
+verified against chartfile.lock.json, and vendor/ the Jsonnet dependencies jsonnetfile.json
+names (as jsonnet-bundler's jb install does), verified against jsonnetfile.lock.json. Lock
+files are written when requirements change.
 
 Flags:
-  --chartfile FILE   chartfile to use (default ./chartfile.yaml)
+  --chartfile FILE   chartfile to use (default ./chartfile.yaml); jsonnetfile.json is beside it
   --mirror DIR       read charts from an offline mirror folder (default: env CHART_MIRROR)
-  --check            verify the charts folder against the lock, offline, changing nothing
-  --prune            remove charts no longer required
+  --jsonnet-mirror DIR  read Jsonnet dependencies from an offline mirror (default: env
+                     JSONNET_MIRROR; else git remotes through the git command)
+  --check            verify charts/ and vendor/ against the locks, offline, changing nothing
+  --prune            remove charts and vendor/ folders no longer required
   --frozen           fail instead of changing the lock file (CI)
   --update           re-resolve every chart and dependency, ignoring the lock
   --parallel N       concurrent downloads (default 4)
@@ -67,15 +73,23 @@ function positiveNumber(v: string | true | undefined, name: string): number | un
   return n;
 }
 
-export const VENDOR_VALUED = new Set(['chartfile', 'mirror', 'parallel', 'timeout']);
+export const VENDOR_VALUED = new Set(['chartfile', 'mirror', 'jsonnet-mirror', 'parallel', 'timeout']);
 export const VENDOR_BOOLS = new Set(['check', 'prune', 'frozen', 'update', 'plain-http', 'quiet', 'help']);
 
-export function vendorOptions(flags: Map<string, string | true>): VendorOptions {
+export interface VendorCliOptions extends VendorOptions {
+  jsonnetMirror?: string;
+  /** chartfile.yaml exists (or was named): vendor charts too. */
+  charts: boolean;
+}
+
+export function vendorOptions(flags: Map<string, string | true>): VendorCliOptions {
   const parallel = positiveNumber(flags.get('parallel'), 'parallel');
   const timeout = positiveNumber(flags.get('timeout'), 'timeout');
   return {
     chartfile: resolve(String(flags.get('chartfile') ?? 'chartfile.yaml')),
     mirror: typeof flags.get('mirror') === 'string' ? String(flags.get('mirror')) : undefined,
+    jsonnetMirror: typeof flags.get('jsonnet-mirror') === 'string' ? String(flags.get('jsonnet-mirror')) : undefined,
+    charts: flags.has('chartfile') || existsSync(resolve('chartfile.yaml')),
     prune: flags.has('prune'),
     frozen: flags.has('frozen'),
     update: flags.has('update'),
@@ -104,24 +118,45 @@ export function reportError(err: unknown): number {
   return 2;
 }
 
-export async function runCheck(opts: VendorOptions): Promise<number> {
+export async function runCheck(opts: VendorCliOptions): Promise<number> {
   const started = Date.now();
-  const res = await check(opts);
-  for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
-  for (const p of res.problems) process.stderr.write(`error: ${p}\n`);
-  if (res.problems.length > 0) return 1;
-  process.stderr.write(`charts match the lock (${Date.now() - started} ms)\n`);
+  const res = opts.charts ? await check(opts) : { problems: [], warnings: [] };
+  const jb = await checkJsonnet({ root: dirname(opts.chartfile) });
+  const warnings = [...res.warnings, ...jb.warnings];
+  const problems = [...res.problems, ...jb.problems];
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const p of problems) process.stderr.write(`error: ${p}\n`);
+  if (problems.length > 0) return 1;
+  process.stderr.write(`charts and Jsonnet dependencies match the locks (${Date.now() - started} ms)\n`);
   return 0;
 }
 
-export async function runVendor(opts: VendorOptions, quiet: boolean): Promise<number> {
-  const started = Date.now();
-  const res = await vendor(opts);
-  if (!quiet) {
-    const parts = [`${res.vendored.length} vendored`, `${res.unchanged.length} unchanged`];
-    if (res.pruned.length > 0) parts.push(`${res.pruned.length} pruned`);
-    if (res.lockChanged) parts.push('lock file updated');
-    process.stderr.write(`charts: ${parts.join(', ')} (${Date.now() - started} ms)\n`);
+function summary(parts: [number, string][], lockChanged: boolean): string {
+  const out = parts.filter(([n, what]) => n > 0 || what !== 'pruned').map(([n, what]) => `${n} ${what}`);
+  if (lockChanged) out.push('lock file updated');
+  return out.join(', ');
+}
+
+export async function runVendor(opts: VendorCliOptions, quiet: boolean): Promise<number> {
+  let started = Date.now();
+  if (opts.charts) {
+    const res = await vendor(opts);
+    if (!quiet) process.stderr.write(`charts: ${summary([[res.vendored.length, 'vendored'], [res.unchanged.length, 'unchanged'], [res.pruned.length, 'pruned']], res.lockChanged)} (${Date.now() - started} ms)\n`);
+  }
+  started = Date.now();
+  const jb = await vendorJsonnet({
+    root: dirname(opts.chartfile),
+    mirror: opts.jsonnetMirror,
+    frozen: opts.frozen,
+    update: opts.update,
+    prune: opts.prune,
+    parallel: opts.parallel,
+    timeoutMs: opts.timeoutMs,
+    reporter: opts.reporter,
+    env: opts.env,
+  });
+  if (!quiet && jb.installed.length + jb.unchanged.length + jb.pruned.length > 0) {
+    process.stderr.write(`jsonnet: ${summary([[jb.installed.length, 'vendored'], [jb.unchanged.length, 'unchanged'], [jb.pruned.length, 'pruned']], jb.lockChanged)} (${Date.now() - started} ms)\n`);
   }
   return 0;
 }
