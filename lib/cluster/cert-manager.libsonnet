@@ -55,7 +55,12 @@ local secrets = import '../secrets.libsonnet';
       cluster_issuer: {
         apiVersion: 'cert-manager.io/v1',
         kind: 'ClusterIssuer',
-        metadata: k.metadata.new(issuer.name, labels=labels { 'app.kubernetes.io/component': 'issuer' }),
+        // Cluster-scoped: the annotation keeps Tanka from giving it the environment's namespace.
+        metadata: k.metadata.new(
+          issuer.name,
+          labels=labels { 'app.kubernetes.io/component': 'issuer' },
+          annotations={ 'tanka.dev/namespaced': 'false' },
+        ),
         spec: if issuer.type == 'ca' then {
           ca: { secretName: issuer.ca.secret },
         } else {
