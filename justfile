@@ -87,10 +87,11 @@ down:
 tilt-ci:
     tilt ci
 
-# Apply an environment to its cluster with real Tanka: `just apply dev` (tk shows the diff and asks first).
+# Apply an environment with real Tanka in first-install order (CRDs and namespaces, everything else,
+# webhooks last; README "Applying an environment"): `just apply dev` (tk shows each diff and asks first).
 apply env *args:
     command -v tk >/dev/null || { echo "tk (Grafana Tanka) is not installed: see https://tanka.dev/install" >&2; exit 1; }
-    tk apply environments/{{ env }} {{ args }}
+    node scripts/apply.mjs environments/{{ env }} {{ args }}
 
 # Show how a cluster differs from an environment (drift): `just drift production`.
 drift env *args:

@@ -32,6 +32,8 @@ function problemsOf(line: string): string[] {
   if (tool === 'npm') {
     const script = words[1] === 'test' ? 'test' : words[1] === 'run' ? words.find((w, i) => i > 1 && !w.startsWith('-')) : undefined;
     if (!script || !scripts.includes(script)) problems.push(`${line}: no npm script "${script}"`);
+  } else if (tool === 'node') {
+    if (!words[1] || !existsSync(join(root, words[1]))) problems.push(`${line}: no script ${words[1]}`);
   } else if (tool.endsWith('/just')) {
     // the recipe calls just itself (default lists)
   } else if (!EXTERNAL_TOOLS.has(tool)) problems.push(`${line}: unknown tool "${tool}"`);
@@ -69,10 +71,16 @@ describe('justfile', () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it('apply runs the README\'s apply procedure (scripts/apply.mjs, what tests/cluster/apply.test.ts runs)', async () => {
+    const r = await just('--dry-run', 'apply', 'dev', '--auto-approve', 'always');
+    expect(r.stderr).toMatch(/^node scripts\/apply\.mjs environments\/dev --auto-approve always$/m);
+  });
+
   it('the checker catches a missing script, file or tool', () => {
     expect(problemsOf('npm run -s no-such-script')).toHaveLength(1);
     expect(problemsOf('npm run -s show -- environments/no-such-env')).toHaveLength(1);
     expect(problemsOf('helmfile apply')).toHaveLength(1);
+    expect(problemsOf('node scripts/no-such.mjs')).toHaveLength(1);
     expect(problemsOf('npm run -s diff -- environments/dev environments/staging --summary')).toEqual([]);
   });
 
