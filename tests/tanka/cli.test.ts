@@ -76,7 +76,7 @@ describe('tkts show', () => {
 describe('tkts eval, env list, export', () => {
   it('eval prints Go-style indented JSON', () => {
     const r = tkts(['eval', basic('precedence'), '-e', 'cm.metadata']);
-    expect(r.stdout).toBe('{\n  "name": "precedence"\n}\n');
+    expect(r.stdout).toBe('{\n  "name": "precedence"\n}'); // no trailing newline, as tk
   });
 
   it('env list prints the table, --names, --json', () => {

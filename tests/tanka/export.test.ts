@@ -70,9 +70,9 @@ describe('export', () => {
     const files = Object.keys(snapshot(out)).sort();
     expect(files).toContain('environments-static/apps/apps-v1-Deployment-web.yml');
     expect(files).toContain('environments-static/<no value>/rbac.authorization.k8s.io-v1-ClusterRole-reader.yml');
-    // an empty namespace: the doubled / collapses, in the folder and in manifest.json
+    // an empty namespace: the doubled / collapses in the folder; manifest.json keeps it, as tk writes it
     expect(files).toContain('environments-static/v1-ConfigMap-empty-ns.yml');
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))['environments-static/v1-ConfigMap-empty-ns.yml']).toBe(
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))['environments-static//v1-ConfigMap-empty-ns.yml']).toBe(
       'environments/static/main.jsonnet',
     );
   });
@@ -181,6 +181,6 @@ describe('worker pool', () => {
     );
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1].ok === false && results[1].error).toMatch(/zzz-broken[\s\S]*main\.jsonnet:18:/);
-    expect(results[2].ok && results[2].files).toEqual([{ name: 'ConfigMap.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-b\n  namespace: ns-b\n' }]);
+    expect(results[2].ok && results[2].files).toEqual([{ name: 'ConfigMap.yaml', key: 'ConfigMap.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-b\n  namespace: ns-b\n' }]);
   });
 });

@@ -116,7 +116,8 @@ async function evalCommand(argv: string[]): Promise<number> {
   exactlyArgs(p, 1, 'eval <path>');
   const { evalJsonnet, goMarshal } = await import('../tanka/index.js');
   const raw = await evalJsonnet(p.args[0], { ...loadOptions(p), name: str(p, 'name'), expr: str(p, 'eval') });
-  process.stdout.write(goMarshal(raw, '  ') + '\n');
+  // No trailing newline, as tk eval prints it.
+  process.stdout.write(goMarshal(raw, '  '));
   return 0;
 }
 

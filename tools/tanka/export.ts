@@ -10,7 +10,7 @@ import { goMarshal } from './gojson.js';
 import { findEnvironments } from './find.js';
 import { listEnvironments, type LoadOptions } from './environments.js';
 import { DEFAULT_FORMAT } from './export-name.js';
-import type { EnvironmentJob, EnvironmentResult, ExportFile } from './job.js';
+import { cleanExportName, type EnvironmentJob, type EnvironmentResult, type ExportFile } from './job.js';
 import { defaultParallelism, runEnvironmentJobs } from './pool.js';
 
 export type MergeStrategy = '' | 'fail-on-conflicts' | 'replace-envs';
@@ -105,7 +105,7 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
   const removedEnvs = new Set<string>(opts.mergeDeletedEnvs ?? []);
   if (strategy === 'replace-envs') for (const r of results) if (r.ok) removedEnvs.add(r.env.metadata.namespace);
   const removed = Object.keys(oldManifest).filter((f) => removedEnvs.has(oldManifest[f]));
-  const removedSet = new Set(removed);
+  const removedSet = new Set(removed.map(cleanExportName));
 
   // Conflicts: with files staying from before, and between the new files.
   const newFiles: (ExportFile & { env: string })[] = [];
@@ -135,7 +135,7 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
     }
     const manifest = { ...oldManifest };
     for (const f of removed) delete manifest[f];
-    for (const f of newFiles) manifest[f.name] = f.env;
+    for (const f of newFiles) manifest[f.key] = f.env;
     const manifestChanged = goMarshal(manifest) !== goMarshal(readManifest(outDir) ?? {}) || (!fs.existsSync(path.join(outDir, MANIFEST_FILE)) && newFiles.length > 0);
     if (!opts.skipManifest && manifestChanged) fs.writeFileSync(path.join(staging, MANIFEST_FILE), goMarshal(manifest, '    '), { mode: 0o644 });
 
@@ -144,7 +144,7 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
       fs.renameSync(staging, outDir); // a new folder appears complete or not at all
       return { environments: results.length, files: newFiles.length, results };
     }
-    for (const f of removed) fs.rmSync(path.join(outDir, f), { force: true });
+    for (const f of removedSet) fs.rmSync(path.join(outDir, f), { force: true });
     const moveAll = (from: string, to: string) => {
       for (const e of fs.readdirSync(from, { withFileTypes: true })) {
         const src = path.join(from, e.name);

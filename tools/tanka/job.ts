@@ -24,6 +24,8 @@ export interface EnvironmentJob {
 export interface ExportFile {
   /** Relative path inside the output folder, with extension, `/`-separated. */
   name: string;
+  /** Its key in manifest.json: the name as the format produced it, before cleaning (as tk writes it, e.g. `/x.yaml` for an empty namespace). */
+  key: string;
   content: string;
 }
 
@@ -37,10 +39,14 @@ export function renderExportFiles(env: Environment, manifests: Manifest[], forma
   const name = compileExportName(format);
   const envJson = environmentToJson(env);
   return manifests.map((m) => {
-    // Clean the path like Go's filepath.Join does; never leave the output folder.
-    const file = path.posix.normalize('/' + `${name(m as JsonValue, envJson)}.${extension}`).slice(1);
-    return { name: file, content: marshalV2(m as JsonValue) };
+    const key = `${name(m as JsonValue, envJson)}.${extension}`;
+    return { name: cleanExportName(key), key, content: marshalV2(m as JsonValue) };
   });
+}
+
+/** A file name cleaned like Go's filepath.Join does it, that never leaves the output folder. */
+export function cleanExportName(name: string): string {
+  return path.posix.normalize('/' + name).slice(1);
 }
 
 /** Evaluates one environment; never throws (errors come back as values). */
