@@ -1,7 +1,8 @@
 // Benchmark: `export` of a generated project with 4, 16 and 64 environments that
 // share lib/ and two Helm charts. Times a sequential export (one thread, cold
 // Helm cache), a parallel export (worker pool, cold cache) and a parallel export
-// with a warm Helm cache. Run with `npm run bench:tanka` (after a build).
+// with a warm Helm cache; then every project environment applied to a test API server with the real tk
+// (bench/tanka/apply.ts). Run with `npm run bench:tanka` (after a build).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +10,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { defaultParallelism } from '../../tools/tanka/index.js';
-import { markdownTable, reportAgainstReference, type Measurement } from '../reference.js';
+import { markdownTable, reportAgainstReference, withoutReferenceFlag, type Measurement } from '../reference.js';
+import { benchApply } from './apply.js';
 
 const repoRoot = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -150,6 +152,17 @@ async function main(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true });
   }
   for (const l of markdownTable(head, rows)) console.log(l);
+  // Applies to a real API server: `--apply=dev,staging` limits the environments, `--apply=none` skips them.
+  const applyArg = withoutReferenceFlag(process.argv.slice(2)).find((a) => a.startsWith('--apply='))?.slice(8);
+  if (applyArg !== 'none') {
+    const applied = await benchApply(applyArg ? applyArg.split(',') : undefined);
+    console.log('');
+    if (typeof applied === 'string') console.log(`apply benchmark skipped: ${applied}`);
+    else {
+      for (const l of markdownTable(applied.head, applied.rows)) console.log(l);
+      measured.push(...applied.measured);
+    }
+  }
   console.log(`\n${cores} cores; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   reportAgainstReference('tanka', measured);
 }

@@ -18,7 +18,12 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder holding package.json (from tests/helpers/, or from dist/tests/helpers/ when a benchmark imports this). */
+export const repoRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 /** The folder of shared reference material beside the repository (SHARED_DIR overrides). */
 export const sharedDir = process.env.SHARED_DIR ?? resolve(repoRoot, '../shared');
