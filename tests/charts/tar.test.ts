@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unpackChartArchive, safeRelative, DEFAULT_LIMITS } from '../../tools/charts/tar.js';
+import { gzipSync } from 'node:zlib';
 import { makeTgz } from './helpers.js';
 
 const chartYaml = { name: 'c/Chart.yaml', data: 'apiVersion: v2\nname: c\nversion: 1.0.0\n' };
@@ -34,6 +35,18 @@ describe('safe chart archive extraction', () => {
     expect(() => unpackChartArchive(big, 'big.tgz', { ...DEFAULT_LIMITS, maxUnpackedBytes: 2048 })).toThrow(/unsafe or invalid chart archive: .*(limit|more than 2048)/);
     expect(() => unpackChartArchive(big, 'big.tgz', { ...DEFAULT_LIMITS, maxArchiveBytes: 10 })).toThrow(/over the limit of 10/);
     expect(() => unpackChartArchive(Buffer.from('<html>not found</html>'), 'x.tgz')).toThrow(/cannot decompress/);
+  });
+
+  it('refuses a gzip bomb with a message, not a Buffer error', () => {
+    // 64 MiB of zeros gzip to about 64 KiB; with a 1 MiB limit zlib stops at the limit.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    let message = '';
+    try {
+      unpackChartArchive(bomb, 'bomb.tgz', { ...DEFAULT_LIMITS, maxUnpackedBytes: 1024 * 1024 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('bomb.tgz: unsafe or invalid chart archive: unpacks to more than 1048576 bytes (the limit for a chart): refused');
   });
 
   it('normalizes relative paths', () => {

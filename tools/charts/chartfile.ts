@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from 'yaml';
-import { ChartsError, ChartsErrors } from './errors.js';
+import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
+import { depthLimitText } from '../gocompat/errors.js';
 import { parseVersion } from './semver.js';
 
 export interface Repository {
@@ -56,7 +57,7 @@ export async function loadChartfile(path: string): Promise<Chartfile> {
   try {
     src = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ChartsError(`cannot read chartfile: ${(err as Error).message}`, { file: path });
+    throw new ChartsError(`cannot read chartfile: ${errorMessage(err, path)}`, { file: path });
   }
   return parseChartfile(src, path);
 }
@@ -78,7 +79,7 @@ export function parseChartfile(src: string, path: string): Chartfile {
   };
   for (const e of doc.errors) {
     const lp = e.linePos?.[0];
-    const msg = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const msg = depthLimitText(e.message.split('\n')[0]!).replace(/ at line \d+, column \d+:?$/, '');
     errors.push(new ChartsError(msg, { file: path, line: lp?.line ?? 1, column: lp?.col }));
   }
   if (errors.length > 0) throw new ChartsErrors(errors);

@@ -1,5 +1,7 @@
 // Errors of the chart tooling: a message plus, where known, a location (file:line:column).
 
+import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
+
 export interface Location {
   file: string;
   line?: number;
@@ -26,6 +28,7 @@ export class ChartsErrors extends Error {
   }
 }
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** A message for any error: file-system errors and stack exhaustion worded as Go's (gocompat/errors). */
+export function errorMessage(err: unknown, path?: string): string {
+  return depthLimitText(pathErrorText(err, path));
 }

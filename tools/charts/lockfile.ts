@@ -1,7 +1,7 @@
 // The lock file (chartfile.lock.json, committed; JSON because it is machine-written and parses fast): for every chart and every dependency
 // the resolved version, where it came from, and the sha256 digests of its content.
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { ChartsError } from './errors.js';
+import { ChartsError, errorMessage } from './errors.js';
 
 export interface LockedChart {
   name: string;
@@ -48,7 +48,7 @@ export async function readLockfile(path: string): Promise<Lockfile | undefined> 
     src = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw new ChartsError(`cannot read the lock file: ${errorMessage(err, path)}`, { file: path });
   }
   let data: unknown;
   try {

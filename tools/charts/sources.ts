@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ChartsError } from './errors.js';
+import { ChartsError, errorMessage } from './errors.js';
 import { httpGet, HttpError, type Response, type TlsFiles } from './http.js';
 import { sameVersion } from './semver.js';
 import { DEFAULT_LIMITS, unpackChartArchive, type FileTree, type Limits } from './tar.js';
@@ -347,7 +347,7 @@ export class MirrorSource implements ChartSource {
     try {
       doc = parse(await readFile(reposFile, 'utf8')) as typeof doc;
     } catch (err) {
-      throw new ChartsError(`chart mirror ${dir}: cannot read repositories.yaml: ${(err as Error).message}`);
+      throw new ChartsError(`chart mirror ${dir}: cannot read repositories.yaml: ${errorMessage(err, reposFile)}`);
     }
     for (const r of doc?.repositories ?? []) {
       for (const u of [r.url, ...(r.aliases ?? [])]) m.byUrl.set(normalizeRepoUrl(u), r.name);

@@ -141,6 +141,10 @@ export function unpackChartArchive(gz: Buffer, origin: string, limits: Limits = 
   try {
     raw = gunzipSync(gz, { maxOutputLength: limits.maxUnpackedBytes + 1024 * 1024 });
   } catch (err) {
+    // zlib stops at maxOutputLength: an archive that inflates past the limit is a decompression bomb.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return fail(`unpacks to more than ${limits.maxUnpackedBytes} bytes (the limit for a chart): refused`);
+    }
     return fail(`cannot decompress: ${(err as Error).message}`);
   }
   let entries: TarEntry[];

@@ -2,8 +2,9 @@
 // the lock; and `check`: verify the charts folder against the lock without any network.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { pathErrorText } from '../gocompat/errors.js';
 import { Builder, type BuiltChart } from './build.js';
 import { credentialEnvPrefix, loadChartfile, type Chartfile, type Requirement } from './chartfile.js';
 import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
@@ -154,12 +155,27 @@ async function loadTls(cf: Chartfile): Promise<Map<string, Credentials['tls']>> 
   return out;
 }
 
+/** `dir` is a folder or does not exist yet; anything else is a ChartsError naming it. */
+async function ensureFolder(dir: string, what: string, chartfile: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new ChartsError(`${what} cannot be used: ${pathErrorText(e)}`, { file: chartfile });
+  }
+  if (!st.isDirectory()) throw new ChartsError(`${what} ${dir} is a file, not a folder: move it away`, { file: chartfile });
+}
+
 export async function vendor(opts: VendorOptions): Promise<VendorResult> {
   const reporter = opts.reporter ?? silentReporter;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const cf = await loadChartfile(resolve(opts.chartfile));
   const lockPath = lockPathFor(cf.path);
   const stateDir = join(cf.directory, STATE_DIR);
+  // Checked before any work: a file where a folder belongs is named, not an ENOTDIR from deep inside.
+  await ensureFolder(cf.directory, 'the charts folder', cf.path);
+  await ensureFolder(stateDir, "the vendor state folder", cf.path);
   await mkdir(stateDir, { recursive: true });
   const release = await acquireLock(join(stateDir, 'lock'), opts.lockTimeoutMs ?? 120_000);
   const staging = join(stateDir, `staging-${process.pid}-${randomBytes(4).toString('hex')}`);

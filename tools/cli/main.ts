@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ExtValue, JsonValue } from '../jsonnet/api.js';
+import { reportUnexpected } from './errors.js';
 import { bool, list, parseFlags, str, UsageError, type FlagSpec, type Parsed } from './flags.js';
 
 const JSONNET_FLAGS: Record<string, FlagSpec> = {
@@ -227,11 +228,6 @@ async function delegate(module: string, argv: string[]): Promise<number> {
   return mod.run(argv);
 }
 
-/** Known failures (exit 1) versus bugs (exit 2). */
-function isInternal(e: unknown): boolean {
-  return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof SyntaxError && !(e.message.includes('JSON'));
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -257,12 +253,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Error: ${e.message}\n`);
       return 2;
     }
-    if (isInternal(e)) {
-      process.stderr.write(`Internal error: ${(e as Error).stack}\n`);
-      return 2;
-    }
-    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    return reportUnexpected(e, (s) => process.stderr.write(s));
   }
 }
 

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
 import { loadManifests } from '../validate/manifests.js';
 import { formatRun, hasErrors, type ReportFormat, type RunSummary, type StepResult } from '../validate/report.js';
+import { reportUnexpected } from './errors.js';
 
 export const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
        tkts validate --manifests <file or folder>...
@@ -371,8 +372,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
+    return reportUnexpected(e, (s) => process.stderr.write(s), 'error: ');
   }
 }
 

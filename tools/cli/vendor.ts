@@ -8,6 +8,7 @@ import { ChartsError, ChartsErrors } from '../charts/errors.js';
 import { streamReporter } from '../charts/progress.js';
 import { checkJsonnet, vendorJsonnet } from '../charts/jsonnet-vendor.js';
 import { check, vendor, type VendorOptions } from '../charts/vendor.js';
+import { reportUnexpected } from './errors.js';
 
 export const VENDOR_USAGE = `Usage: tkts vendor [flags]
 
@@ -114,8 +115,7 @@ export function reportError(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     return 1;
   }
-  process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return 2;
+  return reportUnexpected(err, (s) => process.stderr.write(s), 'error: ');
 }
 
 export async function runCheck(opts: VendorCliOptions): Promise<number> {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { EngineOptions, ExtValue } from './api.js';
 import { runOnDeepStack, stackSizeMbFor } from './deep-stack.js';
+import { pathErrorText } from '../gocompat/errors.js';
 import { Engine } from './engine.js';
 import { serializeJson } from './manifest/index.js';
 import { JArray, JObject, compareStrings, typeOf, type Value } from './value.js';
@@ -257,20 +258,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): { config: Cli
   return { config };
 }
 
-/** Go's wording for a failed file operation, e.g. "open out/a.json: no such file or directory". */
-function goFileError(e: unknown, op: string, file: string): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reason: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory',
-    EEXIST: 'file exists',
-    EROFS: 'read-only file system',
-  };
-  return `${op} ${file}: ${code !== undefined && reason[code] ? reason[code] : (e as Error).message}`;
-}
-
 /** A runtime error raised while manifesting the result, in go-jsonnet's format. */
 function manifestationError(message: string): CliExit {
   return new CliExit(`RUNTIME ERROR: ${message}\n\tDuring manifestation\t\n\n`, 1);
@@ -289,7 +276,7 @@ function writeOutputFile(file: string, content: string, createDirs: boolean): vo
     if (createDirs) fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   } catch (e) {
-    throw new CliExit(goFileError(e, 'open', file) + '\n', 1);
+    throw new CliExit(pathErrorText(e, file, 'open') + '\n', 1);
   }
 }
 
@@ -317,7 +304,7 @@ export function runCli(argv: string[], io: CliIo): number {
       try {
         code = fs.readFileSync(filename, 'utf8');
       } catch (e) {
-        throw new CliExit(`Opening input file: ${goFileError(e, '', filename).slice(1)}\n`, 1);
+        throw new CliExit(`Opening input file: ${pathErrorText(e, filename, '').slice(1)}\n`, 1);
       }
     }
 
@@ -426,14 +413,14 @@ function writeMulti(engine: Engine, result: Value, config: CliConfig, io: CliIo)
       if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) continue;
     } catch (e) {
       flushListing();
-      throw new CliExit(goFileError(e, 'read', file) + '\n', 1);
+      throw new CliExit(pathErrorText(e, file, 'read') + '\n', 1);
     }
     try {
       if (config.createDirs) fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     } catch (e) {
       flushListing();
-      throw new CliExit(goFileError(e, 'open', file) + '\n', 1);
+      throw new CliExit(pathErrorText(e, file, 'open') + '\n', 1);
     }
   }
   flushListing();

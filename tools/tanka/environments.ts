@@ -12,7 +12,8 @@ import { createImporter, resolvePaths, type FileCache, type ProjectPaths } from 
 import { tankaNatives } from './natives/index.js';
 import { HELM_HOWTO } from './natives/helm.js';
 import { environmentsScript, patternScript, wrapEntrypoint } from './evalscripts.js';
-import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, staticEnvExtCode, type Environment } from './spec.js';
+import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, SpecError, staticEnvExtCode, type Environment } from './spec.js';
+import { pathErrorText } from '../gocompat/errors.js';
 import { processManifestsWithPaths, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
 
@@ -118,7 +119,7 @@ function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'formatted' in e && typeof (e as { formatted: unknown }).formatted === 'string') {
     return (e as { formatted: string }).formatted.trimEnd();
   }
-  return e instanceof Error ? e.message : String(e);
+  return pathErrorText(e);
 }
 
 function evalError(what: string, file: string, e: unknown): EnvironmentError {
@@ -146,7 +147,14 @@ function isStatic(paths: ProjectPaths): boolean {
 
 function staticEnvironment(paths: ProjectPaths, opts: LoadOptions): Environment {
   const specFile = path.join(paths.base, 'spec.json');
-  const env = parseSpecFile(fs.readFileSync(specFile, 'utf8'), specFile, opts.warn ?? defaultWarn);
+  let text: string;
+  try {
+    text = fs.readFileSync(specFile, 'utf8');
+  } catch (e) {
+    // A read has no path in Node's error; Tanka says `read <file>: is a directory`.
+    throw new SpecError(pathErrorText(e, specFile));
+  }
+  const env = parseSpecFile(text, specFile, opts.warn ?? defaultWarn);
   env.metadata.name = rel(paths.root, paths.base);
   env.metadata.namespace = rel(paths.root, paths.entrypoint);
   return env;

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathErrorText } from '../gocompat/errors.js';
 import { goMarshal } from './gojson.js';
 import { findEnvironments } from './find.js';
 import { listEnvironments, type LoadOptions } from './environments.js';
@@ -47,6 +48,16 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
+/** What is at `p`, worded for a message: 'folder', 'missing', 'is a file', or why it cannot be seen. */
+function pathKind(p: string): string {
+  try {
+    return fs.statSync(p).isDirectory() ? 'folder' : 'is a file';
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    return `cannot be used (${pathErrorText(e)})`;
+  }
+}
+
 function readManifest(outDir: string): Record<string, string> | null {
   try {
     return JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST_FILE), 'utf8')) as Record<string, string>;
@@ -84,6 +95,11 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
   const strategy = opts.mergeStrategy ?? '';
   if (!['', 'fail-on-conflicts', 'replace-envs'].includes(strategy)) {
     throw new ExportError(`invalid --merge-strategy '${strategy}': expected fail-on-conflicts or replace-envs`);
+  }
+  // Checked before any environment is evaluated: the output must be a folder (or not exist yet).
+  const outKind = pathKind(outDir);
+  if (outKind !== 'folder' && outKind !== 'missing') {
+    throw new ExportError(`output dir \`${opts.outDir}\` ${outKind}: it must be a folder (or not exist yet)`);
   }
   if (strategy === '' && !isEmptyDir(outDir)) {
     throw new ExportError(`output dir \`${opts.outDir}\` not empty. Pass a different --merge-strategy to ignore this`);

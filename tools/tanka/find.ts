@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { DEFAULT_ENTRYPOINT, NoBaseError } from './jpath.js';
 import { listEnvironments, type FoundEnvironment, type LoadOptions } from './environments.js';
 import { compareBytes } from './gojson.js';
+import { pathErrorText } from '../gocompat/errors.js';
 
 const SKIPPED_DIRS = new Set(['vendor', 'node_modules']);
 const PROJECT_MARKERS = ['jsonnetfile.json', 'tkrc.yaml'];
@@ -37,7 +38,14 @@ export function findEntrypointDirs(root: string): string[] {
     }
   };
   const abs = path.resolve(root);
-  if (fs.statSync(abs).isFile()) return path.basename(abs) === DEFAULT_ENTRYPOINT ? [path.dirname(abs)] : [];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch (e) {
+    // tk: `finding jsonnet files: ... stat /missing/path: no such file or directory`
+    throw new Error(`finding jsonnet files: Errors occurred during parallel processing:\n\n- ${pathErrorText(e, root)}\n\n`);
+  }
+  if (stat.isFile()) return path.basename(abs) === DEFAULT_ENTRYPOINT ? [path.dirname(abs)] : [];
   walk(abs, true);
   return out;
 }
@@ -51,7 +59,7 @@ export async function findEnvironments(p: string, opts: LoadOptions = {}): Promi
       found.push(...(await listEnvironments(dir, opts)));
     } catch (e) {
       if (e instanceof NoBaseError) continue;
-      errors.push(`- ${path.join(dir, DEFAULT_ENTRYPOINT)}:\n ${(e as Error).message}`);
+      errors.push(`- ${path.join(dir, DEFAULT_ENTRYPOINT)}:\n ${pathErrorText(e)}`);
     }
   }
   if (errors.length > 0) throw new Error(`Errors occurred during parallel processing:\n\n${errors.join('\n\n')}\n\n`);

@@ -3,9 +3,10 @@
 // that maps a finding's field path back to its line. Unreadable input becomes
 // a finding on the file, never an exception.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -14,6 +15,8 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export function manifestFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  // Folders already walked, by real path: a symlink back up (`up -> ..`) is not followed again.
+  const seen = new Set<string>();
   const walk = (p: string, explicit: boolean) => {
     let st;
     try {
@@ -23,6 +26,9 @@ export function manifestFiles(paths: string[]): { files: string[]; missing: stri
       return;
     }
     if (st.isDirectory()) {
+      const real = realpathSync(p);
+      if (seen.has(real)) return;
+      seen.add(real);
       for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e), false);
     } else if (explicit || EXTENSIONS.has(extname(p).toLowerCase())) files.push(p);
   };
@@ -66,7 +72,7 @@ export function parseManifestText(text: string, file: string, displayName = file
   try {
     docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, intAsBigInt: false });
   } catch (e) {
-    problems.push(problem(displayName, `cannot parse: ${(e as Error).message}`));
+    problems.push(problem(displayName, `cannot parse: ${depthLimitText((e as Error).message)}`));
     return { inputs, problems };
   }
   if (!Array.isArray(docs)) docs = [docs];
@@ -74,7 +80,7 @@ export function parseManifestText(text: string, file: string, displayName = file
     if (doc.errors.length) {
       for (const err of doc.errors) {
         const pos = lc.linePos(err.pos[0]);
-        problems.push(problem(displayName, err.message.split('\n')[0]!, pos.line, pos.col));
+        problems.push(problem(displayName, depthLimitText(err.message.split('\n')[0]!), pos.line, pos.col));
       }
       continue;
     }
@@ -83,7 +89,7 @@ export function parseManifestText(text: string, file: string, displayName = file
       value = doc.toJSON() as JsonValue; // throws on alias bombs (excessive alias count)
     } catch (e) {
       const pos = doc.contents?.range ? lc.linePos(doc.contents.range[0]) : undefined;
-      problems.push(problem(displayName, `cannot read document: ${(e as Error).message}`, pos?.line, pos?.col));
+      problems.push(problem(displayName, `cannot read document: ${depthLimitText((e as Error).message)}`, pos?.line, pos?.col));
       continue;
     }
     if (value === null || value === undefined) continue; // empty document
@@ -122,7 +128,7 @@ export function loadManifests(paths: string[], cwd = process.cwd()): LoadedManif
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      out.problems.push(problem(shown, `cannot read: ${(e as Error).message}`));
+      out.problems.push(problem(shown, `cannot read: ${pathErrorText(e, shown)}`));
       continue;
     }
     const r = parseManifestText(text, file, shown);

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
+import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
 
 // ---------------------------------------------------------------------------
 // JSON
@@ -270,13 +271,15 @@ export function parseJson(s: string): Value {
     try {
       return fromParsed(JSON.parse(s));
     } catch {
-      // fall through to the reader that reports errors as Go does
+      // fall through to the reader that reports errors (and Go's depth limit) as Go does
     }
   }
   try {
     return toValue(new GoJsonReader(Buffer.from(s, 'utf8')).parseDocument());
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw new RuntimeError(`failed to parse JSON: ${e.message}`);
+    // Nesting that exhausts the stack before Go's limit of 10000 is reached.
+    if (isStackOverflow(e)) throw new RuntimeError('failed to parse JSON: exceeded max depth');
     throw e;
   }
 }
@@ -478,7 +481,7 @@ function parseYamlChunk(chunk: string): unknown {
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err.linePos?.[0]?.line ?? 1;
-    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const message = depthLimitText(err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     throw new YamlDecodeError(`error converting YAML to JSON: yaml: line ${line}: ${message}`);
   }
   try {

@@ -7,6 +7,7 @@
 
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { JsonValue } from '../../jsonnet/api.js';
+import { depthLimitText } from '../../gocompat/errors.js';
 
 export class YamlDecodeError extends Error {}
 
@@ -172,7 +173,7 @@ export function decodeYamlStream(text: string): JsonValue[] {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const line = e.linePos?.[0]?.line;
-      throw new YamlDecodeError(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+      throw new YamlDecodeError(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${depthLimitText(e.message.split('\n')[0])}`);
     }
     return new Decoder(doc, lines).decode(doc.contents);
   });

@@ -1,0 +1,116 @@
+// Hostile and careless input to the Jsonnet CLI (`tkts-jsonnet`): every case ends in time, within
+// the heap limit, with a Jsonnet-style error (exit 1) or a usage error, and never shows JavaScript.
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CASE_TIMEOUT_MS, cleanup, expectClean, JSONNET_CLI, listTree, run, tempDir } from './run.js';
+
+const N = 20_000;
+let dir = '';
+
+beforeAll(() => {
+  dir = tempDir('jsonnet');
+  const files: Record<string, string | Buffer> = {
+    'deep-array.jsonnet': '['.repeat(N) + ']'.repeat(N),
+    'deep-object.jsonnet': '{a:'.repeat(N) + '1' + '}'.repeat(N),
+    'deep-parens.jsonnet': '('.repeat(N) + '1' + ')'.repeat(N),
+    'deep.json': '['.repeat(N) + ']'.repeat(N),
+    'deep.yaml': '['.repeat(N) + ']'.repeat(N),
+    'deep-block.yaml': Array.from({ length: 3000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + '\n',
+    'import-deep-json.jsonnet': "import 'deep.json'",
+    'parse-deep-json.jsonnet': "std.parseJson(importstr 'deep.json')",
+    'parse-deep-yaml.jsonnet': "std.parseYaml(importstr 'deep.yaml')",
+    'parse-deep-block.jsonnet': "std.parseYaml(importstr 'deep-block.yaml')",
+    'recursion.jsonnet': 'local f(x) = f(x + 1) + 1; f(0)',
+    'unterminated-string.jsonnet': "{ a: 'abc",
+    'unterminated-comment.jsonnet': '{ a: 1 } /* never closed',
+    'nul.jsonnet': Buffer.from([0x7b, 0x00, 0x7d]),
+    'invalid-utf8.jsonnet': Buffer.from([0x27, 0xff, 0xfe, 0x27]),
+    'huge-number.jsonnet': '1e400',
+    'import-missing.jsonnet': "import 'does-not-exist.jsonnet'",
+    'import-dir.jsonnet': "import 'adir'",
+    'import-self.jsonnet': "import 'import-self.jsonnet'",
+    'error.jsonnet': "error 'x' + std.repeat('y', 100000)",
+    'assert.jsonnet': 'assert false : "no"; 1',
+    'missing-extvar.jsonnet': "std.extVar('nope')",
+    'native-missing.jsonnet': "std.native('nope')('x')",
+    // One field per line: long single lines are the engine's own issue (positions), not this case's.
+    'many-fields.jsonnet': '{\n' + Array.from({ length: 100_000 }, (_, i) => `f${i}: ${i}`).join(',\n') + '\n}',
+    'function-result.jsonnet': 'function(x) x',
+    'bad-surrogate.jsonnet': '"\\ud800"',
+    'crlf-bom.jsonnet': '\ufeff{\r\n  a: 1,\r\n}\r\n',
+    'long-identifier.jsonnet': `local ${'a'.repeat(200_000)} = 1; ${'a'.repeat(200_000)}`,
+    'object-key-deep.jsonnet': 'local f(n) = if n == 0 then {} else { a: f(n - 1) }; std.manifestJson(f(20000))',
+    'ok.jsonnet': '{ a: 1 }',
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  mkdirSync(join(dir, 'adir'));
+  mkdirSync(join(dir, 'a-file-parent'));
+  writeFileSync(join(dir, 'a-file'), 'x');
+  symlinkSync('loop-b', join(dir, 'loop-a'));
+  symlinkSync('loop-a', join(dir, 'loop-b'));
+});
+
+afterAll(() => cleanup(dir));
+
+interface Case {
+  name: string;
+  args: string[];
+  codes?: number[];
+  stderr?: RegExp;
+  input?: string;
+}
+
+const cases: Case[] = [
+  { name: '20,000 nested arrays', args: ['deep-array.jsonnet'] },
+  { name: '20,000 nested objects', args: ['deep-object.jsonnet'] },
+  { name: '20,000 nested parentheses', args: ['deep-parens.jsonnet'] },
+  { name: 'import of 20,000-deep JSON', args: ['import-deep-json.jsonnet'] },
+  { name: 'std.parseJson of 20,000-deep JSON', args: ['parse-deep-json.jsonnet'], stderr: /failed to parse JSON: .*exceeded max depth/ },
+  { name: 'std.parseYaml of 20,000-deep flow YAML', args: ['parse-deep-yaml.jsonnet'], stderr: /failed to parse YAML: .*exceeded max depth/ },
+  { name: 'std.parseYaml of 3,000-deep block YAML', args: ['parse-deep-block.jsonnet'], codes: [0, 1] },
+  { name: 'infinite recursion', args: ['recursion.jsonnet'], stderr: /max stack frames exceeded/ },
+  { name: 'unterminated string', args: ['unterminated-string.jsonnet'], stderr: /unterminated-string\.jsonnet:1:/ },
+  { name: 'unterminated comment', args: ['unterminated-comment.jsonnet'], stderr: /unterminated-comment\.jsonnet:1:/ },
+  { name: 'NUL byte in the source', args: ['nul.jsonnet'], stderr: /nul\.jsonnet:1:/ },
+  { name: 'invalid UTF-8 in a string', args: ['invalid-utf8.jsonnet'], codes: [0, 1] },
+  { name: 'a number literal out of range', args: ['huge-number.jsonnet'], codes: [0, 1] },
+  { name: 'import of a missing file', args: ['import-missing.jsonnet'], stderr: /does-not-exist\.jsonnet/ },
+  { name: 'import of a directory', args: ['import-dir.jsonnet'], stderr: /adir/ },
+  { name: 'a file that imports itself', args: ['import-self.jsonnet'] },
+  { name: 'an error with a 100 KB message', args: ['error.jsonnet'], stderr: /RUNTIME ERROR: xyyy/ },
+  { name: 'a failed assertion', args: ['assert.jsonnet'], stderr: /no/ },
+  { name: 'a missing external variable', args: ['missing-extvar.jsonnet'], stderr: /nope/ },
+  { name: 'an unknown native function', args: ['native-missing.jsonnet'] },
+  { name: 'an object with 100,000 fields', args: ['many-fields.jsonnet'], codes: [0] },
+  { name: 'a function as the result', args: ['function-result.jsonnet'], stderr: /function/ },
+  { name: 'a lone surrogate escape', args: ['bad-surrogate.jsonnet'], codes: [0, 1] },
+  { name: 'BOM and CRLF line ends', args: ['crlf-bom.jsonnet'], codes: [0, 1] },
+  { name: 'a 200 KB identifier', args: ['long-identifier.jsonnet'], codes: [0] },
+  { name: 'std.manifestJson of a 20,000-deep object', args: ['object-key-deep.jsonnet'] },
+  { name: 'a missing input file', args: ['no-such-file.jsonnet'], stderr: /no-such-file\.jsonnet: no such file or directory/ },
+  { name: 'a directory as input', args: ['adir'], stderr: /adir/ },
+  { name: 'a symlink loop as input', args: ['loop-a'], stderr: /loop-a/ },
+  { name: 'an output file below a file', args: ['-o', 'a-file/out.json', 'ok.jsonnet'], stderr: /a-file\/out\.json/ },
+  { name: 'multi-output into a file path', args: ['-m', 'a-file', 'ok.jsonnet'], stderr: /a-file/ },
+  { name: 'an unknown flag', args: ['--no-such-flag', 'ok.jsonnet'], codes: [1, 2] },
+  { name: 'a non-numeric --max-stack', args: ['--max-stack', 'abc', 'ok.jsonnet'], codes: [1, 2] },
+  { name: 'an --ext-code that does not parse', args: ['--ext-code', 'x={', '-e', "std.extVar('x')"] },
+  { name: 'a --tla-code that does not parse', args: ['--tla-code', 'x=[', '-e', 'function(x) x'] },
+  { name: 'an --ext-str-file that is missing', args: ['--ext-str-file', 'x=missing.txt', '-e', "std.extVar('x')"], stderr: /missing\.txt/ },
+  { name: 'stdin with garbage', args: ['-'], input: '\u0000\u0001{{{', codes: [1] },
+  { name: 'a program that reads /dev/null as a string', args: ['-e', "importstr '/dev/null'"], codes: [0, 1] },
+];
+
+describe('hostile input to the Jsonnet CLI', () => {
+  it('has at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+  for (const c of cases) {
+    it.concurrent(c.name, async () => {
+      const before = listTree(dir);
+      const r = await run(JSONNET_CLI, c.args, { cwd: dir, input: c.input });
+      const stderr = expectClean(r, c.codes ?? [1]);
+      if (c.stderr) expect(stderr).toMatch(c.stderr);
+      expect(listTree(dir)).toEqual(before); // nothing written
+    }, CASE_TIMEOUT_MS);
+  }
+});
