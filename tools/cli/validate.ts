@@ -372,7 +372,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${e.message}\n`);
       return 2;
     }
-    return reportUnexpected(e, (s) => process.stderr.write(s), 'error: ');
+    // A run that could not start (schemas, mirror, Kubernetes version) keeps exit 2; findings are 1.
+    reportUnexpected(e, (s) => process.stderr.write(s), 'error: ');
+    return 2;
   }
 }
 
