@@ -7,10 +7,11 @@
 // point at the packages. Everything is fetched and verified in memory before vendor/ changes.
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
 import { acquireLock } from './fslock.js';
+import { swapIntoPlace } from './swap.js';
 import { jbSumOfFolder, jbSumOfTree, linkLeavingTree, writeJbTree, type JbTree } from './jbtree.js';
 import { GitSource, JsonnetMirror, type JsonnetSource } from './jsonnet-sources.js';
 import {
@@ -192,27 +193,11 @@ export async function vendorJsonnet(opts: JsonnetVendorOptions): Promise<Jsonnet
       await mkdir(staging, { recursive: true });
       const swaps = toWrite.map((r, i) => {
         writeJbTree(join(staging, `new-${i}`), r.tree!);
-        return { target: join(vendorDir, vendorPath(r.dep)), staged: join(staging, `new-${i}`), old: join(staging, `old-${i}`) as string | undefined };
+        return { target: join(vendorDir, vendorPath(r.dep)), staged: join(staging, `new-${i}`), old: join(staging, `old-${i}`) };
       });
       const lockTmp = join(staging, 'lock.json');
       if (result.lockChanged) await writeFile(lockTmp, newText);
-      const done: typeof swaps = [];
-      try {
-        for (const s of swaps) {
-          if (existsSync(s.target)) await rename(s.target, s.old!);
-          else s.old = undefined;
-          await mkdir(dirname(s.target), { recursive: true });
-          await rename(s.staged, s.target);
-          done.push(s);
-        }
-        if (result.lockChanged) await rename(lockTmp, lockPath);
-      } catch (err) {
-        for (const s of done.reverse()) {
-          await rename(s.target, s.staged).catch(() => undefined);
-          if (s.old) await rename(s.old, s.target).catch(() => undefined);
-        }
-        throw err;
-      }
+      await swapIntoPlace(swaps, result.lockChanged ? { staged: lockTmp, target: lockPath } : undefined);
     }
     for (const r of resolved.values()) {
       if (r.tree) {

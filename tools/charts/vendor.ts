@@ -9,6 +9,7 @@ import { Builder, type BuiltChart } from './build.js';
 import { credentialEnvPrefix, loadChartfile, type Chartfile, type Requirement } from './chartfile.js';
 import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
 import { acquireLock } from './fslock.js';
+import { swapIntoPlace, type StagedFolder } from './swap.js';
 import { formatLockfile, lockPathFor, readLockfile, type LockedChart, type LockEntry, type Lockfile } from './lockfile.js';
 import { cacheDir } from './paths.js';
 import { limiter, silentReporter, type Reporter } from './progress.js';
@@ -264,7 +265,7 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
     }
 
     // 4. Write into staging, then swap folders in; roll back if a rename fails.
-    const swapped: { target: string; old?: string; staged: string }[] = [];
+    const swapped: StagedFolder[] = [];
     if (built.size > 0 || result.lockChanged) {
       await mkdir(staging, { recursive: true });
       let i = 0;
@@ -278,23 +279,7 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
       }
       const lockTmp = join(staging, 'lock.json');
       if (result.lockChanged) await writeFile(lockTmp, newText);
-      const done: typeof swapped = [];
-      try {
-        for (const s of swapped) {
-          if (existsSync(s.target)) await rename(s.target, s.old!);
-          else s.old = undefined;
-          await mkdir(dirname(s.target), { recursive: true });
-          await rename(s.staged, s.target);
-          done.push(s);
-        }
-        if (result.lockChanged) await rename(lockTmp, lockPath);
-      } catch (err) {
-        for (const s of done.reverse()) {
-          await rename(s.target, s.staged).catch(() => undefined);
-          if (s.old) await rename(s.old, s.target).catch(() => undefined);
-        }
-        throw err;
-      }
+      await swapIntoPlace(swapped, result.lockChanged ? { staged: lockTmp, target: lockPath } : undefined);
       for (const req of cf.requires) {
         const c = built.get(req.directory)?.locked;
         if (!c) continue;
