@@ -270,8 +270,10 @@
     },
     rule(peers, ports):: { from: peers, ports: [{ protocol: 'TCP', port: p } for p in ports] },
     // Pods with these labels, in `namespace` (null: the policy's own namespace).
+    // No labels: every pod, as `podSelector: {}`; an empty matchLabels map makes
+    // the API server count every re-apply as a spec change (generation + 1).
     pods(matchLabels, namespace=null):: {
-      podSelector: { matchLabels: matchLabels },
+      podSelector: if matchLabels == {} then {} else { matchLabels: matchLabels },
       [if namespace != null then 'namespaceSelector']: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
     },
   },
