@@ -10,6 +10,7 @@
 
 import { JArray, JObject, RuntimeError, formatNumber, type Value } from '../value.js';
 import { goPath } from './args.js';
+import { formatFloatF } from '../../gocompat/strconv.js';
 
 const HEX = '0123456789abcdef';
 
@@ -85,22 +86,6 @@ export function escapeJsonStringGo(s: string): string {
   }
   if (start < s.length) out += s.slice(start);
   return out + '"';
-}
-
-/** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits, never an exponent. */
-export function formatFloatF(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const s = n.toString(); // shortest round-trip digits, like Go's -1 precision
-  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (m === null) return s;
-  const [, sign, intPart, frac = '', expStr] = m;
-  const digits = intPart + frac;
-  const point = intPart.length + Number(expStr); // position of the decimal point in `digits`
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 // ---------------------------------------------------------------------------

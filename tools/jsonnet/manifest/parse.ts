@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
 import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
+import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
 
 // ---------------------------------------------------------------------------
 // JSON
@@ -333,23 +334,6 @@ for (const w of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP
 for (const w of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(w, -Infinity);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
-/** Go's strconv.ParseInt(s, 0, 64) / ParseUint without underscores: null when it fails. */
-function goParseIntBase0(s: string, allowSign: boolean): number | null {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (m === null || (!allowSign && m[1] !== '')) return null;
-  let body = m[2];
-  let big: bigint;
-  if (/^0[0-7]+$/.test(body)) big = BigInt('0o' + body.slice(1));
-  else {
-    if (/^0[xXbBoO]/.test(body)) body = '0' + body[1].toLowerCase() + body.slice(2);
-    big = BigInt(body);
-  }
-  if (m[1] === '-') big = -big;
-  const limit = allowSign ? 2n ** 63n : 2n ** 64n;
-  if (big >= limit || big < (allowSign ? -limit : 0n)) return null;
-  return Number(big);
-}
-
 /** yaml.v2's resolution of a plain scalar (YAML 1.1 booleans, ints with 0x/0o/0b/0 prefixes, floats). */
 function resolvePlain(s: string): unknown {
   if (RESOLVE_MAP.has(s)) return RESOLVE_MAP.get(s);
@@ -360,8 +344,8 @@ function resolvePlain(s: string): unknown {
   }
   if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
     const plain = s.replaceAll('_', '');
-    const i = goParseIntBase0(plain, true) ?? goParseIntBase0(plain, false);
-    if (i !== null) return i;
+    const i = parseInt64(plain) ?? parseUint64(plain);
+    if (i !== null) return Number(i);
     if (YAML_STYLE_FLOAT.test(plain)) {
       const f = goFloat(plain);
       if (f !== null) return f;

@@ -4,7 +4,8 @@
 // the key is safe bare).
 
 import { JArray, JObject, RuntimeError, typeOf, type Value } from '../value.js';
-import { formatFloatF, escapeJsonString, toStringValue } from './json.js';
+import { escapeJsonString, toStringValue } from './json.js';
+import { formatFloatF } from '../../gocompat/strconv.js';
 
 const YAML_INDENT = '  ';
 

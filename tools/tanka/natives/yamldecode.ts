@@ -8,6 +8,7 @@
 import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { depthLimitText } from '../../gocompat/errors.js';
+import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
 
 export class YamlDecodeError extends Error {}
 
@@ -18,21 +19,10 @@ const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 type Scalar = null | boolean | number | string | { nonFinite: number };
 
-/** Go strconv.ParseInt(s, 0, 64) (also accepts what ParseUint does, for our purposes). */
+/** yaml.v3 reads an integer when Go's ParseInt or ParseUint (base 0) accepts it. */
 function parseGoInt(s: string): number | null {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return null;
-  const sign = m[1] === '-' ? -1 : 1;
-  const body = m[2];
-  let v: bigint;
-  if (/^0[xX]/.test(body)) v = BigInt(body);
-  else if (/^0[oO]/.test(body)) v = BigInt('0o' + body.slice(2));
-  else if (/^0[bB]/.test(body)) v = BigInt('0b' + body.slice(2));
-  else if (body.length > 1 && body[0] === '0') v = BigInt('0o' + body.slice(1));
-  else v = BigInt(body);
-  const signed = sign < 0 ? -v : v;
-  if (signed < -(2n ** 63n) || signed > 2n ** 64n - 1n) return null;
-  return Number(signed);
+  const v = parseInt64(s) ?? parseUint64(s);
+  return v === null ? null : Number(v);
 }
 
 /** yaml.v3 timestamp forms, returned as Go's time.Time JSON text (RFC 3339, nanoseconds trimmed). */
@@ -67,8 +57,9 @@ function resolvePlain(text: string): Scalar {
     const plain = text.replace(/_/g, '');
     const i = parseGoInt(plain);
     if (i !== null) return i;
-    if (YAML_FLOAT.test(plain)) return Number(plain);
-    if (c === '.' && /^\.\d/.test(text) && !Number.isNaN(Number(text))) return Number(text);
+    // Go's ParseFloat refuses a value beyond float64's range, and the scalar stays a string.
+    if (YAML_FLOAT.test(plain) && Number.isFinite(Number(plain))) return Number(plain);
+    if (c === '.' && /^\.\d/.test(text) && Number.isFinite(Number(text))) return Number(text);
   }
   return text;
 }

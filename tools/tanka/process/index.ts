@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { GoRegexError, GoRegexp } from '../../gocompat/re2.js';
+import { formatFloatF } from '../../gocompat/strconv.js';
 import { marshalV2 } from '../yaml/v2.js';
 import { marshalV3 } from '../yaml/v3.js';
 
@@ -273,14 +274,6 @@ function defaultNamespaces(list: Manifest[], def: string): void {
     // which also drops an explicit `annotations: {}` or `annotations: null`.
     if (Object.keys(annotations).length === 0) delete md.annotations;
   }
-}
-
-/** strconv.FormatFloat(f, 'f', -1, 64): no exponent. */
-function formatFloatF(f: number): string {
-  const s = String(f);
-  if (!/e/.test(s)) return s;
-  if (Number.isInteger(f)) return BigInt(f).toString();
-  return f.toFixed(20).replace(/\.?0+$/, '');
 }
 
 /** Tanka's getDeepFieldAsString over the environment, by JSON field names. */

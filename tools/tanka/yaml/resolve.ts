@@ -4,6 +4,8 @@
 // encoder asks for double quotes. Both versions end up quoting the same set
 // (v3 resolves fewer bools but quotes the YAML 1.1 ones explicitly).
 
+import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
+
 const BOOL_NULL_SPECIAL = new Set([
   'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
   'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
@@ -24,51 +26,7 @@ function hintOf(s: string): 'N' | 'S' | 'D' | 'M' | '.' | null {
 }
 
 const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
-
-/** Go strconv.ParseUint(s, 0, 64) digits after the prefix; returns null on syntax or range error. */
-function parseUintBase0(s: string): bigint | null {
-  if (s === '') return null;
-  let base = 10;
-  let digits = s;
-  if (s[0] === '0') {
-    const p = s.length >= 3 ? s[1].toLowerCase() : '';
-    if (p === 'b') { base = 2; digits = s.slice(2); }
-    else if (p === 'o') { base = 8; digits = s.slice(2); }
-    else if (p === 'x') { base = 16; digits = s.slice(2); }
-    else { base = 8; digits = s.slice(1); }
-  }
-  let n = 0n;
-  const b = BigInt(base);
-  for (const ch of digits) {
-    const c = ch.toLowerCase();
-    let d: number;
-    if (c >= '0' && c <= '9') d = c.charCodeAt(0) - 48;
-    else if (c >= 'a' && c <= 'z') d = c.charCodeAt(0) - 87;
-    else return null;
-    if (d >= base) return null;
-    n = n * b + BigInt(d);
-    if (n > UINT64_MAX) return null;
-  }
-  return n;
-}
-
-/** Go strconv.ParseInt(s, 0, 64) succeeds? */
-function isGoInt64(s: string): boolean {
-  if (s === '') return false;
-  let neg = false;
-  let rest = s;
-  if (s[0] === '+' || s[0] === '-') { neg = s[0] === '-'; rest = s.slice(1); }
-  const u = parseUintBase0(rest);
-  if (u === null) return false;
-  const v = neg ? -u : u;
-  return v >= INT64_MIN && v <= INT64_MAX;
-}
-
-function isGoUint64(s: string): boolean {
-  return parseUintBase0(s) !== null;
-}
 
 function isGoIntInBase(s: string, base: 2 | 8): boolean {
   let rest = s;
@@ -176,7 +134,7 @@ export function resolvesToNonString(s: string): boolean {
     case 'S': {
       if (isYamlTimestamp(s)) return true;
       const plain = s.replace(/_/g, '');
-      if (isGoInt64(plain) || isGoUint64(plain)) return true;
+      if (parseInt64(plain) !== null || parseUint64(plain) !== null) return true;
       if (YAML_STYLE_FLOAT.test(plain) && parsesAsFiniteFloat(plain)) return true;
       if (plain.startsWith('0b')) return isGoIntInBase(plain.slice(2), 2);
       if (plain.startsWith('-0b')) return isGoIntInBase('-' + plain.slice(3), 2);
