@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { GoRegexError, GoRegexp } from '../../gocompat/re2.js';
 import { formatFloatF } from '../../gocompat/strconv.js';
+import { title } from '../../gocompat/strings.js';
 import { marshalV2 } from '../yaml/v2.js';
 import { marshalV3 } from '../yaml/v3.js';
 
@@ -357,25 +358,9 @@ export function compileTargets(targets: string[]): Matcher[] {
       if (!(e instanceof GoRegexError)) throw e;
       // Tanka prints Go's regexp error through strings.Title.
       throw new ManifestError(
-        `${goTitle(e.message)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.`,
+        `${title(e.message)}.\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.`,
       );
     }
-  }
-  return out;
-}
-
-/** Go's strings.Title: upper-case each letter that follows a separator. */
-function goTitle(s: string): string {
-  const isSeparator = (c: string): boolean => {
-    if (c.codePointAt(0)! <= 0x7f) return !/[0-9A-Za-z_]/.test(c);
-    if (/\p{L}|\p{Nd}/u.test(c)) return false;
-    return /\p{White_Space}/u.test(c);
-  };
-  let prev = ' ';
-  let out = '';
-  for (const c of s) {
-    out += isSeparator(prev) ? c.toUpperCase() : c;
-    prev = c;
   }
   return out;
 }

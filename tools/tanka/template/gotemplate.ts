@@ -10,6 +10,7 @@ import { posix } from 'node:path';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { formatFloatG } from '../yaml/float.js';
 import { kebabCase, pascalCase, snakeCase } from './snakecase.js';
+import { title } from '../../gocompat/strings.js';
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -553,13 +554,6 @@ function strval(v: TValue): string {
   return fmtValue(v);
 }
 
-function isTitleSeparator(c: string): boolean {
-  const r = c.codePointAt(0)!;
-  if (r <= 0x7f) return !/[0-9A-Za-z_]/.test(c);
-  if (/\p{L}|\p{Nd}/u.test(c)) return false;
-  return /\p{White_Space}/u.test(c);
-}
-
 function arity(name: string, args: TValue[], n: number): void {
   if (args.length !== n) throw new TemplateError(`wrong number of args for ${name}: want ${n} got ${args.length}`);
 }
@@ -643,14 +637,7 @@ const FUNCS: Record<string, Fn> = {
   },
   title: (args, n) => {
     arity(n, args, 1);
-    // Go's strings.Title: upper-case every letter that follows a separator.
-    let prev = ' ';
-    let out = '';
-    for (const c of wantString(args[0], n, 0)) {
-      out += isTitleSeparator(prev) ? c.toUpperCase() : c;
-      prev = c;
-    }
-    return out;
+    return title(wantString(args[0], n, 0));
   },
   replace: (args, n) => {
     arity(n, args, 3);
