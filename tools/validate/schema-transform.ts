@@ -61,6 +61,8 @@ const ENUMS: Record<string, Record<string, string[]>> = {
 const NOT_REQUIRED: Record<string, string[]> = {
   'io.k8s.api.apps.v1.StatefulSetSpec': ['serviceName'],
   'io.k8s.api.core.v1.TypedLocalObjectReference': ['kind'],
+  'io.k8s.api.scheduling.v1.PriorityClass': ['value'],
+  'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': ['status'],
 };
 
 /** One built-in definition, made strict. */

@@ -311,7 +311,8 @@ export class BuiltinSchemas {
     if (validate) {
       const issues = validate(obj) ? [] : ajvIssues(validate.errors, obj);
       issues.push(...metadataIssues(obj));
-      issues.push(...apiServerIssues(obj, splitApiVersion(apiVersion).group, kind));
+      const { group, version } = splitApiVersion(apiVersion);
+      issues.push(...apiServerIssues(obj, group, kind, version));
       return issues;
     }
     const removed = removedApi(apiVersion, kind, this.minor);

@@ -52,11 +52,14 @@ export function checkSecret(c: Checker, o: JsonObject): void {
     if (type !== `kubernetes.io/${k.slice(1)}`) continue;
     const v = secretValue(o, k);
     if (v === undefined) continue;
+    let parsed: unknown;
     try {
-      JSON.parse(v);
+      parsed = JSON.parse(v);
     } catch {
       c.invalid([keys.get(k) ?? 'data', k], `${k} must be JSON`);
+      continue;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) c.invalid([keys.get(k) ?? 'data', k], `${k} must be a JSON object`);
   }
   if (type === 'kubernetes.io/service-account-token' && !str(obj(obj(o.metadata)?.annotations)?.['kubernetes.io/service-account.name'])) {
     c.required(['metadata', 'annotations', 'kubernetes.io/service-account.name'], 'a service-account-token Secret needs the annotation kubernetes.io/service-account.name');

@@ -50,6 +50,17 @@ export function qualifiedName(s: string): string | undefined {
   return QUALIFIED_NAME_PART.test(name) ? undefined : 'the name part must consist of letters, digits, "-", "_" and ".", alphanumeric at both ends';
 }
 
+const URL_PATH = /^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/;
+
+/** `example.com/path` (IngressClass controllers, Job managedBy): a lowercase DNS subdomain, "/", then URL path characters. */
+export function domainPrefixedPath(s: string): string | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return 'must be a domain-prefixed path (such as "acme.io/foo")';
+  const host = dnsSubdomain(s.slice(0, slash));
+  if (host) return `the domain ${host}`;
+  return URL_PATH.test(s.slice(slash + 1)) ? undefined : 'has a path with characters a URL path may not hold';
+}
+
 export function labelValue(s: string): string | undefined {
   if (s.length > 63) return 'must be no more than 63 characters';
   return LABEL_VALUE.test(s) ? undefined : 'must be empty or letters, digits, "-", "_" and ".", alphanumeric at both ends';

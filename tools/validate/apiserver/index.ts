@@ -9,21 +9,25 @@
 // accepts them (it does not validate those templates), but the controller cannot create the pods.
 
 import { checkApiService, checkWebhookConfiguration } from './admission.js';
+import { checkHorizontalPodAutoscaler } from './autoscaling.js';
 import { Checker, obj } from './check.js';
 import { checkConfigMap, checkNamespace, checkPersistentVolumeClaim, checkPodDisruptionBudget, checkSecret } from './core.js';
 import { checkMetadata } from './meta.js';
-import { checkIngress, checkNetworkPolicy } from './networking.js';
+import { checkIngress, checkIngressClass, checkNetworkPolicy } from './networking.js';
 import { checkPodSpec, checkTemplatePolicy } from './pod.js';
+import { checkLimitRange, checkResourceQuota } from './quota.js';
 import { checkBinding, checkRole } from './rbac.js';
+import { checkPriorityClass } from './scheduling.js';
 import { checkService } from './service.js';
+import { checkStorageClass } from './storage.js';
 import { checkCronJob, checkDaemonSet, checkDeployment, checkJob, checkStatefulSet } from './workloads.js';
 import type { SchemaIssue } from '../schemas.js';
 import type { JsonObject } from '../types.js';
 
 export const STATEFULSET_POD_TEMPLATE_RULE = 'statefulset-pod-template';
 
-/** Issues the API server would raise for a built-in object of `group`/`kind`. */
-export function apiServerIssues(o: JsonObject, group: string, kind: string): SchemaIssue[] {
+/** Issues the API server would raise for a built-in object of `group`/`kind` (served as `version`). */
+export function apiServerIssues(o: JsonObject, group: string, kind: string, version = ''): SchemaIssue[] {
   const c = new Checker();
   const pods = kind === 'StatefulSet' ? new Checker(STATEFULSET_POD_TEMPLATE_RULE) : c;
   checkMetadata(c, o, kind);
@@ -46,7 +50,7 @@ export function apiServerIssues(o: JsonObject, group: string, kind: string): Sch
       break;
     case '/Pod': {
       const spec = obj(o.spec);
-      if (spec) checkPodSpec(c, spec, ['spec']);
+      if (spec) checkPodSpec(c, spec, ['spec'], [], obj(obj(o.metadata)?.annotations), ['metadata', 'annotations']);
       break;
     }
     case '/PodTemplate': {
@@ -54,7 +58,7 @@ export function apiServerIssues(o: JsonObject, group: string, kind: string): Sch
       if (template) {
         checkTemplatePolicy(c, template, ['template'], 'PodTemplate');
         const spec = obj(template.spec);
-        if (spec) checkPodSpec(c, spec, ['template', 'spec']);
+        if (spec) checkPodSpec(c, spec, ['template', 'spec'], [], obj(obj(template.metadata)?.annotations), ['template', 'metadata', 'annotations']);
       }
       break;
     }
@@ -92,6 +96,24 @@ export function apiServerIssues(o: JsonObject, group: string, kind: string): Sch
       break;
     case 'apiregistration.k8s.io/APIService':
       checkApiService(c, o);
+      break;
+    case 'autoscaling/HorizontalPodAutoscaler':
+      checkHorizontalPodAutoscaler(c, o, version);
+      break;
+    case 'storage.k8s.io/StorageClass':
+      checkStorageClass(c, o);
+      break;
+    case 'scheduling.k8s.io/PriorityClass':
+      checkPriorityClass(c, o);
+      break;
+    case 'networking.k8s.io/IngressClass':
+      checkIngressClass(c, o);
+      break;
+    case '/ResourceQuota':
+      checkResourceQuota(c, o);
+      break;
+    case '/LimitRange':
+      checkLimitRange(c, o);
       break;
     case 'rbac.authorization.k8s.io/RoleBinding':
     case 'rbac.authorization.k8s.io/ClusterRoleBinding':

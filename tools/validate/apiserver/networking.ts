@@ -1,7 +1,7 @@
 // Ingresses (hosts, paths, backends, TLS) and NetworkPolicies (policy types, ports, peers, CIDRs).
 
 import { Checker, arr, num, obj, objects, str, type Path } from './check.js';
-import { dns1035Label, dnsSubdomain, ianaServiceName, parseCidr, parseIp, portNumber, portNumberOrName, strictSubnet, wildcardOrSubdomain } from './formats.js';
+import { dns1035Label, dnsLabel, dnsSubdomain, domainPrefixedPath, ianaServiceName, parseCidr, parseIp, portNumber, portNumberOrName, strictSubnet, wildcardOrSubdomain } from './formats.js';
 import { checkLabelSelector } from './meta.js';
 import type { JsonObject, JsonValue } from '../types.js';
 
@@ -15,6 +15,7 @@ function checkBackend(c: Checker, b: JsonObject, at: Path): void {
   const resource = obj(b.resource);
   if (service && resource) return c.invalid(at, 'a backend is a service or a resource, not both');
   if (!service && !resource) return c.required(at, 'a backend needs a service or a resource');
+  if (resource) return checkResourceBackend(c, resource, [...at, 'resource']);
   if (!service) return;
   const name = str(service.name);
   if (name !== undefined) c.bad([...at, 'service', 'name'], name, dns1035Label(name) && `is not a valid Service name: it ${dns1035Label(name)}`);
@@ -25,6 +26,18 @@ function checkBackend(c: Checker, b: JsonObject, at: Path): void {
   else if (!portName && !portNumberValue) c.required([...at, 'service', 'port'], 'a backend port needs a name or a number');
   if (portName) c.bad([...at, 'service', 'port', 'name'], portName, ianaServiceName(portName));
   if (portNumberValue) c.bad([...at, 'service', 'port', 'number'], portNumberValue, portNumber(portNumberValue));
+}
+
+/** A typed reference to another object: kind and name are URL path segments, apiGroup (when given, even "") a DNS subdomain. */
+function checkResourceBackend(c: Checker, r: JsonObject, at: Path): void {
+  const kind = str(r.kind);
+  if (!kind) c.required([...at, 'kind'], 'a resource backend needs a kind');
+  for (const f of ['kind', 'name']) {
+    const v = str(r[f]);
+    if (v && (v.includes('/') || v.includes('%') || v === '.' || v === '..')) c.invalid([...at, f], `${JSON.stringify(v)} may not contain '/' or '%', nor be '.' or '..'`);
+  }
+  const group = str(r.apiGroup);
+  if (group !== undefined) c.bad([...at, 'apiGroup'], group, dnsSubdomain(group));
 }
 
 const FORBIDDEN_IN_PATHS = ['//', '/./', '/../', '%2f', '%2F'];
@@ -124,5 +137,34 @@ export function checkNetworkPolicy(c: Checker, o: JsonObject): void {
   for (const [rule, i] of objects(spec.egress)) {
     checkPolicyPorts(c, rule.ports, ['spec', 'egress', i, 'ports']);
     checkPeers(c, rule.to, ['spec', 'egress', i, 'to']);
+  }
+}
+
+export function checkIngressClass(c: Checker, o: JsonObject): void {
+  const spec = obj(o.spec);
+  if (!spec) return;
+  const controller = str(spec.controller);
+  if (spec.controller === undefined || spec.controller === null || controller === '') c.required(['spec', 'controller'], 'an IngressClass needs the name of its controller');
+  else if (controller !== undefined) {
+    if (controller.length > 250) c.invalid(['spec', 'controller'], `must be at most 250 characters; ${controller.length} given`);
+    else c.bad(['spec', 'controller'], controller, domainPrefixedPath(controller));
+  }
+  const params = obj(spec.parameters);
+  if (!params) return;
+  const at = ['spec', 'parameters'];
+  const group = str(params.apiGroup);
+  if (group) c.bad([...at, 'apiGroup'], group, dnsSubdomain(group));
+  for (const f of ['kind', 'name']) {
+    const v = str(params[f]);
+    if (v && (v.includes('/') || v.includes('%') || v === '.' || v === '..')) c.invalid([...at, f], `${JSON.stringify(v)} may not contain '/' or '%', nor be '.' or '..'`);
+  }
+  const scope = str(params.scope) ?? 'Cluster';
+  c.oneOf([...at, 'scope'], scope, ['Cluster', 'Namespace']);
+  const ns = str(params.namespace);
+  if (scope === 'Namespace') {
+    if (!ns) c.required([...at, 'namespace'], 'parameters with scope Namespace need a namespace');
+    else c.bad([...at, 'namespace'], ns, dnsLabel(ns));
+  } else if (scope === 'Cluster' && ns !== undefined && ns !== null) {
+    c.forbidden([...at, 'namespace'], 'parameters with scope Cluster (the default) may not name a namespace');
   }
 }

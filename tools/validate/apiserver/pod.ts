@@ -3,10 +3,11 @@
 
 import { Checker, arr, num, obj, objects, present, str, type Path } from './check.js';
 import {
-  configKey, dnsLabel, dnsSubdomain, envVarName, httpHeaderName, ianaServiceName, isWhole, parseIp, portNumber, portNumberOrName, qualifiedName,
+  configKey, dnsLabel, dnsSubdomain, envVarName, httpHeaderName, ianaServiceName, isWhole, labelValue, parseIp, portNumber, portNumberOrName, qualifiedName,
   quantityValue, relativePath,
 } from './formats.js';
 import { checkAnnotations, checkLabelSelector, checkLabels } from './meta.js';
+import { checkPodSecurity, checkSeccompProfile } from './security.js';
 import type { JsonObject, JsonValue } from '../types.js';
 
 /** Restart policies a pod template of each workload kind may have. */
@@ -49,7 +50,8 @@ const RESOURCE_FIELDS = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storag
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 /** `claimTemplates`: names of a StatefulSet's volumeClaimTemplates, which containers mount like volumes. */
-export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemplates: string[] = []): void {
+/** `annotations` are the pod's (or its template's), at `annotationsPath`: some must agree with the spec. */
+export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemplates: string[] = [], annotations?: JsonObject, annotationsPath: Path = []): void {
   const containers = objects(spec.containers);
   // (A containers field of the wrong type is the schema's finding.)
   if (spec.containers === undefined || spec.containers === null || (Array.isArray(spec.containers) && spec.containers.length === 0)) c.required([...path, 'containers'], 'a pod needs at least one container');
@@ -57,7 +59,10 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
   // Volumes: names, one source each.
   const volumes = new Map<string, number>();
   const mountable = new Set(claimTemplates);
+  // Volumes a container may attach as a raw block device.
+  const blockCapable = new Set<string>();
   for (const [v, i] of objects(spec.volumes)) {
+    if (str(v.name) && (obj(v.persistentVolumeClaim) || obj(v.ephemeral))) blockCapable.add(str(v.name)!);
     const at = [...path, 'volumes', i];
     const name = str(v.name);
     if (!name) c.required([...at, 'name'], 'a volume needs a name');
@@ -87,7 +92,7 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
         if (first) c.duplicate([...at, 'name'], `container name ${JSON.stringify(name)} is used twice (also ${first})`);
         else names.set(name, `${field}[${i}]`);
       }
-      checkContainer(c, ct, at, field, mountable, spec.hostNetwork === true);
+      checkContainer(c, ct, at, field, mountable, spec.hostNetwork === true, blockCapable);
       for (const [p, j] of objects(ct.ports)) {
         const hp = num(p.hostPort);
         if (!hp) continue;
@@ -120,10 +125,13 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
     const v = str(spec[field]);
     if (v) c.bad([...path, field], v, dnsLabel(v));
   }
-  for (const field of ['serviceAccountName', 'priorityClassName', 'schedulerName', 'runtimeClassName'] as const) {
+  // (schedulerName is not checked: any string names a scheduler.)
+  for (const field of ['serviceAccountName', 'priorityClassName', 'runtimeClassName', 'nodeName'] as const) {
     const v = str(spec[field]);
     if (v) c.bad([...path, field], v, dnsSubdomain(v));
   }
+  c.oneOf([...path, 'preemptionPolicy'], spec.preemptionPolicy, ['PreemptLowerPriority', 'Never']);
+  if (arr(spec.ephemeralContainers).length > 0) c.forbidden([...path, 'ephemeralContainers'], 'ephemeral containers are added to running pods for debugging; they may not be part of a spec that is created');
   checkLabels(c, spec.nodeSelector, [...path, 'nodeSelector']);
 
   // Scheduling.
@@ -135,8 +143,8 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
     const skew = num(t.maxSkew);
     if (skew !== undefined && skew <= 0) c.invalid([...at, 'maxSkew'], `maxSkew must be greater than zero; ${skew} given`);
     const key = str(t.topologyKey);
+    // Only required: the API server does not check the key's format here.
     if (!key) c.required([...at, 'topologyKey'], 'a topology spread constraint needs a topologyKey');
-    else c.bad([...at, 'topologyKey'], key, qualifiedName(key));
     const when = str(t.whenUnsatisfiable);
     c.oneOf([...at, 'whenUnsatisfiable'], t.whenUnsatisfiable, ['DoNotSchedule', 'ScheduleAnyway']);
     const minDomains = num(t.minDomains);
@@ -147,6 +155,7 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
     c.oneOf([...at, 'nodeAffinityPolicy'], t.nodeAffinityPolicy, ['Honor', 'Ignore']);
     c.oneOf([...at, 'nodeTaintsPolicy'], t.nodeTaintsPolicy, ['Honor', 'Ignore']);
     checkLabelSelector(c, t.labelSelector, [...at, 'labelSelector']);
+    checkMatchLabelKeys(c, t, at);
     if (key && when) {
       const pair = `${key}\u0000${when}`;
       if (spreadSeen.has(pair)) c.duplicate(at, `two topology spread constraints on ${key} with ${when} (also [${spreadSeen.get(pair)}])`);
@@ -173,7 +182,7 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
         else sysctls.set(name, i);
       }
     }
-    checkSeccomp(c, obj(sc.seccompProfile), [...path, 'securityContext', 'seccompProfile']);
+    checkSeccompProfile(c, obj(sc.seccompProfile), [...path, 'securityContext', 'seccompProfile']);
   } else if (spec.shareProcessNamespace === true && spec.hostPID === true) {
     c.invalid([...path, 'shareProcessNamespace'], 'shareProcessNamespace and hostPID cannot both be enabled');
   }
@@ -187,17 +196,25 @@ export function checkPodSpec(c: Checker, spec: JsonObject, path: Path, claimTemp
     const ip = str(h.ip);
     if (ip !== undefined && !parseIp(ip)) c.invalid([...path, 'hostAliases', i, 'ip'], `${JSON.stringify(ip)} is not an IP address`);
   }
+  checkPodSecurity(c, spec, path, annotations, annotationsPath);
+}
+
+/** matchLabelKeys take their values from the pod's labels: a key may not be in the selector too. */
+function checkMatchLabelKeys(c: Checker, t: JsonObject, at: Path): void {
+  const keys = arr(t.matchLabelKeys);
+  if (keys.length === 0) return;
+  const selector = obj(t.labelSelector);
+  if (!selector) return c.forbidden([...at, 'matchLabelKeys'], 'matchLabelKeys need a labelSelector');
+  const inSelector = new Set([...Object.keys(obj(selector.matchLabels) ?? {}), ...objects(selector.matchExpressions).map(([e]) => str(e.key))]);
+  keys.forEach((k, i) => {
+    if (typeof k !== 'string') return;
+    c.bad([...at, 'matchLabelKeys', i], k, qualifiedName(k));
+    if (inSelector.has(k)) c.invalid([...at, 'matchLabelKeys', i], `${JSON.stringify(k)} is in both matchLabelKeys and the labelSelector`);
+  });
 }
 
 function checkId(c: Checker, v: JsonValue | undefined, at: Path): void {
   if (typeof v === 'number' && (v < 0 || v > 2147483647)) c.invalid(at, `${v} must be between 0 and 2147483647`);
-}
-
-function checkSeccomp(c: Checker, p: JsonObject | undefined, at: Path): void {
-  if (!p) return;
-  const local = str(p.localhostProfile);
-  if (p.type === 'Localhost' && !local) c.required([...at, 'localhostProfile'], 'seccomp type Localhost needs a localhostProfile');
-  if (p.type !== 'Localhost' && local) c.forbidden([...at, 'localhostProfile'], 'localhostProfile may only be set with seccomp type Localhost');
 }
 
 function checkToleration(c: Checker, t: JsonObject, at: Path): void {
@@ -206,6 +223,8 @@ function checkToleration(c: Checker, t: JsonObject, at: Path): void {
   if (key) c.bad([...at, 'key'], key, qualifiedName(key));
   if (!key && op !== 'Exists') c.invalid([...at, 'operator'], 'a toleration without a key must use operator Exists (it matches every taint)');
   if (op === 'Exists' && present(t.value)) c.invalid([...at, 'value'], 'value must be empty when the operator is Exists');
+  const value = str(t.value);
+  if (op === 'Equal' && value) c.bad([...at, 'value'], value, labelValue(value));
   if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
     c.invalid([...at, 'effect'], `tolerationSeconds needs effect NoExecute${typeof t.effect === 'string' ? `, not ${t.effect}` : ''}`);
   }
@@ -224,6 +243,7 @@ function checkNodeSelectorTerm(c: Checker, term: JsonObject, at: Path): void {
     const rat = [...at, 'matchFields', i];
     if (r.key !== 'metadata.name') c.invalid([...rat, 'key'], `${JSON.stringify(r.key)} is not a supported field selector (only metadata.name)`);
     checkNodeRequirement(c, r, rat);
+    if ((r.operator === 'In' || r.operator === 'NotIn') && arr(r.values).length > 1) c.invalid([...rat, 'values'], `a node field selector with ${String(r.operator)} takes exactly one value`);
   }
 }
 
@@ -234,10 +254,8 @@ function checkNodeRequirement(c: Checker, r: JsonObject, at: Path): void {
   if (!NODE_OPERATORS.includes(op)) return c.invalid([...at, 'operator'], `${JSON.stringify(op)} is not a node selector operator (${NODE_OPERATORS.join(', ')})`);
   if ((op === 'In' || op === 'NotIn') && values.length === 0) c.required([...at, 'values'], `values must be given when the operator is ${op}`);
   if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) c.forbidden([...at, 'values'], `values must be empty when the operator is ${op}`);
-  if (op === 'Gt' || op === 'Lt') {
-    if (values.length !== 1) c.required([...at, 'values'], `operator ${op} needs exactly one value`);
-    else if (typeof values[0] === 'string' && !/^-?\d+$/.test(values[0])) c.invalid([...at, 'values', 0], `operator ${op} needs an integer value, not ${JSON.stringify(values[0])}`);
-  }
+  // (The API server does not check that the value of Gt and Lt is an integer.)
+  if ((op === 'Gt' || op === 'Lt') && values.length !== 1) c.required([...at, 'values'], `operator ${op} needs exactly one value`);
 }
 
 function checkPodAffinityTerm(c: Checker, term: JsonObject, at: Path): void {
@@ -246,6 +264,9 @@ function checkPodAffinityTerm(c: Checker, term: JsonObject, at: Path): void {
   else c.bad([...at, 'topologyKey'], key, qualifiedName(key));
   checkLabelSelector(c, term.labelSelector, [...at, 'labelSelector']);
   checkLabelSelector(c, term.namespaceSelector, [...at, 'namespaceSelector']);
+  arr(term.namespaces).forEach((ns, i) => {
+    if (typeof ns === 'string') c.bad([...at, 'namespaces', i], ns, dnsLabel(ns));
+  });
 }
 
 function checkWeight(c: Checker, w: JsonValue | undefined, at: Path): void {
@@ -369,7 +390,7 @@ function checkVolume(c: Checker, v: JsonObject, at: Path): void {
 
 type ContainerField = 'containers' | 'initContainers' | 'ephemeralContainers';
 
-function checkContainer(c: Checker, ct: JsonObject, at: Path, field: ContainerField, volumes: Set<string>, hostNetwork: boolean): void {
+function checkContainer(c: Checker, ct: JsonObject, at: Path, field: ContainerField, volumes: Set<string>, hostNetwork: boolean, blockCapable: Set<string>): void {
   const name = str(ct.name);
   if (!name) c.required([...at, 'name'], 'a container needs a name');
   else c.bad([...at, 'name'], name, dnsLabel(name));
@@ -443,6 +464,7 @@ function checkContainer(c: Checker, ct: JsonObject, at: Path, field: ContainerFi
     }
   }
 
+  checkVolumeDevices(c, ct, at, volumes, blockCapable);
   checkResources(c, obj(ct.resources), [...at, 'resources']);
 
   // Probes and lifecycle handlers.
@@ -456,7 +478,8 @@ function checkContainer(c: Checker, ct: JsonObject, at: Path, field: ContainerFi
     checkProbe(c, p, [...at, probe], probe);
   }
   const lifecycle = obj(ct.lifecycle);
-  if (lifecycle) {
+  if (lifecycle && field === 'initContainers' && !sidecar) c.forbidden([...at, 'lifecycle'], 'lifecycle hooks may not be set on init containers (only on sidecars, restartPolicy: Always)');
+  else if (lifecycle) {
     for (const hook of ['postStart', 'preStop'] as const) {
       const h = obj(lifecycle[hook]);
       if (h) checkHandler(c, h, [...at, 'lifecycle', hook], ['exec', 'httpGet', 'tcpSocket', 'sleep']);
@@ -467,7 +490,7 @@ function checkContainer(c: Checker, ct: JsonObject, at: Path, field: ContainerFi
   if (sc) {
     if (sc.privileged === true && sc.allowPrivilegeEscalation === false) c.invalid([...at, 'securityContext'], 'allowPrivilegeEscalation cannot be false when privileged is true');
     for (const f of ['runAsUser', 'runAsGroup'] as const) checkId(c, sc[f], [...at, 'securityContext', f]);
-    checkSeccomp(c, obj(sc.seccompProfile), [...at, 'securityContext', 'seccompProfile']);
+    checkSeccompProfile(c, obj(sc.seccompProfile), [...at, 'securityContext', 'seccompProfile']);
   }
 }
 
@@ -508,6 +531,45 @@ function checkEnvVar(c: Checker, e: JsonObject, at: Path): void {
   }
 }
 
+/** Raw block devices: from claim volumes only, each volume either mounted or attached, paths unique. */
+function checkVolumeDevices(c: Checker, ct: JsonObject, at: Path, volumes: Set<string>, blockCapable: Set<string>): void {
+  const mounted = new Map(objects(ct.volumeMounts).map(([m]) => [str(m.name), str(m.mountPath)]));
+  const mountPaths = new Set(mounted.values());
+  const paths = new Set<string>();
+  for (const [d, i] of objects(ct.volumeDevices)) {
+    const dat = [...at, 'volumeDevices', i];
+    const name = str(d.name);
+    if (!name) c.required([...dat, 'name'], 'a volume device needs the volume name');
+    else if (!volumes.has(name)) c.invalid([...dat, 'name'], `attaches volume ${JSON.stringify(name)}, which the pod does not declare in volumes`);
+    else if (!blockCapable.has(name)) c.invalid([...dat, 'name'], `volume ${JSON.stringify(name)} is not a persistentVolumeClaim or ephemeral volume, the only ones that attach as block devices`);
+    if (name && mounted.has(name)) c.invalid([...dat, 'name'], `volume ${JSON.stringify(name)} is both mounted and attached as a device`);
+    const dp = str(d.devicePath);
+    if (!dp) c.required([...dat, 'devicePath'], 'a volume device needs a devicePath');
+    else if (paths.has(dp)) c.invalid([...dat, 'devicePath'], `${JSON.stringify(dp)} is used by two devices`);
+    else if (mountPaths.has(dp)) c.invalid([...dat, 'devicePath'], `${JSON.stringify(dp)} is also a mountPath`);
+    if (dp) paths.add(dp);
+  }
+}
+
+/** Huge pages: whole pages, never overcommitted (request = limit), and only beside cpu or memory. */
+function checkHugePages(c: Checker, limits: JsonObject, requests: JsonObject, at: Path): void {
+  const names = new Set([...Object.keys(limits), ...Object.keys(requests)].filter((n) => n.startsWith('hugepages-')));
+  if (names.size === 0) return;
+  for (const name of names) {
+    const page = quantityValue(name.slice('hugepages-'.length));
+    for (const [group, values] of [['limits', limits], ['requests', requests]] as const) {
+      const v = quantityValue(values[name]);
+      if (v === undefined) continue;
+      if (!page || page <= 0 || v <= 0 || !isWhole(v / page)) c.invalid([...at, group, name], `${JSON.stringify(values[name])} is not a positive whole number of ${name} pages`);
+    }
+    if (requests[name] === undefined) continue;
+    if (limits[name] === undefined) c.required([...at, 'limits', name], `${name} cannot be overcommitted: a request needs a limit`);
+    else if (quantityValue(requests[name]) !== quantityValue(limits[name])) c.invalid([...at, 'requests', name], `${name} request ${JSON.stringify(requests[name])} must equal its limit ${JSON.stringify(limits[name])}`);
+  }
+  const cpuOrMemory = ['cpu', 'memory'].some((r) => limits[r] !== undefined || requests[r] !== undefined);
+  if (!cpuOrMemory) c.forbidden(at, 'huge pages need a cpu or memory request or limit beside them');
+}
+
 function checkResources(c: Checker, r: JsonObject | undefined, at: Path): void {
   if (!r) return;
   const limits = obj(r.limits) ?? {};
@@ -527,7 +589,9 @@ function checkResources(c: Checker, r: JsonObject | undefined, at: Path): void {
       else if (!standard && !isWhole(v)) c.invalid(rat, `extended resource ${name} must be a whole number; ${JSON.stringify(raw)} given`);
     }
   }
+  checkHugePages(c, limits, requests, at);
   for (const [name, raw] of Object.entries(requests)) {
+    if (name.startsWith('hugepages-')) continue;
     const req = quantityValue(raw);
     const lim = quantityValue(limits[name]);
     const standard = STANDARD_CONTAINER_RESOURCES.has(name) || name.startsWith('hugepages-');

@@ -21,7 +21,9 @@ export function checkRole(c: Checker, o: JsonObject, kind: string): void {
     if (arr(rule.apiGroups).length === 0) c.required([...at, 'apiGroups'], 'a resource rule needs at least one API group ("" for the core group)');
     if (resources.length === 0) c.required([...at, 'resources'], 'a resource rule needs at least one resource');
   }
-  for (const [sel, i] of objects(obj(o.aggregationRule)?.clusterRoleSelectors)) checkLabelSelector(c, sel, ['aggregationRule', 'clusterRoleSelectors', i]);
+  const aggregation = obj(o.aggregationRule);
+  if (aggregation && arr(aggregation.clusterRoleSelectors).length === 0) c.required(['aggregationRule', 'clusterRoleSelectors'], 'an aggregationRule needs at least one clusterRoleSelector');
+  for (const [sel, i] of objects(aggregation?.clusterRoleSelectors)) checkLabelSelector(c, sel, ['aggregationRule', 'clusterRoleSelectors', i]);
 }
 
 export function checkBinding(c: Checker, o: JsonObject, kind: string): void {

@@ -4,7 +4,7 @@
 import { Checker, arr, num, obj, objects, str } from './check.js';
 import { dnsLabel, dnsSubdomain, parseCidr, parseIp, portNumber, portNumberOrName, qualifiedName } from './formats.js';
 import { checkLabels } from './meta.js';
-import type { JsonObject } from '../types.js';
+import type { JsonObject, JsonValue } from '../types.js';
 
 export function checkService(c: Checker, o: JsonObject): void {
   const spec = obj(o.spec);
@@ -24,6 +24,7 @@ export function checkService(c: Checker, o: JsonObject): void {
 
   const names = new Map<string, number>();
   const keys = new Map<string, number>();
+  const nodePorts = new Map<string, number>();
   for (const [p, i] of ports) {
     const at = ['spec', 'ports', i];
     const name = str(p.name);
@@ -49,17 +50,28 @@ export function checkService(c: Checker, o: JsonObject): void {
     if (appProtocol !== undefined) c.bad([...at, 'appProtocol'], appProtocol, qualifiedName(appProtocol));
     if (p.nodePort !== undefined && p.nodePort !== null && p.nodePort !== 0) {
       if (type === 'ClusterIP' || type === 'ExternalName') c.forbidden([...at, 'nodePort'], `nodePort may not be set when the type is ${type}`);
-      else if (typeof p.nodePort === 'number') c.bad([...at, 'nodePort'], p.nodePort, portNumber(p.nodePort));
+      else if (typeof p.nodePort === 'number') {
+        c.bad([...at, 'nodePort'], p.nodePort, portNumber(p.nodePort));
+        const key = `${p.nodePort}/${protocol}`;
+        if (nodePorts.has(key)) c.duplicate([...at, 'nodePort'], `nodePort ${key} is already used by ports[${nodePorts.get(key)}]`);
+        else nodePorts.set(key, i);
+      }
     }
   }
 
+  checkTypeSpecificFields(c, spec, type);
+  checkIpFamilies(c, spec);
   if (clusterIP && clusterIP !== 'None' && !parseIp(clusterIP)) c.invalid(['spec', 'clusterIP'], `${JSON.stringify(clusterIP)} is not an IP address or "None"`);
   arr(spec.clusterIPs).forEach((ip, i) => {
     if (typeof ip === 'string' && ip !== 'None' && ip !== '' && !parseIp(ip)) c.invalid(['spec', 'clusterIPs', i], `${JSON.stringify(ip)} is not an IP address or "None"`);
   });
   arr(spec.externalIPs).forEach((ip, i) => {
-    if (typeof ip === 'string' && !parseIp(ip)) c.invalid(['spec', 'externalIPs', i], `${JSON.stringify(ip)} is not an IP address`);
+    if (typeof ip !== 'string') return;
+    const bytes = parseIp(ip);
+    if (!bytes) c.invalid(['spec', 'externalIPs', i], `${JSON.stringify(ip)} is not an IP address`);
+    else c.bad(['spec', 'externalIPs', i], ip, specialAddress(bytes));
   });
+  c.oneOf(['spec', 'trafficDistribution'], spec.trafficDistribution, ['PreferClose']);
   arr(spec.ipFamilies).forEach((f, i) => c.oneOf(['spec', 'ipFamilies', i], f, ['IPv4', 'IPv6']));
   if (type === 'LoadBalancer') {
     arr(spec.loadBalancerSourceRanges).forEach((r, i) => {
@@ -78,4 +90,58 @@ export function checkService(c: Checker, o: JsonObject): void {
     c.invalid(['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], `${timeout} must be between 1 and 86400`);
   }
   checkLabels(c, spec.selector, ['spec', 'selector']);
+}
+
+/** Why an address may not be an external IP: unspecified, loopback or link-local. */
+function specialAddress(b: number[]): string | undefined {
+  const v4 = b.length === 4 ? b : b.slice(0, 10).every((x) => x === 0) && b[10] === 255 && b[11] === 255 ? b.slice(12) : undefined;
+  if (v4) {
+    if (v4.every((x) => x === 0)) return 'may not be unspecified (0.0.0.0)';
+    if (v4[0] === 127) return 'may not be in the loopback range (127.0.0.0/8)';
+    if (v4[0] === 169 && v4[1] === 254) return 'may not be link-local (169.254.0.0/16)';
+    if (v4[0] === 224 && v4[1] === 0 && v4[2] === 0) return 'may not be link-local multicast (224.0.0.0/24)';
+    return undefined;
+  }
+  if (b.every((x) => x === 0)) return 'may not be unspecified (::)';
+  if (b.slice(0, 15).every((x) => x === 0) && b[15] === 1) return 'may not be the loopback address (::1)';
+  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return 'may not be link-local (fe80::/10)';
+  if (b[0] === 0xff && (b[1]! & 0x0f) === 0x02) return 'may not be link-local multicast (ff02::/16)';
+  return undefined;
+}
+
+const set = (v: JsonValue | undefined) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** Fields that only LoadBalancer (or non-ExternalName) Services may carry. */
+function checkTypeSpecificFields(c: Checker, spec: JsonObject, type: string): void {
+  if (type !== 'LoadBalancer') {
+    if (set(spec.loadBalancerSourceRanges)) c.forbidden(['spec', 'loadBalancerSourceRanges'], 'loadBalancerSourceRanges may only be set when the type is LoadBalancer');
+    if (set(spec.loadBalancerClass)) c.forbidden(['spec', 'loadBalancerClass'], 'loadBalancerClass may only be set when the type is LoadBalancer');
+  }
+  const lbClass = str(spec.loadBalancerClass);
+  if (lbClass) c.bad(['spec', 'loadBalancerClass'], lbClass, qualifiedName(lbClass));
+  const health = num(spec.healthCheckNodePort);
+  if (health && !(type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')) {
+    c.invalid(['spec', 'healthCheckNodePort'], 'healthCheckNodePort may only be set when the type is LoadBalancer and externalTrafficPolicy is Local');
+  }
+  if (type === 'ExternalName') {
+    if (set(spec.clusterIP) || set(spec.clusterIPs)) c.forbidden(['spec', 'clusterIPs'], 'an ExternalName Service has no cluster IP: clusterIP and clusterIPs may not be set (not even None)');
+    for (const f of ['ipFamilies', 'ipFamilyPolicy']) if (set(spec[f])) c.forbidden(['spec', f], `${f} may not be set for an ExternalName Service`);
+  }
+  if ((type === 'NodePort' || type === 'LoadBalancer') && spec.clusterIP === 'None') {
+    c.invalid(['spec', 'clusterIP'], `a ${type} Service cannot be headless (clusterIP None)`);
+  }
+  const clusterIP = str(spec.clusterIP);
+  const first = arr(spec.clusterIPs)[0];
+  if (clusterIP && typeof first === 'string' && first !== clusterIP) c.invalid(['spec', 'clusterIPs'], `the first entry (${first}) must equal clusterIP (${clusterIP})`);
+}
+
+function checkIpFamilies(c: Checker, spec: JsonObject): void {
+  const families = arr(spec.ipFamilies);
+  const seen = new Set<JsonValue>();
+  families.forEach((f, i) => {
+    if (seen.has(f)) c.duplicate(['spec', 'ipFamilies', i], `IP family ${JSON.stringify(f)} is listed twice`);
+    seen.add(f);
+  });
+  if (families.length > 2) c.invalid(['spec', 'ipFamilies'], `at most two IP families (one of each); ${families.length} given`);
+  if (seen.size > 1 && spec.ipFamilyPolicy === 'SingleStack') c.invalid(['spec', 'ipFamilyPolicy'], 'two IP families need ipFamilyPolicy PreferDualStack or RequireDualStack, not SingleStack');
 }

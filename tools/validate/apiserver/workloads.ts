@@ -2,9 +2,9 @@
 // CronJobs. StatefulSet pod templates are not validated by the API server beyond restart policy and
 // deadline; their pod spec problems are reported under their own rule (see index.ts).
 
-import { Checker, num, obj, objects, str, type Path } from './check.js';
+import { Checker, arr, num, obj, objects, str, type Path } from './check.js';
 import { cronScheduleProblem, timeZoneProblem } from './cron.js';
-import { isPercent } from './formats.js';
+import { domainPrefixedPath, isPercent, qualifiedName } from './formats.js';
 import { checkLabelSelector, selectorIsEmpty, selectorMatches } from './meta.js';
 import { checkPodSpec, checkTemplatePolicy } from './pod.js';
 import type { JsonObject, JsonValue } from '../types.js';
@@ -25,7 +25,7 @@ function checkSelectorAndTemplate(c: Checker, spec: JsonObject, kind: string, pa
     checkTemplatePolicy(c, template, [...path, 'template'], kind);
     const podSpec = obj(template.spec);
     const claims = objects(spec.volumeClaimTemplates).map(([t]) => str(obj(t.metadata)?.name)).filter((n): n is string => !!n);
-    if (podSpec) checkPodSpec(podSpecChecker, podSpec, [...path, 'template', 'spec'], claims);
+    if (podSpec) checkPodSpec(podSpecChecker, podSpec, [...path, 'template', 'spec'], claims, obj(obj(template.metadata)?.annotations), [...path, 'template', 'metadata', 'annotations']);
   }
 }
 
@@ -70,7 +70,8 @@ export function checkStatefulSet(c: Checker, o: JsonObject, podSpecChecker: Chec
   const spec = obj(o.spec);
   if (!spec) return;
   checkSelectorAndTemplate(c, spec, 'StatefulSet', ['spec'], podSpecChecker);
-  checkCounts(c, spec, ['spec'], ['replicas', 'minReadySeconds', 'revisionHistoryLimit']);
+  // (revisionHistoryLimit of a StatefulSet is not checked by the API server.)
+  checkCounts(c, spec, ['spec'], ['replicas', 'minReadySeconds']);
   const strategy = obj(spec.updateStrategy);
   const rolling = obj(strategy?.rollingUpdate);
   if (strategy && rolling) {
@@ -100,6 +101,7 @@ export function checkDaemonSet(c: Checker, o: JsonObject, podSpecChecker: Checke
     const surge = rolling.maxSurge ?? 0;
     const unavailable = rolling.maxUnavailable ?? 1;
     if (isZero(unavailable) && isZero(surge)) c.invalid(['spec', 'updateStrategy', 'rollingUpdate', 'maxUnavailable'], 'maxUnavailable may not be 0 when maxSurge is 0');
+    if (!isZero(unavailable) && !isZero(surge)) c.invalid(['spec', 'updateStrategy', 'rollingUpdate', 'maxSurge'], 'maxSurge may not be set when maxUnavailable is not 0 (a DaemonSet update either surges or takes pods down)');
   }
 }
 
@@ -113,7 +115,7 @@ function checkJobSpec(c: Checker, spec: JsonObject, path: Path, kind: string, po
     }
     const md = obj(template.metadata);
     if (md) checkTemplatePolicy(c, { metadata: md }, [...path, 'template'], kind);
-    if (podSpec) checkPodSpec(podSpecChecker, podSpec, [...path, 'template', 'spec']);
+    if (podSpec) checkPodSpec(podSpecChecker, podSpec, [...path, 'template', 'spec'], [], obj(md?.annotations), [...path, 'template', 'metadata', 'annotations']);
     if (obj(spec.podFailurePolicy) && rp && rp !== 'Never') c.invalid([...path, 'template', 'spec', 'restartPolicy'], `a podFailurePolicy needs restartPolicy Never, not ${rp}`);
   }
   checkCounts(c, spec, path, ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes']);
@@ -126,6 +128,59 @@ function checkJobSpec(c: Checker, spec: JsonObject, path: Path, kind: string, po
     c.invalid([...path, 'selector'], 'a Job generates its own selector: remove selector, or set manualSelector: true to manage it yourself');
   }
   if (obj(spec.selector)) checkLabelSelector(c, spec.selector, [...path, 'selector']);
+  checkIndexedLimits(c, spec, path);
+  const containerNames = new Set(['containers', 'initContainers'].flatMap((f) => objects(obj(template?.spec)?.[f]).map(([ct]) => str(ct.name))));
+  checkPodFailurePolicy(c, spec, path, containerNames);
+  if (obj(spec.successPolicy) && spec.completionMode !== 'Indexed') c.invalid([...path, 'successPolicy'], 'a successPolicy needs completionMode Indexed');
+  c.oneOf([...path, 'podReplacementPolicy'], spec.podReplacementPolicy, ['Failed', 'TerminatingOrFailed']);
+  const managedBy = str(spec.managedBy);
+  if (managedBy !== undefined) {
+    if (managedBy.length > 63) c.invalid([...path, 'managedBy'], `must be at most 63 characters; ${managedBy.length} given`);
+    else c.bad([...path, 'managedBy'], managedBy, domainPrefixedPath(managedBy));
+  }
+}
+
+const MAX_INDEXED_PARALLELISM = 100_000;
+
+function checkIndexedLimits(c: Checker, spec: JsonObject, path: Path): void {
+  const parallelism = num(spec.parallelism);
+  if (spec.completionMode === 'Indexed' && parallelism !== undefined && parallelism > MAX_INDEXED_PARALLELISM) {
+    c.invalid([...path, 'parallelism'], `${parallelism} must be at most ${MAX_INDEXED_PARALLELISM} when completionMode is Indexed`);
+  }
+  const maxFailed = num(spec.maxFailedIndexes);
+  if (maxFailed === undefined) return;
+  if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null) c.required([...path, 'backoffLimitPerIndex'], 'maxFailedIndexes needs backoffLimitPerIndex');
+  const completions = num(spec.completions);
+  if (completions !== undefined && maxFailed > completions) c.invalid([...path, 'maxFailedIndexes'], `${maxFailed} must not be above completions (${completions})`);
+}
+
+function checkPodFailurePolicy(c: Checker, spec: JsonObject, path: Path, containerNames: Set<string | undefined>): void {
+  for (const [rule, i] of objects(obj(spec.podFailurePolicy)?.rules)) {
+    const at = [...path, 'podFailurePolicy', 'rules', i];
+    c.oneOf([...at, 'action'], rule.action, ['Count', 'FailIndex', 'FailJob', 'Ignore']);
+    if (rule.action === 'FailIndex' && (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null)) c.invalid([...at, 'action'], 'action FailIndex needs backoffLimitPerIndex');
+    const codes = obj(rule.onExitCodes);
+    const conditions = rule.onPodConditions !== undefined && rule.onPodConditions !== null;
+    if (!!codes === conditions) c.invalid(at, 'a rule needs exactly one of onExitCodes and onPodConditions');
+    if (codes) {
+      const cat = [...at, 'onExitCodes'];
+      const container = str(codes.containerName);
+      if (container !== undefined && !containerNames.has(container)) c.invalid([...cat, 'containerName'], `${JSON.stringify(container)} is not a container or init container of the pod template`);
+      c.oneOf([...cat, 'operator'], codes.operator, ['In', 'NotIn']);
+      const values = arr(codes.values).filter((v): v is number => typeof v === 'number');
+      if (Array.isArray(codes.values) && codes.values.length === 0) c.invalid([...cat, 'values'], 'at least one exit code is required');
+      values.forEach((v, j) => {
+        if (v === 0 && codes.operator === 'In') c.invalid([...cat, 'values', j], 'exit code 0 (success) may not be matched with operator In');
+        if (j > 0 && v === values[j - 1]) c.duplicate([...cat, 'values', j], `exit code ${v} is listed twice`);
+        else if (j > 0 && v < values[j - 1]!) c.invalid([...cat, 'values'], 'exit codes must be in ascending order');
+      });
+    }
+    for (const [p, j] of objects(rule.onPodConditions)) {
+      const type = str(p.type);
+      if (type !== undefined) c.bad([...at, 'onPodConditions', j, 'type'], type, qualifiedName(type));
+      c.oneOf([...at, 'onPodConditions', j, 'status'], p.status, ['True', 'False', 'Unknown']);
+    }
+  }
 }
 
 export function checkJob(c: Checker, o: JsonObject, podSpecChecker: Checker): void {
