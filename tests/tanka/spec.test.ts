@@ -39,7 +39,7 @@ describe('Environment spec (v1alpha1)', () => {
     expect(warnings).toContain('Warning: `namespace` is deprecated, use `spec.namespace` instead.');
     // namespace only applies when spec.namespace ended up empty
     expect(parseEnvironment({ namespace: 'old' }).spec.namespace).toBe('default');
-    expect(() => parseEnvironment({ spec: { injectLabels: 'yes' } })).toThrow('cannot unmarshal string into Go struct field Spec.injectLabels of type bool');
+    expect(() => parseEnvironment({ spec: { injectLabels: 'yes' } })).toThrow('json: cannot unmarshal string into Go struct field Spec.spec.injectLabels of type bool');
   });
 });
 

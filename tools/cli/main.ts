@@ -185,7 +185,8 @@ function matchesSelector(selector: string, labels: Record<string, string>): bool
 
 function tabwrite(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat(widths[c] - [...cell].length + 4))).join('') + '\n').join('');
+  // Go's tabwriter with padding 4 and every cell tab-terminated, the last one too.
+  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length + 4)).join('') + '\n').join('');
 }
 
 async function envCommand(argv: string[]): Promise<number> {

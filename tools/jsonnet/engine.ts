@@ -431,22 +431,29 @@ export class Engine implements EngineApi {
     if (typeof v === 'number') return v;
     if (v instanceof JArray) {
       const out: JsonValue[] = new Array(v.items.length);
-      for (let i = 0; i < out.length; i++) out[i] = this.deepJson(v.get(i), pathStack);
+      for (let i = 0; i < out.length; i++) {
+        try {
+          out[i] = this.deepJson(v.get(i), pathStack);
+        } catch (e) {
+          // go-jsonnet names every array element and field on the way down, innermost first.
+          const err = toRuntimeError(e);
+          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Array element ${i}` });
+          throw err;
+        }
+      }
       return out;
     }
     if (v instanceof JObject) {
       const out: { [k: string]: JsonValue } = {};
       v.checkAsserts();
       for (const k of v.visibleFields()) {
-        let fv: Value;
         try {
-          fv = v.get(k);
+          out[k] = this.deepJson(v.get(k), pathStack);
         } catch (e) {
           const err = toRuntimeError(e);
-          (err.trace ??= []).push({ loc: null, description: `Field ${JSON.stringify(k)}` });
+          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${JSON.stringify(k)}` });
           throw err;
         }
-        out[k] = this.deepJson(fv, pathStack);
       }
       return out;
     }

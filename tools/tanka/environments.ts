@@ -11,10 +11,10 @@ import { cacheDir as chartsCacheDir } from '../charts/paths.js';
 import { createImporter, resolvePaths, type FileCache, type ProjectPaths } from './jpath.js';
 import { tankaNatives } from './natives/index.js';
 import { HELM_HOWTO } from './natives/helm.js';
-import { environmentsScript, patternScript, wrapEntrypoint } from './evalscripts.js';
+import { environmentsMetadataScript, patternScript, singleEnvironmentScript, wrapEntrypoint } from './evalscripts.js';
 import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, SpecError, staticEnvExtCode, type Environment } from './spec.js';
 import { pathErrorText } from '../gocompat/errors.js';
-import { processManifestsWithPaths, type ExtractedManifest, type Manifest } from './process/index.js';
+import { extractManifests, processManifestsWithPaths, unwrapLists, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
 
 export type { Environment } from './spec.js';
@@ -115,16 +115,21 @@ async function makeEngine(paths: ProjectPaths, envExtCode: string, opts: LoadOpt
   });
 }
 
+/** An error's text as tk prints it (go-jsonnet's formatted error as it is, trailing newline included). */
 function describe(e: unknown): string {
   if (e && typeof e === 'object' && 'formatted' in e && typeof (e as { formatted: unknown }).formatted === 'string') {
-    return (e as { formatted: string }).formatted.trimEnd();
+    return (e as { formatted: string }).formatted;
   }
   return pathErrorText(e);
 }
 
-function evalError(what: string, file: string, e: unknown): EnvironmentError {
+/** tk's prefix of an evaluation error: the entrypoint evaluated as it is, or a script around it. */
+const EVAL_FILE = 'evaluating jsonnet';
+const evalScriptPrefix = (pathArg: string) => `evaluating jsonnet in path '${pathArg}'`;
+
+function evalError(prefix: string, what: string, file: string, e: unknown): EnvironmentError {
   if (e instanceof EnvironmentError) return e;
-  return new EnvironmentError(`evaluating environment ${what} (${file}):\n${describe(e)}`, what, file);
+  return new EnvironmentError(`${prefix}: ${describe(e)}`, what, file);
 }
 
 function rel(root: string, p: string): string {
@@ -160,29 +165,36 @@ function staticEnvironment(paths: ProjectPaths, opts: LoadOptions): Environment 
   return env;
 }
 
-/** Collects Environment objects (kind matching /^Environment$/i, apiVersion set) from evaluated JSON. */
-function collectEnvironments(v: JsonValue, out: { [k: string]: JsonValue }[] = []): { [k: string]: JsonValue }[] {
-  if (Array.isArray(v)) {
-    for (const e of v) collectEnvironments(e, out);
-  } else if (v !== null && typeof v === 'object') {
-    if (typeof v.apiVersion === 'string' && v.apiVersion !== '' && typeof v.kind === 'string' && v.kind !== '') {
-      const md = v.metadata;
-      const name = md !== null && typeof md === 'object' && !Array.isArray(md) ? md.name : undefined;
-      if (/^Environment$/i.test(v.kind) && typeof name === 'string') out.push(v);
-    } else {
-      for (const k of Object.keys(v).sort()) collectEnvironments(v[k], out);
-    }
-  }
-  return out;
-}
-
-/** Evaluates an inline entrypoint through the environments script; returns the Environment objects. */
-function evaluateInline(ev: Evaluator, opts: LoadOptions, name: string | undefined, hideData: boolean): { [k: string]: JsonValue }[] {
+/**
+ * Evaluates an inline entrypoint, as a whole or through `script`, and returns the Environment
+ * objects among its Kubernetes objects (Tanka's extractEnvs: every object is extracted and checked,
+ * Lists unwrapped, then kind `Environment` kept, any case).
+ */
+function evaluateInline(ev: Evaluator, opts: LoadOptions, pathArg: string, script?: string): { [k: string]: JsonValue }[] {
   const { engine, paths } = ev;
   const entry = paths.entrypoint;
-  const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(entry)})`)) === true;
-  const code = wrapEntrypoint(entry, isFunction, Object.keys(opts.tlas ?? {}), environmentsScript(name, hideData));
-  return collectEnvironments(engine.toJson(engine.evaluateSnippet(paths.base, code)));
+  let data: JsonValue;
+  if (script === undefined) {
+    try {
+      data = engine.toJson(engine.evaluateFile(entry));
+    } catch (e) {
+      throw evalError(EVAL_FILE, pathArg, entry, e);
+    }
+  } else {
+    try {
+      const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(entry)})`)) === true;
+      data = engine.toJson(engine.evaluateSnippet(paths.base, wrapEntrypoint(entry, isFunction, Object.keys(opts.tlas ?? {}), script)));
+    } catch (e) {
+      throw evalError(evalScriptPrefix(pathArg), pathArg, entry, e);
+    }
+  }
+  let extracted: ExtractedManifest[];
+  try {
+    extracted = unwrapLists(extractManifests(data));
+  } catch (e) {
+    throw new EnvironmentError(describe(e), pathArg, entry);
+  }
+  return extracted.map((e) => e.manifest).filter((m) => typeof m.kind === 'string' && m.kind.toLowerCase() === 'environment');
 }
 
 function toEnvironment(raw: { [k: string]: JsonValue }, paths: ProjectPaths, opts: LoadOptions): Environment {
@@ -200,7 +212,7 @@ function selectOne(envs: Environment[], name: string | undefined, where: string)
     const exact = envs.filter((e) => e.metadata.name === name);
     if (exact.length === 1) return exact[0];
     throw new MultipleEnvironmentsError(
-      `found multiple Environments in "${where}" matching "${name}". Provide a more specific name that matches exactly one of the environments:\n` +
+      `found multiple Environments in "${where}" matching "${name}". Provide a more specific name that matches a single one: \n` +
         envs.map((e) => ` - ${e.metadata.name}`).sort().join('\n'),
     );
   }
@@ -231,31 +243,14 @@ export async function evaluateEnvironmentJsonnet(p: string, options: LoadOptions
       root = engine.evaluateFile(paths.entrypoint);
       raw = engine.toJson(root);
     } catch (e) {
-      throw evalError(`"${env.metadata.name}"`, paths.entrypoint, e);
+      throw evalError(EVAL_FILE, env.metadata.name, paths.entrypoint, e);
     }
     return { env, raw, paths, locate: (steps) => engine.fieldLocation(root, steps) };
   }
   const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
-  let name = opts.name;
-  if (!name) {
-    // Without --name, find out first (metadata only) whether there is exactly one environment;
-    // tk evaluates every environment's data before it can say there are several.
-    let all: { [k: string]: JsonValue }[];
-    try {
-      all = evaluateInline({ engine, paths }, opts, undefined, true);
-    } catch (e) {
-      throw evalError(`in ${rel(paths.root, paths.entrypoint)}`, paths.entrypoint, e);
-    }
-    name = selectOne(all.map((raw) => toEnvironment(raw, paths, opts)), undefined, p).metadata.name;
-  }
-  let found: { [k: string]: JsonValue }[];
-  try {
-    found = evaluateInline({ engine, paths }, opts, name, false);
-  } catch (e) {
-    throw evalError(`"${name}"`, paths.entrypoint, e);
-  }
-  const envs = found.map((raw) => toEnvironment(raw, paths, opts));
-  const env = selectOne(envs, name, p);
+  // As tk: without --name the whole entrypoint is evaluated; with it, only the environments whose name contains it.
+  const found = evaluateInline({ engine, paths }, opts, p, opts.name ? singleEnvironmentScript(opts.name) : undefined);
+  const env = selectOne(found.map((raw) => toEnvironment(raw, paths, opts)), opts.name, p);
   const raw = env.data ?? null;
   return { env, raw, paths };
 }
@@ -308,14 +303,20 @@ export async function evalJsonnet(p: string, options: LoadOptions & { expr?: str
   const { paths, opts } = locate(p, options);
   const staticEnv = isStatic(paths) ? staticEnvironment(paths, opts) : null;
   const engine = await makeEngine(paths, staticEnv ? staticEnvExtCode(staticEnv) : INLINE_ENV_EXT_CODE, opts);
-  const what = staticEnv ? `"${staticEnv.metadata.name}"` : rel(paths.root, paths.entrypoint);
+  const what = staticEnv ? staticEnv.metadata.name : p;
+  if (!opts.expr && !(opts.name && !staticEnv)) {
+    try {
+      return engine.toJson(engine.evaluateFile(paths.entrypoint));
+    } catch (e) {
+      throw evalError(EVAL_FILE, what, paths.entrypoint, e);
+    }
+  }
   try {
-    if (!opts.expr && !(opts.name && !staticEnv)) return engine.toJson(engine.evaluateFile(paths.entrypoint));
     const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(paths.entrypoint)})`)) === true;
-    const body = opts.expr ? patternScript(opts.expr) : environmentsScript(opts.name, false);
+    const body = opts.expr ? patternScript(opts.expr) : singleEnvironmentScript(opts.name!);
     return engine.toJson(engine.evaluateSnippet(paths.base, wrapEntrypoint(paths.entrypoint, isFunction, Object.keys(opts.tlas ?? {}), body)));
   } catch (e) {
-    throw evalError(what, paths.entrypoint, e);
+    throw evalError(evalScriptPrefix(p), what, paths.entrypoint, e);
   }
 }
 
@@ -328,17 +329,15 @@ export interface FoundEnvironment {
   inline: boolean;
 }
 
-/** The environments one entrypoint defines (static: from spec.json, never evaluated; inline: metadata only). */
-export async function listEnvironments(p: string, opts: LoadOptions = {}): Promise<FoundEnvironment[]> {
+/**
+ * The environments one entrypoint defines (static: from spec.json, never evaluated; inline: metadata
+ * only). `pathArg` is how errors name the entrypoint (tk: the path as found from the user's argument).
+ */
+export async function listEnvironments(p: string, opts: LoadOptions = {}, pathArg = p): Promise<FoundEnvironment[]> {
   const paths = resolvePaths(p);
   if (isStatic(paths)) return [{ env: staticEnvironment(paths, opts), dir: paths.base, inline: false }];
   const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
-  let found: { [k: string]: JsonValue }[];
-  try {
-    found = evaluateInline({ engine, paths }, opts, undefined, true);
-  } catch (e) {
-    throw evalError(`in ${rel(paths.root, paths.entrypoint)}`, paths.entrypoint, e);
-  }
+  const found = evaluateInline({ engine, paths }, opts, pathArg, environmentsMetadataScript());
   return found.map((raw) => {
     const env = toEnvironment(raw, paths, opts);
     delete env.data;

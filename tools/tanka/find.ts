@@ -54,14 +54,17 @@ export function findEntrypointDirs(root: string): string[] {
 export async function findEnvironments(p: string, opts: LoadOptions = {}): Promise<FoundEnvironment[]> {
   const found: FoundEnvironment[] = [];
   const errors: string[] = [];
+  const abs = path.resolve(p);
   for (const dir of findEntrypointDirs(p)) {
+    // tk names an entrypoint as its directory walk found it: the argument joined with the rest.
+    const shown = path.join(p, path.relative(abs, dir), DEFAULT_ENTRYPOINT);
     try {
-      found.push(...(await listEnvironments(dir, opts)));
+      found.push(...(await listEnvironments(dir, opts, shown)));
     } catch (e) {
       if (e instanceof NoBaseError) continue;
-      errors.push(`- ${path.join(dir, DEFAULT_ENTRYPOINT)}:\n ${pathErrorText(e)}`);
+      errors.push(`- ${shown}:\n ${pathErrorText(e)}`);
     }
   }
-  if (errors.length > 0) throw new Error(`Errors occurred during parallel processing:\n\n${errors.join('\n\n')}\n\n`);
+  if (errors.length > 0) throw new Error(`finding environments: Errors occurred during parallel processing:\n\n${errors.join('\n\n')}\n\n`);
   return found.sort((a, b) => compareBytes(a.env.metadata.name, b.env.metadata.name));
 }

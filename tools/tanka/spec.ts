@@ -3,6 +3,7 @@
 // the deprecated top-level keys, and the JSON Tanka hands to Jsonnet (reference §2.2, §2.3).
 
 import type { JsonValue } from '../jsonnet/api.js';
+import { goJsonSyntaxError } from '../jsonnet/manifest/parse.js';
 import { goMarshal, Ordered, type GoJson } from './gojson.js';
 
 export interface Environment {
@@ -48,7 +49,12 @@ export function newEnvironment(): Environment {
   };
 }
 
-type Decoder = (value: JsonValue, field: string) => void;
+/** Where a value is decoded: the innermost Go struct type and the JSON field path from the top. */
+interface Context {
+  struct: string;
+  path: string[];
+}
+type Decoder = (value: JsonValue, ctx: Context) => void;
 
 function goType(v: JsonValue): string {
   if (v === null) return 'null';
@@ -58,51 +64,52 @@ function goType(v: JsonValue): string {
   return typeof v; // string, number
 }
 
-function typeError(v: JsonValue, field: string, want: string): SpecError {
-  return new SpecError(`json: cannot unmarshal ${goType(v)} into Go struct field ${field} of type ${want}`);
+/** encoding/json's UnmarshalTypeError text. */
+function typeError(v: JsonValue, ctx: Context, want: string): SpecError {
+  return new SpecError(`json: cannot unmarshal ${goType(v)} into Go struct field ${ctx.struct}.${ctx.path.join('.')} of type ${want}`);
 }
 
-const str = (set: (s: string) => void): Decoder => (v, f) => {
+const str = (set: (s: string) => void): Decoder => (v, c) => {
   if (v === null) return;
-  if (typeof v !== 'string') throw typeError(v, f, 'string');
+  if (typeof v !== 'string') throw typeError(v, c, 'string');
   set(v);
 };
-const bool = (set: (b: boolean) => void): Decoder => (v, f) => {
+const bool = (set: (b: boolean) => void): Decoder => (v, c) => {
   if (v === null) return;
-  if (typeof v !== 'boolean') throw typeError(v, f, 'bool');
+  if (typeof v !== 'boolean') throw typeError(v, c, 'bool');
   set(v);
 };
-const strList = (set: (l: string[]) => void): Decoder => (v, f) => {
+const strList = (set: (l: string[]) => void): Decoder => (v, c) => {
   if (v === null) return set([]);
-  if (!Array.isArray(v)) throw typeError(v, f, '[]string');
+  if (!Array.isArray(v)) throw typeError(v, c, '[]string');
   set(v.map((e) => {
-    if (e !== null && typeof e !== 'string') throw typeError(e, f, 'string');
+    if (e !== null && typeof e !== 'string') throw typeError(e, c, 'string');
     return e ?? '';
   }));
 };
 /** Go merges decoded keys into the existing map. */
-const strMap = (target: () => Record<string, string>): Decoder => (v, f) => {
+const strMap = (target: () => Record<string, string>): Decoder => (v, c) => {
   if (v === null) return;
-  if (typeof v !== 'object' || Array.isArray(v)) throw typeError(v, f, 'map[string]string');
+  if (typeof v !== 'object' || Array.isArray(v)) throw typeError(v, c, 'map[string]string');
   const m = target();
   for (const [k, e] of Object.entries(v)) {
-    if (e !== null && typeof e !== 'string') throw typeError(e, f, 'string');
+    if (e !== null && typeof e !== 'string') throw typeError(e, c, 'string');
     m[k] = e ?? '';
   }
 };
-const struct = (fields: Record<string, Decoder>, name: string): Decoder => (v, f) => {
+const struct = (fields: Record<string, Decoder>, name: string): Decoder => (v, c) => {
   if (v === null) return;
-  if (typeof v !== 'object' || Array.isArray(v)) throw typeError(v, f, name);
-  decodeStruct(v, fields, name);
+  if (typeof v !== 'object' || Array.isArray(v)) throw typeError(v, c, `v1alpha1.${name}`);
+  decodeStruct(v, fields, name, c.path);
 };
 
 /** Go field matching: exact name first, else case-insensitive; later keys overwrite earlier ones. */
-function decodeStruct(obj: { [k: string]: JsonValue }, fields: Record<string, Decoder>, typeName: string): void {
+function decodeStruct(obj: { [k: string]: JsonValue }, fields: Record<string, Decoder>, typeName: string, path: string[] = []): void {
   const names = Object.keys(fields);
   for (const [key, value] of Object.entries(obj)) {
     const name = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
     if (name === undefined) continue;
-    fields[name](value, `${typeName}.${name}`);
+    fields[name](value, { struct: typeName, path: [...path, name] });
   }
 }
 
@@ -144,7 +151,7 @@ function environmentFields(env: Environment): Record<string, Decoder> {
 export function parseEnvironment(raw: JsonValue, warn: (msg: string) => void = () => {}): Environment {
   const env = newEnvironment();
   if (raw === null) return env;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw typeError(raw, 'Environment', 'v1alpha1.Environment');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new SpecError(`json: cannot unmarshal ${goType(raw)} into Go value of type v1alpha1.Environment`);
   decodeStruct(raw, environmentFields(env), 'Environment');
   if (env.spec.apiServer !== '' && !/^.+:\/\//.test(env.spec.apiServer)) env.spec.apiServer = 'https://' + env.spec.apiServer;
 
@@ -170,18 +177,16 @@ export function parseEnvironment(raw: JsonValue, warn: (msg: string) => void = (
   return env;
 }
 
-/** Parses spec.json text; JSON syntax errors name the file. */
-export function parseSpecFile(text: string, file: string, warn?: (msg: string) => void): Environment {
-  let raw: JsonValue;
-  try {
-    raw = JSON.parse(text) as JsonValue;
-  } catch (e) {
-    throw new SpecError(`${file}: ${(e as Error).message}`);
-  }
+/** Parses spec.json text; errors are worded as Tanka's (`parsing spec.json: <encoding/json error>`). */
+export function parseSpecFile(text: string, _file: string, warn?: (msg: string) => void): Environment {
+  // Go's checks first: its nesting limit (10000) and wording differ from JSON.parse's.
+  const syntax = goJsonSyntaxError(text);
+  if (syntax !== null) throw new SpecError(`parsing spec.json: ${syntax}`);
+  const raw = JSON.parse(text) as JsonValue;
   try {
     return parseEnvironment(raw, warn);
   } catch (e) {
-    throw new SpecError(`${file}: ${(e as Error).message}`);
+    throw new SpecError(`parsing spec.json: ${(e as Error).message}`);
   }
 }
 

@@ -183,10 +183,17 @@ describe('labels and resourceDefaults', () => {
     expect(nameLabel(e)).toBe(createHash('sha256').update('environments/default:default').digest('hex').slice(0, 48));
     expect(() => nameLabel(env({ tankaEnvLabelFromFields: ['.nope'] }))).toThrow(ManifestError);
     expect(errorOf(() => processManifests({ a: obj('ConfigMap', 'a') } as never, env({ injectLabels: true, tankaEnvLabelFromFields: ['.metadata.name.x'] }))).message).toBe(
-      'failed to get name label: failed to retrieve field .metadata.name.x: intermediary objects must be object types',
+      'failed to get name label: failed to retrieve field values for label: could not get struct value at path: intermediary objects must be object types',
     );
     expect(errorOf(() => nameLabel(env({ tankaEnvLabelFromFields: ['.spec.resourceDefaults'] }))).message).toBe(
-      'failed to retrieve field .spec.resourceDefaults: unsupported value type',
+      'failed to retrieve field values for label: could not get struct value at path: unsupported value type',
+    );
+    // `data` is not a struct (tk's wording, recorded from tk v0.38.0).
+    expect(errorOf(() => nameLabel(env({ tankaEnvLabelFromFields: ['.data'] }))).message).toBe(
+      'failed to retrieve field values for label: could not get struct value at path: unsupported value type',
+    );
+    expect(errorOf(() => nameLabel(env({ tankaEnvLabelFromFields: ['.data.x'] }))).message).toBe(
+      'failed to retrieve field values for label: could not get struct value at path: intermediary objects must be object types',
     );
   });
 

@@ -266,6 +266,35 @@ function fromParsed(x: unknown): Value {
 const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const HUGE_EXPONENT = /[eE][+-]?0*[0-9]{3}/;
 
+/** Go's encoding/json syntax error for `s` ("unexpected end of JSON input", "invalid character ..."), or null when it is valid JSON. */
+export function goJsonSyntaxError(s: string): string | null {
+  try {
+    new GoJsonReader(Buffer.from(s, 'utf8')).parseDocument();
+    return null;
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e.message;
+    if (isStackOverflow(e)) return depthError(s);
+    throw e;
+  }
+}
+
+/** Go's error for the bracket that opens level MAX_DEPTH + 1 (the stack ran out before the reader got there). */
+function depthError(s: string): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return `invalid character '${c}' exceeded max depth`;
+    } else if (c === ']' || c === '}') depth--;
+  }
+  return 'exceeded max depth';
+}
+
 /** std.parseJson(str). */
 export function parseJson(s: string): Value {
   if (!LONE_SURROGATE_ESCAPE.test(s) && !HUGE_EXPONENT.test(s)) {

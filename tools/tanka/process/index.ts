@@ -215,7 +215,7 @@ export function extractManifests(raw: JsonValue): ExtractedManifest[] {
  * while ranging over it, so whether a List nested in a List is unwrapped is
  * random there; we always unwrap nested Lists.
  */
-function unwrapLists(list: ExtractedManifest[]): ExtractedManifest[] {
+export function unwrapLists(list: ExtractedManifest[]): ExtractedManifest[] {
   const out: ExtractedManifest[] = [];
   const visit = (e: ExtractedManifest) => {
     if (!isList(e.manifest)) {
@@ -277,14 +277,19 @@ function defaultNamespaces(list: Manifest[], def: string): void {
   }
 }
 
-/** Tanka's getDeepFieldAsString over the environment, by JSON field names. */
+/**
+ * Tanka's getDeepFieldAsString over the environment, by JSON field names. Only the Go struct's
+ * own fields can be stepped through: `data` (any JSON) is neither a struct nor a string.
+ */
 function lookupField(env: EnvironmentLike, field: string): string {
-  const fail = (reason: string) => new ManifestError(`failed to retrieve field ${field}: ${reason}`);
+  const fail = (reason: string) => new ManifestError(`failed to retrieve field values for label: could not get struct value at path: ${reason}`);
+  const steps = field.replace(/^\./, '').split('.');
+  if (steps[0] === 'data') throw fail(steps.length > 1 ? 'intermediary objects must be object types' : 'unsupported value type');
   let cur: unknown = env;
-  for (const step of field.replace(/^\./, '').split('.')) {
+  for (const step of steps) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) throw fail('intermediary objects must be object types');
     // (Tanka panics on a field that does not exist; we report it.)
-    if (!Object.prototype.hasOwnProperty.call(cur, step)) throw fail('no such field');
+    if (!Object.prototype.hasOwnProperty.call(cur, step)) throw fail(`no such field ${field}`);
     cur = (cur as Record<string, unknown>)[step];
   }
   if (typeof cur === 'string') return cur;
