@@ -19,5 +19,7 @@ local k = import '../k.libsonnet';
     grafana: (import 'grafana/grafana.libsonnet').new(config),
     // Who may reach the stores and their ingest endpoints.
     network_policies: (import 'network-policies.libsonnet').new(config),
+    // Upstream mixins: rules (PrometheusRule) and dashboards (a Grafana folder each).
+    mixins: (import 'mixins.libsonnet').new(config),
   },
 }

@@ -41,7 +41,8 @@ local alerting = import 'alerting.libsonnet';
         kubeProxy: { enabled: false },
         kubeEtcd: { enabled: false },
         nodeExporter: { enabled: c.nodeExporter },
-        defaultRules: { create: true },
+        // The upstream mixins (mixins.libsonnet) bring the Kubernetes, node and Prometheus rules.
+        defaultRules: { create: true, rules: (import 'mixins.libsonnet').coveredDefaultRules },
         prometheusOperator: {
           // The webhooks need certificates from Helm hook Jobs, which Tanka does not run as
           // hooks; rules are checked offline (promtool) instead.

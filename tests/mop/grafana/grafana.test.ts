@@ -37,6 +37,10 @@ function jsonnetValue(expr: string): any {
   return JSON.parse(execFileSync('jsonnet', ['-J', 'lib', '-e', expr], { encoding: 'utf8' }));
 }
 
+/** The project's own dashboards (the upstream mixins' are tested in tests/mop/mixins.test.ts). */
+const ownDashboard = (m: Manifest) =>
+  m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard !== undefined && (m.metadata as Obj).labels['mop.platform/mixin'] === undefined;
+
 const find = (ms: Manifest[], kind: string, name: string) =>
   ms.find((m) => m.kind === kind && (m.metadata as Obj)?.name === name) as Obj | undefined;
 
@@ -184,7 +188,7 @@ describe('alert rules (promtool)', () => {
 /** Every PromQL query in the dashboards (panels, variables) and the platform's alert rules (PrometheusRule mop-alerts). */
 function promQueries(ms: Manifest[]): string[] {
   const exprs: string[] = [];
-  for (const cm of ms.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard) as Obj[]) {
+  for (const cm of ms.filter(ownDashboard) as Obj[]) {
     const d = JSON.parse(Object.values(cm.data)[0] as string);
     for (const p of d.panels as Obj[]) {
       for (const t of p.targets ?? []) if (t.datasource?.type === 'prometheus') exprs.push(t.expr);
@@ -233,7 +237,7 @@ describe('dashboards', () => {
   it('are ConfigMaps for the sidecar, valid JSON, with unique panel ids and existing datasource uids', () => {
     for (const ms of [dev, local]) {
       const uids = datasourceUids(ms);
-      const cms = ms.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard !== undefined) as Obj[];
+      const cms = ms.filter(ownDashboard) as Obj[];
       const seen: string[] = [];
       for (const cm of cms) {
         const where = `ConfigMap ${cm.metadata.namespace}/${cm.metadata.name}`;
@@ -270,7 +274,7 @@ describe('dashboards', () => {
     // std.manifestJsonEx is written in Jsonnet and takes seconds per dashboard)
     const cpp = jsonnetValue("(import 'mop/grafana/dashboards.libsonnet').all((import 'config.libsonnet').environments.dev)") as Obj;
     const ours = Object.fromEntries(
-      (dev.filter((m) => m.kind === 'ConfigMap' && (m.metadata as Obj).labels?.grafana_dashboard) as Obj[]).map((cm) => [
+      (dev.filter(ownDashboard) as Obj[]).map((cm) => [
         cm.metadata.name.replace(/^grafana-dashboard-/, ''),
         JSON.parse(Object.values(cm.data)[0] as string),
       ]),
