@@ -174,5 +174,5 @@ describe('tkts diff', () => {
     await exec('node', [join(root, 'dist/tools/cli/main.js'), 'export', outDir, 'environments/dev'], { cwd: root });
     const same = await exec('node', [join(root, 'dist/tools/cli/main.js'), 'diff', 'environments/dev', outDir], { cwd: root });
     expect(same.stdout).toMatch(/No differences \(\d+ identical objects\)/);
-  }, 60_000);
+  }, 180_000); // two whole environments (with the upstream mixins) evaluated and compared
 });
