@@ -34,10 +34,13 @@ export function metricNames(expr: string): string[] {
 /** Every PromQL expression of the dashboards and of every PrometheusRule (with where it is). */
 function queries(ms: Obj[]): { where: string; expr: string }[] {
   const out: { where: string; expr: string }[] = [];
-  for (const r of ms.filter((o) => o.kind === 'PrometheusRule')) {
+  // The upstream mixins' rules and dashboards (lib/mop/mixins.libsonnet) are not checked here yet:
+  // tests/mop/mixins.test.ts proves their selectors against the ServiceMonitors instead.
+  const upstream = (o: Obj) => o.metadata.labels?.['mop.platform/mixin'] !== undefined || /^mixin-/.test(o.metadata.name);
+  for (const r of ms.filter((o) => o.kind === 'PrometheusRule' && !upstream(o))) {
     for (const g of r.spec.groups) for (const x of g.rules) out.push({ where: `PrometheusRule ${r.metadata.name} ${x.alert ?? x.record}`, expr: x.expr });
   }
-  for (const cm of ms.filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard)) {
+  for (const cm of ms.filter((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard && !upstream(m))) {
     const d = JSON.parse(Object.values(cm.data)[0] as string);
     for (const p of d.panels as Obj[]) {
       for (const t of p.targets ?? []) if (t.datasource?.type === 'prometheus') out.push({ where: `dashboard ${d.uid} "${p.title}"`, expr: t.expr });
@@ -135,7 +138,8 @@ function problems(ms: Obj[]): string[] {
 describe.each(['local', 'dev', 'staging', 'production'])('environments/%s', (env) => {
   it('every metric a panel or rule queries is produced by something scraped', async () => {
     const ms = await manifests(env);
-    expect(queries(ms).length).toBeGreaterThan(200);
+    // (kube-prometheus-stack copies of the mixin rules are off: the mixins are checked in mixins.test.ts)
+    expect(queries(ms).length).toBeGreaterThan(100);
     expect(problems(ms)).toEqual([]);
   });
 });

@@ -27,4 +27,12 @@ describe('golden files', () => {
     expect(goldenObject({ ...crd, spec: { x: 1, group: 'b' } }).spec).toBe(a);
     expect(goldenObject({ ...crd, spec: { group: 'b', x: 2 } }).spec).not.toBe(a);
   });
+
+  it('replaces upstream mixin dashboards by a hash, and only those', () => {
+    const cm = (labels: Record<string, string>, json: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', labels }, data: { 'd.json': json } });
+    const a = (goldenObject(cm({ 'mop.platform/mixin': 'node' }, '{"uid":"x"}')).data as Record<string, string>)['d.json'];
+    expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((goldenObject(cm({ 'mop.platform/mixin': 'node' }, '{"uid":"y"}')).data as Record<string, string>)['d.json']).not.toBe(a);
+    expect((goldenObject(cm({ grafana_dashboard: '1' }, '{"uid":"x"}')).data as Record<string, string>)['d.json']).toBe('{"uid":"x"}');
+  });
 });
