@@ -4,7 +4,7 @@
 // Service label named by `jobLabel`, else the Service name): kubelet and cAdvisor are
 // job="kubelet" (told apart by metrics_path), node-exporter and kube-state-metrics by name,
 // the API server is job="apiserver", Prometheus is its Service "kps-prometheus", Alloy
-// its Service "alloy", all in the mop namespace.
+// its Service "alloy", Alertmanager its Service "kps-alertmanager", all in the mop namespace.
 //
 // Per mixin: its alerts and recording rules become one PrometheusRule (Prometheus loads every
 // PrometheusRule in the cluster), its dashboards ConfigMaps for Grafana's sidecar in a folder
@@ -50,6 +50,7 @@ local k = import '../k.libsonnet';
       'nodeExporterAlerting',
       'nodeExporterRecording',
       'prometheus',
+      'alertmanager',
     ]
   },
 
@@ -102,6 +103,19 @@ local k = import '../k.libsonnet';
       },
       dropGroups: [],
       dashboards: ['prometheus.json', 'prometheus-remote-write.json'],
+    },
+    alertmanager: {
+      folder: 'Alertmanager',
+      mixin: (import 'alertmanager-mixin/mixin.libsonnet') + {
+        _config+:: {
+          // The stack's Alertmanager: its ServiceMonitor's job is the Service name.
+          alertmanagerSelector: 'job="kps-alertmanager", namespace="%s"' % ns,
+          alertmanagerClusterLabels: 'namespace,job',
+          alertmanagerNameLabels: 'namespace,pod',
+        },
+      },
+      dropGroups: [],
+      dashboards: ['alertmanager-overview.json'],
     },
     alloy: {
       folder: 'Alloy',

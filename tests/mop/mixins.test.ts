@@ -14,7 +14,7 @@ import { selects } from '../platform/load.js';
 
 type Obj = { [k: string]: any };
 
-const MIXINS = ['kubernetes', 'node', 'prometheus', 'alloy', 'tempo'];
+const MIXINS = ['kubernetes', 'node', 'prometheus', 'alertmanager', 'alloy', 'tempo'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mop-mixins-'));
 let dev: Obj[] = [];
 
@@ -83,8 +83,10 @@ describe('upstream mixins', () => {
   it('jsonnetfile.json names them and vendor/ holds them at the locked commits', () => {
     const jf = JSON.parse(fs.readFileSync('jsonnetfile.json', 'utf8'));
     const subdirs = jf.dependencies.map((d: Obj) => d.source.git.subdir);
-    expect(subdirs).toEqual(expect.arrayContaining(['', 'docs/node-mixin', 'documentation/prometheus-mixin', 'operations/alloy-mixin', 'operations/tempo-mixin']));
-    for (const m of ['kubernetes-mixin', 'node-mixin', 'prometheus-mixin', 'alloy-mixin', 'tempo-mixin']) {
+    expect(subdirs).toEqual(expect.arrayContaining(['', 'docs/node-mixin', 'documentation/prometheus-mixin', 'doc/alertmanager-mixin', 'operations/alloy-mixin', 'operations/tempo-mixin']));
+    // Loki's mixin needs grafana/mimir's mimir-mixin (its jsonnetfile.json), which the offline mirror lacks.
+    expect(subdirs).not.toContain('production/loki-mixin');
+    for (const m of ['kubernetes-mixin', 'node-mixin', 'prometheus-mixin', 'alertmanager-mixin', 'alloy-mixin', 'tempo-mixin']) {
       expect(fs.existsSync(path.join('vendor', m, 'mixin.libsonnet')), `vendor/${m}`).toBe(true);
     }
   });
@@ -105,7 +107,7 @@ describe('upstream mixins', () => {
     const twice = alerts.filter((a, i) => alerts.indexOf(a) !== i);
     expect(twice).toEqual([]);
     const names = alerts.map((a) => a.split(' ')[0]);
-    expect(names).toEqual(expect.arrayContaining(['KubePodCrashLooping', 'NodeFilesystemAlmostOutOfSpace', 'PrometheusBadConfig', 'UnhealthyComponents', 'TempoCompactionsFailing']));
+    expect(names).toEqual(expect.arrayContaining(['KubePodCrashLooping', 'NodeFilesystemAlmostOutOfSpace', 'PrometheusBadConfig', 'AlertmanagerFailedReload', 'UnhealthyComponents', 'TempoCompactionsFailing']));
     // Nothing about components k3s does not run apart.
     expect(names.filter((a) => /KubeSchedulerDown|KubeControllerManagerDown|KubeProxyDown/.test(a))).toEqual([]);
   });
@@ -177,6 +179,20 @@ describe('mixin alerts match what the platform scrapes (promtool test rules)', (
       { eval_time: '20m', alertname: 'PrometheusBadConfig', exp_alerts: [{ exp_labels: { severity: 'critical', ...l } }] },
     ], 'badconfig');
     expect(r.code, r.out).toBe(0);
+  });
+
+  it("alertmanager: a failed config reload of the stack's Alertmanager fires, under the mixin's default job it would not", () => {
+    const a = scrapeLabels(dev, 'kps-alertmanager');
+    expect(a).toMatchObject({ job: 'kps-alertmanager', namespace: 'mop' });
+    const l = { ...a, instance: '10.0.0.3:9093', pod: 'alertmanager-kps-alertmanager-0' };
+    const r = unitTest('alertmanager', [{ series: series('alertmanager_config_last_reload_successful', l), values: '0x30' }], [
+      { eval_time: '20m', alertname: 'AlertmanagerFailedReload', exp_alerts: [{ exp_labels: { severity: 'critical', ...l } }] },
+    ], 'reload');
+    expect(r.code, r.out).toBe(0);
+    const control = unitTest('alertmanager', [{ series: series('alertmanager_config_last_reload_successful', { ...l, job: 'alertmanager' }), values: '0x30' }], [
+      { eval_time: '20m', alertname: 'AlertmanagerFailedReload', exp_alerts: [] },
+    ], 'reload-control');
+    expect(control.code, control.out).toBe(0);
   });
 
   it('alloy: unhealthy components of the Alloy DaemonSet fire', () => {
