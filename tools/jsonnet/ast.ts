@@ -57,18 +57,21 @@ export type Node =
   | { k: 'num'; v: number; loc: Loc }
   | { k: 'str'; v: string; loc: Loc }
   | { k: 'var'; name: string; loc: Loc }
-  | { k: 'object'; fields: Field[]; locals: Bind[]; asserts: { cond: Node; msg: Node | null; loc: Loc }[]; loc: Loc }
+  | { k: 'object'; fields: Field[]; locals: Bind[]; asserts: { cond: Node; msg: Node | null; loc: Loc }[]; loc: Loc; paren?: boolean }
   | { k: 'objcomp'; field: Field; locals: Bind[]; specs: CompSpec[]; loc: Loc }
   | { k: 'array'; items: Node[]; loc: Loc }
   | { k: 'arrcomp'; body: Node; specs: CompSpec[]; loc: Loc }
-  | { k: 'index'; target: Node; index: Node; loc: Loc }
+  /** `dot`: written `target.id` (go-jsonnet gives such a target's code no trace context). */
+  | { k: 'index'; target: Node; index: Node; loc: Loc; dot?: boolean }
   | { k: 'slice'; target: Node; from: Node | null; to: Node | null; step: Node | null; loc: Loc }
-  | { k: 'superIndex'; index: Node; loc: Loc }
+  /** `superLoc`: the `super` keyword, where go-jsonnet reports a runtime error of the lookup. */
+  | { k: 'superIndex'; index: Node; loc: Loc; superLoc: Loc }
   | { k: 'inSuper'; key: Node; loc: Loc }
   | { k: 'call'; fn: Node; args: Arg[]; tailstrict: boolean; loc: Loc }
-  | { k: 'local'; binds: Bind[]; body: Node; loc: Loc }
+  | { k: 'local'; binds: Bind[]; body: Node; loc: Loc; paren?: boolean }
   | { k: 'if'; cond: Node; then: Node; else: Node | null; loc: Loc }
-  | { k: 'function'; params: Param[]; body: Node; name: string; loc: Loc }
+  /** `paren`: written in parentheses, so not named after a binding in traces. */
+  | { k: 'function'; params: Param[]; body: Node; name: string; loc: Loc; paren?: boolean }
   | { k: 'assert'; cond: Node; msg: Node | null; rest: Node; loc: Loc }
   | { k: 'error'; expr: Node; loc: Loc }
   | { k: 'import' | 'importstr' | 'importbin'; path: string; loc: Loc }

@@ -16,6 +16,7 @@ import {
   JFunction,
   JObject,
   RuntimeError,
+  checkArguments,
   Thunk,
   typeOf,
   Visibility,
@@ -27,7 +28,7 @@ import {
   type ParamSpec,
   type Value,
 } from './value.js';
-import { concatToString, runtimeState, traced, valueToString } from './runtime.js';
+import { concatToString, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
 import { checkArrayLength, goFloatV, limits } from './std/util.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -157,8 +158,16 @@ function objectFrame(self: JObject, layer: number): Env {
 }
 
 /** `super.x + v` for `x +: v` fields. */
-function plusSuper(self: JObject, layer: number, name: string, v: Value): Value {
-  if (layer > 0 && self.hasFrom(name, layer - 1)) return plus(self.getFrom(name, layer - 1), v);
+function plusSuper(self: JObject, layer: number, name: string, v: Value, bodyLoc: Loc): Value {
+  if (layer > 0 && self.hasFrom(name, layer - 1)) {
+    const base = self.getFrom(name, layer - 1);
+    try {
+      return plus(base, v);
+    } catch (e) {
+      // go-jsonnet's desugared `super.x + body` is located at the body, described `+:`.
+      throw traced(e, bodyLoc, '+:', false);
+    }
+  }
   return v;
 }
 
@@ -169,6 +178,7 @@ class LitField implements FieldDef {
     private readonly name: string,
     private readonly plusField: boolean,
     readonly loc: Loc,
+    private readonly bodyLoc: Loc,
   ) {}
   value(self: JObject, layer: number): Value {
     const st = runtimeState;
@@ -178,7 +188,7 @@ class LitField implements FieldDef {
     }
     try {
       const v = this.code(objectFrame(self, layer));
-      return this.plusField ? plusSuper(self, layer, this.name, v) : v;
+      return this.plusField ? plusSuper(self, layer, this.name, v, this.bodyLoc) : v;
     } finally {
       st.depth--;
     }
@@ -357,7 +367,9 @@ function indexValue(t: Value, i: Value): Value {
     if (c === undefined) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${codePointLength(t)})`);
     return c;
   }
-  throw new RuntimeError(`Unexpected type ${typeOf(t)}, expected object, array or string`);
+  // go-jsonnet names its Go type here.
+  const goType = { null: 'valueNull', boolean: 'valueBoolean', number: 'valueNumber', function: 'valueFunction' }[typeOf(t) as 'null'];
+  throw new RuntimeError(`Value non indexable: *jsonnet.${goType}`);
 }
 
 /** Slices without std.slice (used when the std library has none). */
@@ -386,10 +398,18 @@ function sliceValue(t: Value, from: Value, to: Value, step: Value): Value {
 // ---------------------------------------------------------------------------
 // The compiler
 
-const ANON = '<anonymous>';
+const ANON = 'anonymous';
 
 export class Compiler {
+  // Trace descriptions follow go-jsonnet's static contexts: `function <f>` and
+  // `object <o>` take the name of the local they are bound to (else anonymous),
+  // local bodies are `thunk <x> from <...>`, arguments and array elements
+  // `thunk from <...>`, and the target of `e.id` has no description at all.
   private ctx = '$'; // trace description of the code being compiled
+  /** The local name the next function or object literal is bound to. */
+  private bindName = ANON;
+  /** True inside the target of `e.id`. */
+  private noCtx = false;
   private readonly objectDepth: FrameInfo[] = [];
 
   constructor(
@@ -439,7 +459,7 @@ export class Compiler {
 
   private withCtx<T>(ctx: string, fn: () => T): T {
     const saved = this.ctx;
-    this.ctx = ctx;
+    this.ctx = this.noCtx ? '' : ctx;
     try {
       return fn();
     } finally {
@@ -452,7 +472,8 @@ export class Compiler {
   }
 
   /** Code producing a lazy value: literals and variables need no thunk. */
-  private lazy(node: Node, scope: Scope, thunkName: string = this.thunkCtx()): LazyCode {
+  private lazy(node: Node, scope: Scope, thunkName: string = this.thunkCtx(), bind = ANON): LazyCode {
+    this.bindName = bind;
     switch (node.k) {
       case 'num': {
         if (!Number.isFinite(node.v)) break;
@@ -496,12 +517,17 @@ export class Compiler {
         if (node.fields.every((f) => typeof f.name === 'string')) return this.compile(node, scope);
         break;
     }
-    const code = this.withCtx(thunkName, () => this.compile(node, scope));
+    const code = this.withCtx(thunkName, () => {
+      this.bindName = bind;
+      return this.compile(node, scope);
+    });
     return (env) => new ExprThunk(code, env);
   }
 
   /** `tail`: the node is in tail position of a function body (for tailstrict calls). */
   compile(node: Node, scope: Scope, tail = false): Code {
+    const bind = this.bindName;
+    this.bindName = ANON;
     switch (node.k) {
       case 'null':
         return () => null;
@@ -557,7 +583,7 @@ export class Compiler {
         };
       }
       case 'object':
-        return this.compileObject(node, scope);
+        return this.compileObject(node, scope, node.paren ? ANON : bind);
       case 'objcomp':
         return this.compileObjComp(node, scope);
       case 'array': {
@@ -579,6 +605,7 @@ export class Compiler {
         return this.compileCall(node, scope, tail);
       case 'local': {
         const inner = this.bindLocals(node.binds, scope);
+        this.bindName = node.paren ? ANON : bind;
         const body = this.compile(node.body, inner.scope, tail);
         const inits = inner.inits;
         if (inits.length === 1) {
@@ -607,7 +634,7 @@ export class Compiler {
         };
       }
       case 'function':
-        return this.compileFunction(node, scope);
+        return this.compileFunction(node, scope, node.paren ? ANON : bind);
       case 'assert': {
         const cond = this.compile(node.cond, scope);
         const msg = node.msg ? this.compile(node.msg, scope) : null;
@@ -617,9 +644,9 @@ export class Compiler {
         return (env) => {
           const c = cond(env);
           if (c === true) return rest(env);
-          if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+          if (c !== false) throw traced(typeError(c, 'boolean'), loc, '', false);
           const m = msg === null ? 'Assertion failed' : valueToString(msg(env));
-          throw traced(new RuntimeError(m), loc, ctx, false);
+          throw traced(new RuntimeError(m), loc, '', false);
         };
       }
       case 'error': {
@@ -712,12 +739,12 @@ export class Compiler {
     const inner = new Scope(scope, scope.frame, vars);
     const inits = binds.map((b) => ({
       slot: vars.get(b.name)!,
-      code: this.lazy(b.body, inner, `thunk <${b.name}> from <${this.ctx}>`),
+      code: this.lazy(b.body, inner, `thunk <${b.name}> from <${this.ctx}>`, b.name),
     }));
     return { scope: inner, inits };
   }
 
-  private compileFunction(node: Extract<Node, { k: 'function' }>, scope: Scope): Code {
+  private compileFunction(node: Extract<Node, { k: 'function' }>, scope: Scope, bind: string): Code {
     const frame = new FrameInfo(scope.frame, false);
     const vars = new Map<string, number>();
     for (const p of node.params) {
@@ -725,13 +752,17 @@ export class Compiler {
       vars.set(p.name, frame.alloc());
     }
     const fscope = new Scope(scope, frame, vars);
-    const name = node.name || ANON;
-    return this.withCtx(`function <${name}>`, () => {
-      const defaults = node.params.map((p) => (p.def ? this.lazy(p.def, fscope) : null));
+    return this.withCtx(`function <${bind}>`, () => {
+      // Default arguments are evaluated in the function's own context.
+      const defaults = node.params.map((p) => (p.def ? this.lazy(p.def, fscope, this.ctx) : null));
       const body = this.compile(node.body, fscope, true);
       const params: ParamSpec[] = node.params.map((p) => ({ name: p.name, optional: p.def !== null }));
       const n = params.length;
       const fname = node.name;
+      // Repeated parameter names bind by name, as in go-jsonnet: positional
+      // and named arguments first (the last positional wins), then the first
+      // default of a name still unbound; every slot of a name holds its value.
+      const repeated = new Set(params.map((p) => p.name)).size !== n;
       return (env) => {
         const invoke = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
           // Like go-jsonnet, every call of a Jsonnet function is a stack frame
@@ -750,17 +781,27 @@ export class Compiler {
         const call = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
           const f: Env = new Array(frame.size);
           f[0] = env;
-          if (named === null && positional.length === n) {
+          if (repeated) {
+            checkArguments(params, positional.length, named === null ? [] : [...named.keys()]);
+            const byName = new Map<string, LazyValue>();
+            for (let i = 0; i < positional.length; i++) byName.set(params[i].name, positional[i]);
+            if (named !== null) for (const [k, v] of named) byName.set(k, v);
+            for (let i = 0; i < n; i++) {
+              const d = defaults[i];
+              if (d !== null && !byName.has(params[i].name)) byName.set(params[i].name, d(f));
+            }
+            for (let i = 0; i < n; i++) f[i + 1] = byName.get(params[i].name);
+          } else if (named === null && positional.length === n) {
             for (let i = 0; i < n; i++) f[i + 1] = positional[i];
           } else {
             if (positional.length > n) {
-              throw new RuntimeError(`Function expected ${n} positional argument(s), but got ${positional.length}`);
+              throw new RuntimeError(`function expected ${n} positional argument(s), but got ${positional.length}`);
             }
             for (let i = 0; i < positional.length; i++) f[i + 1] = positional[i];
             if (named !== null) {
               for (const [k, v] of named) {
                 const idx = params.findIndex((p) => p.name === k);
-                if (idx < 0) throw new RuntimeError(`Function has no parameter ${k}`);
+                if (idx < 0) throw new RuntimeError(`function has no parameter ${k}`);
                 if (f[idx + 1] !== undefined) throw new RuntimeError(`Argument ${k} already provided`);
                 f[idx + 1] = v;
               }
@@ -804,6 +845,20 @@ export class Compiler {
     }
     const np = positional.length;
     const tailstrict = node.tailstrict;
+    const namedNames = namedArgs.map((a) => a.name);
+    if (new Set(namedNames).size !== namedNames.length) {
+      // A named argument given twice: go-jsonnet's checks find it (or an earlier problem).
+      return (env) => {
+        const f = fn(env);
+        if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+        try {
+          checkArguments(f.params, np, namedNames);
+        } catch (e) {
+          throw traced(e, loc, ctx, true);
+        }
+        throw new Error('unreachable: a repeated named argument passed the argument checks');
+      };
+    }
     if (tailstrict && tail) {
       // A tailstrict call in tail position: force the arguments and let the
       // caller's trampoline make the call, so the stack does not grow.
@@ -867,7 +922,15 @@ export class Compiler {
         if (v !== undefined) return () => v;
       }
     }
+    const savedNoCtx = this.noCtx;
+    const savedCtx = this.ctx;
+    if (node.dot) {
+      this.noCtx = true;
+      this.ctx = '';
+    }
     const target = this.compile(node.target, scope);
+    this.noCtx = savedNoCtx;
+    this.ctx = savedCtx;
     if (node.index.k === 'str') {
       const name = node.index.v;
       return (env) => {
@@ -897,10 +960,10 @@ export class Compiler {
 
   private compileSuperIndex(node: Extract<Node, { k: 'superIndex' }>, scope: Scope): Code {
     const f = this.objectDepth[this.objectDepth.length - 1];
-    if (f === undefined) this.err("Can't use super outside of an object.", node.loc);
+    if (f === undefined) this.err("Can't use super outside of an object.", node.superLoc);
     const hops = this.hopsTo(scope, f);
     const index = this.compile(node.index, scope);
-    const loc = node.loc;
+    const loc = node.superLoc; // go-jsonnet reports a failed lookup at `super`
     const ctx = this.ctx;
     return (env) => {
       const k = index(env);
@@ -1072,13 +1135,14 @@ export class Compiler {
     const inner = new Scope(scope, frame, vars);
     const info: ObjInfo = { frame, locals: [] };
     for (const b of locals) {
-      const code = this.lazy(b.body, inner, `thunk <${b.name}> from <${this.ctx}>`);
+      // go-jsonnet evaluates object locals in the object's own context.
+      const code = this.lazy(b.body, inner, this.ctx);
       info.locals.push({ slot: vars.get(b.name)!, code });
     }
     return { scope: inner, info };
   }
 
-  private compileObject(node: Extract<Node, { k: 'object' }>, scope: Scope): Code {
+  private compileObject(node: Extract<Node, { k: 'object' }>, scope: Scope, bind: string): Code {
     const frame = new FrameInfo(scope.frame, true);
     // Field names are evaluated outside the object.
     const names: (string | Code)[] = node.fields.map((f) => (typeof f.name === 'string' ? f.name : this.compile(f.name, scope)));
@@ -1089,8 +1153,8 @@ export class Compiler {
       seen.add(f.name);
     }
     this.objectDepth.push(frame);
-    const ctx = 'object <anonymous>';
-    const { bodies, info, asserts } = this.withCtx(ctx, () => {
+    const { bodies, info, asserts } = this.withCtx(`object <${bind}>`, () => {
+      const ctx = this.ctx;
       const { scope: inner, info } = this.objectScope(node.locals, scope, frame);
       const bodies = node.fields.map((f: Field) => this.compile(f.body, inner));
       const asserts = node.asserts.map((a) => {
@@ -1101,9 +1165,10 @@ export class Compiler {
           const env = objectFrame(self, layer);
           const c = cond(env);
           if (c === true) return;
-          if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+          // go-jsonnet's frame for a failed assertion has no description.
+          if (c !== false) throw traced(typeError(c, 'boolean'), loc, '', false);
           const m = msg === null ? 'Object assertion failed.' : valueToString(msg(env));
-          throw traced(new RuntimeError(m), loc, ctx, false);
+          throw traced(new RuntimeError(m), loc, '', false);
         };
       });
       return { bodies, info, asserts };
@@ -1114,7 +1179,7 @@ export class Compiler {
     if (allStatic) {
       const fields = new Map<string, FieldDef>();
       node.fields.forEach((f, i) => {
-        fields.set(f.name as string, new LitField(f.hide as number as Visibility, bodies[i], f.name as string, f.plus, f.loc));
+        fields.set(f.name as string, new LitField(f.hide as number as Visibility, bodies[i], f.name as string, f.plus, f.loc, f.body.loc));
       });
       return (env) => {
         const layer: EvalLayer = { fields, asserts: assertList, env, info };
@@ -1139,7 +1204,7 @@ export class Compiler {
         }
         if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, outerCtx, false);
         const f = fieldNodes[i];
-        fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus, f.loc));
+        fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus, f.loc, f.body.loc));
       }
       const layer: EvalLayer = { fields, asserts: assertList, env, info };
       return new JObject([layer]);
@@ -1150,45 +1215,78 @@ export class Compiler {
    * Compiles comprehension specs. `inner(scope)` compiles the body in the
    * innermost scope and returns a per-iteration callback.
    */
+  /**
+   * `extra`: frames go-jsonnet's desugared form adds around every spec error
+   * beyond one per enclosing `for` (1 for object comprehensions).
+   */
   private compileSpecs(
     specs: CompSpec[],
     scope: Scope,
+    compLoc: Loc,
+    extra: number,
     body: (scope: Scope) => (env: Env) => void,
   ): Code {
-    const run = this.compileSpecsFrom(specs, 0, scope, body);
+    const run = this.compileSpecsFrom(specs, 0, scope, compLoc, extra, body);
     return (env) => {
       run(env);
       return null;
     };
   }
 
+  /**
+   * go-jsonnet desugars each `for` into a call of std.$flatMapArray at the
+   * comprehension's location, with no trace description: an error in the
+   * k-th `for` or in an `if` after it passes k such frames.
+   */
   private compileSpecsFrom(
     specs: CompSpec[],
     i: number,
     scope: Scope,
+    compLoc: Loc,
+    frames: number,
     body: (scope: Scope) => (env: Env) => void,
   ): (env: Env) => void {
     if (i === specs.length) return body(scope);
     const spec = specs[i];
-    const loc = spec.expr.loc;
-    const ctx = this.ctx;
+    const addFrames = (e: unknown, n: number): RuntimeError => {
+      const err = toRuntimeError(e);
+      const trace = (err.trace ??= []);
+      for (let j = 0; j < n; j++) trace.push({ loc: compLoc, description: '' });
+      return err;
+    };
     if (spec.kind === 'if') {
       const cond = this.compile(spec.expr, scope);
-      const next = this.compileSpecsFrom(specs, i + 1, scope, body);
+      const next = this.compileSpecsFrom(specs, i + 1, scope, compLoc, frames, body);
       return (env) => {
-        const c = cond(env);
+        let c: Value;
+        try {
+          c = cond(env);
+        } catch (e) {
+          throw addFrames(e, frames);
+        }
         if (c === true) next(env);
-        else if (c !== false) throw traced(typeError(c, 'boolean'), loc, ctx, false);
+        else if (c !== false) {
+          // The desugared `if` has neither location nor description.
+          const err = typeError(c, 'boolean');
+          err.trace = [{ loc: null, description: '' }];
+          throw addFrames(err, frames);
+        }
       };
     }
     const arr = this.compile(spec.expr, scope);
     const frame = new FrameInfo(scope.frame, false);
     const slot = frame.alloc();
     const inner = new Scope(scope, frame, new Map([[spec.name, slot]]));
-    const next = this.compileSpecsFrom(specs, i + 1, inner, body);
+    const depth = frames + 1;
+    const next = this.compileSpecsFrom(specs, i + 1, inner, compLoc, depth, body);
     return (env) => {
-      const a = arr(env);
-      if (!(a instanceof JArray)) throw traced(typeError(a, 'array'), loc, ctx, false);
+      let a: Value;
+      try {
+        a = arr(env);
+      } catch (e) {
+        throw addFrames(e, depth);
+      }
+      if (!(a instanceof JArray)) throw addFrames(typeError(a, 'array'), depth);
       const items = a.items;
       const size = frame.size;
       for (let j = 0; j < items.length; j++) {
@@ -1202,7 +1300,7 @@ export class Compiler {
 
   private compileArrComp(node: Extract<Node, { k: 'arrcomp' }>, scope: Scope): Code {
     let out: LazyValue[] = [];
-    const run = this.compileSpecs(node.specs, scope, (inner) => {
+    const run = this.compileSpecs(node.specs, scope, node.loc, 0, (inner) => {
       const item = this.lazy(node.body, inner);
       return (env) => {
         if (out.length >= limits.maxArrayLength) checkArrayLength(out.length + 1);
@@ -1226,21 +1324,38 @@ export class Compiler {
     let fields = new Map<string, FieldDef>();
     const loc = node.loc;
     const ctx = this.ctx;
-    const run = this.compileSpecs(node.specs, scope, (inner) => {
+    const run = this.compileSpecs(node.specs, scope, loc, 1, (inner) => {
       const nameCode = this.compile(field.name as Node, inner);
       const frame = new FrameInfo(inner.frame, true);
       this.objectDepth.push(frame);
-      const { body, info } = this.withCtx('object <anonymous>', () => {
+      const { body, info } = this.withCtx(`object <${ANON}>`, () => {
         const { scope: objScope, info } = this.objectScope(node.locals, inner, frame);
         return { body: this.compile(field.body, objScope), info };
       });
       this.objectDepth.pop();
       const hide = field.hide as number as Visibility;
       return (env) => {
-        const name = nameCode(env);
+        // go-jsonnet's frames: its desugared comprehension has no description.
+        const noDescription = { loc, description: '' };
+        let name: Value;
+        try {
+          name = nameCode(env);
+        } catch (e) {
+          const err = toRuntimeError(e);
+          (err.trace ??= []).push(noDescription);
+          throw err;
+        }
         if (name === null) return;
-        if (typeof name !== 'string') throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), loc, ctx, false);
-        if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, ctx, false);
+        if (typeof name !== 'string') {
+          const err = new RuntimeError(`Field name must be string, got ${typeOf(name)}`);
+          err.trace = [{ loc, description: ctx }, noDescription];
+          throw err;
+        }
+        if (fields.has(name)) {
+          const err = new RuntimeError(`Duplicate field name: "${name}"`);
+          err.trace = [noDescription];
+          throw err;
+        }
         fields.set(name, new CompField(hide, body, env, info));
       };
     });

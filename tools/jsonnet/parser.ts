@@ -124,8 +124,8 @@ class Parser {
         const id = this.ident();
         const idx: Node = { k: 'str', v: id.text, loc: this.loc(id.start, id.end) };
         e = e.k === 'var' && e.name === '\u0000super'
-          ? { k: 'superIndex', index: idx, loc: this.loc(start, this.lastEnd()) }
-          : { k: 'index', target: e, index: idx, loc: this.loc(start, this.lastEnd()) };
+          ? { k: 'superIndex', index: idx, loc: this.loc(start, this.lastEnd()), superLoc: e.loc }
+          : { k: 'index', target: e, index: idx, loc: this.loc(start, this.lastEnd()), dot: true };
       } else if (this.is('[')) {
         this.next();
         e = this.indexOrSlice(e, start);
@@ -160,7 +160,7 @@ class Parser {
       this.next();
       if (from === null) this.fail('Expected expression in index');
       return isSuper
-        ? { k: 'superIndex', index: from, loc: this.loc(start, this.lastEnd()) }
+        ? { k: 'superIndex', index: from, loc: this.loc(start, this.lastEnd()), superLoc: target.loc }
         : { k: 'index', target, index: from, loc: this.loc(start, this.lastEnd()) };
     }
     if (isSuper) this.fail('Cannot slice super');
@@ -197,7 +197,7 @@ class Parser {
         args.push({ name: null, expr: e });
       }
       if (this.is(',')) this.next();
-      else if (!this.is(')')) this.fail(`Expected a comma before next function argument, got ${describe(this.peek())}.`);
+      else if (!this.is(')')) this.fail(`Expected a comma before next function argument, got ${describe(this.peek())}`);
     }
     this.next();
     return args;
@@ -215,10 +215,15 @@ class Parser {
       }
       params.push({ name: t.text, def, loc: this.loc(t.start, this.lastEnd()) });
       if (this.is(',')) this.next();
-      else if (!this.is(')')) this.fail(`Expected a comma before next function parameter, got ${describe(this.peek())}.`);
+      else if (!this.is(')')) this.fail(`Expected a comma before next function parameter, got ${describe(this.peek())}`);
     }
     this.next();
     return params;
+  }
+
+  private expectBindEquals(): void {
+    if (!this.is('=')) this.fail(`Expected operator = but got ${describe(this.peek())}`);
+    this.next();
   }
 
   private bind(): Bind {
@@ -226,7 +231,7 @@ class Parser {
     if (this.is('(')) {
       const fstart = this.peek().start;
       const params = this.params();
-      this.expect('=');
+      this.expectBindEquals();
       const body = this.expr(0);
       return {
         name: t.text,
@@ -234,7 +239,7 @@ class Parser {
         loc: this.loc(t.start, t.end), // the name, as go-jsonnet reports a duplicate
       };
     }
-    this.expect('=');
+    this.expectBindEquals();
     let body = this.expr(0);
     if (body.k === 'function' && body.name === '') body = { ...body, name: t.text };
     return { name: t.text, body, loc: this.loc(t.start, t.end) };
@@ -254,7 +259,7 @@ class Parser {
         this.next();
         return { k: 'var', name: t.text, loc: this.loc(t.start, t.end) };
       case 'eof':
-        this.fail('Unexpected end of file.');
+        this.fail('Unexpected end of file');
     }
     if (t.kind === 'symbol') {
       switch (t.text) {
@@ -266,7 +271,7 @@ class Parser {
           this.next();
           const e = this.expr(0);
           this.expect(')');
-          return e;
+          return e.k === 'function' || e.k === 'object' || e.k === 'local' ? { ...e, paren: true } : e;
         }
         case '$':
           this.next();
@@ -293,7 +298,8 @@ class Parser {
             this.next();
             binds.push(this.bind());
           }
-          this.expect(';');
+          if (!this.is(';')) this.fail(`Expected , or ; but got ${describe(this.peek())}`);
+          this.next();
           const body = this.expr(0);
           return { k: 'local', binds, body, loc: this.loc(start, this.lastEnd()) };
         }
@@ -353,7 +359,7 @@ class Parser {
     if (this.is(',') && this.is('for', 1)) this.next();
     if (this.is('for')) {
       const specs = this.compSpecs();
-      this.expect(']');
+      this.closeComprehension(']');
       return { k: 'arrcomp', body: first, specs, loc: this.loc(start, this.lastEnd()) };
     }
     items.push(first);
@@ -366,6 +372,11 @@ class Parser {
     }
     this.next();
     return { k: 'array', items, loc: this.loc(start, this.lastEnd()) };
+  }
+
+  private closeComprehension(close: string): void {
+    if (!this.is(close)) this.fail(`Expected for, if or "${close}" after for clause, got: ${describe(this.peek())}`);
+    this.next();
   }
 
   private compSpecs(): CompSpec[] {
@@ -421,7 +432,7 @@ class Parser {
           this.expect(']');
           sawComputed++;
         } else {
-          this.fail(`Expected token OPERATOR but got ${describe(t)}`);
+          this.fail(`Unexpected: ${describe(t)} while parsing field definition`);
         }
         const nameLoc = this.loc(nameStart, this.lastEnd());
         let params: Param[] | null = null;
@@ -431,7 +442,7 @@ class Parser {
           params = this.params();
         }
         const op = this.peek();
-        if (op.kind !== 'op') this.fail(`Expected one of :, ::, :::, +:, +::, +:::, got: ${describe(op)}`);
+        if (op.kind !== 'op') this.fail(`Expected token OPERATOR but got ${describe(op)}`);
         let plus = false;
         let sep = op.text;
         if (sep.startsWith('+')) {
@@ -452,11 +463,11 @@ class Parser {
         continue;
       }
       if (this.is('for')) break;
-      if (!this.is('}')) this.fail(`Expected a comma before next field but got ${describe(this.peek())}`);
+      if (!this.is('}')) this.fail('Expected a comma before next field');
     }
     if (this.is('for')) {
       const specs = this.compSpecs();
-      this.expect('}');
+      this.closeComprehension('}');
       const loc = this.loc(start, this.lastEnd());
       if (fields.length !== 1 || asserts.length > 0) {
         throw new StaticError(

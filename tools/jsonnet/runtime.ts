@@ -51,7 +51,9 @@ export function toRuntimeError(e: unknown): RuntimeError {
 export function traced(e: unknown, loc: Loc, description: string, always: boolean): RuntimeError {
   const err = toRuntimeError(e);
   if (err.trace === null) err.trace = [];
-  if (always || err.trace.length === 0) err.trace.push({ loc, description });
+  // After a location-less manifestation frame (`Field "a"`), the code that
+  // asked for the manifestation is the next located frame.
+  if (always || err.trace.length === 0 || err.trace[err.trace.length - 1].loc === null) err.trace.push({ loc, description });
   return err;
 }
 

@@ -212,9 +212,9 @@ export class JObject {
       const hit = this.cache.get(name);
       if (hit !== undefined) return hit;
     }
+    this.checkAsserts(); // before the lookup, as in go-jsonnet (also for a missing field)
     const i = this.findLayer(name, this.layers.length - 1);
     if (i < 0) return undefined;
-    this.checkAsserts();
     const v = this.layers[i].fields.get(name)!.value(this, i);
     (this.cache ??= new Map()).set(name, v);
     return v;
@@ -231,7 +231,8 @@ export class JObject {
   checkAsserts(): void {
     if (this.assertsState !== 0) return;
     this.assertsState = 1;
-    for (let i = 0; i < this.layers.length; i++) {
+    // go-jsonnet checks the topmost layer's assertions first.
+    for (let i = this.layers.length - 1; i >= 0; i--) {
       const asserts = this.layers[i].asserts;
       if (asserts !== null) for (const a of asserts) a(this, i);
     }
@@ -339,6 +340,26 @@ export function bindArgs(
   return out as LazyValue[];
 }
 
+/**
+ * go-jsonnet's argument checks, in its order, for the rare calls the fast
+ * paths cannot represent (a named argument given twice, parameter names
+ * repeated): too many positionals, then each named argument (already
+ * provided, then unknown), then parameters with neither argument nor default.
+ */
+export function checkArguments(params: readonly ParamSpec[], positional: number, named: readonly string[]): void {
+  if (positional > params.length) {
+    throw new RuntimeError(`function expected ${params.length} positional argument(s), but got ${positional}`);
+  }
+  const received = new Set<string>();
+  for (let i = 0; i < positional; i++) received.add(params[i].name);
+  for (const k of named) {
+    if (received.has(k)) throw new RuntimeError(`Argument ${k} already provided`);
+    if (!params.some((p) => p.name === k)) throw new RuntimeError(`function has no parameter ${k}`);
+    received.add(k);
+  }
+  for (const p of params) if (!received.has(p.name) && !p.optional) throw new RuntimeError(`Missing argument: ${p.name}`);
+}
+
 /** Builds a builtin whose arguments are forced before `impl` runs. */
 export function builtin(name: string, params: (string | ParamSpec)[], impl: (args: Value[]) => Value): JFunction {
   const specs: ParamSpec[] = params.map((p) => (typeof p === 'string' ? { name: p, optional: false } : p));
@@ -430,7 +451,11 @@ export function compareStrings(a: string, b: string): number {
 export function compare(a: Value, b: Value): number {
   const ta = typeOf(a);
   const tb = typeOf(b);
-  if (ta !== tb) throw new RuntimeError(`binary operator < requires matching types, got ${ta} and ${tb}`);
+  // go-jsonnet's wording: the left operand's type is the one expected.
+  if (ta !== tb) {
+    if (ta === 'number' || ta === 'string' || ta === 'array') throw new RuntimeError(`Unexpected type ${tb}, expected ${ta}`);
+    throw new RuntimeError(`Unexpected type ${ta}`);
+  }
   switch (ta) {
     case 'number':
       return (a as number) - (b as number);
@@ -447,7 +472,7 @@ export function compare(a: Value, b: Value): number {
       return x.length - y.length;
     }
     default:
-      throw new RuntimeError(`binary operator < does not operate on ${ta}s`);
+      throw new RuntimeError(`Unexpected type ${ta}`);
   }
 }
 
@@ -486,6 +511,8 @@ export function codePointAt(s: string, i: number): string | undefined {
  * others with 17 significant digits (`%.17g`).
  */
 export function formatNumber(n: number): string {
+  // Only builtins that skip the overflow check (std.avg) produce these; Go prints them so.
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
   if (Number.isInteger(n)) {
     if (Object.is(n, -0)) return '-0';
     if (Math.abs(n) < 1e21) return n.toFixed(0);

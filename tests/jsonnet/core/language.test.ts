@@ -105,7 +105,7 @@ describe('static errors', () => {
     ['x', '<cmdline>:1:1-2 Unknown variable: x'],
     ['local a = 1; b', '<cmdline>:1:14-15 Unknown variable: b'],
     ['self', "<cmdline>:1:1-5 Can't use self outside of an object."],
-    ['super.x', "<cmdline>:1:1-8 Can't use super outside of an object."],
+    ['super.x', "<cmdline>:1:1-6 Can't use super outside of an object."],
     ['$', '<cmdline>:1:1-2 No top-level object found.'],
     ['{a: 1, a: 2}', '<cmdline>:1:8-9 Duplicate field: a'],
     ['local a = 1, a = 2; a', '<cmdline>:1:14-15 Duplicate local var: a'],
@@ -142,9 +142,9 @@ describe('runtime errors', () => {
     expect(first('assert 1 > 2 : "custom"; 1')).toBe('RUNTIME ERROR: custom');
     expect(first('{assert false : "obj", a: 1}')).toBe('RUNTIME ERROR: obj');
     expect(first('if 1 then 2')).toBe('RUNTIME ERROR: Unexpected type number, expected boolean');
-    expect(first('local f(x) = x; f(1, 2)')).toBe('RUNTIME ERROR: Function expected 1 positional argument(s), but got 2');
+    expect(first('local f(x) = x; f(1, 2)')).toBe('RUNTIME ERROR: function expected 1 positional argument(s), but got 2');
     expect(first('local f(x) = x; f()')).toBe('RUNTIME ERROR: Missing argument: x');
-    expect(first('local f(x) = x; f(y=1)')).toBe('RUNTIME ERROR: Function has no parameter y');
+    expect(first('local f(x) = x; f(y=1)')).toBe('RUNTIME ERROR: function has no parameter y');
     expect(first('[x for x in {}]')).toBe('RUNTIME ERROR: Unexpected type object, expected array');
     expect(first('{[1]: 2}')).toBe('RUNTIME ERROR: Field name must be string, got number');
     expect(first('{["a"]: 1, ["a"]: 2}')).toBe('RUNTIME ERROR: Duplicate field name: "a"');

@@ -4,7 +4,7 @@
 // the key is safe bare).
 
 import { JArray, JObject, RuntimeError, typeOf, type Value } from '../value.js';
-import { escapeJsonString, toStringValue } from './json.js';
+import { escapeJsonString } from './json.js';
 import { formatFloatF } from '../../gocompat/strconv.js';
 
 const YAML_INDENT = '  ';
@@ -62,10 +62,6 @@ export function yamlBareSafe(key: string): boolean {
   if (/^[+-]?[0-9]+$/.test(key)) return false; // an integer (or, out of int64 range, a float)
   if (goParsesFloat(key)) return false;
   return true;
-}
-
-function describePath(path: (string | number)[]): string {
-  return toStringValue(JArray.of(path));
 }
 
 /** std.manifestYamlDoc(value, indent_array_in_object=false, quote_keys=true). */
@@ -168,8 +164,7 @@ class YamlWriter {
       }
       return;
     }
-    // go-jsonnet's native builtin silently writes nothing here; std.jsonnet's version errors. We error.
-    throw new RuntimeError(`Tried to manifest function at ${describePath(path)}`);
+    // A function: go-jsonnet's native builtin writes nothing at all, and so do we.
   }
 }
 

@@ -407,6 +407,13 @@ export function addArrayBuiltins(m: Builtins): void {
       }
       throw new RuntimeError(`std.flatMap second param must be array / string, got ${typeOf(arrV)}`);
     }),
+    // go-jsonnet's desugaring helper for array comprehensions, reachable as std['$flatMapArray'].
+    builtin('$flatMapArray', ['func', 'arr'], ([funcV, arrV]) => {
+      const f = asFunction(funcV);
+      const out: LazyValue[] = [];
+      for (const x of asArray(arrV).items) for (const y of asArray(f.call(x)).items) out.push(y);
+      return new JArray(out);
+    }),
     builtin('filter', ['func', 'arr'], ([funcV, arrV]) => {
       const arr = asArray(arrV);
       const f = asFunction(funcV);

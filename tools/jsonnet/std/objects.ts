@@ -18,7 +18,7 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { CallThunk, RetryableThunk, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
+import { CallThunk, RetryableThunk, asArray, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
   return includeHidden ? o.has(f) : hasVisibleField(o, f);
@@ -135,6 +135,13 @@ export function addObjectBuiltins(m: Builtins): void {
       return makeObject(out);
     }),
     builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),
+    // go-jsonnet's desugaring helper for object comprehensions, reachable as std['$objectFlatMerge']
+    // (go-jsonnet crashes on any non-empty object here; the objects are merged with +).
+    builtin('$objectFlatMerge', ['x'], ([x]) => {
+      let out = JObject.EMPTY;
+      for (const o of asArray(x).items) out = out.extend(asObject(force(o)));
+      return out;
+    }),
     builtin('prune', ['a'], ([a]) => prune(a)),
     builtin('objectRemoveKey', ['obj', 'key'], ([o, k]) => objectRemoveKey(asObject(o), asString(k))),
   );

@@ -75,12 +75,33 @@ export function addTypeBuiltins(m: Builtins): void {
     builtin('xor', ['x', 'y'], (a) => asBoolean(a[0]) !== asBoolean(a[1])),
     builtin('xnor', ['x', 'y'], (a) => asBoolean(a[0]) === asBoolean(a[1])),
     // Three-way comparison exposed by std.jsonnet (undocumented but reachable).
-    builtin('__compare', ['v1', 'v2'], (a) => Math.sign(compare(a[0], a[1]))),
-    builtin('__compare_array', ['arr1', 'arr2'], (a) => Math.sign(compare(asArray(a[0]), asArray(a[1])))),
-    builtin('__array_less', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) < 0),
-    builtin('__array_greater', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) > 0),
-    builtin('__array_less_or_equal', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) <= 0),
-    builtin('__array_greater_or_equal', ['arr1', 'arr2'], (a) => compare(asArray(a[0]), asArray(a[1])) >= 0),
+    builtin('__compare', ['v1', 'v2'], (a) => stdCompare(a[0], a[1])),
+    builtin('__compare_array', ['arr1', 'arr2'], (a) => stdCompareArrays(a[0], a[1])),
+    builtin('__array_less', ['arr1', 'arr2'], (a) => stdCompareArrays(a[0], a[1]) < 0),
+    builtin('__array_greater', ['arr1', 'arr2'], (a) => stdCompareArrays(a[0], a[1]) > 0),
+    builtin('__array_less_or_equal', ['arr1', 'arr2'], (a) => stdCompareArrays(a[0], a[1]) <= 0),
+    builtin('__array_greater_or_equal', ['arr1', 'arr2'], (a) => stdCompareArrays(a[0], a[1]) >= 0),
   );
   m.set('id', ID_FUNCTION);
+}
+
+/** std.__compare as go-jsonnet's std.jsonnet defines it (its own error wording). */
+function stdCompare(a: Value, b: Value): number {
+  const ta = typeOf(a);
+  const tb = typeOf(b);
+  if (ta !== tb) throw new RuntimeError(`Comparison requires matching types. Got ${ta} and ${tb}`);
+  if (ta === 'array') return stdCompareArrays(a, b);
+  if (ta === 'boolean' || ta === 'object' || ta === 'function') throw new RuntimeError(`Values of type ${ta} are not comparable.`);
+  return Math.sign(compare(a, b));
+}
+
+function stdCompareArrays(a: Value, b: Value): number {
+  if (!(a instanceof JArray)) throw new RuntimeError(`Unexpected type ${typeOf(a)}`);
+  if (!(b instanceof JArray)) throw new RuntimeError(`Unexpected type ${typeOf(b)}`);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = stdCompare(a.get(i), b.get(i));
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.length - b.length);
 }

@@ -1,0 +1,153 @@
+// Error reports as go-jsonnet v0.22.0 prints them, in full: message, every
+// stack frame with its description, and the bottom line (goldens in
+// tests/jsonnet/goldens/traces.json, live where the binary is present).
+// Each group is one rule of go-jsonnet's trace descriptions or messages.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../tools/jsonnet/engine.js';
+import { GoldenStore, type RefRun } from '../reference.js';
+
+const groups: Record<string, string[]> = {
+  'manifestation frames (Field, Array element, Checking object assertions)': [
+    '{f: function(x) x}',
+    '{a: {b: [1, function(x) x]}}',
+    '{a: {b: error "x"}}',
+    '[1, {a: error "y"}]',
+    '{"é\\n\\u0001😀\\"": error "x"}',
+    '{"\\u007f": error "x"}',
+    '"" + {a: [function() 1]}',
+    'std.toString({a: error "e"})',
+    '"" + {a: error "q"}',
+    '{a: {assert false}}',
+    '{a: {b: {assert false : "m"}}}',
+    '{assert error "x"}',
+    '{assert 1}',
+    '{assert false: 1}',
+    '{a: {b: 1} + {assert self.b == 2}}',
+    '{[std.toString(x)]: error "x" for x in [1]}',
+  ],
+  'object assertions: before any lookup, top layer first': [
+    '{assert false, a: 1}.a',
+    '({a: 1} + {assert false, b: 1}).zz',
+    '{assert false : "A"} + {assert false : "B"}',
+    '({assert false : "A"} + {assert false : "B", c: 1}).c',
+    'local f(o) = o.a; f({assert 1 == 2, a: 1})',
+    'assert false : "custom"; 1',
+  ],
+  'descriptions: objects and functions named after their local': [
+    'local x = {a: error "q"}; x.a',
+    'local x = {b: {a: error "q"}}; x.b.a',
+    'local x = if true then {a: error "q"}; x.a',
+    'local x = local y = 1; {a: error "q"}; x.a',
+    'local x = ({a: error "q"}); x.a',
+    'local f = function() error "q"; f()',
+    'local f = (function(x) error "q"); f(1)',
+    'local o = {f(x): error "q"}; o.f(1)',
+    'local f(x=error "q") = x; f()',
+    'local o = {local y = error "q", b: y}; o.b',
+    'local x = {a: local y = error "q"; y}; x.a',
+    'local x = {a: (function() error "q")()}; x.a',
+  ],
+  'descriptions: the target of e.id has none': [
+    '{a: error "q"}.a',
+    '[{a: error "q"}][0].a',
+    '{x: {a: error "q"}}.x',
+    '{x: {a: error "q"}}["x"].a',
+    '(local y = error "q"; y).a',
+    '[function() error "q"][0]()',
+    'local f = {a: function() error "q"}.a; f()',
+    '{a: 1}[local y = error "q"; y]',
+    '{a: std.length(error "q")}.a',
+  ],
+  'comprehensions: the desugared calls are frames': [
+    '[x for x in error "q"]',
+    '[x for x in [1] for y in error "q"]',
+    '[x for x in [1] for y in [2] if error "q"]',
+    '[x for x in 1]',
+    '[x for x in [1] if x]',
+    'local f(a) = [x for x in a if x > 1]; f([1, "a"])',
+    '{[x]: 1 for x in error "q"}',
+    '{[error "q"]: 1 for x in [1]}',
+    '{[x]: 1 for x in [1] if 1}',
+    '{[1]: 1 for x in [1]}',
+    '{["a"]: 1 for x in [1, 2]}',
+  ],
+  'arguments: repeated parameters and named arguments': [
+    'local f(x, x=1) = x; f(2)',
+    'local f(x=2, x=1) = x; f()',
+    'local f(x, x) = x; f(1)',
+    'local f(x=1, x) = x; f()',
+    'local f(x, y=x, x=3) = y; f(1)',
+    'local f(x) = x; f(x=1, x=2)',
+    'local f(x) = x; f(y=1, y=2)',
+    'local f(x) = x; f(1, 2)',
+    'std.length(x=1, x=2)',
+    'local f(x=1, x=2) = x; f(x=7)',
+  ],
+  'comparison and indexing messages': [
+    '1 < "a"',
+    '"a" >= 1',
+    '[1] < 1',
+    'null < null',
+    '{} < {}',
+    '[[1]] < [[null]]',
+    'std.sort([1, "a"])',
+    'local x = true; x[0]',
+    'local x = null; x.a',
+    'local x = 1; x[0]',
+    '{a: 1} + {b: super.zz}',
+    '{a: 1} + {b: super["zz"]}',
+    '{a: [1]} + {a+: {}}',
+  ],
+  'parse errors': [
+    '1 +',
+    '{a: 1 b: 2}',
+    '{1: 2}',
+    '{a: 1,,}',
+    '{a 1}',
+    '[x for x in [1] x]',
+    '{[x]: 1 for x in [1], b: 2}',
+    'local x = 1 x',
+    'local x 1; x',
+    'local f(x = 1; 1',
+    'std.map(function(x) x, 1}',
+  ],
+  'internals of std': ['std["$flatMapArray"](function(x) [x, x], [1, 2])', 'std["$objectFlatMerge"]([])', 'std.avg([1e308, 1e308])'],
+};
+
+const store = new GoldenStore('traces');
+const cwd = mkdtempSync(join(tmpdir(), 'jsonnet-traces-'));
+const all = Object.values(groups).flat();
+let reference: Map<string, RefRun>;
+
+beforeAll(async () => {
+  const runs = await store.runAll(all.map((code) => ({ args: ['-e', code], cwd, keyArgs: ['-e', code] })));
+  reference = new Map(all.map((code, i) => [code, runs[i]]));
+});
+
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+function ours(engine: Engine, code: string): RefRun {
+  try {
+    return { code: 0, stdout: engine.manifestJson(engine.evaluateSnippet('<cmdline>', code, true)), stderr: '' };
+  } catch (e) {
+    const formatted = (e as { formatted?: unknown }).formatted;
+    if (typeof formatted !== 'string') throw e;
+    return { code: 1, stdout: '', stderr: formatted + '\n' };
+  }
+}
+
+const engine = new Engine();
+for (const [group, codes] of Object.entries(groups)) {
+  describe(group, () => {
+    for (const code of codes) {
+      it(code, () => {
+        const ref = reference.get(code)!;
+        expect(ours(engine, code)).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: ref.stderr });
+      });
+    }
+  });
+}
