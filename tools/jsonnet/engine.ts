@@ -451,7 +451,7 @@ export class Engine implements EngineApi {
           out[k] = this.deepJson(v.get(k), pathStack);
         } catch (e) {
           const err = toRuntimeError(e);
-          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${JSON.stringify(k)}` });
+          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${manifest.goQuote(k)}` });
           throw err;
         }
       }

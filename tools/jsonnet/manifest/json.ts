@@ -115,7 +115,7 @@ export function goQuote(s: string): string {
 
 /** Adds go-jsonnet's manifestation frame (`Field "k"`, `Array element i`, ...) to a Jsonnet error. */
 function withFrame(e: unknown, description: string): unknown {
-  if (e instanceof RuntimeError) (e.trace ??= []).push({ loc: null, description });
+  if (e instanceof RuntimeError && !e.jsStackOverflow) (e.trace ??= []).push({ loc: null, description });
   return e;
 }
 
