@@ -10,6 +10,7 @@
 // server checks them with Go's regexp), so a pattern like `^(a+)+$` cannot hang validation.
 
 import { GoRegexp } from '../gocompat/re2.js';
+import { CelRules, celValue, fieldPathSegments, type CelRule } from './cel.js';
 import { didYouMean, preview, type PathSegment } from './paths.js';
 import type { SchemaIssue } from './schemas.js';
 
@@ -45,6 +46,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 export type RefValidator = (ref: string, data: unknown, path: PathSegment[]) => SchemaIssue[];
 
+/** One CEL environment for all CRDs: compiled rules are cached by their text. */
+const celRules = new CelRules();
+
 export class CrdValidator {
   constructor(
     private readonly schema: Schema,
@@ -71,6 +75,7 @@ export class CrdValidator {
       }
     }
     if (v === null) return;
+    if (Array.isArray(s['x-kubernetes-validations'])) this.celIssues(s, v, path, out);
     if (Array.isArray(s.enum) && !s.enum.some((e) => deepEqual(e, v))) {
       issue(`${preview(v)} is not one of ${s.enum.filter((x) => x !== null).map((x) => JSON.stringify(x)).join(', ')}`);
     }
@@ -114,6 +119,20 @@ export class CrdValidator {
       if (n !== 1) issue(n === 0 ? 'does not match any of the allowed forms (oneOf)' : 'matches more than one of the exclusive forms (oneOf)');
     }
     if (typeof s.not === 'object' && s.not !== null && this.passes(s.not as Schema, v)) issue('matches a form that is not allowed (not)');
+  }
+
+  /** The CEL rules at this node, with `self` the value here (defaults applied). */
+  private celIssues(s: Schema, v: unknown, path: PathSegment[], out: SchemaIssue[]): void {
+    const self = celValue(s, v);
+    for (const rule of s['x-kubernetes-validations'] as CelRule[]) {
+      if (typeof rule?.rule !== 'string') continue;
+      // Transition rules compare with the stored object; there is none on create.
+      if (/\boldSelf\b/.test(rule.rule)) continue;
+      const outcome = celRules.evaluate(rule, self);
+      const at = typeof rule.fieldPath === 'string' ? [...path, ...fieldPathSegments(rule.fieldPath)] : path;
+      if (outcome.kind === 'fail') out.push({ rule: 'schema.cel', severity: 'error', message: outcome.message, path: at });
+      else if (outcome.kind === 'unsupported') out.push({ rule: 'schema.cel-unsupported', severity: 'warning', message: outcome.message, path: at });
+    }
   }
 
   private passes(s: Schema, v: unknown): boolean {

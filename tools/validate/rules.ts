@@ -32,6 +32,8 @@ const list: RuleInfo[] = [
   { id: 'schema.crd', severity: 'error', reason: 'a CRD schema must be a valid structural schema', optOut: false },
   { id: 'schema.invalid', severity: 'error', reason: 'the API server refuses this value (formats, ranges, rules across fields)', optOut: false },
   { id: 'schema.forbidden', severity: 'error', reason: 'the API server refuses this field in this context', optOut: false },
+  { id: 'schema.cel', severity: 'error', reason: "a CRD's CEL validation rule (x-kubernetes-validations) fails on this object; the API server refuses it", optOut: false },
+  { id: 'schema.cel-unsupported', severity: 'warning', reason: "a CRD's CEL rule uses a function or syntax that validate cannot evaluate, so the rule was not checked", optOut: false },
   { id: 'schema.duplicate', severity: 'error', reason: 'the API server keys this list by a field that must be unique (Service ports by port and protocol, names, mount paths)', optOut: false },
   { id: 'statefulset-pod-template', severity: 'error', reason: 'the API server does not validate StatefulSet pod templates, but the controller cannot create pods from an invalid one', optOut: false },
   // Container policies

@@ -142,7 +142,8 @@ function crdNode(s: Schema, path: (string | number)[]): Schema {
     throw new CrdSchemaError(`invalid type ${JSON.stringify(s.type)} (must be one of ${[...STRUCTURAL_TYPES].join(', ')})`, [...path, 'type']);
   }
   for (const [k, v] of Object.entries(s)) {
-    if (DROP.has(k) || k.startsWith('x-kubernetes-') || k === 'nullable' || k === 'default') continue;
+    // CEL rules and defaults stay for the CEL checks (crd-validator.ts); other extensions go.
+    if (DROP.has(k) || (k.startsWith('x-kubernetes-') && k !== 'x-kubernetes-validations') || k === 'nullable') continue;
     switch (k) {
       case 'properties':
       case 'patternProperties':
