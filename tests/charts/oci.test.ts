@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { vendor } from '../../tools/charts/vendor.js';
 import { readLockfile } from '../../tools/charts/lockfile.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
+import { requireTool } from '../helpers/ref-tools.js';
 import { vendorOpts as opts, vendorError, copyFixture, helm, packDir, rmrf, sha256, snapshot, startRegistry, tempDir, type Registry } from './helpers.js';
 
 let root: string;
@@ -51,9 +52,9 @@ beforeAll(async () => {
     archives.set(f, readFileSync(join(build, f)));
     await helm(root, ['push', join(build, f), `oci://${registry.host}/charts`, '--plain-http']);
   }));
-  // A second registry that demands a username and password (htpasswd, bcrypt).
-  const hash = execFileSync('python3', ['-W', 'ignore', '-c', 'import crypt; print(crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))']).toString().trim();
-  writeFileSync(join(root, 'htpasswd'), `robot:${hash}\n`);
+  // A second registry that demands a username and password (htpasswd with a bcrypt hash, the only kind
+  // the registry accepts), made by Apache's htpasswd as the registry's documentation does.
+  writeFileSync(join(root, 'htpasswd'), execFileSync(requireTool('htpasswd'), ['-nbB', 'robot', 's3cret']));
   secured = await startRegistry(join(root, 'secured'), { htpasswd: join(root, 'htpasswd') });
   await helm(root, ['registry', 'login', secured.host, '--username', 'robot', '--password', 's3cret', '--insecure']);
   await helm(root, ['push', join(build, 'child-0.2.0.tgz'), `oci://${secured.host}/charts`, '--plain-http']);

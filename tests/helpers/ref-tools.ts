@@ -52,6 +52,7 @@ const TOOLS: Record<string, ToolInfo> = {
   promtool: { env: 'PROMTOOL_BIN', commands: ['promtool'], hint: 'Debian package prometheus', apt: 'prometheus' },
   amtool: { env: 'AMTOOL_BIN', commands: ['amtool'], hint: 'Debian package prometheus-alertmanager', apt: 'prometheus-alertmanager' },
   'docker-registry': { env: 'DOCKER_REGISTRY_BIN', commands: ['docker-registry'], hint: 'Debian package docker-registry', apt: 'docker-registry' },
+  htpasswd: { env: 'HTPASSWD_BIN', commands: ['htpasswd'], hint: 'Debian package apache2-utils', apt: 'apache2-utils' },
   git: { env: 'GIT_BIN', commands: ['git'], hint: 'Debian package git', apt: 'git' },
   openssl: { env: 'OPENSSL_BIN', commands: ['openssl'], hint: 'Debian package openssl', apt: 'openssl' },
   jsonnet: { env: 'JSONNET_BIN', commands: ['jsonnet'], hint: 'Debian package jsonnet (C++ 0.18)', apt: 'jsonnet' },

@@ -25,7 +25,7 @@ describe('tools.setup', () => {
         'docker-registry not found: set DOCKER_REGISTRY_BIN, put it on PATH (Debian package docker-registry)',
         `tilt not found: set TILT_BIN, put it on PATH, or ${join(dir, 'no-shared/tools/linux-amd64/tilt.gz')} (Tilt v0.37.6)`,
       ]) expect(r.stderr).toContain(`  ${line}\n`);
-      expect(r.stderr).toContain('Install the Debian packages with: sudo apt-get install etcd-server prometheus prometheus-alertmanager docker-registry git openssl jsonnet (npm test does it itself when run as root)');
+      expect(r.stderr).toContain('Install the Debian packages with: sudo apt-get install etcd-server prometheus prometheus-alertmanager docker-registry apache2-utils git openssl jsonnet (npm test does it itself when run as root)');
       // kubectl came from the npm package that brings helm
       expect(r.stderr).not.toContain('kubectl not found');
     } finally {
