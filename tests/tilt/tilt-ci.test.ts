@@ -67,7 +67,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
 function buildsFromLog(spans: Record<string, { manifestName?: string }>, segments: LogSegment[]): Map<string, Build[]> {
   const builds = new Map<string, Build[]>();
   const bySpan = new Map<string, Build>();
-  let listing = false;
+  // Builds run in parallel, so their lines interleave: whether a span is listing its objects is per span.
+  const listing = new Set<string>();
   for (const seg of segments) {
     const span = seg.spanId ?? '';
     const resource = spans[span]?.manifestName;
@@ -82,9 +83,9 @@ function buildsFromLog(spans: Record<string, { manifestName?: string }>, segment
     for (const line of seg.text.split('\n').map((l) => l.trim())) {
       if (!line) continue;
       if (seg.level === 'WARN' || seg.level === 'ERROR' || /Build Failed|Tried to apply|Deleting|garbage collect/i.test(line)) build.problems.push(line);
-      if (line.startsWith('Objects applied to cluster:')) listing = true;
-      else if (listing && line.startsWith('→ ')) build.applied.push(line.slice(2));
-      else listing = false;
+      if (line.startsWith('Objects applied to cluster:')) listing.add(span);
+      else if (listing.has(span) && line.startsWith('→ ')) build.applied.push(line.slice(2));
+      else listing.delete(span);
       if (line.startsWith('DONE IN:')) build.finish = time;
     }
   }
