@@ -75,17 +75,22 @@ cluster-down:
     command -v k3d >/dev/null || { echo "k3d is not installed: see https://k3d.io" >&2; exit 1; }
     k3d cluster delete {{ cluster }}
 
-# Run the platform on the local cluster with Tilt (environments/local); args go to the Tiltfile.
-dev *args:
-    tilt up {{ args }}
+# Run environments/local on the local cluster with Tilt; args go to the Tiltfile: `just dev --raibid-src ../raibid-ci`.
+dev *args: _tilt-ready
+    tilt up -- {{ args }}
 
 # Remove what `just dev` deployed.
 down:
     tilt down
 
-# Deploy once and exit when everything is ready (Tilt's CI mode).
-tilt-ci:
-    tilt ci
+# Deploy once and exit when everything is ready (Tilt's CI mode); args go to the Tiltfile.
+tilt-ci *args: _tilt-ready
+    tilt ci -- {{ args }}
+
+# What the Tiltfile needs: Tilt itself, and the pinned charts in charts/ (a no-op when they match the lock).
+_tilt-ready:
+    command -v tilt >/dev/null || { echo "tilt is not installed: see https://docs.tilt.dev/install.html" >&2; exit 1; }
+    npm run -s vendor -- --frozen
 
 # Apply an environment with real Tanka in first-install order (CRDs and namespaces, everything else,
 # webhooks last; README "Applying an environment"): `just apply dev` (tk shows each diff and asks first).

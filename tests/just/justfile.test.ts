@@ -76,6 +76,15 @@ describe('justfile', () => {
     expect(r.stderr).toMatch(/^node scripts\/apply\.mjs environments\/dev --auto-approve always$/m);
   });
 
+  it('dev and tilt-ci hand their arguments to the Tiltfile, after checking for Tilt and vendoring the pinned charts', async () => {
+    for (const [recipe, tilt] of [['dev', 'up'], ['tilt-ci', 'ci']]) {
+      const r = await just('--dry-run', recipe, '--raibid-src', '../raibid-ci', 'grafana');
+      expect(r.stderr).toMatch(/^command -v tilt /m);
+      expect(r.stderr).toMatch(/^npm run -s vendor -- --frozen$/m);
+      expect(r.stderr).toMatch(new RegExp(`^tilt ${tilt} -- --raibid-src \\.\\./raibid-ci grafana$`, 'm'));
+    }
+  });
+
   it('the checker catches a missing script, file or tool', () => {
     expect(problemsOf('npm run -s no-such-script')).toHaveLength(1);
     expect(problemsOf('npm run -s show -- environments/no-such-env')).toHaveLength(1);
