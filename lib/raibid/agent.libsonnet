@@ -18,10 +18,17 @@ local gitea = import 'gitea.libsonnet';
 
     registry_auth: secrets.new(config, c.registrySecret, ns, ['username', 'password'], labels),
 
+    // KEDA reads Secrets of its own namespace only (keda.libsonnet), so the
+    // scaler's Redis password is a copy there, from the same source (same
+    // generated value, same secret-store key), and a ClusterTriggerAuthentication
+    // reads it. The operator holds no right on raibid's Secrets.
+    keda_redis_auth: secrets.new(config, r.redis.authSecret, r.keda.namespace, ['password'], labels),
+
     trigger_authentication: {
       apiVersion: 'keda.sh/v1alpha1',
-      kind: 'TriggerAuthentication',
-      metadata: k.metadata.new(c.name + '-redis', ns, labels),
+      kind: 'ClusterTriggerAuthentication',
+      // Cluster-scoped: the annotation keeps Tanka from giving it the environment's namespace.
+      metadata: k.metadata.new(c.name + '-redis', labels=labels, annotations={ 'tanka.dev/namespaced': 'false' }),
       spec: {
         secretTargetRef: [{ parameter: 'password', name: r.redis.authSecret, key: 'password' }],
       },
@@ -83,7 +90,7 @@ local gitea = import 'gitea.libsonnet';
             consumerGroup: r.queue.consumerGroup,
             lagCount: std.toString(r.queue.lagCount),
           },
-          authenticationRef: { name: c.name + '-redis' },
+          authenticationRef: { name: c.name + '-redis', kind: 'ClusterTriggerAuthentication' },
         }],
       },
     },

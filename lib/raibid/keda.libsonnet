@@ -14,6 +14,16 @@ local util = import '../util.libsonnet';
       local this = self,
       values:: {
         crds: { install: true },
+        // Secrets of KEDA's own namespace only: no cluster-wide list/watch of
+        // Secrets (the chart's default). Scalers authenticate through a
+        // ClusterTriggerAuthentication whose Secret lives there (agent.libsonnet).
+        permissions: {
+          operator: { restrict: { secret: true } },
+          metricServer: { restrict: { secret: true } },
+        },
+        // Only ScaledJobs here: no `get` on every resource of every API group
+        // (the chart's default, for custom scale targets), which includes Secrets.
+        rbac: { enabledCustomScaledRefKinds: false },
         operator: { replicaCount: c.replicas },
         metricsServer: { replicaCount: c.replicas },
         webhooks: { replicaCount: c.replicas },

@@ -153,9 +153,21 @@ describe.each(ALL)('environments/%s', (env) => {
     const [t] = sj.spec.triggers;
     expect(t.type).toBe('redis-streams');
     expect(t.metadata).toMatchObject({ stream: expect.any(String), consumerGroup: expect.any(String), lagCount: '5' });
-    const auth = find(ms, 'TriggerAuthentication', 'raibid', t.authenticationRef.name);
-    expect(auth, `TriggerAuthentication ${t.authenticationRef.name}`).toBeTruthy();
-    for (const ref of auth!.spec.secretTargetRef) expect(secretProvided(ms, 'raibid', ref.name), `Secret ${ref.name}`).toBe(true);
+    // KEDA reads Secrets of its own namespace only: the scaler authenticates through a
+    // ClusterTriggerAuthentication whose Secret is there, and no ClusterRole grants KEDA Secrets.
+    expect(t.authenticationRef.kind).toBe('ClusterTriggerAuthentication');
+    const auth = find(ms, 'ClusterTriggerAuthentication', undefined, t.authenticationRef.name);
+    expect(auth, `ClusterTriggerAuthentication ${t.authenticationRef.name}`).toBeTruthy();
+    expect(auth!.metadata.namespace).toBeUndefined();
+    for (const ref of auth!.spec.secretTargetRef) expect(secretProvided(ms, 'keda', ref.name), `Secret keda/${ref.name}`).toBe(true);
+    const operator = find(ms, 'Deployment', 'keda', 'keda-operator')!;
+    expect(operator.spec.template.spec.containers[0].env).toContainEqual({ name: 'KEDA_RESTRICT_SECRET_ACCESS', value: 'true' });
+    const kedaClusterRoles = ms.filter((m) => m.kind === 'ClusterRole' && m.metadata.labels?.['app.kubernetes.io/instance'] === 'keda');
+    expect(kedaClusterRoles.length).toBeGreaterThan(0);
+    for (const role of kedaClusterRoles) {
+      const secretRules = (role.rules ?? []).filter((r: { resources?: string[] }) => r.resources?.some((x) => x === 'secrets' || x === '*'));
+      expect(secretRules, `ClusterRole ${role.metadata.name}`).toEqual([]);
+    }
     expect(serviceUrlProblem(ms, t.metadata.address, 'raibid')).toBeUndefined();
     const agent = sj.spec.jobTargetRef.template.spec.containers[0];
     expect(resources(agent)).toEqual({ requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '2000m', memory: '4Gi' } });
