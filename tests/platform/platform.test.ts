@@ -1,5 +1,5 @@
 // Requirements checked on the rendered objects of the real environments
-// (REQUIREMENTS.md: MOP, raibid-ci, "Everywhere"; issues 6 and 7).
+// (the platform requirements for MOP, raibid-ci and every environment; issues 6 and 7).
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { find, manifests, parseServiceUrl, podSpecs, selects, serviceUrlProblem, type Obj } from './load.js';

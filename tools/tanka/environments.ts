@@ -1,4 +1,4 @@
-// Loading a Tanka environment (reference §2): static (spec.json) or inline
+// Loading a Tanka environment: static (spec.json) or inline
 // (Environment objects in main.jsonnet), evaluated with Tanka's importer,
 // natives and ext var, then run through the processing pipeline.
 

@@ -1,4 +1,4 @@
-// Jsonnet snippets that wrap an inline environment's entrypoint (reference §2.5):
+// Jsonnet snippets that wrap an inline environment's entrypoint:
 // keep only Environment objects (all of them, or those whose name contains a
 // string), replacing every other Kubernetes object and every primitive with {}.
 // Written for this toolkit; same effect as Tanka's scripts.

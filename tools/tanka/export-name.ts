@@ -1,4 +1,4 @@
-// File names for `tk export` (reference §5): the --format Go template runs over
+// File names for `tk export`: the --format Go template runs over
 // each manifest; `/` in rendered values becomes `-`, while a literal `/` in the
 // template text (outside {{…}}) makes subfolders (Tanka swaps those for BEL before
 // parsing and back afterwards). `env` gives the Environment (without data).

@@ -1,4 +1,4 @@
-// `tk export <outputDir> <path>...` (reference §5): every environment rendered
+// `tk export <outputDir> <path>...`: every environment rendered
 // to one file per object plus manifest.json. The new files are written into a
 // staging folder first and moved into place only when every environment
 // succeeded, so a failed export leaves the output folder as it was.

@@ -1,5 +1,5 @@
 // Project root, base directory, entrypoint and import search order, as Tanka
-// resolves them (reference §1).
+// resolves them.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,6 +1,6 @@
 // The Tanka Environment (tanka.dev/v1alpha1): parsing with Go encoding/json
 // rules (case-insensitive keys, unknown keys ignored, defaults from v1alpha1.New),
-// the deprecated top-level keys, and the JSON Tanka hands to Jsonnet (reference §2.2, §2.3).
+// the deprecated top-level keys, and the JSON Tanka hands to Jsonnet.
 
 import type { JsonValue } from '../jsonnet/api.js';
 import { goJsonSyntaxError } from '../jsonnet/manifest/parse.js';

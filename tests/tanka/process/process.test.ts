@@ -1,4 +1,4 @@
-// Expected behaviour from tanka-behaviour.md §4 (Tanka v0.38 pkg/process).
+// Expected behaviour of Tanka v0.38's processing (pkg/process), verified with the real tk.
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import {

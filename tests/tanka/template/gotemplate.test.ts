@@ -1,4 +1,4 @@
-// Go text/template semantics from tanka-behaviour.md §3.1/§5 (verified: missing
+// Go text/template semantics as tk v0.38.0's export formats show them (verified: missing
 // keys print <no value>, print of a missing key prints <nil>) and the Go docs.
 import { describe, expect, test } from 'vitest';
 import { compileTemplate, TemplateError } from '../../../tools/tanka/template/gotemplate.js';

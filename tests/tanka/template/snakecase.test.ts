@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-// Expected values: tanka-behaviour.md §3.1 (verified against xstrings) and the
+// Expected values: verified against xstrings (as sprig in tk v0.38.0 uses it) and the
 // samples documented in xstrings' own doc comments.
 import { describe, expect, test } from 'vitest';
 import { kebabCase, pascalCase, snakeCase } from '../../../tools/tanka/template/snakecase.js';

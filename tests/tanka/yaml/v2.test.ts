@@ -1,5 +1,5 @@
-// Expected outputs come from tanka-behaviour.md §4.7 (verified against the real
-// yaml.v2 v2.4.0) and from go-yaml's emitter rules described there.
+// Expected outputs are what the real yaml.v2 v2.4.0 prints (as tk v0.38.0 shows objects), following
+// go-yaml's emitter rules.
 import { describe, expect, test } from 'vitest';
 import { encodeStreamV2, marshalV2 } from '../../../tools/tanka/yaml/v2.js';
 import { naturalKeyLess, sortedKeys } from '../../../tools/tanka/yaml/sort.js';

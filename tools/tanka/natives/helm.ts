@@ -1,4 +1,4 @@
-// helmTemplate (reference §3.1): Tanka's argument checks and messages, the chart
+// helmTemplate: Tanka's argument checks and messages, the chart
 // path from calledFrom, helm's argv order, values on stdin as yaml.v3, and
 // objects named by the name format. helm's stdout is cached on disk under a key
 // over everything that can change it, so an unchanged chart is templated once.

@@ -1,4 +1,4 @@
-// Tanka's native functions (reference §3), called as std.native('<name>')(...).
+// Tanka's native functions, called as std.native('<name>')(...).
 
 import { createHash } from 'node:crypto';
 import type { JsonValue, NativeFunction } from '../../jsonnet/api.js';

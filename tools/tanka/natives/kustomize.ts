@@ -1,4 +1,4 @@
-// kustomizeBuild (reference §3.3): `$TANKA_KUSTOMIZE_PATH build <dir>`, else
+// kustomizeBuild: `$TANKA_KUSTOMIZE_PATH build <dir>`, else
 // `kustomize build <dir>` when kustomize is on PATH, else `kubectl kustomize <dir>`.
 
 import { spawnSync } from 'node:child_process';

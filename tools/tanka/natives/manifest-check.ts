@@ -1,4 +1,4 @@
-// Manifest.Verify (reference §4.2) for objects that come out of helm and
+// Tanka's manifest checks (apiVersion, kind, metadata.name) for objects that come out of helm and
 // kustomize, and ListAsMap: naming the objects with the name format.
 
 import type { JsonValue } from '../../jsonnet/api.js';

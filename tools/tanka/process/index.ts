@@ -1,5 +1,5 @@
-// Tanka's processing pipeline (pkg/process in Tanka v0.38, see
-// tanka-behaviour.md §4), in its order: extract Kubernetes objects from the
+// Tanka's processing pipeline (pkg/process in Tanka v0.38),
+// in its order: extract Kubernetes objects from the
 // evaluated JSON, unwrap Lists, default namespaces, inject the environment
 // label, apply resourceDefaults, filter by --target, sort. Works on plain JSON;
 // the input is never modified (extracted objects are copied).
