@@ -3,11 +3,12 @@
 // the constraint; dependencies already inside the chart's charts/ folder are left alone.
 import { parse } from 'yaml';
 import { ChartsError } from './errors.js';
+import { chartContentDigest } from './chart-digest.js';
+import { helmLoadedFiles } from './helmignore.js';
 import type { LockedChart, LockedDependency } from './lockfile.js';
 import { highestMatching, parseConstraint, parseVersionLoose, sameVersion } from './semver.js';
 import { normalizeRepoUrl, type ChartSource, type Fetched } from './sources.js';
 import { unpackChartArchive, type FileTree, type Limits } from './tar.js';
-import { treeDigest } from './tree.js';
 
 /** A chart ready to be written: its own files and its placed dependencies. */
 export interface BuiltChart {
@@ -130,7 +131,10 @@ export class Builder {
     const where = chain.length > 0 ? `${chain.join(' -> ')} -> ${label}` : label;
     if (chain.includes(label)) throw new ChartsError(`dependency cycle: ${where}`);
     const fetched = await this.fetch(repoUrl, name, version, pinned);
-    const digest = treeDigest(fetched.files);
+    // What Helm loads (its .helmignore applied, Chart.yaml by its metadata): a git tree and
+    // the archive `helm package` made of it then have the same digest.
+    const files = helmLoadedFiles(fetched.files, `${where} (${fetched.source})`);
+    const digest = chartContentDigest(files, `${where} (${fetched.source})`);
     if (pinned && pinned.treeDigest !== digest) {
       const kind = (s: string): string => s.replace(/:.*$/, '');
       const hint = kind(pinned.source) !== kind(fetched.source)
@@ -138,7 +142,7 @@ export class Builder {
         : '';
       throw new ChartsError(`${where} (${fetched.source}): content digest ${digest} differs from the lock (${pinned.treeDigest}); refusing it${hint}`);
     }
-    const meta = readMeta(fetched.files, `${where} (${fetched.source})`);
+    const meta = readMeta(files, `${where} (${fetched.source})`);
     if (meta.name !== name) throw new ChartsError(`${where} (${fetched.source}): Chart.yaml names the chart "${meta.name}", not "${name}"`);
     if (!sameVersion(meta.version, version)) {
       throw new ChartsError(`${where} (${fetched.source}): Chart.yaml says version ${meta.version}, not ${version}`);
@@ -148,14 +152,14 @@ export class Builder {
       ...(fetched.archiveDigest ? { archiveDigest: fetched.archiveDigest } : {}),
     };
     const next = [...chain, label];
-    const plan = pinned ? pinned.dependencies : await this.plan(meta, fetched.files, where);
+    const plan = pinned ? pinned.dependencies : await this.plan(meta, files, where);
     const children = await Promise.all(plan.map(async (d) => {
       const chart = await this.build(d.repository, d.name, d.version, pinned ? (d as LockedDependency) : undefined, next);
       const dep: LockedDependency = { ...chart.locked, path: d.path, satisfies: d.satisfies };
       return { path: d.path, chart: { ...chart, locked: dep } };
     }));
     locked.dependencies = children.map((c) => c.chart.locked as LockedDependency);
-    return { locked, files: fetched.files, children };
+    return { locked, files, children };
   }
 
   private repositoryUrl(dep: ChartYamlDependency, where: string): string {

@@ -5,6 +5,8 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ChartsError, errorMessage } from './errors.js';
+import { chartContentDigest } from './chart-digest.js';
+import { helmLoadedFiles } from './helmignore.js';
 import { httpGet, HttpError, type Response, type TlsFiles } from './http.js';
 import { sameVersion } from './semver.js';
 import { DEFAULT_LIMITS, unpackChartArchive, type FileTree, type Limits } from './tar.js';
@@ -18,6 +20,8 @@ export interface Credentials {
 }
 
 export interface SourceOptions {
+  /** A caching proxy or mirror that serves this repository's paths (TKTS_REPO_<NAME>_PROXY). */
+  proxyFor?(repoUrl: string): string | undefined;
   timeoutMs: number;
   limits: Limits;
   /** Use plain http for every OCI registry (loopback registries always use it). */
@@ -112,12 +116,19 @@ export class HttpRepoSource implements ChartSource {
     return { authorization, authOrigin: new URL(repoUrl).origin, tls: c?.tls };
   }
 
+  /** Where to fetch `url` from: a URL under the repository goes to its proxy, if it has one. */
+  private via(repoUrl: string, url: string): string {
+    const proxy = this.opts.proxyFor?.(repoUrl);
+    const base = `${normalizeRepoUrl(repoUrl)}/`;
+    return proxy && url.startsWith(base) ? `${normalizeRepoUrl(proxy)}/${url.slice(base.length)}` : url;
+  }
+
   private index(repoUrl: string): Promise<Record<string, IndexEntry[]>> {
     const key = normalizeRepoUrl(repoUrl);
     let p = this.indexes.get(key);
     if (!p) {
       p = (async () => {
-        const url = `${key}/index.yaml`;
+        const url = this.via(repoUrl, `${key}/index.yaml`);
         const res = await httpGet(url, { ...this.auth(repoUrl), timeoutMs: this.opts.timeoutMs, maxBytes: 256 * 1024 * 1024 });
         let doc: unknown;
         try {
@@ -157,7 +168,8 @@ export class HttpRepoSource implements ChartSource {
         source = new URL(first, `${normalizeRepoUrl(repoUrl)}/`).href;
         if (entry.digest) expected = `sha256:${entry.digest.replace(/^sha256:/, '')}`;
       }
-      const res = await httpGet(source, { ...this.auth(repoUrl), timeoutMs: this.opts.timeoutMs, maxBytes: this.opts.limits.maxArchiveBytes });
+      // The lock records the upstream URL; a proxy only changes where the bytes come from.
+      const res = await httpGet(this.via(repoUrl, source), { ...this.auth(repoUrl), timeoutMs: this.opts.timeoutMs, maxBytes: this.opts.limits.maxArchiveBytes });
       data = res.body;
       if (expected && digestOf(data) !== expected) {
         throw new ChartsError(`${origin}: archive ${source} has digest ${digestOf(data)}, but index.yaml says ${expected}; refusing it`);
@@ -403,6 +415,39 @@ export class MirrorSource implements ChartSource {
         }
       }
     }
-    return { files, source: `mirror://${rel}`, localDir };
+    return { files, source: `mirror://${rel}`, localDir, ...(await this.publishedDigest(repo, name, dirName, files)) };
+  }
+
+  /**
+   * `published/<repo>/` holds archives exactly as the upstream repository serves them, with its
+   * index.yaml. When it has this release and the archive holds the same files as the tree, the
+   * lock can record the upstream archive digest too; when the files differ, say so.
+   */
+  private async publishedDigest(repo: string, name: string, version: string, files: Fetched['files']): Promise<{ archiveDigest?: string }> {
+    const dir = join(this.dir, 'published', repo);
+    let index: { entries?: Record<string, IndexEntry[]> };
+    try {
+      index = parse(await readFile(join(dir, 'index.yaml'), 'utf8')) as typeof index;
+    } catch {
+      return {};
+    }
+    const entry = index?.entries?.[name]?.find((e) => sameVersion(String(e.version), version));
+    const file = entry?.urls?.[0]?.split('/').pop();
+    if (!entry?.digest || !file || !existsSync(join(dir, file))) return {};
+    const data = await readFile(join(dir, file));
+    const digest = digestOf(data);
+    if (digest !== `sha256:${entry.digest.replace(/^sha256:/, '')}`) {
+      this.warn(`chart mirror ${this.dir}: published/${repo}/${file} does not match its index.yaml digest; not recorded`);
+      return {};
+    }
+    const archived = unpackChartArchive(data, `published/${repo}/${file}`, DEFAULT_LIMITS).files;
+    // Compared as Helm loads them: `helm package` leaves out what .helmignore names.
+    const same = chartContentDigest(helmLoadedFiles(archived, `published/${repo}/${file}`), `published/${repo}/${file}`) ===
+      chartContentDigest(helmLoadedFiles(files, `${repo}/${name}/${version}`), `${repo}/${name}/${version}`);
+    if (!same) {
+      this.warn(`chart mirror ${this.dir}: ${repo}/${name}/${version} differs from the published archive ${file}; the lock records the mirror's files (content digest), which the published archive will not match`);
+      return {};
+    }
+    return { archiveDigest: digest };
   }
 }

@@ -15,7 +15,8 @@ import { cacheDir } from './paths.js';
 import { limiter, silentReporter, type Reporter } from './progress.js';
 import { MirrorSource, NetworkSource, normalizeRepoUrl, type ChartSource, type Credentials } from './sources.js';
 import { DEFAULT_LIMITS, type Limits } from './tar.js';
-import { readTree, sameStatTree, sha256Hex, statTree, treeDigest, writeTree, type StatTree } from './tree.js';
+import { chartContentDigest } from './chart-digest.js';
+import { readTree, sameStatTree, sha256Hex, statTree, writeTree, type StatTree } from './tree.js';
 
 /** Hidden folder inside the charts directory for the folder lock and staging. */
 export const STATE_DIR = '.tkts';
@@ -73,7 +74,7 @@ export async function verifyInstalled(dir: string, locked: LockedChart, label: s
   const skip = new Set(locked.dependencies.map((d) => d.path));
   let digest: string;
   try {
-    digest = treeDigest(await readTree(dir, { skip, limits }));
+    digest = chartContentDigest(await readTree(dir, { skip, limits }), label);
   } catch (err) {
     return [`${label}: ${errorMessage(err)}`];
   }
@@ -129,6 +130,11 @@ function makeSource(cf: Chartfile, opts: VendorOptions, tls: Map<string, Credent
     limits: opts.limits ?? DEFAULT_LIMITS,
     plainHttp: opts.plainHttp ?? false,
     archiveCache: join(cacheDir(), 'charts', 'sha256'),
+    proxyFor(repoUrl) {
+      const repo = cf.repositories.find((r) => normalizeRepoUrl(r.url) === normalizeRepoUrl(repoUrl));
+      const proxy = repo && env[`${credentialEnvPrefix(repo.name)}PROXY`];
+      return proxy && proxy !== '' ? proxy : undefined;
+    },
     credentialsFor(repoUrl) {
       // Credentials come from the environment, for the chartfile repository with this URL.
       const repo = cf.repositories.find((r) => normalizeRepoUrl(r.url) === normalizeRepoUrl(repoUrl));
@@ -252,6 +258,10 @@ export async function vendor(opts: VendorOptions): Promise<VendorResult> {
       charts: cf.requires.map((req) => {
         const b = built.get(req.directory);
         if (!b) return kept.get(req.directory)!;
+        // Restored from the lock (content digests checked at every level): the entry stays as
+        // it was, whichever source (mirror, proxy, upstream) delivered the same files.
+        const pinned = jobs.find((j) => j.req.directory === req.directory)?.pinned;
+        if (pinned) return pinned;
         return { chart: req.chart, directory: req.directory, ...b.locked };
       }),
     };
