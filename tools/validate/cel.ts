@@ -217,3 +217,25 @@ export function fieldPathSegments(fieldPath: string): (string | number)[] {
   for (let m = re.exec(fieldPath); m; m = re.exec(fieldPath)) out.push(m[1] ?? m[2] ?? Number(m[3]));
   return out;
 }
+
+/** What an admission webhook's matchConditions may refer to (the authorizer's methods are not modelled). */
+let admissionEnv: Environment | undefined;
+const ADMISSION_REQUEST = { uid: 'string', kind: 'map', resource: 'map', subResource: 'string', requestKind: 'map', requestResource: 'map', requestSubResource: 'string', name: 'string', namespace: 'string', operation: 'string', userInfo: 'map', dryRun: 'bool', options: 'dyn' };
+
+/**
+ * Why the API server would refuse a webhook matchCondition expression: it does not parse, names a
+ * variable that does not exist, or is not a bool. Undefined when it compiles, or when its types
+ * cannot be judged here (the authorizer's methods), so nothing is guessed.
+ */
+export function matchConditionProblem(expression: string): string | undefined {
+  admissionEnv ??= new Environment({ homogeneousAggregateLiterals: false })
+    .registerVariable('object', 'dyn')
+    .registerVariable('oldObject', 'dyn')
+    .registerVariable('authorizer', 'dyn')
+    .registerVariable({ name: 'request', schema: ADMISSION_REQUEST });
+  const r = admissionEnv.check(expression) as { valid: boolean; type?: string; error?: Error };
+  if (r.valid) return r.type === 'bool' || r.type === 'dyn' ? undefined : `must evaluate to bool, not ${r.type}`;
+  if (r.error instanceof ParseError) return `does not compile: ${firstLine(r.error)}`;
+  const message = firstLine(r.error);
+  return /^Unknown variable/i.test(message) ? `does not compile: ${message}` : undefined;
+}

@@ -2,7 +2,8 @@
 // client configs (one of url and service), rules, timeouts; APIService names and priorities.
 
 import { Checker, arr, num, obj, objects, str, type Path } from './check.js';
-import { dnsSubdomain, portNumber } from './formats.js';
+import { matchConditionProblem } from '../cel.js';
+import { dnsSubdomain, portNumber, qualifiedName } from './formats.js';
 import { checkLabelSelector } from './meta.js';
 import type { JsonObject } from '../types.js';
 
@@ -48,6 +49,7 @@ function checkRules(c: Checker, rules: JsonObject['rules'], at: Path): void {
       const list = arr(r[f]);
       if (list.length === 0) c.required([...rat, f], `a rule needs at least one entry in ${f}`);
       else if (list.length > 1 && list.includes('*')) c.invalid([...rat, f], `"*" matches everything and may not be combined with other ${f}`);
+      else if (f === 'resources' && list.length > 1 && list.includes('*/*')) c.invalid([...rat, f], '"*/*" matches every resource and subresource and may not be combined with others');
     }
     c.oneOf([...rat, 'scope'], r.scope, ['Cluster', 'Namespaced', '*']);
   }
@@ -81,6 +83,26 @@ export function checkWebhookConfiguration(c: Checker, o: JsonObject, kind: strin
     checkRules(c, w.rules, [...at, 'rules']);
     checkLabelSelector(c, w.namespaceSelector, [...at, 'namespaceSelector']);
     checkLabelSelector(c, w.objectSelector, [...at, 'objectSelector']);
+    checkMatchConditions(c, w.matchConditions, [...at, 'matchConditions']);
+  }
+}
+
+/** CEL conditions that must all hold for a request to go to the webhook: named uniquely, compiled by the API server. */
+function checkMatchConditions(c: Checker, conditions: JsonObject['matchConditions'], at: Path): void {
+  const list = objects(conditions);
+  if (list.length > 64) c.invalid(at, `at most 64 matchConditions; ${list.length} given`);
+  const names = new Set<string>();
+  for (const [m, i] of list) {
+    const name = str(m.name);
+    if (!name) c.required([...at, i, 'name'], 'a matchCondition needs a name');
+    else {
+      c.bad([...at, i, 'name'], name, qualifiedName(name));
+      if (names.has(name)) c.duplicate([...at, i, 'name'], `matchCondition name ${JSON.stringify(name)} is used twice`);
+      names.add(name);
+    }
+    const expression = str(m.expression);
+    if (!expression) c.required([...at, i, 'expression'], 'a matchCondition needs a CEL expression');
+    else c.bad([...at, i, 'expression'], expression, matchConditionProblem(expression));
   }
 }
 

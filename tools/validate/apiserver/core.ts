@@ -84,6 +84,12 @@ export function checkPersistentVolumeClaim(c: Checker, o: JsonObject): void {
     const v = quantityValue(storage);
     if (v !== undefined && v <= 0) c.invalid(['spec', 'resources', 'requests', 'storage'], `${JSON.stringify(storage)} must be greater than zero`);
   }
+  const ds = obj(spec.dataSource);
+  const dsRef = obj(spec.dataSourceRef);
+  if (ds && dsRef) {
+    const same = (f: string) => (str(ds[f]) ?? '') === (str(dsRef[f]) ?? '');
+    if (!same('kind') || !same('name') || !same('apiGroup')) c.invalid(['spec', 'dataSource'], 'dataSource and dataSourceRef must name the same object when both are set');
+  }
   const cls = str(spec.storageClassName);
   if (cls) c.bad(['spec', 'storageClassName'], cls, dnsSubdomain(cls));
   checkLabelSelector(c, spec.selector, ['spec', 'selector']);

@@ -512,6 +512,10 @@ function checkEnvVar(c: Checker, e: JsonObject, at: Path): void {
     if (!fp) c.required([...at, 'valueFrom', 'fieldRef', 'fieldPath'], 'fieldRef needs a fieldPath');
     else if (!ENV_FIELD_PATHS.includes(fp) && !/^metadata\.(labels|annotations)\['.+'\]$/.test(fp)) {
       c.invalid([...at, 'valueFrom', 'fieldRef', 'fieldPath'], `${JSON.stringify(fp)} cannot be projected into an env var (${ENV_FIELD_PATHS.join(', ')}, metadata.labels['<key>'], metadata.annotations['<key>'])`);
+    } else {
+      // The key inside labels['...'] or annotations['...'] is a label or annotation key.
+      const key = /^metadata\.(?:labels|annotations)\['(.+)'\]$/.exec(fp)?.[1];
+      if (key !== undefined) c.bad([...at, 'valueFrom', 'fieldRef'], key, qualifiedName(key));
     }
   }
   const resourceRef = obj(from.resourceFieldRef);
@@ -519,6 +523,7 @@ function checkEnvVar(c: Checker, e: JsonObject, at: Path): void {
     const r = str(resourceRef.resource);
     if (!r) c.required([...at, 'valueFrom', 'resourceFieldRef', 'resource'], 'resourceFieldRef needs a resource');
     else if (!RESOURCE_FIELDS.includes(r) && !/^(limits|requests)\.hugepages-/.test(r)) c.invalid([...at, 'valueFrom', 'resourceFieldRef', 'resource'], `${JSON.stringify(r)} is not one of ${RESOURCE_FIELDS.join(', ')}`);
+    else checkDivisor(c, r, resourceRef.divisor, [...at, 'valueFrom', 'resourceFieldRef', 'divisor']);
   }
   for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
     const r = obj(from[ref]);
@@ -568,6 +573,17 @@ function checkHugePages(c: Checker, limits: JsonObject, requests: JsonObject, at
   }
   const cpuOrMemory = ['cpu', 'memory'].some((r) => limits[r] !== undefined || requests[r] !== undefined);
   if (!cpuOrMemory) c.forbidden(at, 'huge pages need a cpu or memory request or limit beside them');
+}
+
+const CPU_DIVISORS = ['1m', '1'];
+const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+
+/** A resourceFieldRef divisor is a unit: 1m or 1 for CPU, a power of 1000 or 1024 for bytes (0 means unset). */
+function checkDivisor(c: Checker, resource: string, divisor: JsonValue | undefined, at: Path): void {
+  const v = quantityValue(divisor);
+  if (v === undefined || v === 0) return;
+  const allowed = resource.endsWith('.cpu') ? CPU_DIVISORS : BYTE_DIVISORS;
+  if (!allowed.some((d) => quantityValue(d) === v)) c.invalid(at, `${JSON.stringify(divisor)} is not a divisor for ${resource} (${allowed.join(', ')})`);
 }
 
 function checkResources(c: Checker, r: JsonObject | undefined, at: Path): void {
