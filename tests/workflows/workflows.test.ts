@@ -88,6 +88,9 @@ describe('workflows', () => {
     const node = s.find((x) => x.uses?.startsWith('actions/setup-node@'));
     expect(node?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
     expect(s.some((x) => x.uses?.startsWith('actions/cache@') && x.with?.path === 'charts' && String(x.with?.key).includes("hashFiles('chartfile.lock.json')"))).toBe(true);
+    expect(s.some((x) => x.uses?.startsWith('actions/cache@') && x.with?.path === 'vendor' && String(x.with?.key).includes("hashFiles('jsonnetfile.lock.json')"))).toBe(true);
+    // No mirror on GitHub: the vendor step reaches the real repositories.
+    expect(JSON.stringify(s)).not.toMatch(/CHART_MIRROR|JSONNET_MIRROR/);
     const order = ['npm ci', 'npm run vendor -- --frozen', 'npm run fmt-check', 'npm test', 'npm run validate -- --format github'].map((cmd) => s.findIndex((x) => x.run?.split('\n').some((l) => l.trim() === cmd)));
     expect(order.every((i) => i >= 0), `steps found at ${order}`).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
