@@ -24,7 +24,7 @@ export function memory(q: unknown): number {
 }
 
 type Total = { cpu: number; memory: number; pods: number };
-const podRequests = (containers: Obj[]) => containers.reduce(
+const podRequests = (containers: Obj[]) => containers.reduce<{ cpu: number; memory: number }>(
   (t, c) => ({ cpu: t.cpu + cpu(c.resources?.requests?.cpu), memory: t.memory + memory(c.resources?.requests?.memory) }), { cpu: 0, memory: 0 });
 
 /** Requests of every long-running pod, summed (one node for DaemonSets). */

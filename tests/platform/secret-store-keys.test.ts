@@ -32,7 +32,7 @@ async function rendered(): Promise<string[]> {
       const props = o.spec.data.map((d: Obj) => d.remoteRef.property);
       expect(o.spec.data.map((d: Obj) => d.remoteRef.key), `${o.metadata.name} in ${env}`).toEqual(props.map(() => `${env}/${o.metadata.name}`));
       const id = `${o.metadata.namespace}/${o.metadata.name}/${props.join(',')}`;
-      const entry = found.get(id) ?? { name: o.metadata.name, ns: o.metadata.namespace, props, envs: [] };
+      const entry = found.get(id) ?? { name: o.metadata.name, ns: o.metadata.namespace, props, envs: [] as string[] };
       entry.envs.push(env);
       found.set(id, entry);
     }

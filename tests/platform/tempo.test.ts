@@ -32,7 +32,7 @@ describe.each([
 ])('environments/%s', (env, partitions, brokers) => {
   it(`runs Tempo 3 microservices with ${partitions} block-builder(s) and live-store(s), one per Kafka partition`, async () => {
     const ms = await manifests(env);
-    const byComponent = Object.fromEntries(tempoWorkloads(ms).map((w) => [w.metadata.labels['app.kubernetes.io/component'], w]));
+    const byComponent: Record<string, Obj> = Object.fromEntries(tempoWorkloads(ms).map((w) => [w.metadata.labels['app.kubernetes.io/component'], w]));
     expect(Object.keys(byComponent).sort()).toEqual([
       'backend-scheduler', 'backend-worker', 'block-builder', 'distributor', 'live-store', 'memcached',
       'metrics-generator', 'querier', 'query-frontend',

@@ -46,7 +46,7 @@ describe('jsonnet engine under stress', () => {
       result = evaluate('local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(200000)', { maxStack: 1_000_000 });
     } catch (e) {
       expect(e instanceof JsonnetError, `not a JsonnetError: ${(e as Error).name}: ${(e as Error).message}`).toBe(true);
-      expect((e as JsonnetError & { formatted?: string }).formatted ?? (e as Error).message).toMatch(/stack/i);
+      expect((e as InstanceType<typeof JsonnetError> & { formatted?: string }).formatted ?? (e as Error).message).toMatch(/stack/i);
     }
     if (result !== null) expect(result).toBe('200000\n');
   });

@@ -41,7 +41,7 @@ function call(name: string, ...args: Value[]): Value {
 
 // Every format, for every corpus entry, from one run of the reference binary (it starts slowly).
 const FORMATS: Record<string, { cpp: (e: string) => string; ours: (v: Value) => Value }> = {
-  toString: { cpp: (e) => `std.toString(${e})`, ours: (v) => toStringValue(v) },
+  toString: { cpp: (e: string) => `std.toString(${e})`, ours: (v: Value) => toStringValue(v) },
   manifestJson: { cpp: (e) => `std.manifestJson(${e})`, ours: (v) => call('manifestJson', v) },
   manifestJsonExTab: { cpp: (e) => `std.manifestJsonEx(${e}, "\\t")`, ours: (v) => call('manifestJsonEx', v, '\t') },
   manifestJsonExSeps: {

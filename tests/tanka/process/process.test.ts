@@ -19,7 +19,7 @@ const env = (spec: Partial<EnvironmentLike['spec']> = {}, name = 'environments/d
 });
 
 const obj = (kind: string, name: string, extra: Record<string, unknown> = {}, apiVersion = 'v1') =>
-  ({ apiVersion, kind, metadata: { name, ...extra } }) as Record<string, never>;
+  ({ apiVersion, kind, metadata: { name, ...extra } }) as unknown as Record<string, never>;
 
 const errorOf = (f: () => unknown): ManifestError => {
   try {
