@@ -4,7 +4,9 @@
 #   tk, go-jsonnet, kubeconform  `go install module@version`: Go's checksum database verifies every
 #                                module's digest, so a moved tag cannot change what is built
 #   tilt                         the release archive, checked against the sha256 the release publishes
-#   kube-apiserver, etcd         setup-envtest, which checks the archive against the digest in its index
+#   kube-apiserver, etcd         setup-envtest (a module version, like the Go tools above), which checks the
+#                                archive against the SHA-512 in its release index, read at a controller-tools
+#                                release tag rather than from a branch
 # Usage: install-tools.sh [tool...]   (default: all). Needs Go (actions/setup-go) for all but tilt.
 # Binaries go to $TOOLS_DIR (default $RUNNER_TEMP/tools); TK_BIN, TILT_BIN, ... are written to
 # $GITHUB_ENV when it is set (tests/helpers/ref-tools.ts reads them), else printed.
@@ -15,7 +17,8 @@ GO_JSONNET_VERSION=v0.22.0
 KUBECONFORM_VERSION=v0.7.0
 TILT_VERSION=0.37.6
 ENVTEST_K8S_VERSION=1.32.0
-SETUP_ENVTEST_VERSION=release-0.20
+SETUP_ENVTEST_VERSION=v0.25.1
+ENVTEST_INDEX=https://raw.githubusercontent.com/kubernetes-sigs/controller-tools/v0.22.0/envtest-releases.yaml
 
 dir="${TOOLS_DIR:-${RUNNER_TEMP:-/tmp}/tools}"
 mkdir -p "$dir"
@@ -57,7 +60,7 @@ install_tilt() {
 
 install_kube_apiserver() {
   local assets
-  assets="$(go run "sigs.k8s.io/controller-runtime/tools/setup-envtest@${SETUP_ENVTEST_VERSION}" use "$ENVTEST_K8S_VERSION" --bin-dir "$dir/envtest" -p path)"
+  assets="$(go run "sigs.k8s.io/controller-runtime/tools/setup-envtest@${SETUP_ENVTEST_VERSION}" use "$ENVTEST_K8S_VERSION" --index "$ENVTEST_INDEX" --bin-dir "$dir/envtest" -p path)"
   record KUBE_APISERVER_BIN "$assets/kube-apiserver"
   record ETCD_BIN "$assets/etcd"
 }
