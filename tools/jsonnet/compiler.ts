@@ -28,7 +28,7 @@ import {
   type ParamSpec,
   type Value,
 } from './value.js';
-import { concatToString, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
+import { addStdFrame, concatToString, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
 import { checkArrayLength, goFloatV, limits } from './std/util.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -898,6 +898,7 @@ export class Compiler {
         }
         return f.invoke(args, named);
       } catch (e) {
+        if (!(f instanceof UserFunction)) addStdFrame(e, f.name);
         throw traced(e, loc, ctx, true);
       }
     };
@@ -1074,11 +1075,18 @@ export class Compiler {
       case '%': {
         const std = this.host.std;
         return wrap((a, b) => {
-          if (typeof a === 'number' && typeof b === 'number') return arith('%', a, b);
-          const mod = std.get('mod') ?? std.get('format');
-          if (typeof a === 'string' && mod instanceof JFunction) return mod.invoke([a, b], null);
-          if (typeof a === 'string') throw new RuntimeError('std.format is not available');
-          throw new RuntimeError(`Operator % cannot be used on types ${typeOf(a)} and ${typeOf(b)}.`);
+          // go-jsonnet runs `%` as std.mod, Jsonnet code in its std: errors get its <std> frame.
+          try {
+            if (typeof a === 'number' && typeof b === 'number') return arith('%', a, b);
+            const mod = std.get('mod') ?? std.get('format');
+            if (typeof a === 'string' && mod instanceof JFunction) return mod.invoke([a, b], null);
+            if (typeof a === 'string') throw new RuntimeError('std.format is not available');
+            throw new RuntimeError(`Operator % cannot be used on types ${typeOf(a)} and ${typeOf(b)}.`);
+          } catch (e) {
+            // The desugared call of std.mod is a frame at the operator, with no description.
+            if (addStdFrame(e, 'mod')) (e as RuntimeError).trace!.push({ loc: node.loc, description: '' });
+            throw e;
+          }
         });
       }
       case '<<':
@@ -1098,8 +1106,14 @@ export class Compiler {
         return wrap((a, b) => a !== b && !equals(a, b));
       case 'in':
         return wrap((a, b) => {
-          if (!(b instanceof JObject)) throw typeError(b, 'object');
-          if (typeof a !== 'string') throw typeError(a, 'string');
+          try {
+            if (!(b instanceof JObject)) throw typeError(b, 'object');
+            if (typeof a !== 'string') throw typeError(a, 'string');
+          } catch (e) {
+            // go-jsonnet runs `in` as a call of std.objectHasAll: a frame at the operator, with no description.
+            if (addStdFrame(e, 'objectHasAll')) (e as RuntimeError).trace!.push({ loc: node.loc, description: '' });
+            throw e;
+          }
           return b.has(a);
         });
       case '&&':

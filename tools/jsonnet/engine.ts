@@ -216,7 +216,9 @@ export class Engine implements EngineApi {
       return v.invoke([], named.size > 0 ? named : null);
     } catch (e) {
       const err = toRuntimeError(e);
-      (err.trace ??= []).push({ loc: null, description: 'Top-level function' });
+      // go-jsonnet ends such a report with this frame (no "During evaluation").
+      (err.trace ??= []).push({ loc: null, description: 'Top-level function call' });
+      err.bottomless = true;
       throw err;
     }
   }
@@ -362,7 +364,7 @@ export class Engine implements EngineApi {
     );
     this.std.set(
       'native',
-      builtin('native', ['name'], ([name]) => {
+      builtin('native', ['x'], ([name]) => {
         if (typeof name !== 'string') throw new RuntimeError(`Unexpected type ${typeOf(name)}, expected string`);
         const nf = this.opts.natives?.[name];
         if (nf === undefined) return null; // go-jsonnet: an unknown native is null (calling it then fails)
@@ -476,7 +478,7 @@ export class Engine implements EngineApi {
       return new JsonnetError(first, first + '\n' + snippet + '\n', 'static');
     }
     const err = toRuntimeError(e);
-    const frames: TraceFrame[] = [...(err.trace ?? []), { loc: null, description: bottom }];
+    const frames: TraceFrame[] = err.bottomless ? [...(err.trace ?? [])] : [...(err.trace ?? []), { loc: null, description: bottom }];
     const first = `RUNTIME ERROR: ${err.message}`;
     return new JsonnetError(first, first + '\n' + formatTrace(frames, this.maxTrace), 'runtime', frames, err.jsStackOverflow);
   }

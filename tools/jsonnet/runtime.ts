@@ -5,6 +5,7 @@ import * as manifest from './manifest/index.js';
 import type { Loc } from './ast.js';
 import { StaticError } from './lexer.js';
 import { checkStringLength, limits } from './std/util.js';
+import { goStdFrame } from './std/go-std-frames.js';
 import { formatNumber, JArray, JFunction, JObject, RuntimeError, type Value } from './value.js';
 
 /** Current Jsonnet stack depth and its limit (set by the engine per evaluation). */
@@ -55,6 +56,18 @@ export function traced(e: unknown, loc: Loc, description: string, always: boolea
   // asked for the manifestation is the next located frame.
   if (always || err.trace.length === 0 || err.trace[err.trace.length - 1].loc === null) err.trace.push({ loc, description });
   return err;
+}
+
+/**
+ * For an error raised inside the builtin std.<name> (no frame yet): the frame
+ * in `<std>` where go-jsonnet, whose std function is Jsonnet code, reports it.
+ */
+export function addStdFrame(e: unknown, name: string): boolean {
+  if (!(e instanceof RuntimeError) || (e.trace !== null && e.trace.length > 0)) return false;
+  const frame = e.goFrame ?? goStdFrame(name, e.message);
+  if (frame === null) return false;
+  e.trace = [frame];
+  return true;
 }
 
 export function concatToString(a: string, b: string): string {

@@ -52,6 +52,10 @@ export class RuntimeError extends Error {
   trace: TraceFrame[] | null = null;
   /** True when the JavaScript stack ran out before the Jsonnet stack limit (a deeper stack may succeed). */
   jsStackOverflow = false;
+  /** go-jsonnet's first frame when it raises this error inside its Jsonnet std (see std/go-std-frames.ts). */
+  goFrame: TraceFrame | null = null;
+  /** True when the trace is complete as it is (no "During evaluation" line below it). */
+  bottomless = false;
   constructor(message: string) {
     super(message);
     this.name = 'RuntimeError';
@@ -200,7 +204,7 @@ export class JObject {
     }
     this.checkAsserts();
     const i = this.findLayer(name, this.layers.length - 1);
-    if (i < 0) throw new RuntimeError(`field does not exist: ${name}`);
+    if (i < 0) throw new RuntimeError(`Field does not exist: ${name}`);
     const v = this.layers[i].fields.get(name)!.value(this, i);
     (this.cache ??= new Map()).set(name, v);
     return v;
@@ -223,7 +227,7 @@ export class JObject {
   /** Lookup starting at layer `from` downwards (for `super.name`). Not cached. */
   getFrom(name: string, from: number): Value {
     const i = this.findLayer(name, from);
-    if (i < 0) throw new RuntimeError(`field does not exist: ${name}`);
+    if (i < 0) throw new RuntimeError(`Field does not exist: ${name}`);
     return this.layers[i].fields.get(name)!.value(this, i);
   }
 

@@ -141,7 +141,7 @@ describe('other formats', () => {
   it('std.manifestIni (expected text from jsonnet 0.18)', () => {
     const ini = val({ main: { a: 1, b: [1, 'x'] }, sections: { s: { c: { d: 1 } }, t: {} } });
     expect(call('manifestIni', ini)).toBe('a = 1\nb = 1\nb = x\n[s]\nc = {"d": 1}\n[t]\n');
-    expect(errorOf(() => call('manifestIni', val({})))).toBe('field does not exist: sections');
+    expect(errorOf(() => call('manifestIni', val({})))).toBe('Field does not exist: sections');
   });
 
   it('std.manifestXmlJsonml (expected text from jsonnet 0.18)', () => {

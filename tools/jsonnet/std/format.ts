@@ -9,6 +9,7 @@
 // Parsed format strings are cached: configurations format the same few
 // templates many times.
 
+import { goFormatNumberFrame } from './go-std-frames.js';
 import { toStringValue } from '../manifest/index.js';
 import { goLog, goPow } from './go-math.js';
 import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
@@ -281,8 +282,12 @@ function renderFloatSci(
   return renderFloatDec(mantissa, zeroPad - suff.length, blank, plus, ensurePt, trailing, prec) + suff;
 }
 
-function requireNumber(val: Value, at: string | number): number {
-  if (typeof val !== 'number') throw new RuntimeError(`Format required number at ${at}, got ${typeOf(val)}`);
+function requireNumber(val: Value, at: string | number, conversion: string): number {
+  if (typeof val !== 'number') {
+    const err = new RuntimeError(`Format required number at ${at}, got ${typeOf(val)}`);
+    err.goFrame = goFormatNumberFrame(conversion);
+    throw err;
+  }
   return val;
 }
 
@@ -294,23 +299,23 @@ function formatCode(val: Value, spec: Spec, fw: number, prec: number | null, at:
     case 's':
       return toStringValue(val);
     case 'd': {
-      const n = requireNumber(val, at);
+      const n = requireNumber(val, at, spec.ctype);
       return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 10, '');
     }
     case 'o': {
-      const n = requireNumber(val, at);
+      const n = requireNumber(val, at, spec.ctype);
       return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 8, spec.alt ? '0' : '');
     }
     case 'x': {
-      const n = requireNumber(val, at);
+      const n = requireNumber(val, at, spec.ctype);
       return renderHex(Math.floor(n), zp, iprec, spec.blank, spec.plus, spec.alt, spec.caps);
     }
     case 'f':
-      return renderFloatDec(requireNumber(val, at), zp, spec.blank, spec.plus, spec.alt, true, fpprec);
+      return renderFloatDec(requireNumber(val, at, spec.ctype), zp, spec.blank, spec.plus, spec.alt, true, fpprec);
     case 'e':
-      return renderFloatSci(requireNumber(val, at), zp, spec.blank, spec.plus, spec.alt, true, spec.caps, fpprec);
+      return renderFloatSci(requireNumber(val, at, spec.ctype), zp, spec.blank, spec.plus, spec.alt, true, spec.caps, fpprec);
     case 'g': {
-      const n = requireNumber(val, at);
+      const n = requireNumber(val, at, spec.ctype);
       const exponent = decimalExponent(n);
       if (exponent < -4 || exponent >= fpprec) {
         return renderFloatSci(n, zp, spec.blank, spec.plus, spec.alt, spec.alt, spec.caps, fpprec - 1);

@@ -137,8 +137,76 @@ const PI4C = 2.69515142907905952645e-15;
 /** Beyond this, Go reduces with Payne-Hanek; below it the three-part reduction is exact enough. */
 const REDUCE_THRESHOLD = 1 << 29;
 
+// Payne-Hanek reduction for huge arguments, as Go's math.trigReduce does it:
+// x's 53-bit mantissa times the binary digits of 4/pi, keeping only the
+// product's bits around the binary point (all in exact integer arithmetic).
+
+const U64 = (1n << 64n) - 1n;
+let fourOverPiWords: bigint[] | null = null;
+
+/** The first 20 64-bit words of 4/pi (word 0 holds the integer part, 1), computed once. */
+function fourOverPi(): bigint[] {
+  if (fourOverPiWords !== null) return fourOverPiWords;
+  const P = 1500n; // fixed-point bits of pi, well beyond the 19 * 64 fraction bits needed
+  const one = 1n << P;
+  // pi = 16 atan(1/5) - 4 atan(1/239) (Machin), each series summed in fixed point.
+  const atanInv = (n: bigint): bigint => {
+    let sum = 0n;
+    let term = one / n;
+    const n2 = n * n;
+    for (let k = 1n; term !== 0n; k += 2n) {
+      sum += (k % 4n === 1n ? term : -term) / k;
+      term /= n2;
+    }
+    return sum;
+  };
+  const pi = 16n * atanInv(5n) - 4n * atanInv(239n);
+  const bits = (4n << (64n * 19n + P)) / pi; // 4/pi with 19 words of fraction
+  const words: bigint[] = [];
+  for (let i = 19n; i >= 0n; i--) words.push((bits >> (64n * i)) & U64);
+  fourOverPiWords = words;
+  return words;
+}
+
+/** Go's trigReduce: octant j and the reduced argument z of x >= 2^29. */
+function payneHanek(x: number): [number, number] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  let ix = view.getBigUint64(0);
+  const exp = Number((ix >> 52n) & 0x7ffn) - 1023 - 52;
+  ix = (ix & ((1n << 52n) - 1n)) | (1n << 52n);
+  const m = fourOverPi();
+  const digit = Math.floor((exp + 61) / 64);
+  const shift = BigInt((exp + 61) % 64);
+  const word = (i: number) => ((m[i] << shift) | (shift === 0n ? 0n : m[i + 1] >> (64n - shift))) & U64;
+  const z0 = word(digit);
+  const z1 = word(digit + 1);
+  const z2 = word(digit + 2);
+  const z2hi = (z2 * ix) >> 64n;
+  const z1full = z1 * ix;
+  const z0lo = (z0 * ix) & U64;
+  const loSum = (z1full & U64) + z2hi;
+  const lo = loSum & U64;
+  let hi = (z0lo + (z1full >> 64n) + (loSum >> 64n)) & U64;
+  let j = Number(hi >> 61n);
+  hi = ((hi << 3n) | (lo >> 61n)) & U64;
+  const lz = 64 - hi.toString(2).length;
+  const e = BigInt(1023 - (lz + 1));
+  hi = ((hi << BigInt(lz + 1)) | (lo >> BigInt(64 - (lz + 1)))) & U64;
+  hi >>= 64n - 52n;
+  hi |= e << 52n;
+  view.setBigUint64(0, hi);
+  let z = view.getFloat64(0);
+  if (j % 2 === 1) {
+    j = (j + 1) & 7;
+    z--;
+  }
+  return [j, z * (PI / 4)];
+}
+
 /** Octant j (0..7, zeros mapped to even octants) and the reduced argument z of x >= 0. */
 function reduce(x: number): [number, number] {
+  if (x >= REDUCE_THRESHOLD) return payneHanek(x);
   let j = Math.floor(x * (4 / PI));
   let y = j;
   if (j % 2 === 1) {
@@ -161,7 +229,6 @@ export function goSin(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   let negative = x < 0;
   if (negative) x = -x;
-  if (x >= REDUCE_THRESHOLD) return (negative ? -1 : 1) * Math.sin(x);
   let [j, z] = reduce(x);
   if (j > 3) {
     negative = !negative;
@@ -175,7 +242,6 @@ export function goSin(x: number): number {
 export function goCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   x = Math.abs(x);
-  if (x >= REDUCE_THRESHOLD) return Math.cos(x);
   let [j, z] = reduce(x);
   let negative = false;
   if (j > 3) {
@@ -193,15 +259,7 @@ export function goTan(x: number): number {
   if (!Number.isFinite(x)) return NaN;
   const negative = x < 0;
   if (negative) x = -x;
-  if (x >= REDUCE_THRESHOLD) return (negative ? -1 : 1) * Math.tan(x);
-  // Tangent keeps the octant's parity bit 2 (no modulo 8 needed for it).
-  let j = Math.floor(x * (4 / PI));
-  let y = j;
-  if (j % 2 === 1) {
-    j++;
-    y++;
-  }
-  const z = x - y * PI4A - y * PI4B - y * PI4C;
+  const [j, z] = reduce(x);
   const zz = z * z;
   let r = z;
   if (zz > 1e-14) {

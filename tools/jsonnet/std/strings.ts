@@ -4,8 +4,10 @@
 // format, resolvePath. Positions and lengths count code points, not UTF-16
 // units; every function takes a fast path when the string has no surrogates.
 
+import { goStdFrameAt } from './go-std-frames.js';
 import {
   JArray,
+  JFunction,
   RuntimeError,
   builtin,
   codePointLength,
@@ -208,6 +210,16 @@ function expectParseString(v: Value): string {
   return v;
 }
 
+/** The string argument of asciiUpper/asciiLower: go-jsonnet's std.length fails first on scalars. */
+function asciiString(v: Value): string {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof JFunction) {
+    const err = new RuntimeError(`Unexpected type ${typeOf(v)}`);
+    err.goFrame = goStdFrameAt('77:19-34 thunk from <function <anonymous>>');
+    throw err;
+  }
+  return asString(v);
+}
+
 export function addStringBuiltins(m: Builtins): void {
   register(
     m,
@@ -245,8 +257,8 @@ export function addStringBuiltins(m: Builtins): void {
     }),
     builtin('isEmpty', ['str'], (a) => asString(a[0]).length === 0),
     builtin('equalsIgnoreCase', ['str1', 'str2'], (a) => equalFold(asString(a[0]), asString(a[1]))),
-    builtin('asciiUpper', ['str'], (a) => asString(a[0]).replace(/[a-z]+/g, (x) => x.toUpperCase())),
-    builtin('asciiLower', ['str'], (a) => asString(a[0]).replace(/[A-Z]+/g, (x) => x.toLowerCase())),
+    builtin('asciiUpper', ['str'], (a) => asciiString(a[0]).replace(/[a-z]+/g, (x) => x.toUpperCase())),
+    builtin('asciiLower', ['str'], (a) => asciiString(a[0]).replace(/[A-Z]+/g, (x) => x.toLowerCase())),
     builtin('stringChars', ['str'], (a) => JArray.of(codePoints(asString(a[0])))),
     builtin('parseInt', ['str'], (a) => parseIntGo(asString(a[0]))),
     builtin('parseOctal', ['str'], (a) => {
@@ -262,7 +274,9 @@ export function addStringBuiltins(m: Builtins): void {
     builtin('format', ['str', 'vals'], (a) => format(asString(a[0]), a[1])),
     // std.jsonnet's resolvePath: replace the last path segment of f by r.
     builtin('resolvePath', ['f', 'r'], (a) => {
-      const parts = asString(a[0]).split('/');
+      // go-jsonnet's std.split reports a non-string f.
+      if (typeof a[0] !== 'string') throw new RuntimeError(`std.split first parameter must be a String, got ${typeOf(a[0])}`);
+      const parts = a[0].split('/');
       parts[parts.length - 1] = asString(a[1]);
       return parts.join('/');
     }),

@@ -15,6 +15,7 @@ import {
   typeOf,
   type Value,
 } from '../value.js';
+import { goStdFrameAt } from './go-std-frames.js';
 import { ID_FUNCTION, asArray, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
 
 /** std.length: elements, code points, visible fields, or required parameters. */
@@ -63,7 +64,7 @@ export function addTypeBuiltins(m: Builtins): void {
     is('isObject', (v) => v instanceof JObject),
     is('isArray', (v) => v instanceof JArray),
     is('isFunction', (v) => v instanceof JFunction),
-    is('isNull', (v) => v === null),
+    builtin('isNull', ['x'], (a) => a[0] === null),
     builtin('length', ['x'], (a) => lengthOf(a[0])),
     builtin('toString', ['a'], (a) => toStringValue(a[0])),
     builtin('primitiveEquals', ['x', 'y'], (a) => primitiveEquals(a[0], a[1])),
@@ -96,8 +97,13 @@ function stdCompare(a: Value, b: Value): number {
 }
 
 function stdCompareArrays(a: Value, b: Value): number {
-  if (!(a instanceof JArray)) throw new RuntimeError(`Unexpected type ${typeOf(a)}`);
-  if (!(b instanceof JArray)) throw new RuntimeError(`Unexpected type ${typeOf(b)}`);
+  const notArray = (v: Value, frame: string) => {
+    const err = new RuntimeError(`Unexpected type ${typeOf(v)}`);
+    err.goFrame = goStdFrameAt(frame);
+    return err;
+  };
+  if (!(a instanceof JArray)) throw notArray(a, '1717:18-34 thunk <len1> from <function <anonymous>>');
+  if (!(b instanceof JArray)) throw notArray(b, '1717:43-59 thunk <len2> from <function <anonymous>>');
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const c = stdCompare(a.get(i), b.get(i));

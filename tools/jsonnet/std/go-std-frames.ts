@@ -1,0 +1,204 @@
+// Where go-jsonnet v0.22.0 reports errors of the std functions it implements
+// in Jsonnet (its embedded std.jsonnet) rather than in Go: the first stack
+// frame of such an error is a location in `<std>`, e.g.
+//   RUNTIME ERROR: std.map first param must be function, got object
+//   	<std>:276:7-76	function <anonymous>
+// Our builtins are native, so the frame is looked up here by function name
+// and error message; the positions were read off the go-jsonnet binary's
+// reports. Only the first frame is given (go-jsonnet's further <std> frames
+// are not reproduced).
+
+import type { Loc } from '../ast.js';
+import type { TraceFrame } from '../value.js';
+
+type Rule = [message: RegExp, frame: string];
+
+const ANON = 'function <anonymous>';
+const FORMAT: Rule[] = [
+  [/^Unrecognised conversion type/, `469:9-51 function <parse_conv_type>`],
+  [/^Truncated format code/, '474:7-491:8'],
+  [/^Codepoints must be >= 0|^Invalid unicode codepoint/, '712:11-24 function <format_code>'],
+  [/^%c expected 1-sized string/, '717:13-71 function <format_code>'],
+  [/^%c expected number \/ string/, '719:11-69 function <format_code>'],
+  [/^Too many values to format/, '727:11-86 function <format_codes_arr>'],
+  [/^Not enough values to format/, '760:15-103 thunk <val> from <function <format_codes_arr>>'],
+  [/^Mapping keys required/, '789:15-45 thunk <f> from <function <format_codes_obj>>'],
+];
+const MOD: Rule[] = [
+  [/^Division by zero/, `259:7-23 ${ANON}`],
+  [/^Operator % cannot be used/, `263:7-94 ${ANON}`],
+  ...FORMAT,
+];
+const OBJECT_FIELDS: Rule[] = [[/^Unexpected type/, `1570:5-33 ${ANON}`]];
+const OBJECT_FIELDS_ALL: Rule[] = [[/^Unexpected type/, `1573:5-32 ${ANON}`]];
+const COMPARE: Rule[] = [[/^Comparison requires matching types/, `1707:7-75 ${ANON}`]];
+
+const RULES: Record<string, Rule[]> = {
+  resolvePath: [
+    [/^std\.split first parameter/, '116:5-119:31'],
+    [/^Unexpected type/, `1632:5-80 ${ANON}`],
+  ],
+  format: FORMAT,
+  mod: MOD,
+  abs: [[/^std\.abs expected number/, `865:7-58 ${ANON}`]],
+  sign: [[/^std\.sign expected number/, `871:7-59 ${ANON}`]],
+  max: [
+    [/^std\.max first param/, `881:7-70 ${ANON}`],
+    [/^std\.max second param/, `883:7-71 ${ANON}`],
+  ],
+  min: [
+    [/^std\.min first param/, `889:7-70 ${ANON}`],
+    [/^std\.min second param/, `891:7-71 ${ANON}`],
+  ],
+  all: [
+    [/parameter should be an array/, '1673:5-1685:11'],
+    [/is not a boolean/, '1680:9-1684:23'],
+  ],
+  any: [
+    [/parameter should be an array/, '1688:5-1700:11'],
+    [/is not a boolean/, '1695:9-1699:23'],
+  ],
+  assertEqual: [
+    [/^Assertion failed/, `861:7-56 ${ANON}`],
+    [/^couldn't manifest function/, `861:13-56 ${ANON}`],
+  ],
+  flattenArrays: [[/^Unexpected type \w+, expected array/, `901:30-35 ${ANON}`]],
+  set: [[/^Unexpected type/, '1490:14-33 thunk from <function <anonymous>>']],
+  setDiff: [
+    [/^Unexpected type \w+, expected/, '1536:17-40 function <aux>'],
+    [/^Unexpected type/, '1534:12-22 function <aux>'],
+  ],
+  setInter: [
+    [/^Unexpected type \w+, expected/, '1521:17-40 function <aux>'],
+    [/^Unexpected type/, '1519:12-22 function <aux>'],
+  ],
+  setMember: [
+    [/^Unexpected type \w+, expected/, '1521:17-40 function <aux>'],
+    [/^Unexpected type/, '1519:12-22 function <aux>'],
+  ],
+  setUnion: [
+    [/^Unexpected type \w+, expected/, '1508:17-24 function <aux>'],
+    [/^Unexpected type/, '1504:20-30 thunk <ak> from <function <aux>>'],
+  ],
+  deepJoin: [[/^Expected string or array/, `347:7-63 ${ANON}`]],
+  deg2rad: [[/^Unexpected type/, `268:16-26 ${ANON}`]],
+  rad2deg: [[/^Unexpected type/, `269:16-23 ${ANON}`]],
+  log2: [[/^Unexpected type|^Not a number|^Overflow/, `271:13-23 ${ANON}`]],
+  log10: [[/^Unexpected type|^Not a number|^Overflow/, `272:14-24 ${ANON}`]],
+  clamp: [[/^Unexpected type/, `896:8-18 ${ANON}`]],
+  filterMap: [
+    [/^std\.filterMap first param/, `845:7-89 ${ANON}`],
+    [/^std\.filterMap second param/, `847:7-87 ${ANON}`],
+    [/^std\.filterMap third param/, `849:7-78 ${ANON}`],
+    [/expected boolean/, '851:25-53 thunk from <function <anonymous>>'],
+  ],
+  find: [[/^find second parameter/, `1668:7-77 ${ANON}`]],
+  findSubstr: [
+    [/^findSubstr first parameter/, `1655:7-82 ${ANON}`],
+    [/^findSubstr second parameter/, `1657:7-83 ${ANON}`],
+  ],
+  get: [[/^Unexpected type/, `1567:8-41 ${ANON}`]],
+  lines: [[/^Unexpected type/, `339:5-31 ${ANON}`]],
+  map: [
+    [/^std\.map first param/, `276:7-76 ${ANON}`],
+    [/^std\.map second param/, `278:7-82 ${ANON}`],
+  ],
+  mapWithIndex: [
+    [/^std\.mapWithIndex first param/, `284:7-85 ${ANON}`],
+    [/^std\.mapWithIndex second param/, `286:7-82 ${ANON}`],
+  ],
+  mapWithKey: [
+    [/^std\.mapWithKey first param/, `292:7-83 ${ANON}`],
+    [/^std\.mapWithKey second param/, `294:7-81 ${ANON}`],
+  ],
+  manifestIni: [
+    [/^Unexpected type/, `1576:5-33 ${ANON}`],
+    [/^Field does not exist: sections/, '925:33-45 thunk from <thunk <all_sections> from <function <anonymous>>>'],
+  ],
+  manifestJson: [[/^tried to manifest function/, `1059:25-58 ${ANON}`]],
+  manifestJsonMinified: [[/^tried to manifest function/, `1061:33-71 ${ANON}`]],
+  manifestPython: [[/^cannot manifest function/, `1332:7-39 ${ANON}`]],
+  manifestPythonVars: [
+    [/^cannot manifest function/, `1332:7-39 ${ANON}`],
+    [/^Unexpected type/, `1570:5-33 ${ANON}`],
+  ],
+  manifestToml: [[/^TOML body must be an object|^Tried to manifest/, `929:25-56 ${ANON}`]],
+  manifestXmlJsonml: [
+    [/^Expected a JSONML value/, `1348:7-75 ${ANON}`],
+    [/^Index 0 out of bounds/, '1354:23-27 thunk <tag> from <function <aux>>'],
+  ],
+  manifestYamlStream: [[/^manifestYamlStream only takes arrays/, `1313:7-75 ${ANON}`]],
+  objectFields: OBJECT_FIELDS,
+  objectValues: OBJECT_FIELDS,
+  objectKeysValues: OBJECT_FIELDS,
+  objectFieldsAll: OBJECT_FIELDS_ALL,
+  objectValuesAll: OBJECT_FIELDS_ALL,
+  objectKeysValuesAll: OBJECT_FIELDS_ALL,
+  objectHas: [[/^Unexpected type/, `1576:5-33 ${ANON}`]],
+  objectHasAll: [[/^Unexpected type/, `1579:5-32 ${ANON}`]],
+  parseHex: [
+    [/^Expected string/, '111:5-113:23'],
+    [/is not a base 16 integer/, '93:7-94:31'],
+  ],
+  parseOctal: [
+    [/^Expected string/, '106:5-108:22'],
+    [/^Not an octal number/, '107:5-108:22'],
+    [/is not a base 8 integer/, '93:7-94:31'],
+  ],
+  repeat: [
+    [/^std\.repeat first argument/, '203:12-74 thunk <joiner> from <function <anonymous>>'],
+    [/^Expected an integer/, '204:22-60 thunk from <function <anonymous>>'],
+  ],
+  slice: [
+    [/negative steps are not supported/, '232:5-246:66'],
+    [/step must be greater than 0/, '233:5-246:66'],
+    [/^std\.slice accepts a string or an array/, '234:5-246:66'],
+  ],
+  split: [
+    [/^std\.split first parameter/, '116:5-119:31'],
+    [/^std\.split second parameter/, '117:5-119:31'],
+  ],
+  __compare: COMPARE,
+  __compare_array: COMPARE,
+  __array_less: COMPARE,
+  __array_greater: COMPARE,
+  __array_less_or_equal: COMPARE,
+  __array_greater_or_equal: COMPARE,
+};
+
+const cache = new Map<string, TraceFrame>();
+
+/** `L:C-E desc` or `L:C-L2:C2 desc` -> a frame in `<std>`. */
+function frameOf(spec: string): TraceFrame {
+  let f = cache.get(spec);
+  if (f === undefined) {
+    const [range, ...desc] = spec.split(' ');
+    const [from, to] = range.split('-');
+    const [line, column] = from.split(':').map(Number);
+    const end = to.split(':').map(Number);
+    const loc: Loc = { file: '<std>', line, column, endLine: end.length === 2 ? end[0] : line, endColumn: end[end.length - 1] };
+    f = { loc, description: desc.join(' ') };
+    cache.set(spec, f);
+  }
+  return f;
+}
+
+/** A frame in `<std>` given as `L:C-E desc` (for errors that know their own place). */
+export function goStdFrameAt(spec: string): TraceFrame {
+  return frameOf(spec);
+}
+
+/** go-jsonnet's first frame for an error raised inside std.<name>, if that function is Jsonnet code there. */
+export function goStdFrame(name: string, message: string): TraceFrame | null {
+  if (!Object.hasOwn(RULES, name)) return null; // not `toString` and the like from Object.prototype
+  const rules = RULES[name];
+  for (const [re, frame] of rules) if (re.test(message)) return frameOf(frame);
+  return null;
+}
+
+/** go-jsonnet's frame for "Format required number" from format_code, by conversion character. */
+export function goFormatNumberFrame(conversion: string): TraceFrame | null {
+  const lines: Record<string, string> = { d: '638:11-639:47', i: '638:11-639:47', u: '638:11-639:47', o: '644:11-645:47', x: '651:11-652:47', X: '651:11-652:47', f: '663:11-664:47', F: '663:11-664:47', e: '675:11-676:47', E: '675:11-676:47', g: '688:11-689:47', G: '688:11-689:47' };
+  const l = lines[conversion];
+  return l === undefined ? null : frameOf(`${l} function <format_code>`);
+}
