@@ -160,6 +160,35 @@ describe('mixin alerts match what the platform scrapes (promtool test rules)', (
     expect(wrong.code).not.toBe(0);
   });
 
+  it("the project's own rules that a mixin covers are gone; the mixins' alerts fire for those conditions", () => {
+    const own = dev.filter((o) => o.kind === 'PrometheusRule' && o.metadata.name === 'mop-alerts').flatMap((r) => (r.spec.groups as Obj[]).flatMap((g) => g.rules.map((x: Obj) => x.alert)));
+    expect(own.filter((a) => ['PersistentVolumeFillingUp', 'NodeDiskFillingUp', 'PrometheusRemoteWriteFailing'].includes(a))).toEqual([]);
+    // A volume 98% full (kubelet's volume stats), a root filesystem 98% full (node-exporter).
+    const kubelet = scrapeLabels(dev, 'kps-kubelet', '/metrics');
+    const pvc = { ...kubelet, namespace: 'mop', persistentvolumeclaim: 'storage-loki-backend-0' };
+    const pv = unitTest('kubernetes', [
+      { series: series('kubelet_volume_stats_available_bytes', pvc), values: '2x20' },
+      { series: series('kubelet_volume_stats_capacity_bytes', pvc), values: '100x20' },
+      { series: series('kubelet_volume_stats_used_bytes', pvc), values: '98x20' },
+    ], [{ eval_time: '10m', alertname: 'KubePersistentVolumeFillingUp', exp_alerts: [{ exp_labels: { severity: 'critical', ...pvc } }] }], 'pv');
+    expect(pv.code, pv.out).toBe(0);
+    const ne = scrapeLabels(dev, 'kube-prometheus-stack-prometheus-node-exporter');
+    const fs_ = { ...ne, instance: 'n1:9100', mountpoint: '/', fstype: 'ext4', device: '/dev/sda1' };
+    const disk = unitTest('node', [
+      { series: series('node_filesystem_avail_bytes', fs_), values: '2x40' },
+      { series: series('node_filesystem_size_bytes', fs_), values: '100x40' },
+      { series: series('node_filesystem_readonly', fs_), values: '0x40' },
+    ], [{ eval_time: '35m', alertname: 'NodeFilesystemAlmostOutOfSpace', exp_alerts: [{ exp_labels: { severity: 'warning', ...fs_ } }, { exp_labels: { severity: 'critical', ...fs_ } }] }], 'disk');
+    expect(disk.code, disk.out).toBe(0);
+    // Remote write to Mimir failing for half of the samples, from the platform's Prometheus.
+    const p = { ...scrapeLabels(dev, 'kps-prometheus'), instance: '10.0.0.2:9090', pod: 'prometheus-kps-prometheus-0', remote_name: 'mimir', url: 'http://mimir-gateway.mop/api/v1/push' };
+    const rw = unitTest('prometheus', [
+      { series: series('prometheus_remote_storage_samples_failed_total', p), values: '0+60x40' },
+      { series: series('prometheus_remote_storage_samples_total', p), values: '0+60x40' },
+    ], [{ eval_time: '25m', alertname: 'PrometheusRemoteStorageFailures', exp_alerts: [{ exp_labels: { severity: 'critical', ...p } }] }], 'remote-write');
+    expect(rw.code, rw.out).toBe(0);
+  });
+
   it('node: conntrack pressure on a node-exporter target fires', () => {
     const ne = scrapeLabels(dev, 'kube-prometheus-stack-prometheus-node-exporter');
     expect(ne.job).toBe('node-exporter');

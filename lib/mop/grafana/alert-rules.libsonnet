@@ -77,13 +77,6 @@
           severity: 'warning',
           summary: 'Mimir in {{ $labels.namespace }} discards samples ({{ $labels.reason }}).',
         },
-        {
-          alert: 'PrometheusRemoteWriteFailing',
-          expr: 'sum by (namespace, pod, remote_name) (rate(prometheus_remote_storage_samples_failed_total[5m])) > 0',
-          'for': '5m',
-          severity: 'critical',
-          summary: 'Prometheus {{ $labels.pod }} fails to remote-write samples to {{ $labels.remote_name }}.',
-        },
       ],
     },
     {
@@ -99,6 +92,9 @@
       ],
     },
     {
+      // Full volumes and filesystems: the upstream mixins' KubePersistentVolumeFillingUp
+      // (kubernetes) and NodeFilesystem* (node) alerts; failing remote write: the Prometheus
+      // mixin's PrometheusRemoteStorageFailures (mop/mixins.libsonnet).
       name: 'mop-resources',
       rules: [
         {
@@ -114,20 +110,6 @@
           'for': '15m',
           severity: 'warning',
           summary: '{{ $labels.namespace }}/{{ $labels.pod }} {{ $labels.container }} uses over 90% of its memory limit.',
-        },
-        {
-          alert: 'PersistentVolumeFillingUp',
-          expr: 'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1',
-          'for': '5m',
-          severity: 'warning',
-          summary: 'Volume {{ $labels.persistentvolumeclaim }} in {{ $labels.namespace }} has less than 10% space left.',
-        },
-        {
-          alert: 'NodeDiskFillingUp',
-          expr: 'node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs"} < 0.05',
-          'for': '5m',
-          severity: 'critical',
-          summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.instance }} has less than 5% space left.',
         },
       ],
     },
