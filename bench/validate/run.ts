@@ -1,12 +1,14 @@
 // `npm run bench:validate`: validation speed on 10,000 generated objects
 // (schemas + policies + references), cold (loading and compiling schemas) and
 // warm (schemas compiled), then the project's own environments when they
-// evaluate. One thread, so the numbers are per core. Prints a table.
+// evaluate. One thread, so the numbers are per core. Prints a table. Then two large inputs through
+// the CLI (100,000 small documents; one 50 MB document) with wall time and peak memory.
 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { markdownTable, reportAgainstReference } from '../reference.js';
+import { largeInputRuns } from './large-input.js';
 import { BuiltinSchemas, Validator, loadDefinitionsText, pinnedVersion, type InputObject, type JsonValue, type ValidationResult } from '../../tools/validate/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -110,11 +112,13 @@ function fmt(n: number | undefined): string {
   return n === undefined ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)}s` : `${n.toFixed(0)}ms`;
 }
 
-function print(rows: Row[]): void {
+type Measurement = Parameters<typeof reportAgainstReference>[1][number];
+
+function print(rows: Row[], extra: Measurement[] = []): void {
   const head = ['scenario', 'objects', 'findings', 'total', 'schema', '(compile)', 'policies', 'references', 'objects/s'];
   const body = rows.map((r) => [r.scenario, String(r.objects), String(r.findings), fmt(r.totalMs), fmt(r.schemaMs), fmt(r.compileMs), fmt(r.policiesMs), fmt(r.referencesMs), r.totalMs > 0 ? String(Math.round((r.objects / r.totalMs) * 1000)) : '-']);
   for (const l of markdownTable(head, body)) console.log(l);
-  reportAgainstReference('validate', rows.map((r) => ({ row: r.scenario, metric: 'total', value: r.totalMs, unit: 'ms' as const })));
+  reportAgainstReference('validate', [...rows.map((r) => ({ row: r.scenario, metric: 'total', value: r.totalMs, unit: 'ms' as const })), ...extra]);
 }
 
 async function main(): Promise<void> {
@@ -167,8 +171,17 @@ async function main(): Promise<void> {
     console.error(`project environments skipped: ${(e as Error).message.split('\n')[0]}`);
   }
 
+  // Large inputs through the CLI, with their peak memory (BENCH_VALIDATE_LARGE=0 skips them).
+  const extra: Measurement[] = [];
+  if (process.env.BENCH_VALIDATE_LARGE !== '0') {
+    const large = largeInputRuns(join(root, 'dist', 'tools', 'cli', 'main.js'));
+    console.log('\nlarge inputs (validate --manifests, one process each)\n');
+    for (const l of markdownTable(['scenario', 'wall time', 'peak memory', 'exit'], large.map((r) => [r.scenario, fmt(r.wallMs), `${r.peakMB.toFixed(0)} MB`, String(r.exitCode)]))) console.log(l);
+    for (const r of large) extra.push({ row: r.scenario, metric: 'wall', value: r.wallMs, unit: 'ms' }, { row: r.scenario, metric: 'peak', value: r.peakMB, unit: 'MB' });
+  }
+
   console.log(`\nvalidate benchmark: Kubernetes ${version}, node ${process.version}, one thread\n`);
-  print(rows);
+  print(rows, extra);
 }
 
 main().catch((e) => {

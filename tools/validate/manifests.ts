@@ -5,7 +5,7 @@
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, parseDocument, type Document } from 'yaml';
 import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
@@ -64,56 +64,65 @@ function pushObjects(value: JsonValue, basePath: Path, out: { value: JsonValue; 
   out.push({ value, path: basePath });
 }
 
+/**
+ * The line and column of a field of an object. Documents are parsed one at a time and dropped (a file
+ * of 100,000 documents keeps no syntax trees); the few objects with findings parse their document's
+ * text again, once, when a finding asks where it is.
+ */
+function lazyLocator(text: string, lc: LineCounter, docStart: number, docEnd: number, objectPath: Path): (path: Path) => { line: number; column: number } | undefined {
+  let doc: Document.Parsed | undefined;
+  return (path: Path) => {
+    doc ??= parseDocument(text.slice(docStart, docEnd), { uniqueKeys: false, prettyErrors: false });
+    const full = [...objectPath, ...path];
+    const n = full.length ? doc.getIn(full, true) : doc.contents;
+    const r = (n as { range?: [number, number, number] } | null)?.range;
+    if (!r) return undefined;
+    const p = lc.linePos(docStart + r[0]);
+    return { line: p.line, column: p.col };
+  };
+}
+
 export function parseManifestText(text: string, file: string, displayName = file): LoadedManifests {
   const inputs: InputObject[] = [];
   const problems: Finding[] = [];
   const lc = new LineCounter();
-  let docs: Document.Parsed[];
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, intAsBigInt: false });
   try {
-    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, intAsBigInt: false });
+    // One document at a time, straight from the token stream.
+    for (const doc of composer.compose(new Parser(lc.addNewLine).parse(text))) {
+      if (doc.errors.length) {
+        for (const err of doc.errors) {
+          const pos = lc.linePos(err.pos[0]);
+          problems.push(problem(displayName, depthLimitText(err.message.split('\n')[0]!), pos.line, pos.col));
+        }
+        continue;
+      }
+      let value: JsonValue;
+      try {
+        value = doc.toJSON() as JsonValue; // throws on alias bombs (excessive alias count)
+      } catch (e) {
+        const pos = doc.contents?.range ? lc.linePos(doc.contents.range[0]) : undefined;
+        problems.push(problem(displayName, `cannot read document: ${depthLimitText((e as Error).message)}`, pos?.line, pos?.col));
+        continue;
+      }
+      if (value === null || value === undefined) continue; // empty document
+      const objects: { value: JsonValue; path: Path }[] = [];
+      pushObjects(value, [], objects);
+      const [docStart, , docEnd] = doc.range;
+      for (const o of objects) {
+        const node = o.path.length ? doc.getIn(o.path, true) : doc.contents;
+        const start = (node as { range?: [number, number, number] } | null)?.range?.[0];
+        const pos = start !== undefined ? lc.linePos(start) : undefined;
+        const input: InputObject = { object: o.value, source: { file: displayName, locate: lazyLocator(text, lc, docStart, docEnd, o.path) } };
+        if (pos) {
+          input.source!.line = pos.line;
+          input.source!.column = pos.col;
+        }
+        inputs.push(input);
+      }
+    }
   } catch (e) {
     problems.push(problem(displayName, `cannot parse: ${depthLimitText((e as Error).message)}`));
-    return { inputs, problems };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
-  for (const doc of docs) {
-    if (doc.errors.length) {
-      for (const err of doc.errors) {
-        const pos = lc.linePos(err.pos[0]);
-        problems.push(problem(displayName, depthLimitText(err.message.split('\n')[0]!), pos.line, pos.col));
-      }
-      continue;
-    }
-    let value: JsonValue;
-    try {
-      value = doc.toJSON() as JsonValue; // throws on alias bombs (excessive alias count)
-    } catch (e) {
-      const pos = doc.contents?.range ? lc.linePos(doc.contents.range[0]) : undefined;
-      problems.push(problem(displayName, `cannot read document: ${depthLimitText((e as Error).message)}`, pos?.line, pos?.col));
-      continue;
-    }
-    if (value === null || value === undefined) continue; // empty document
-    const objects: { value: JsonValue; path: Path }[] = [];
-    pushObjects(value, [], objects);
-    for (const o of objects) {
-      const node = o.path.length ? doc.getIn(o.path, true) : doc.contents;
-      const start = (node as { range?: [number, number, number] } | null)?.range?.[0];
-      const pos = start !== undefined ? lc.linePos(start) : undefined;
-      const locate = (path: Path) => {
-        const full = [...o.path, ...path];
-        const n = full.length ? doc.getIn(full, true) : doc.contents;
-        const r = (n as { range?: [number, number, number] } | null)?.range;
-        if (!r) return undefined;
-        const p = lc.linePos(r[0]);
-        return { line: p.line, column: p.col };
-      };
-      const input: InputObject = { object: o.value, source: { file: displayName, locate } };
-      if (pos) {
-        input.source!.line = pos.line;
-        input.source!.column = pos.col;
-      }
-      inputs.push(input);
-    }
   }
   return { inputs, problems };
 }
