@@ -315,8 +315,19 @@ export class Engine implements EngineApi {
       this.files.set(foundAt, entry);
       const e = entry;
       entry.value = new FnThunk(() => {
-        if (e.code === null) e.code = this.compileSource(foundAt, text).code;
-        return e.code!(this.rootEnv(foundAt));
+        // An import being evaluated counts as a frame, so a file importing itself
+        // ends at the Jsonnet stack limit instead of exhausting JavaScript's stack.
+        const st = runtimeState;
+        if (++st.depth > st.maxStack) {
+          st.depth--;
+          throw new RuntimeError('max stack frames exceeded.');
+        }
+        try {
+          if (e.code === null) e.code = this.compileSource(foundAt, text).code;
+          return e.code!(this.rootEnv(foundAt));
+        } finally {
+          st.depth--;
+        }
       });
     }
     return entry.value!.force();

@@ -2,9 +2,16 @@
 // sha256, sha512, sha3 (SHA3-512, as go-jsonnet), encodeUTF8, decodeUTF8.
 // Byte strings decode like Go: each invalid UTF-8 byte becomes U+FFFD.
 
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { JArray, RuntimeError, builtin, typeOf, type Value } from '../value.js';
 import { asArray, asInt, asString, register, type Builtins } from './util.js';
+
+// node:crypto is loaded on first use: most programs never hash, and start-up counts.
+const requireBuiltin = createRequire(import.meta.url);
+let cryptoModule: typeof import('node:crypto') | null = null;
+function crypto(): typeof import('node:crypto') {
+  return (cryptoModule ??= requireBuiltin('node:crypto') as typeof import('node:crypto'));
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -139,7 +146,7 @@ function decodeInput(v: Value): Uint8Array {
 }
 
 function digest(alg: string) {
-  return (a: Value[]) => createHash(alg).update(asString(a[0]), 'utf8').digest('hex');
+  return (a: Value[]) => crypto().createHash(alg).update(asString(a[0]), 'utf8').digest('hex');
 }
 
 export function addEncodingBuiltins(m: Builtins): void {
