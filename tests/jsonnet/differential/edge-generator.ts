@@ -74,7 +74,7 @@ const SIGNATURES: Record<string, Kind[]> = {
   sha1: ['str'], sha256: ['str'], sha3: ['str'], sha512: ['str'], sign: ['num'], sin: ['num'], slice: ['any', 'int', 'int', 'int'], sort: ['arr'],
   split: ['str', 'str'], splitLimit: ['str', 'str', 'int'], splitLimitR: ['str', 'str', 'int'], sqrt: ['num'], startsWith: ['str', 'str'],
   strReplace: ['str', 'str', 'str'], stringChars: ['str'], stripChars: ['str', 'str'], substr: ['str', 'int', 'int'], sum: ['arrNum'], tan: ['num'],
-  toString: ['any'], trim: ['str'], type: ['any'], uniq: ['arr'], xnor: ['bool', 'bool'], xor: ['bool', 'bool'],
+  toString: ['any' as Kind], trim: ['str'], type: ['any'], uniq: ['arr'], xnor: ['bool', 'bool'], xor: ['bool', 'bool'],
   __compare: ['any', 'any'], __compare_array: ['arr', 'arr'], __array_less: ['arr', 'arr'], __array_greater: ['arr', 'arr'],
   __array_less_or_equal: ['arr', 'arr'], __array_greater_or_equal: ['arr', 'arr'], $flatMapArray: ['fn1', 'arr'], $objectFlatMerge: ['arr'],
 };
