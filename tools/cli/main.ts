@@ -151,7 +151,7 @@ async function exportCommand(argv: string[]): Promise<number> {
   if (!['', 'fail-on-conflicts', 'replace-envs'].includes(strategy)) {
     throw new UsageError(`invalid --merge-strategy "${strategy}": expected fail-on-conflicts or replace-envs`);
   }
-  const summary = await exportEnvironments({
+  await exportEnvironments({
     outDir: p.args[0],
     paths: p.args.slice(1),
     recursive: bool(p, 'recursive'),
@@ -164,7 +164,6 @@ async function exportCommand(argv: string[]): Promise<number> {
     parallel,
     load: loadOptions(p),
   });
-  process.stderr.write(`Exported ${summary.files} files from ${summary.environments} environment${summary.environments === 1 ? '' : 's'} to ${p.args[0]}\n`);
   return 0;
 }
 
@@ -202,7 +201,8 @@ async function envCommand(argv: string[]): Promise<number> {
   let envs = (await findEnvironments(p.args[0] ?? '.', loadOptions(p))).map((f) => f.env);
   const selector = str(p, 'selector');
   if (selector) envs = envs.filter((e) => matchesSelector(selector, e.metadata.labels));
-  if (bool(p, 'json')) process.stdout.write(goMarshal(envs.map((e) => environmentToGo(e))) + '\n');
+  // A static environment keeps the data of its spec.json (inline ones were listed without); no match is Go's nil slice.
+  if (bool(p, 'json')) process.stdout.write((envs.length === 0 ? 'null' : goMarshal(envs.map((e) => environmentToGo(e, true)))) + '\n');
   else if (bool(p, 'names')) process.stdout.write(envs.map((e) => e.metadata.name + '\n').join(''));
   else process.stdout.write(tabwrite([['NAME', 'NAMESPACE', 'SERVER'], ...envs.map((e) => [e.metadata.name, e.spec.namespace, e.spec.apiServer])]));
   return 0;

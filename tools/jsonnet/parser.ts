@@ -170,7 +170,9 @@ class Parser {
       this.next();
       if (!this.is(']')) step = this.expr(0);
     } else {
-      this.expect(':');
+      // An index that is not followed by `:` must end here (go-jsonnet: Expected token "]").
+      if (!this.is(':')) this.expect(']');
+      this.next();
       if (!this.is(']') && !this.is(':')) to = this.expr(0);
       if (this.is(':')) {
         this.next();

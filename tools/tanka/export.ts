@@ -10,7 +10,8 @@ import { pathErrorText } from '../gocompat/errors.js';
 import { goMarshal } from './gojson.js';
 import { findEnvironments } from './find.js';
 import { listEnvironments, type LoadOptions } from './environments.js';
-import { DEFAULT_FORMAT } from './export-name.js';
+import { compileExportName, DEFAULT_FORMAT } from './export-name.js';
+import { DEFAULT_ENTRYPOINT, resolvePaths } from './jpath.js';
 import { cleanExportName, type EnvironmentJob, type EnvironmentResult, type ExportFile } from './job.js';
 import { defaultParallelism, runEnvironmentJobs } from './pool.js';
 
@@ -67,8 +68,8 @@ function readManifest(outDir: string): Record<string, string> | null {
 }
 
 /** The jobs for the environments the paths select. */
-async function planJobs(opts: ExportOptions): Promise<EnvironmentJob[]> {
-  const render = { format: opts.format ?? DEFAULT_FORMAT, extension: opts.extension ?? 'yaml' };
+async function planJobs(opts: ExportOptions, withRender: boolean): Promise<EnvironmentJob[]> {
+  const render = withRender ? { format: opts.format ?? DEFAULT_FORMAT, extension: opts.extension ?? 'yaml' } : undefined;
   const common = { options: opts.load, forExport: true, render };
   if (!opts.recursive) {
     if (opts.paths.length !== 1) throw new ExportError('recursive flag is required when exporting multiple environments');
@@ -78,13 +79,14 @@ async function planJobs(opts: ExportOptions): Promise<EnvironmentJob[]> {
     if (matching.length > 1 && !matching.some((e) => e.env.metadata.name === opts.name)) {
       throw new ExportError('Please use --name to export a single environment or --recursive to export multiple environments.');
     }
-    return [{ path: p, name: opts.name ?? (envs[0]?.inline ? envs[0].env.metadata.name : undefined), ...common }];
+    // tk loads (and names in errors) every environment by its absolute entrypoint.
+    return [{ path: resolvePaths(p).entrypoint, name: opts.name ?? (envs[0]?.inline ? envs[0].env.metadata.name : undefined), ...common }];
   }
   const jobs: EnvironmentJob[] = [];
   for (const p of opts.paths) {
     for (const found of await findEnvironments(p, opts.load)) {
       if (opts.name && found.env.metadata.name !== opts.name) continue;
-      jobs.push({ path: found.dir, name: found.inline ? found.env.metadata.name : undefined, ...common });
+      jobs.push({ path: path.join(path.resolve(found.dir), DEFAULT_ENTRYPOINT), name: found.inline ? found.env.metadata.name : undefined, ...common });
     }
   }
   return jobs;
@@ -105,16 +107,25 @@ export async function exportEnvironments(opts: ExportOptions): Promise<ExportSum
     throw new ExportError(`output dir \`${opts.outDir}\` not empty. Pass a different --merge-strategy to ignore this`);
   }
 
-  const jobs = await planJobs(opts);
+  // tk parses the format only once an environment has evaluated: evaluation errors come first.
+  let formatError: string | null = null;
+  try {
+    compileExportName(opts.format ?? DEFAULT_FORMAT);
+  } catch (e) {
+    formatError = `parsing format: ${(e as Error).message}`;
+  }
+
+  const jobs = await planJobs(opts, formatError === null);
   const results = await runEnvironmentJobs(jobs, opts.parallel ?? defaultParallelism());
-  const failed = results.filter((r) => !r.ok);
+  const failed = results.filter((r) => !r.ok && !r.render);
   if (failed.length > 0) {
     throw new ExportError(
-      'Errors occurred during parallel processing:\n\n' +
-        failed.map((r) => `- ${r.name ? `${r.name} (${r.path})` : r.path}:\n${(r as { error: string }).error.replace(/^/gm, '  ')}`).join('\n\n') +
-        '\n',
+      'Errors occurred during parallel processing:\n\n' + failed.map((r) => `- ${r.path}:\n ${(r as { error: string }).error}\n\n`).join(''),
     );
   }
+  if (formatError !== null && results.length > 0) throw new ExportError(formatError);
+  const renderFailed = results.find((r) => !r.ok);
+  if (renderFailed && !renderFailed.ok) throw new ExportError(`executing name template: ${renderFailed.error}`);
 
   // Files that replace-envs / --merge-deleted-envs remove from the previous export.
   const oldManifest = readManifest(outDir) ?? {};

@@ -32,7 +32,7 @@ export interface ExportFile {
 export type EnvironmentResult =
   /** `manifests` is empty when the job rendered `files`. */
   | { ok: true; path: string; env: Environment; manifests: Manifest[]; sources?: (ManifestSource | null)[]; files?: ExportFile[] }
-  | { ok: false; path: string; name?: string; error: string };
+  | { ok: false; path: string; name?: string; error: string; /** The --format template failed (tk: while writing, after evaluating). */ render?: boolean };
 
 /** Renders the export files of one environment (no files when it has no resources). */
 export function renderExportFiles(env: Environment, manifests: Manifest[], format: string, extension: string): ExportFile[] {
@@ -55,7 +55,12 @@ export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileC
     const { env, manifests, sources } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
     if (!job.render) return { ok: true, path: job.path, env, manifests, sources };
     // Export needs only the files; not sending the objects back halves what crosses threads.
-    const files = renderExportFiles(env, manifests, job.render.format, job.render.extension);
+    let files: ExportFile[];
+    try {
+      files = renderExportFiles(env, manifests, job.render.format, job.render.extension);
+    } catch (e) {
+      return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e), render: true };
+    }
     return { ok: true, path: job.path, env, manifests: [], files };
   } catch (e) {
     return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e) };

@@ -193,7 +193,7 @@ describe('labels and resourceDefaults', () => {
       'failed to retrieve field values for label: could not get struct value at path: unsupported value type',
     );
     expect(errorOf(() => nameLabel(env({ tankaEnvLabelFromFields: ['.data.x'] }))).message).toBe(
-      'failed to retrieve field values for label: could not get struct value at path: intermediary objects must be object types',
+      'failed to retrieve field values for label: could not get struct value at path: unsupported value type',
     );
   });
 

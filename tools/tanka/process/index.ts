@@ -279,12 +279,13 @@ function defaultNamespaces(list: Manifest[], def: string): void {
 
 /**
  * Tanka's getDeepFieldAsString over the environment, by JSON field names. Only the Go struct's
- * own fields can be stepped through: `data` (any JSON) is neither a struct nor a string.
+ * own fields can be stepped through: `data` (any JSON) is not one.
  */
 function lookupField(env: EnvironmentLike, field: string): string {
   const fail = (reason: string) => new ManifestError(`failed to retrieve field values for label: could not get struct value at path: ${reason}`);
   const steps = field.replace(/^\./, '').split('.');
-  if (steps[0] === 'data') throw fail(steps.length > 1 ? 'intermediary objects must be object types' : 'unsupported value type');
+  // tk v0.38.0 stops at `data` (an interface, not a struct) with this reason, whatever follows it.
+  if (steps[0] === 'data') throw fail('unsupported value type');
   let cur: unknown = env;
   for (const step of steps) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) throw fail('intermediary objects must be object types');

@@ -72,9 +72,22 @@ function unquoteGo(body: string, pos: string): string {
   return out;
 }
 
-function lexAction(src: string, where: string): Tok[] {
-  const toks: Tok[] = [];
+/** Where a token is in its action's text (start inclusive, end exclusive). */
+type Span = { at?: number; end?: number };
+
+function lexAction(src: string, where: string): (Tok & Span)[] {
+  const toks: (Tok & Span)[] = [];
   let i = 0;
+  // Every token gets the span of the loop iteration that produced it.
+  let from = 0;
+  let start = 0;
+  const mark = () => {
+    for (let k = from; k < toks.length; k++) {
+      toks[k].at ??= start;
+      toks[k].end ??= i;
+    }
+    from = toks.length;
+  };
   const readNames = (): string[] => {
     const names: string[] = [];
     while (src[i] === '.' && i + 1 < src.length && IDENT.test(src[i + 1])) {
@@ -86,6 +99,8 @@ function lexAction(src: string, where: string): Tok[] {
     return names;
   };
   while (i < src.length) {
+    mark();
+    start = i;
     const c = src[i];
     if (/\s/.test(c)) {
       i++;
@@ -164,6 +179,7 @@ function lexAction(src: string, where: string): Tok[] {
     }
     throw new TemplateError(`${where}: unexpected ${JSON.stringify(c)} in command`);
   }
+  mark();
   return toks;
 }
 
@@ -179,6 +195,16 @@ type Arg =
 
 interface Cmd {
   args: Arg[];
+  /** Go's node position (`line:col`, col counted from 0) and text, for errors while executing it. */
+  pos?: string;
+  src?: string;
+}
+
+/** Where an action's text starts in the template, to turn token offsets into `line:col`. */
+interface ActionPlace {
+  template: string;
+  offset: number;
+  action: string;
 }
 
 interface Pipe {
@@ -194,8 +220,20 @@ type Node =
   | { n: 'if' | 'with'; pipe: Pipe; body: Node[]; else: Node[] }
   | { n: 'range'; pipe: Pipe; body: Node[]; else: Node[] };
 
-function parsePipe(toks: Tok[], where: string, src: string): Pipe {
+function parsePipe(toks: (Tok & Span)[], where: string, src: string, place?: ActionPlace): Pipe {
   let pos = 0;
+  let cmdStart = 0;
+  const finishCmd = (c: Cmd, last: number) => {
+    const first = toks[cmdStart];
+    const end = toks[last]?.end;
+    if (place && first?.at !== undefined && end !== undefined) {
+      const abs = place.offset + first.at;
+      const before = place.template.slice(0, abs);
+      const line = 1 + (before.match(/\n/g) ?? []).length;
+      c.pos = `${line}:${abs - (before.lastIndexOf('\n') + 1)}`;
+      c.src = place.action.slice(first.at, end);
+    }
+  };
   const pipe: Pipe = { decl: [], assign: false, cmds: [], src };
   // declarations: $x := / $x, $y := / $x =
   const declEnd = toks.findIndex((t) => t.t === ':=' || t.t === '=');
@@ -234,7 +272,7 @@ function parsePipe(toks: Tok[], where: string, src: string): Pipe {
           pos++;
         }
         if (depth !== 0) throw new TemplateError(`${where}: unclosed left paren`);
-        const inner = parsePipe(toks.slice(start, pos - 1), where, src);
+        const inner = parsePipe(toks.slice(start, pos - 1), where, src, place);
         let names: string[] = [];
         const next = toks[pos];
         if (next && next.t === 'chain') {
@@ -252,9 +290,11 @@ function parsePipe(toks: Tok[], where: string, src: string): Pipe {
     const t = toks[pos];
     if (t.t === '|') {
       if (cmd.args.length === 0) throw new TemplateError(`${where}: missing command`);
+      finishCmd(cmd, pos - 1);
       pipe.cmds.push(cmd);
       cmd = { args: [] };
       pos++;
+      cmdStart = pos;
       continue;
     }
     if (t.t === ')' || t.t === ',' || t.t === ':=' || t.t === '=' || t.t === 'chain') {
@@ -263,13 +303,14 @@ function parsePipe(toks: Tok[], where: string, src: string): Pipe {
     cmd.args.push(parseOperand());
   }
   if (cmd.args.length === 0) throw new TemplateError(`${where}: missing command`);
+  finishCmd(cmd, pos - 1);
   pipe.cmds.push(cmd);
   return pipe;
 }
 
 function parseTemplate(src: string, name: string): Node[] {
   // Split into text and actions, applying the {{- / -}} trim markers.
-  type Piece = { text: string } | { action: string; line: number };
+  type Piece = { text: string } | { action: string; line: number; offset: number };
   const pieces: Piece[] = [];
   let i = 0;
   let trimNext = false;
@@ -304,7 +345,7 @@ function parseTemplate(src: string, name: string): Node[] {
       inner = inner.slice(0, -2);
       trimNext = true;
     }
-    if (!/^\s*\/\*[\s\S]*\*\/\s*$/.test(inner)) pieces.push({ action: inner, line });
+    if (!/^\s*\/\*[\s\S]*\*\/\s*$/.test(inner)) pieces.push({ action: inner, line, offset: start });
     line += (src.slice(open, close).match(/\n/g) ?? []).length;
     i = close + 2;
   }
@@ -333,7 +374,7 @@ function parseTemplate(src: string, name: string): Node[] {
       if (['define', 'template', 'block', 'break', 'continue'].includes(word) && (rest === '' || /^\s/.test(rest))) {
         throw new TemplateError(`${where}: {{${word}}} is not supported`);
       }
-      nodes.push({ n: 'action', pipe: parsePipe(lexAction(p.action, where), where, trimmed) });
+      nodes.push({ n: 'action', pipe: parsePipe(lexAction(p.action, where), where, trimmed, { template: src, offset: p.offset, action: p.action }) });
     }
     if (terminators.length) throw new TemplateError(`template: ${name}: unexpected EOF`);
     return { nodes, end: '', rest: '' };
@@ -782,7 +823,8 @@ class Exec {
     this.vars.push(['$', root]);
   }
 
-  private err(pipe: Pipe, msg: string): TemplateError {
+  private err(pipe: Pipe, msg: string, cmd?: Cmd): TemplateError {
+    if (cmd?.pos !== undefined) return new TemplateError(`template: ${this.name}:${cmd.pos}: executing "${this.name}" at <${cmd.src}>: ${msg}`);
     return new TemplateError(`template: ${this.name}: executing "${this.name}" at <${pipe.src}>: ${msg}`);
   }
 
@@ -823,7 +865,7 @@ class Exec {
     }
   }
 
-  private call(name: string, argNodes: Arg[], dot: TValue, pipe: Pipe, final: TValue, hasFinal: boolean): TValue {
+  private call(name: string, argNodes: Arg[], dot: TValue, pipe: Pipe, final: TValue, hasFinal: boolean, cmd?: Cmd): TValue {
     if (name === 'and' || name === 'or') {
       const total = argNodes.length + (hasFinal ? 1 : 0);
       if (total < 1) throw this.err(pipe, `wrong number of args for ${name}: want at least 1 got 0`);
@@ -844,7 +886,11 @@ class Exec {
     try {
       return fn(args, name);
     } catch (e) {
-      if (e instanceof TemplateError && !e.message.startsWith('template:')) throw this.err(pipe, e.message);
+      if (e instanceof TemplateError && !e.message.startsWith('template:')) {
+        // Go names the function alone for a wrong argument count, the whole command otherwise.
+        const at = cmd && e.message.startsWith('wrong number of args') ? { ...cmd, src: name } : cmd;
+        throw this.err(pipe, e.message, at);
+      }
       throw e;
     }
   }
@@ -855,7 +901,7 @@ class Exec {
       const hasFinal = i > 0;
       const first = cmd.args[0];
       if (first.k === 'ident') {
-        value = this.call(first.name, cmd.args.slice(1), dot, p, value, hasFinal);
+        value = this.call(first.name, cmd.args.slice(1), dot, p, value, hasFinal, cmd);
       } else {
         if (cmd.args.length > 1 || hasFinal) {
           const what = first.k === 'field' && first.names.length ? first.names[first.names.length - 1] : first.k;
