@@ -7,11 +7,14 @@
 //    cluster. The name and keys are still known (`declared`), so validation
 //    can check references.
 //  - external:  an External Secrets Operator ExternalSecret per Secret, reading
-//    keys `<environment>/<secret name>/<key>` from `secrets.store`.
+//    keys `<environment>/<store key>/<key>` from `secrets.store`.
+//
+// `storeKey` (default: the Secret's name) lets a second Secret carry the same
+// values as another one (same store key, same generated values).
 local k = import 'k.libsonnet';
 
 {
-  new(config, name, namespace, keys, labels={}):: (
+  new(config, name, namespace, keys, labels={}, storeKey=name):: (
     local mode = config.secrets.mode;
     assert std.member(['generated', 'declared', 'external'], mode) : 'config.secrets.mode: unknown mode ' + mode;
     assert mode != 'generated' || config.environment == 'local' : 'generated secrets are for the local environment only';
@@ -20,7 +23,7 @@ local k = import 'k.libsonnet';
     } + (
       if mode == 'generated' then {
         secret: k.secret.new(name, namespace, {
-          [key]: 'dev-only-' + std.substr(std.md5(config.environment + '/' + name + '/' + key), 0, 20)
+          [key]: 'dev-only-' + std.substr(std.md5(config.environment + '/' + storeKey + '/' + key), 0, 20)
           for key in keys
         }, labels) + {
           metadata+: { annotations+: {
@@ -37,7 +40,7 @@ local k = import 'k.libsonnet';
             secretStoreRef: config.secrets.store,
             target: { name: name, creationPolicy: 'Owner' },
             data: [
-              { secretKey: key, remoteRef: { key: config.environment + '/' + name, property: key } }
+              { secretKey: key, remoteRef: { key: config.environment + '/' + storeKey, property: key } }
               for key in keys
             ],
           },

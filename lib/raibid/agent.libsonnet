@@ -21,8 +21,10 @@ local gitea = import 'gitea.libsonnet';
     // KEDA reads Secrets of its own namespace only (keda.libsonnet), so the
     // scaler's Redis password is a copy there, from the same source (same
     // generated value, same secret-store key), and a ClusterTriggerAuthentication
-    // reads it. The operator holds no right on raibid's Secrets.
-    keda_redis_auth: secrets.new(config, r.redis.authSecret, r.keda.namespace, ['password'], labels),
+    // reads it. The operator holds no right on raibid's Secrets. Its own name
+    // keeps export file names (kind and name) unique.
+    local kedaRedisAuth = 'keda-' + r.redis.authSecret,
+    keda_redis_auth: secrets.new(config, kedaRedisAuth, r.keda.namespace, ['password'], labels, storeKey=r.redis.authSecret),
 
     trigger_authentication: {
       apiVersion: 'keda.sh/v1alpha1',
@@ -30,7 +32,7 @@ local gitea = import 'gitea.libsonnet';
       // Cluster-scoped: the annotation keeps Tanka from giving it the environment's namespace.
       metadata: k.metadata.new(c.name + '-redis', labels=labels, annotations={ 'tanka.dev/namespaced': 'false' }),
       spec: {
-        secretTargetRef: [{ parameter: 'password', name: r.redis.authSecret, key: 'password' }],
+        secretTargetRef: [{ parameter: 'password', name: kedaRedisAuth, key: 'password' }],
       },
     },
 

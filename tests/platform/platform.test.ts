@@ -160,6 +160,9 @@ describe.each(ALL)('environments/%s', (env) => {
     expect(auth, `ClusterTriggerAuthentication ${t.authenticationRef.name}`).toBeTruthy();
     expect(auth!.metadata.namespace).toBeUndefined();
     for (const ref of auth!.spec.secretTargetRef) expect(secretProvided(ms, 'keda', ref.name), `Secret keda/${ref.name}`).toBe(true);
+    // Export file names are kind and name: no two objects of one kind share a name.
+    const ids = ms.map((m) => `${m.apiVersion}.${m.kind}-${m.metadata.name}`);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     const operator = find(ms, 'Deployment', 'keda', 'keda-operator')!;
     expect(operator.spec.template.spec.containers[0].env).toContainEqual({ name: 'KEDA_RESTRICT_SECRET_ACCESS', value: 'true' });
     const kedaClusterRoles = ms.filter((m) => m.kind === 'ClusterRole' && m.metadata.labels?.['app.kubernetes.io/instance'] === 'keda');

@@ -30,9 +30,11 @@ async function rendered(): Promise<string[]> {
   for (const env of EXTERNAL) {
     for (const o of (await manifests(env)).filter((m: Obj) => m.kind === 'ExternalSecret')) {
       const props = o.spec.data.map((d: Obj) => d.remoteRef.property);
-      expect(o.spec.data.map((d: Obj) => d.remoteRef.key), `${o.metadata.name} in ${env}`).toEqual(props.map(() => `${env}/${o.metadata.name}`));
-      const id = `${o.metadata.namespace}/${o.metadata.name}/${props.join(',')}`;
-      const entry = found.get(id) ?? { name: o.metadata.name, ns: o.metadata.namespace, props, envs: [] as string[] };
+      // One store entry per ExternalSecret, `<environment>/<store key>`; the table lists store keys.
+      const storeKey = String(o.spec.data[0].remoteRef.key).slice(env.length + 1);
+      expect(o.spec.data.map((d: Obj) => d.remoteRef.key), `${o.metadata.name} in ${env}`).toEqual(props.map(() => `${env}/${storeKey}`));
+      const id = `${o.metadata.namespace}/${storeKey}/${props.join(',')}`;
+      const entry = found.get(id) ?? { name: storeKey, ns: o.metadata.namespace, props, envs: [] as string[] };
       entry.envs.push(env);
       found.set(id, entry);
     }
