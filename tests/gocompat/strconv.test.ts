@@ -2,37 +2,11 @@
 // (cases from the Go spec's integer literal syntax) and through every path that uses them (std.parseYaml,
 // Tanka's parseYaml and manifestYamlFromJson natives, std.manifestJsonEx/manifestYamlDoc), compared with
 // answers recorded from the real tk v0.38.0 (go-jsonnet and Go's strconv; `npm run golden:re2` re-records).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../tools/jsonnet/engine.js';
-import { tankaNatives } from '../../tools/tanka/natives/index.js';
 import { formatFloatF, parseInt64, parseUint64 } from '../../tools/gocompat/strconv.js';
-import { repoRoot } from '../helpers/ref-tools.js';
+import { evaluate, expected, goldens } from './go-goldens.js';
 
-interface Golden {
-  expr: string;
-  result?: unknown;
-  error?: string;
-}
-
-const goldens = JSON.parse(readFileSync(join(repoRoot, 'tests/fixtures/gocompat/strconv-golden.json'), 'utf8')) as Golden[];
-const natives = tankaNatives({
-  helmBin: () => {
-    throw new Error('no helm in this test');
-  },
-  cacheDir: null,
-});
-
-function run(expr: string): { result?: unknown; error?: string } {
-  const engine = new Engine({ natives });
-  try {
-    return { result: engine.toJson(engine.evaluateSnippet('case.jsonnet', expr)) };
-  } catch (e) {
-    const m = /RUNTIME ERROR: (.*)/.exec((e as Error).message);
-    return { error: m ? m[1] : (e as Error).message };
-  }
-}
+const cases = goldens<{ expr: string }>('strconv');
 
 describe('strconv as Go has it', () => {
   it('ParseInt(s, 0, 64): prefixes, legacy octal, underscores between digits, the int64 range', () => {
@@ -65,9 +39,9 @@ describe('strconv as Go has it', () => {
   });
 
   it('every path through them gives what Go gives (goldens recorded from tk v0.38.0)', () => {
-    expect(goldens.length).toBeGreaterThan(200);
-    const differences = goldens
-      .map((g) => ({ expr: g.expr, want: g.error !== undefined ? { error: g.error } : { result: g.result }, got: run(g.expr) }))
+    expect(cases.length).toBeGreaterThan(200);
+    const differences = cases
+      .map((g) => ({ expr: g.expr, want: expected(g), got: evaluate(g.expr) }))
       .filter((c) => JSON.stringify(c.got) !== JSON.stringify(c.want));
     expect(differences).toEqual([]);
   });
