@@ -16,6 +16,8 @@ const crd = (pattern: string) => JSON.stringify({
   spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' }, scope: 'Namespaced',
     versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { mode: { type: 'string', pattern } } } } } } }] },
 });
+// The same backtracking pattern in a CEL rule (x-kubernetes-validations), where the API server runs RE2.
+const celCrd = (rule: string) => crd('.*').replace('"pattern":".*"', () => `"x-kubernetes-validations":[{"rule":${JSON.stringify(rule)},"message":"mode must be a run of a"}]`);
 const widget = (mode: string) => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' }, spec: { mode } });
 
 const files: Record<string, string | Buffer> = {
@@ -42,6 +44,8 @@ const files: Record<string, string | Buffer> = {
   'tabs.yaml': 'apiVersion: v1\n\tkind: ConfigMap\n',
   'redos.yaml': crd('^(a+)+$') + '\n---\n' + widget('a'.repeat(100_000) + '!'),
   'bad-pattern.yaml': crd('a(?=b)') + '\n---\n' + widget('ab'),
+  'redos-cel.yaml': celCrd("self.matches('^(a+)+$')") + '\n---\n' + widget('a'.repeat(100_000) + '!'),
+  'redos-cel-global.yaml': celCrd("matches(self, '^(a+)+$') && self != 'matches(x)'") + '\n---\n' + widget('a'.repeat(100_000) + '!'),
   'ok.yaml': cm('ok'),
 };
 
@@ -90,6 +94,8 @@ const cases: Case[] = [
   file('bom-crlf.yaml', undefined, [0, 1]),
   file('tabs.yaml', /tabs\.yaml/),
   { name: 'a CRD pattern that backtracks in JavaScript', args: ['--manifests', 'redos.yaml'], stderr: /must match pattern/ },
+  { name: 'a CEL rule whose regexp backtracks in JavaScript', args: ['--manifests', 'redos-cel.yaml'], stderr: /mode must be a run of a/ },
+  { name: 'the same as a global matches() call', args: ['--manifests', 'redos-cel-global.yaml'], stderr: /mode must be a run of a/ },
   { name: 'a CRD pattern Go refuses', args: ['--manifests', 'bad-pattern.yaml'], stderr: /invalid or unsupported Perl syntax/ },
   { name: 'a folder with a symlink loop (each file read once)', args: ['--manifests', 'loop'], stderr: /^(?![\s\S]*in-loop[\s\S]*in-loop)[\s\S]*ConfigMap default\/in-loop/ },
   { name: 'a symlink to itself', args: ['--manifests', 'self'], stderr: /self/ },

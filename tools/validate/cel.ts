@@ -7,9 +7,9 @@
 // Expressions are parsed and evaluated by @marcbachmann/cel-js (the CEL standard definitions and
 // macros). The Kubernetes CEL libraries that it lacks are added here: lists (isSorted, sum, min, max,
 // indexOf, lastIndexOf), strings (charAt, find, findAll, replace, reverse), URLs (isURL, url and
-// its getters) and quantities (isQuantity, quantity and its comparisons). `matches` keeps the
-// library's JavaScript regular expressions. An expression outside what is supported is reported,
-// not guessed.
+// its getters) and quantities (isQuantity, quantity and its comparisons). `matches` runs RE2 as on
+// the API server (linear time: a backtracking JavaScript RegExp would let one rule hang validate).
+// An expression outside what is supported is reported, not guessed.
 
 import { Environment, EvaluationError, ParseError } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
@@ -68,6 +68,39 @@ function parseUrl(s: string): URL | undefined {
   }
 }
 
+// The library's own `matches` (JavaScript RegExp) cannot be replaced, so calls to it are renamed,
+// outside string literals, to a function of the same length that runs RE2 (columns stay right).
+const RE2_MATCHES = 'rematch';
+
+/** The expression with every call of `matches` (method or function) calling RE2_MATCHES instead. */
+export function withRe2Matches(expression: string): string {
+  let out = '';
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i];
+    if (c === '"' || c === "'") {
+      // A string literal: raw when an r/R prefix stands right before it; ''' and """ span lines.
+      const raw = /(^|[^A-Za-z0-9_])[bB]?[rR][bB]?$/.test(out);
+      const quote = expression.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      let j = i + quote.length;
+      while (j < expression.length && !expression.startsWith(quote, j)) j += !raw && expression[j] === '\\' ? 2 : 1;
+      j = Math.min(expression.length, j + quote.length);
+      out += expression.slice(i, j);
+      i = j;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(expression.slice(i))![0];
+      out += word === 'matches' && /^\s*\(/.test(expression.slice(i + word.length)) ? RE2_MATCHES : word;
+      i += word.length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+const re2Matches = (s: string, pattern: string): boolean => RE2JS.compile(pattern).matcher(s).find();
+
 function kubernetesEnvironment(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
   // Lists.
@@ -92,6 +125,8 @@ function kubernetesEnvironment(): Environment {
   env.registerFunction('string.findAll(string): list<string>', (s: string, re: string) => findAll(s, re, Infinity));
   env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => s.split(a).join(b));
   env.registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, re2Matches);
+  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, re2Matches);
   // URLs.
   env.registerFunction('isURL(string): bool', (s: string) => parseUrl(s) !== undefined);
   env.registerType('URL', URL);
@@ -144,7 +179,7 @@ export class CelRules {
     let c = this.compiled.get(expression);
     if (!c) {
       try {
-        c = this.env.parse(expression);
+        c = this.env.parse(withRe2Matches(expression));
       } catch (e) {
         c = e as Error;
       }
