@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // First-install-safe apply of one environment with the real `tk` (what `just apply ENV` runs, and what
-// tests/cluster/apply.test.ts runs against a real API server). Usage:
+// tests/cluster/apply-<env>.test.ts run against a real API server). Usage:
 //
 //   node scripts/apply.mjs environments/dev [--phase crds|main|webhooks]... [tk apply flags, e.g. --auto-approve always]
 //

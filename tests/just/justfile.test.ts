@@ -71,7 +71,7 @@ describe('justfile', () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
-  it('apply runs the README\'s apply procedure (scripts/apply.mjs, what tests/cluster/apply.test.ts runs)', async () => {
+  it('apply runs the README\'s apply procedure (scripts/apply.mjs, what tests/cluster/apply-<env>.test.ts run)', async () => {
     const r = await just('--dry-run', 'apply', 'dev', '--auto-approve', 'always');
     expect(r.stderr).toMatch(/^node scripts\/apply\.mjs environments\/dev --auto-approve always$/m);
   });

@@ -1,0 +1,4 @@
+// environments/local applied to its own real API server (see apply-suite.ts).
+import { describeApply } from './apply-suite.js';
+
+describeApply('local');

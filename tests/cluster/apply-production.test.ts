@@ -1,0 +1,4 @@
+// environments/production applied to its own real API server (see apply-suite.ts).
+import { describeApply } from './apply-suite.js';
+
+describeApply('production');

@@ -1,0 +1,4 @@
+// environments/staging applied to its own real API server (see apply-suite.ts).
+import { describeApply } from './apply-suite.js';
+
+describeApply('staging');
