@@ -4,10 +4,11 @@
 // no Go map order, no log lines with timestamps. Differences kept on purpose are listed in the README's
 // "Differences from tk" and are not exercised.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tree } from './tree.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { repoRoot, requireTool } from '../helpers/ref-tools.js';
 
@@ -210,19 +211,6 @@ async function same(project: string, args: string[]): Promise<Run> {
   return tk;
 }
 
-/** Every file below dir (none when it does not exist), by relative path, with its content. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return files;
-}
 
 let exports = 0;
 /**

@@ -3,10 +3,11 @@
 // environments, an empty namespace), env list --json. Differences kept on purpose are listed in the
 // README's "Differences from tk" and are not exercised here.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tree } from './tree.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { repoRoot, requireTool } from '../helpers/ref-tools.js';
 
@@ -45,19 +46,6 @@ function sameOutput(cwd: string, ...args: string[]): void {
   expect(tkts.stdout).toBe(tk.stdout);
 }
 
-/** Every file below dir, by relative path, with its content. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else files[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 let exports = 0;
 /** tk export and tkts export of the same arguments write identical trees (manifest.json included). */
