@@ -31,7 +31,7 @@ interface ChartMeta {
   dependencies: ChartYamlDependency[];
 }
 
-export interface BuildContext {
+interface BuildContext {
   source: ChartSource;
   limits: Limits;
   /** Chartfile repositories by name, for `@name` / `alias:name` dependency repositories. */

@@ -7,7 +7,7 @@ import { ChartsError, ChartsErrors, errorMessage } from './errors.js';
 import { depthLimitText } from '../gocompat/errors.js';
 import { parseVersion } from './semver.js';
 
-export interface Repository {
+interface Repository {
   name: string;
   url: string;
   caFile?: string;
@@ -46,7 +46,7 @@ export function credentialEnvPrefix(repoName: string): string {
   return `TKTS_REPO_${repoName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
 }
 
-export function isValidOutputDir(d: string): boolean {
+function isValidOutputDir(d: string): boolean {
   if (d === '' || isAbsolute(d) || d.includes('\\')) return false;
   const parts = d.split('/');
   return parts.every((p) => p !== '' && p !== '.' && p !== '..' && !p.startsWith('.tkts'));

@@ -2,7 +2,7 @@
 
 import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
 
-export interface Location {
+interface Location {
   file: string;
   line?: number;
   column?: number;
@@ -15,7 +15,7 @@ export class ChartsError extends Error {
   }
 }
 
-export function formatLocation(loc: Location): string {
+function formatLocation(loc: Location): string {
   if (loc.line === undefined) return loc.file;
   return loc.column === undefined ? `${loc.file}:${loc.line}` : `${loc.file}:${loc.line}:${loc.column}`;
 }

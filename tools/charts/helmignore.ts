@@ -22,7 +22,7 @@ interface Rule {
   wholePath: boolean;
 }
 
-export type IgnoreRules = Rule[];
+type IgnoreRules = Rule[];
 
 const DEFAULT_RULES = 'templates/.?*';
 

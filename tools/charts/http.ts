@@ -9,7 +9,7 @@ export interface TlsFiles {
   key?: Buffer;
 }
 
-export interface GetOptions {
+interface GetOptions {
   headers?: Record<string, string>;
   /** Sent only to this origin (never across a redirect to another host). */
   authOrigin?: string;

@@ -10,7 +10,7 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync,
 import { dirname, join, posix } from 'node:path';
 
 /** A file (content and mode) or a symbolic link (its target, relative to the link's folder). */
-export type JbEntry = { data: Buffer; mode: number; link?: undefined } | { link: string; data?: undefined };
+type JbEntry = { data: Buffer; mode: number; link?: undefined } | { link: string; data?: undefined };
 /** Posix path relative to the package folder → entry. Folders are implied by paths. */
 export type JbTree = Map<string, JbEntry>;
 

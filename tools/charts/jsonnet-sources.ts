@@ -22,7 +22,7 @@ export interface JsonnetSource {
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
-export function cleanSubdir(subdir: string): string {
+function cleanSubdir(subdir: string): string {
   return subdir.replace(/^\/+|\/+$/g, '');
 }
 

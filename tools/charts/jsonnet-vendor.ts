@@ -43,14 +43,14 @@ export interface JsonnetVendorOptions {
   source?: JsonnetSource;
 }
 
-export interface JsonnetVendorResult {
+interface JsonnetVendorResult {
   installed: string[];
   unchanged: string[];
   pruned: string[];
   lockChanged: boolean;
 }
 
-export interface JsonnetCheckResult {
+interface JsonnetCheckResult {
   problems: string[];
   warnings: string[];
 }

@@ -9,7 +9,7 @@ import { ChartsError } from './errors.js';
 export const JSONNETFILE = 'jsonnetfile.json';
 export const JSONNET_LOCKFILE = 'jsonnetfile.lock.json';
 
-export interface GitSource {
+interface GitSource {
   kind: 'git';
   /** The remote as jb writes it (GitHub-style URLs normalized to https://host/user/repo.git). */
   remote: string;
@@ -17,7 +17,7 @@ export interface GitSource {
   subdir: string;
 }
 
-export interface LocalSource {
+interface LocalSource {
   kind: 'local';
   directory: string;
 }

@@ -1,6 +1,6 @@
 // The lock file (chartfile.lock.json, committed; JSON because it is machine-written and parses fast): for every chart and every dependency
 // the resolved version, where it came from, and the sha256 digests of its content.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ChartsError, errorMessage } from './errors.js';
 
 export interface LockedChart {
@@ -92,11 +92,4 @@ function ordered(c: LockedChart, top?: { chart: string; directory: string }, pat
 export function formatLockfile(lock: Lockfile): string {
   const charts = [...lock.charts].sort((a, b) => (a.directory < b.directory ? -1 : a.directory > b.directory ? 1 : 0));
   return `${JSON.stringify({ '//': NOTE, version: 1, charts: charts.map((c) => ordered(c, c)) }, null, 2)}\n`;
-}
-
-/** Writes atomically (temporary file + rename). */
-export async function writeLockfile(path: string, lock: Lockfile): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, formatLockfile(lock));
-  await rename(tmp, path);
 }

@@ -1,6 +1,6 @@
 // Semantic versions and Helm-style (Masterminds semver v3) version constraints.
 
-export interface SemVer {
+interface SemVer {
   major: number;
   minor: number;
   patch: number;
@@ -35,7 +35,7 @@ function compareIdent(a: string, b: string): number {
 }
 
 /** SemVer precedence (build metadata ignored). */
-export function compareVersions(a: SemVer, b: SemVer): number {
+function compareVersions(a: SemVer, b: SemVer): number {
   for (const k of ['major', 'minor', 'patch'] as const) {
     if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
   }
@@ -70,7 +70,7 @@ interface Comparator {
   v: Partial;
 }
 
-export class ConstraintError extends Error {}
+class ConstraintError extends Error {}
 
 const PART = /^v?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-.]+)?$/;
 

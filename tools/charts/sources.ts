@@ -19,7 +19,7 @@ export interface Credentials {
   tls?: TlsFiles;
 }
 
-export interface SourceOptions {
+interface SourceOptions {
   /** A caching proxy or mirror that serves this repository's paths (TKTS_REPO_<NAME>_PROXY). */
   proxyFor?(repoUrl: string): string | undefined;
   timeoutMs: number;
@@ -39,7 +39,7 @@ export interface Fetched {
   localDir?: string;
 }
 
-export interface Pinned {
+interface Pinned {
   source: string;
   archiveDigest?: string;
 }
@@ -106,7 +106,7 @@ interface IndexEntry {
   digest?: string;
 }
 
-export class HttpRepoSource implements ChartSource {
+class HttpRepoSource implements ChartSource {
   private indexes = new Map<string, Promise<Record<string, IndexEntry[]>>>();
   constructor(private opts: SourceOptions) {}
 
@@ -208,7 +208,7 @@ function parseChallenge(header: string): { scheme: string; params: Record<string
   return { scheme: m[1]!.toLowerCase(), params };
 }
 
-export class OciSource implements ChartSource {
+class OciSource implements ChartSource {
   private tokens = new Map<string, string>();
   constructor(private opts: SourceOptions) {}
 

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { posix } from 'node:path';
 import { ChartsError } from './errors.js';
 
-export interface TarEntry {
+interface TarEntry {
   path: string;
   type: string; // '0' file, '5' dir, '1' hard link, '2' symlink, other: special
   mode: number;

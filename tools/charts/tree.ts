@@ -1,7 +1,7 @@
 // File trees of charts: reading a folder, writing one, and the tree digest the lock records.
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { ChartsError } from './errors.js';
 import { DEFAULT_LIMITS, type FileTree, type Limits } from './tar.js';
 
@@ -24,23 +24,6 @@ function treeDigestFromLines(paths: string[], lines: string[]): string {
   const h = createHash('sha256');
   for (const [, i] of order) h.update(lines[i]!);
   return `sha256:${h.digest('hex')}`;
-}
-
-/** Returns the subtree under `prefix/` (paths relative to it). */
-export function subtree(files: FileTree, prefix: string): FileTree {
-  const out: FileTree = new Map();
-  const p = `${prefix}/`;
-  for (const [path, f] of files) if (path.startsWith(p)) out.set(path.slice(p.length), f);
-  return out;
-}
-
-/** Removes every path under any of `prefixes` (folder paths). */
-export function withoutPrefixes(files: FileTree, prefixes: Iterable<string>): FileTree {
-  const ps = [...prefixes].map((p) => `${p}/`);
-  if (ps.length === 0) return files;
-  const out: FileTree = new Map();
-  for (const [path, f] of files) if (!ps.some((p) => path.startsWith(p))) out.set(path, f);
-  return out;
 }
 
 /**
@@ -109,10 +92,6 @@ export async function writeTree(dir: string, files: FileTree): Promise<void> {
     }
     writeFileSync(abs, f.data, { mode: f.mode });
   }
-}
-
-export function relPosix(from: string, to: string): string {
-  return relative(from, to).split(sep).join('/');
 }
 
 /** Size, modification time and inode of every file under `root` (no contents read). */

@@ -19,7 +19,7 @@ import { chartContentDigest } from './chart-digest.js';
 import { readTree, sameStatTree, sha256Hex, statTree, writeTree, type StatTree } from './tree.js';
 
 /** Hidden folder inside the charts directory for the folder lock and staging. */
-export const STATE_DIR = '.tkts';
+const STATE_DIR = '.tkts';
 
 export interface VendorOptions {
   /** Path of chartfile.yaml. */
@@ -41,14 +41,14 @@ export interface VendorOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface VendorResult {
+interface VendorResult {
   vendored: string[];
   unchanged: string[];
   pruned: string[];
   lockChanged: boolean;
 }
 
-export interface CheckResult {
+interface CheckResult {
   problems: string[];
   warnings: string[];
 }
@@ -69,7 +69,7 @@ function entryMatches(cf: Chartfile, req: Requirement, e: LockEntry | undefined)
 }
 
 /** Differences between a folder on disk and a locked chart (with its placed dependencies). */
-export async function verifyInstalled(dir: string, locked: LockedChart, label: string, limits: Limits = DEFAULT_LIMITS): Promise<string[]> {
+async function verifyInstalled(dir: string, locked: LockedChart, label: string, limits: Limits = DEFAULT_LIMITS): Promise<string[]> {
   if (!existsSync(join(dir, 'Chart.yaml'))) return [`${label}: ${dir} is missing or has no Chart.yaml`];
   const skip = new Set(locked.dependencies.map((d) => d.path));
   let digest: string;

@@ -2,7 +2,7 @@
 
 import { countsByKind, describe, isIdentical, MASK, type DiffResult, type FieldChange, type Json, type ObjectRef } from './index.js';
 
-export interface FormatOptions {
+interface FormatOptions {
   /** Names of the two sides, e.g. the environment paths. */
   labels: [string, string];
   summary?: boolean;
@@ -94,7 +94,7 @@ function totals(r: DiffResult): string {
 }
 
 /** Counts per kind for the kinds with differences; kinds that are wholly identical are counted in one line. */
-export function formatSummaryTable(r: DiffResult): string[] {
+function formatSummaryTable(r: DiffResult): string[] {
   const counts = countsByKind(r);
   const differing = counts.filter((c) => c.added + c.removed + c.changed + c.renamed > 0);
   const same = counts.filter((c) => !differing.includes(c));

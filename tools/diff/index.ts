@@ -26,7 +26,7 @@ export interface FieldChange {
   new?: Json;
 }
 
-export interface ObjectChange extends ObjectRef {
+interface ObjectChange extends ObjectRef {
   /** Set when the object was renamed (same content, different name): the old name. */
   renamedFrom?: string;
   /** Set when apiVersion differs: the old one. */
@@ -44,7 +44,7 @@ export interface DiffResult {
   identicalByKind: Record<string, number>;
 }
 
-export interface KindCounts {
+interface KindCounts {
   kind: string;
   added: number;
   removed: number;
@@ -64,7 +64,7 @@ function group(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-export function refOf(o: Json, where: string): ObjectRef {
+function refOf(o: Json, where: string): ObjectRef {
   if (!isObject(o)) throw new DiffInputError(`${where}: not an object`);
   const meta = isObject(o.metadata) ? o.metadata : {};
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || typeof meta.name !== 'string') {
@@ -122,7 +122,7 @@ function equal(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /** Field-level differences between two values, appended to `out`. */
-export function diffValues(a: Json | undefined, b: Json | undefined, path: string, out: FieldChange[]): void {
+function diffValues(a: Json | undefined, b: Json | undefined, path: string, out: FieldChange[]): void {
   if (equal(a, b)) return;
   if (a === undefined) {
     out.push({ path, op: 'added', new: b });
@@ -196,7 +196,7 @@ function sortRefs<T extends ObjectRef>(refs: T[]): T[] {
   return refs.sort((x, y) => (k(x) < k(y) ? -1 : k(x) > k(y) ? 1 : 0));
 }
 
-export interface DiffOptions {
+interface DiffOptions {
   /** Field paths left out of the comparison (exact, as FieldChange.path prints them). */
   ignorePaths?: string[];
 }

@@ -8,7 +8,7 @@ export type Loc = SourceLocation;
 export type BinaryOp =
   | '*' | '/' | '%' | '+' | '-' | '<<' | '>>' | '<' | '<=' | '>' | '>=' | 'in'
   | '==' | '!=' | '&' | '^' | '|' | '&&' | '||';
-export type UnaryOp = '-' | '+' | '!' | '~';
+type UnaryOp = '-' | '+' | '!' | '~';
 
 /** 0 ':'  1 '::'  2 ':::' (the Visibility numbers of value.ts). */
 export type Hide = 0 | 1 | 2;

@@ -9,7 +9,6 @@ import type { Arg, Bind, BinaryOp, CompSpec, Field, Loc, Node } from './ast.js';
 import { StaticError } from './lexer.js';
 import {
   compare,
-  ConstField,
   equals,
   force,
   JArray,
@@ -32,7 +31,7 @@ import { addStdFrame, concatToString, runtimeState, toRuntimeError, traced, valu
 import { checkArrayLength, goFloatV, limits } from './std/util.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Env = any[];
+type Env = any[];
 export type Code = (env: Env) => Value;
 type LazyCode = (env: Env) => LazyValue;
 
@@ -47,7 +46,7 @@ export interface Host {
 }
 
 /** A deferred expression: the cheapest possible thunk. */
-export class ExprThunk extends Thunk {
+class ExprThunk extends Thunk {
   constructor(
     private code: Code,
     private env: Env,
@@ -228,7 +227,7 @@ function checkNum(n: number): number {
   throw new RuntimeError(Number.isNaN(n) ? 'Not a number' : 'Overflow');
 }
 
-export function plus(a: Value, b: Value): Value {
+function plus(a: Value, b: Value): Value {
   if (typeof a === 'number' && typeof b === 'number') return checkNum(a + b);
   if (typeof a === 'string') {
     if (typeof b === 'string') return concatToString(a, b);
@@ -340,11 +339,6 @@ function cmp(op: BinaryOp, a: Value, b: Value): boolean {
 
 function compareViaHelper(a: string, b: string): number {
   return compare(a, b);
-}
-
-function toBool(v: Value): boolean {
-  if (typeof v !== 'boolean') throw typeError(v, 'boolean');
-  return v;
 }
 
 function indexValue(t: Value, i: Value): Value {
@@ -640,7 +634,6 @@ export class Compiler {
         const msg = node.msg ? this.compile(node.msg, scope) : null;
         const rest = this.compile(node.rest, scope, tail);
         const loc = node.loc;
-        const ctx = this.ctx;
         return (env) => {
           const c = cond(env);
           if (c === true) return rest(env);
@@ -1168,7 +1161,6 @@ export class Compiler {
     }
     this.objectDepth.push(frame);
     const { bodies, info, asserts } = this.withCtx(`object <${bind}>`, () => {
-      const ctx = this.ctx;
       const { scope: inner, info } = this.objectScope(node.locals, scope, frame);
       const bodies = node.fields.map((f: Field) => this.compile(f.body, inner));
       const asserts = node.asserts.map((a) => {
@@ -1386,4 +1378,3 @@ export class Compiler {
   }
 }
 
-export { ConstField };

@@ -4,7 +4,7 @@
 
 import type { Loc } from './ast.js';
 
-export type TokenKind =
+type TokenKind =
   | 'id' | 'keyword' | 'number' | 'string' | 'op' | 'symbol' | 'eof';
 
 export interface Token {
@@ -18,7 +18,7 @@ export interface Token {
   end: number;
 }
 
-export const KEYWORDS = new Set([
+const KEYWORDS = new Set([
   'assert', 'else', 'error', 'false', 'for', 'function', 'if', 'import', 'importstr', 'importbin',
   'in', 'local', 'null', 'tailstrict', 'then', 'self', 'super', 'true',
 ]);

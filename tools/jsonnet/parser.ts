@@ -17,7 +17,6 @@ const BINARY_PREC: Record<string, number> = {
   '&&': 2,
   '||': 1,
 };
-const MAX_PREC = 10;
 
 export function parse(file: string, text: string): { ast: Node; source: Source } {
   return parseSource(new Source(file, text));

@@ -526,7 +526,7 @@ export function formatNumber(n: number): string {
 }
 
 /** C's `%.17g`. */
-export function formatG17(n: number): string {
+function formatG17(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
   // The exponent of the value rounded to 17 significant digits, as %g uses it.

@@ -88,7 +88,7 @@ async function resolveHelm(): Promise<{ bin?: string; error?: string }> {
   return helmResolution;
 }
 
-export function cacheRoot(root: string, opts: LoadOptions): string {
+function cacheRoot(root: string, opts: LoadOptions): string {
   if (opts.cacheDir) return opts.cacheDir;
   const env = process.env.TKTS_CACHE_DIR;
   return env ? path.resolve(env) : path.join(root, '.cache', 'tkts');

@@ -4,7 +4,7 @@
 // Written for this toolkit; same effect as Tanka's scripts.
 
 /** A single-quoted Jsonnet string literal (Tanka splices names unescaped; we escape). */
-export function jsonnetString(s: string): string {
+function jsonnetString(s: string): string {
   return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
 }
 

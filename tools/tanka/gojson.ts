@@ -11,7 +11,7 @@ export class Ordered {
 }
 export type GoJson = JsonValue | Ordered | GoJson[] | { [k: string]: GoJson } | undefined;
 
-export function goNumber(n: number): string {
+function goNumber(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`json: unsupported value: ${n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN'}`);
   if (Object.is(n, -0)) return '-0';
   // JS switches to exponent form at the same thresholds as encoding/json (< 1e-6, >= 1e21)
@@ -19,7 +19,7 @@ export function goNumber(n: number): string {
   return String(n);
 }
 
-export function goString(s: string): string {
+function goString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

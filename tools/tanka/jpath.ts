@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import type { ImportResolver } from '../jsonnet/api.js';
 
 export const DEFAULT_ENTRYPOINT = 'main.jsonnet';
-export const TK_IMPORT_FOUND_AT = '<internal>/tk.libsonnet';
-export const TK_LIBSONNET = '{ env: std.extVar("tanka.dev/environment") }';
+const TK_IMPORT_FOUND_AT = '<internal>/tk.libsonnet';
+const TK_LIBSONNET = '{ env: std.extVar("tanka.dev/environment") }';
 
 export class NoRootError extends Error {
   constructor() {
@@ -28,7 +28,7 @@ export class NoBaseError extends Error {
 }
 
 /** The absolute path, or its directory when it names a file. */
-export function fsDir(p: string): string {
+function fsDir(p: string): string {
   const abs = path.resolve(p);
   try {
     if (!fs.statSync(abs).isDirectory()) return path.dirname(abs);
@@ -66,7 +66,7 @@ export function findRoot(p: string): string {
 }
 
 /** The entrypoint's file name: main.jsonnet for a directory, the basename for a file. */
-export function entrypointName(p: string): string {
+function entrypointName(p: string): string {
   const abs = path.resolve(p);
   try {
     if (!fs.statSync(abs).isDirectory()) return path.basename(abs);

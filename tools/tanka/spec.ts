@@ -29,7 +29,7 @@ export interface Environment {
 export class SpecError extends Error {}
 
 /** v1alpha1.New(): the defaults. */
-export function newEnvironment(): Environment {
+function newEnvironment(): Environment {
   return {
     apiVersion: 'tanka.dev/v1alpha1',
     kind: 'Environment',

@@ -17,7 +17,7 @@
 
 export type Obj = { [k: string]: unknown };
 
-export interface TiltResource {
+interface TiltResource {
   /** The resource name shown in Tilt (`new_name`). */
   name: string;
   /** The auto-assembled workload to configure (`workload=`), absent for object-only resources. */
@@ -34,7 +34,7 @@ export interface TiltResource {
   resourceDeps: string[];
 }
 
-export interface KindSpec {
+interface KindSpec {
   kind: string;
   apiVersion?: string;
   imageJsonPath: string[];
@@ -42,7 +42,7 @@ export interface KindSpec {
   podReadiness?: 'wait' | 'ignore';
 }
 
-export interface ImageTarget {
+interface ImageTarget {
   /** Short name: `raibid-server`, `raibid-agent`. */
   name: string;
   /** Image name without tag: what `docker_build(ref)` must match. */
@@ -68,18 +68,18 @@ export class TiltPlanError extends Error {}
 const BUILTIN_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Pod', 'ReplicationController']);
 
 /** Custom kinds Tilt must be told about so it injects images and tracks pods. */
-export const DEFAULT_KINDS: KindSpec[] = [
+const DEFAULT_KINDS: KindSpec[] = [
   { kind: 'ScaledJob', apiVersion: 'keda.sh/v1alpha1', imageJsonPath: ['{.spec.jobTargetRef.template.spec.containers[*].image}'], podReadiness: 'ignore' },
 ];
 
 /** The images built from a raibid-ci checkout (ecosystem notes §1.1: crates/<x>/Dockerfile). */
-export const IMAGE_TARGETS = [
+const IMAGE_TARGETS = [
   { name: 'raibid-server', dockerfile: 'crates/server/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
   { name: 'raibid-agent', dockerfile: 'crates/agent/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
 ];
 
 /** Port forwards by workload: local port, container port. Applied only when the container port exists. */
-export const PORT_FORWARDS: Array<{ workload: string; local: number; container: number }> = [
+const PORT_FORWARDS: Array<{ workload: string; local: number; container: number }> = [
   { workload: 'grafana', local: 3000, container: 3000 },
   { workload: 'loki', local: 3100, container: 3100 },
   { workload: 'loki-gateway', local: 3100, container: 8080 },
@@ -250,7 +250,7 @@ function tiltAttachedServices(manifests: Obj[]): Map<Obj, Obj> {
   return owner;
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   kinds?: KindSpec[];
 }
 
@@ -443,7 +443,7 @@ function crdOwners(crd: Obj, workloads: Obj[]): Obj[] {
  * from the object, so the resource holding it tracks them with the selector of the
  * chart's own Service for those pods, and forwards their port.
  */
-export const OPERATOR_PODS: Array<{ kind: string; nameLabel: string; forward?: { local: number; container: number }; after: string[] }> = [
+const OPERATOR_PODS: Array<{ kind: string; nameLabel: string; forward?: { local: number; container: number }; after: string[] }> = [
   { kind: 'Prometheus', nameLabel: 'operator.prometheus.io/name', forward: { local: 9090, container: 9090 }, after: ['metrics'] },
 ];
 

@@ -25,7 +25,7 @@ export interface CelRule {
 }
 
 /** The outcome of one rule on one value: passed, failed (with the message), or not evaluable here. */
-export type CelOutcome = { kind: 'pass' } | { kind: 'fail'; message: string } | { kind: 'unsupported'; message: string };
+type CelOutcome = { kind: 'pass' } | { kind: 'fail'; message: string } | { kind: 'unsupported'; message: string };
 
 type Compiled = ReturnType<Environment['parse']>;
 
@@ -73,7 +73,7 @@ function parseUrl(s: string): URL | undefined {
 const RE2_MATCHES = 'rematch';
 
 /** The expression with every call of `matches` (method or function) calling RE2_MATCHES instead. */
-export function withRe2Matches(expression: string): string {
+function withRe2Matches(expression: string): string {
   let out = '';
   let i = 0;
   while (i < expression.length) {

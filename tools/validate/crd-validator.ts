@@ -12,7 +12,7 @@
 import { GoRegexp } from '../gocompat/re2.js';
 import { CelRules, celValue, fieldPathSegments, type CelRule } from './cel.js';
 import { didYouMean, preview, type PathSegment } from './paths.js';
-import type { SchemaIssue } from './schemas.js';
+import type { SchemaIssue } from './types.js';
 
 type Schema = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Schema)[k], (b as Schema)[k]));
 }
 
-export type RefValidator = (ref: string, data: unknown, path: PathSegment[]) => SchemaIssue[];
+type RefValidator = (ref: string, data: unknown, path: PathSegment[]) => SchemaIssue[];
 
 /** One CEL environment for all CRDs: compiled rules are cached by their text. */
 const celRules = new CelRules();

@@ -4,7 +4,8 @@
 // the CRD, and its resources are then only checked for apiVersion/kind.
 
 import type { CrdValidator } from './crd-validator.js';
-import { metadataIssues, splitApiVersion, type BuiltinSchemas, type SchemaIssue } from './schemas.js';
+import { metadataIssues, splitApiVersion, type BuiltinSchemas } from './schemas.js';
+import type { SchemaIssue } from './types.js';
 import { CrdSchemaError } from './schema-transform.js';
 import type { PathSegment } from './paths.js';
 import type { ExternalDeclarations, JsonObject, JsonValue } from './types.js';

@@ -47,7 +47,7 @@ export function isPlaceholder(value: string): boolean {
 const ASSIGNMENT = /^\s*(?:-\s+)?["']?([A-Za-z0-9_.\-]+)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
 const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/:@'"]+):([^\s/@'"]+)@/i;
 
-export interface CredentialHit {
+interface CredentialHit {
   /** 1-based line inside the text. */
   line: number;
   key: string;

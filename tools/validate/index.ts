@@ -6,7 +6,7 @@
 //   const result = v.validate(objects, { environment: 'environments/dev' });
 
 import { CrdIndex, isCrd } from './crds.js';
-import { buildItem, describe, isClusterScopedKind, isObj, type Item } from './model.js';
+import { buildItem, isClusterScopedKind, isObj, type Item } from './model.js';
 import { splitApiVersion } from './schemas.js';
 import { checkMopS3 } from './mop-s3.js';
 import type { OpenApiSourceOptions } from './openapi-source.js';
@@ -14,13 +14,12 @@ import { formatPath, type PathSegment } from './paths.js';
 import { checkContainers, checkCredentialObjects, checkDuplicates, checkLabels, checkProduction, type Report } from './policies.js';
 import { checkReferences } from './references.js';
 import { RULES, SKIP_PREFIX, ruleInfo } from './rules.js';
-import { BuiltinSchemas, type SchemaIssue } from './schemas.js';
-import type { Finding, InputObject, JsonObject, ObjectRef, SourceInfo, ValidateOptions, ValidationResult } from './types.js';
+import { BuiltinSchemas } from './schemas.js';
+import type { Finding, InputObject, JsonObject, ObjectRef, SchemaIssue, SourceInfo, ValidateOptions, ValidationResult } from './types.js';
 
 export * from './types.js';
-export { RULES, ruleInfo, SKIP_PREFIX, DEV_ONLY_ANNOTATION, ANNOTATION_PREFIX } from './rules.js';
 export { BuiltinSchemas } from './schemas.js';
-export { loadDefinitionsText, pinnedVersion, OpenApiSourceError, DEFAULT_KUBERNETES_VERSION } from './openapi-source.js';
+export { loadDefinitionsText, pinnedVersion } from './openapi-source.js';
 
 /** `production`, `prod-eu`, `environments/production-canary` count as production. */
 export function isProductionName(environment: string | undefined): boolean {
@@ -70,7 +69,7 @@ function optOuts(item: Item): Map<string, { reason: string; where: PathSegment[]
   return out;
 }
 
-export interface ValidatorCreateOptions extends OpenApiSourceOptions {
+interface ValidatorCreateOptions extends OpenApiSourceOptions {
   kubernetesVersion?: string;
 }
 
@@ -210,10 +209,3 @@ export class Validator {
   }
 }
 
-/** One call for callers that validate once: loads schemas (cached per process) and validates. */
-export async function validateObjects(inputs: InputObject[], opts: ValidateOptions & OpenApiSourceOptions = {}): Promise<ValidationResult> {
-  const v = await Validator.create(opts);
-  return v.validate(inputs, opts);
-}
-
-export { describe };

@@ -12,7 +12,7 @@ import type { Finding, InputObject, JsonValue } from './types.js';
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Files under the given paths (folders walked recursively, sorted; hidden entries skipped). */
-export function manifestFiles(paths: string[]): { files: string[]; missing: string[] } {
+function manifestFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   // Folders already walked, by real path: a symlink back up (`up -> ..`) is not followed again.
@@ -36,7 +36,7 @@ export function manifestFiles(paths: string[]): { files: string[]; missing: stri
   return { files, missing };
 }
 
-export interface LoadedManifests {
+interface LoadedManifests {
   inputs: InputObject[];
   /** Files that could not be read or parsed. */
   problems: Finding[];

@@ -42,7 +42,7 @@ export function isClusterScopedKind(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
-export interface PodTemplate {
+interface PodTemplate {
   /** The pod spec object. */
   spec: JsonObject;
   /** Labels of the pods. */
@@ -90,7 +90,7 @@ const TEMPLATE_PATHS: Record<string, { path: string[]; longRunning: boolean }> =
   ScaledJob: { path: ['spec', 'jobTargetRef', 'template'], longRunning: false },
 };
 
-export function podTemplateOf(obj: JsonObject, kind: string): PodTemplate | undefined {
+function podTemplateOf(obj: JsonObject, kind: string): PodTemplate | undefined {
   if (kind === 'Pod') {
     const spec = asObj(obj.spec);
     const md = asObj(obj.metadata);
@@ -151,7 +151,7 @@ export function containersOf(pod: PodTemplate): { c: JsonObject; path: PathSegme
 }
 
 /** Label selector matching (matchLabels + matchExpressions, or a plain map as Services use). */
-export function selectorMatches(selector: JsonValue | undefined, labels: Record<string, string>, plainMap = false): boolean {
+function selectorMatches(selector: JsonValue | undefined, labels: Record<string, string>, plainMap = false): boolean {
   if (!isObj(selector)) return false;
   if (plainMap) {
     for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;

@@ -28,7 +28,7 @@ import { asArray, asObj, asString, containersOf, isObj, type Item } from './mode
 import type { PathSegment } from './paths.js';
 import type { Report } from './policies.js';
 
-export type Store = 'loki' | 'tempo' | 'mimir';
+type Store = 'loki' | 'tempo' | 'mimir';
 const STORES: Store[] = ['loki', 'tempo', 'mimir'];
 const LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of', 'app.kubernetes.io/instance', 'app', 'k8s-app', 'name'];
 

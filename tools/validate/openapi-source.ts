@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The upstream commit the definitions are pinned to (see ../shared/k8s-openapi/README.md). */
-export const OPENAPI_COMMIT = '71f8cba7ecc809d861e837e842217202d5e5a16c';
+const OPENAPI_COMMIT = '71f8cba7ecc809d861e837e842217202d5e5a16c';
 
 /** sha256 of `v<version>/_definitions.json` at OPENAPI_COMMIT. */
-export const OPENAPI_SHA256: Readonly<Record<string, string>> = {
+const OPENAPI_SHA256: Readonly<Record<string, string>> = {
   '1.28.0': '26005b7e779ea2fcbd87e4f23d76dc565eef8381c2287e149c676c03d48b0df6',
   '1.30.0': '428559f7d50d8624ce29ea144ba079309a025168e8bb7714e954dcb80d50cd9a',
   '1.32.0': '9963f50d824263f4b44860c6a6f72d5489cdb8bef01cfcdb9a87ed7f3af16e9b',
@@ -21,13 +21,13 @@ export const OPENAPI_SHA256: Readonly<Record<string, string>> = {
   '1.36.0': 'a9e98cdc6ab09980f23b5e987a5f11d0ec1fc838187efb92f347ccf38ed8fd65',
 };
 
-export const DEFAULT_KUBERNETES_VERSION = '1.32';
+const DEFAULT_KUBERNETES_VERSION = '1.32';
 
-export class OpenApiSourceError extends Error {}
+class OpenApiSourceError extends Error {}
 
-export const OPENAPI_BASE_URL = `https://raw.githubusercontent.com/cdk8s-team/cdk8s/${OPENAPI_COMMIT}/kubernetes-schemas`;
+const OPENAPI_BASE_URL = `https://raw.githubusercontent.com/cdk8s-team/cdk8s/${OPENAPI_COMMIT}/kubernetes-schemas`;
 
-export function openApiUrl(version: string, baseUrl = OPENAPI_BASE_URL): string {
+function openApiUrl(version: string, baseUrl = OPENAPI_BASE_URL): string {
   return `${baseUrl.replace(/\/+$/, '')}/v${version}/_definitions.json`;
 }
 
@@ -48,7 +48,7 @@ export function pinnedVersion(requested: string | undefined): string {
 }
 
 /** The project root: the nearest folder above this module holding package.json. */
-export function projectRoot(): string {
+function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;
@@ -58,7 +58,7 @@ export function projectRoot(): string {
   }
 }
 
-export function cacheDir(): string {
+function cacheDir(): string {
   return process.env.TKTS_CACHE_DIR ? resolve(process.env.TKTS_CACHE_DIR) : join(projectRoot(), '.cache', 'tkts');
 }
 

@@ -35,7 +35,7 @@ export function pointerToSegments(pointer: string, root: unknown): PathSegment[]
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment): `paht` → `path` is 1. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d: number[][] = [];
   for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 0; j <= b.length; j++) d[0]![j] = j;

@@ -11,7 +11,7 @@ import type { JsonObject } from './types.js';
 
 export type Report = (item: Item, rule: string, message: string, path: PathSegment[]) => void;
 
-export const STANDARD_LABELS = [
+const STANDARD_LABELS = [
   'app.kubernetes.io/name',
   'app.kubernetes.io/instance',
   'app.kubernetes.io/component',
@@ -23,7 +23,7 @@ export const STANDARD_LABELS = [
 const LABEL_EXEMPT = new Set(['CustomResourceDefinition', 'APIService']);
 
 /** A container image reference is pinned when it has a digest, or a tag other than `latest`. */
-export function imagePinProblem(image: string): string | undefined {
+function imagePinProblem(image: string): string | undefined {
   if (image.includes('@sha256:') || image.includes('@sha512:')) return undefined;
   const lastSlash = image.lastIndexOf('/');
   const colon = image.indexOf(':', lastSlash + 1);
@@ -38,7 +38,7 @@ function hasPorts(c: JsonObject): boolean {
 }
 
 /** A pod template whose (regular) containers listen on ports and run until stopped. */
-export function isServer(item: Item): boolean {
+function isServer(item: Item): boolean {
   return !!item.pod && item.pod.longRunning && containersOf(item.pod).some((x) => !x.init && hasPorts(x.c));
 }
 

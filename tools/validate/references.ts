@@ -27,12 +27,6 @@ function key(kind: string, ns: string, name: string): string {
   return `${kind}|${ns}|${name}`;
 }
 
-function push<T>(m: Map<string, T[]>, k: string, v: T): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
 /**
  * Pods that operators create from custom resources, so Services and monitors selecting them resolve.
  * The labels and ports are the ones the Prometheus operator puts on the pods it manages.

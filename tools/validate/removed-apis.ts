@@ -3,7 +3,7 @@
 // instead of a bare "unknown kind". Source: the Kubernetes deprecated API
 // migration guide (facts restated, not copied).
 
-export interface RemovedApi {
+interface RemovedApi {
   groupVersion: string;
   /** Kinds affected; `*` for every kind of the group version. */
   kinds: string[] | '*';
@@ -12,7 +12,7 @@ export interface RemovedApi {
   replacement: string;
 }
 
-export const REMOVED_APIS: RemovedApi[] = [
+const REMOVED_APIS: RemovedApi[] = [
   { groupVersion: 'extensions/v1beta1', kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'], removedIn: 16, replacement: 'apps/v1' },
   { groupVersion: 'extensions/v1beta1', kinds: ['NetworkPolicy'], removedIn: 16, replacement: 'networking.k8s.io/v1' },
   { groupVersion: 'extensions/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: 16, replacement: 'nothing (PodSecurityPolicy was removed in 1.25; use Pod Security Admission)' },

@@ -21,7 +21,7 @@ export interface RunSummary {
 
 export type ReportFormat = 'text' | 'json' | 'junit' | 'github';
 
-export function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {
+function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
   for (const f of findings) if (f.severity === 'error') errors++;
@@ -54,7 +54,7 @@ function table(rows: string[][], rightAligned: Set<number>): string {
   return rows.map((r) => r.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-export function formatText(run: RunSummary): string {
+function formatText(run: RunSummary): string {
   const out: string[] = [];
   for (const s of run.steps) out.push(`${s.status === 'ok' ? 'ok     ' : s.status === 'skipped' ? 'skipped' : 'FAILED '} ${s.name}${s.detail ? `: ${s.detail}` : ''}`);
   if (run.steps.length) out.push('');
@@ -96,7 +96,7 @@ export function formatText(run: RunSummary): string {
   return `${out.join('\n')}\n`;
 }
 
-export function formatJson(run: RunSummary): string {
+function formatJson(run: RunSummary): string {
   const findings = [...run.problems, ...run.results.flatMap((r) => r.findings)];
   const c = countBySeverity(findings);
   return `${JSON.stringify(
@@ -116,7 +116,7 @@ function xml(s: string): string {
 }
 
 /** JUnit XML: one suite per environment, one test case per object with findings (plus one passing case per clean environment). */
-export function formatJunit(run: RunSummary): string {
+function formatJunit(run: RunSummary): string {
   const suites: string[] = [];
   const suite = (name: string, objects: number, findings: Finding[], seconds: number) => {
     const byObject = new Map<string, Finding[]>();
@@ -161,7 +161,7 @@ function ghProperty(s: string): string {
 }
 
 /** GitHub Actions workflow commands: `::error file=...,line=...::message`. */
-export function formatGithub(run: RunSummary): string {
+function formatGithub(run: RunSummary): string {
   const lines: string[] = [];
   for (const s of run.steps) if (s.status === 'failed') lines.push(`::error title=${ghProperty(s.name)}::${ghData(s.detail ?? 'failed')}`);
   for (const f of [...run.problems, ...run.results.flatMap((r) => r.findings)]) {

@@ -4,7 +4,7 @@
 
 import type { Severity } from './types.js';
 
-export interface RuleInfo {
+interface RuleInfo {
   id: string;
   severity: Severity;
   reason: string;
@@ -12,7 +12,7 @@ export interface RuleInfo {
   optOut: boolean;
 }
 
-export const ANNOTATION_PREFIX = 'validate.platform/';
+const ANNOTATION_PREFIX = 'validate.platform/';
 export const SKIP_PREFIX = `${ANNOTATION_PREFIX}skip-`;
 /** Marks a Secret (or ConfigMap) whose literal data is a generated, dev-only credential. */
 export const DEV_ONLY_ANNOTATION = `${ANNOTATION_PREFIX}dev-only`;

@@ -11,8 +11,8 @@ import { GoRegexp } from '../gocompat/re2.js';
 
 type Schema = Record<string, unknown>;
 
-export const QUANTITY_DEF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
-export const INT_OR_STRING_DEF = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY_DEF = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const INT_OR_STRING_DEF = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 export const OBJECT_META_DEF = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /** Keywords that carry no validation; dropped to keep compiled code small. */

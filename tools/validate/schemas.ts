@@ -11,15 +11,7 @@ import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js
 import { GoRegexp } from '../gocompat/re2.js';
 import { CrdValidator } from './crd-validator.js';
 import { loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
-import type { JsonObject, Severity } from './types.js';
-
-/** A schema problem of one object, before it is attached to the object as a Finding. */
-export interface SchemaIssue {
-  rule: string;
-  severity: Severity;
-  message: string;
-  path: PathSegment[];
-}
+import type { JsonObject, SchemaIssue } from './types.js';
 
 const SCHEMA_ID = 'k8s';
 
@@ -66,7 +58,7 @@ function newAjv(): Ajv {
 }
 
 /** Converts Ajv errors into issues with user-facing messages and field paths. */
-export function ajvIssues(errors: ErrorObject[] | null | undefined, data: unknown, pathPrefix: PathSegment[] = []): SchemaIssue[] {
+function ajvIssues(errors: ErrorObject[] | null | undefined, data: unknown, pathPrefix: PathSegment[] = []): SchemaIssue[] {
   if (!errors) return [];
   const out: SchemaIssue[] = [];
   const seen = new Set<string>();

@@ -2,6 +2,7 @@
 // source info) and what comes out (findings). Pure data, no behaviour.
 
 import type { JsonValue } from '../jsonnet/api.js';
+import type { PathSegment } from './paths.js';
 
 export type { JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -36,6 +37,14 @@ export interface ObjectRef {
   /** Where the object itself starts, when known (findings' own file/line may point deeper). */
   file?: string;
   line?: number;
+}
+
+/** A schema problem of one object, before it is attached to the object as a Finding. */
+export interface SchemaIssue {
+  rule: string;
+  severity: Severity;
+  message: string;
+  path: PathSegment[];
 }
 
 export interface Finding {

@@ -1,9 +1,9 @@
 // Argument checks for the manifest builtins, with go-jsonnet's wording.
 
-import { JArray, JObject, RuntimeError, typeOf, type Value } from '../value.js';
+import { JObject, RuntimeError, typeOf, type Value } from '../value.js';
 
 /** go-jsonnet's typeErrorSpecific: "Unexpected type number, expected string". */
-export function unexpectedType(v: Value, expected: string): RuntimeError {
+function unexpectedType(v: Value, expected: string): RuntimeError {
   return new RuntimeError(`Unexpected type ${typeOf(v)}, expected ${expected}`);
 }
 
@@ -20,16 +20,6 @@ export function asBoolean(v: Value): boolean {
 export function asObject(v: Value): JObject {
   if (v instanceof JObject) return v;
   throw unexpectedType(v, 'object');
-}
-
-export function asArray(v: Value): JArray {
-  if (v instanceof JArray) return v;
-  throw unexpectedType(v, 'array');
-}
-
-/** Non-empty array? (several manifesters treat `[]` like a scalar). */
-export function isNonEmptyArray(v: Value): v is JArray {
-  return v instanceof JArray && v.length > 0;
 }
 
 /** Go's `%v` / `%s` of a []string path: `[a 0 b]`. */

@@ -61,7 +61,7 @@ export function escapeJsonString(s: string): string {
 const GO_NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
 
 /** Go's encoding/json string encoding with SetEscapeHTML(false) (Go >= 1.22: \b and \f short forms). */
-export function escapeJsonStringGo(s: string): string {
+function escapeJsonStringGo(s: string): string {
   if (!GO_NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   let start = 0;

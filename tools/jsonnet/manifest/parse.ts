@@ -318,7 +318,7 @@ export function parseJson(s: string): Value {
 // YAML
 
 /** go-jsonnet's document splitter: returns the chunks and whether a `---` line was seen. */
-export function splitYamlDocuments(s: string): { docs: string[]; stream: boolean } {
+function splitYamlDocuments(s: string): { docs: string[]; stream: boolean } {
   // Go's line reader yields every line with '\n' appended, then an empty line at EOF.
   const lines = s === '' ? [] : s.split('\n');
   if (s.endsWith('\n')) lines.pop();

@@ -16,7 +16,7 @@ function crypto(): typeof import('node:crypto') {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Go's string(bytes) seen as runes: invalid sequences give one U+FFFD per byte. */
-export function decodeUtf8Go(bytes: Uint8Array): string {
+function decodeUtf8Go(bytes: Uint8Array): string {
   try {
     return strictUtf8.decode(bytes);
   } catch {
@@ -62,7 +62,7 @@ function corrupt(s: string, i: number): RuntimeError {
 }
 
 /** Go's base64.StdEncoding.DecodeString after go-jsonnet's length check. */
-export function base64DecodeGo(s: string): Uint8Array {
+function base64DecodeGo(s: string): Uint8Array {
   const byteLen = Buffer.byteLength(s, 'utf8');
   if (byteLen % 4 !== 0) {
     throw new RuntimeError(`input string appears not to be a base64 encoded string. Wrong length found (${byteLen})`);

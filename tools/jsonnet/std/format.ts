@@ -13,8 +13,7 @@ import { goFormatNumberFrame } from './go-std-frames.js';
 import { toStringValue } from '../manifest/index.js';
 import { goLog, goPow } from './go-math.js';
 import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
-import { asNumber, checkNumber, checkStringLength } from './util.js';
-import { charOf } from './strings.js';
+import { asNumber, charOf, checkNumber, checkStringLength } from './util.js';
 
 interface Spec {
   mkey: string | null;

@@ -27,7 +27,7 @@ function decompose(x: number): [bigint, number] {
 }
 
 /** a*b + c rounded once (IEEE fma), for finite inputs whose result is a normal double. */
-export function fma(a: number, b: number, c: number): number {
+function fma(a: number, b: number, c: number): number {
   if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || a === 0 || b === 0) return a * b + c;
   const [ma, ea] = decompose(a);
   const [mb, eb] = decompose(b);
@@ -313,7 +313,7 @@ export function goExp(x: number): number {
 }
 
 /** Go's math.Frexp. */
-export function goFrexp(x: number): [number, number] {
+function goFrexp(x: number): [number, number] {
   if (x === 0 || !Number.isFinite(x) || Number.isNaN(x)) return [x, 0];
   let e = 0;
   if (Math.abs(x) < 2.2250738585072014e-308) {
@@ -360,11 +360,6 @@ export function goLog(x: number): number {
   const r = t1 + t2;
   const hfsq = 0.5 * f * f;
   return k * ln2Hi - (hfsq - (s * (hfsq + r) + k * ln2Lo) - f);
-}
-
-/** go-jsonnet's std.log2 is log(x) / log(2) in Jsonnet. */
-export function goLog2(x: number): number {
-  return goLog(x) / goLog(2);
 }
 
 /** Go's math.Ldexp (exact scaling, with the subnormal rounding of a single multiply). */

@@ -8,7 +8,7 @@ import { goAcos, goAsin, goAtan, goAtan2, goCos, goExp, goLog, goPow, goSin, goT
 import { asNumber, checkNumber, register, type Builtins } from './util.js';
 
 /** Go's math.Frexp: x = frac * 2^exp with |frac| in [0.5, 1); (0, 0) for 0. */
-export function frexp(x: number): [number, number] {
+function frexp(x: number): [number, number] {
   if (x === 0 || !Number.isFinite(x)) return [x, 0];
   let e = Math.floor(Math.log2(Math.abs(x))) + 1;
   // 2^e may overflow for the largest doubles: scale in two steps.
@@ -25,7 +25,7 @@ export function frexp(x: number): [number, number] {
 }
 
 /** Go's math.Round: halves away from zero (JS Math.round rounds them up). */
-export function goRound(x: number): number {
+function goRound(x: number): number {
   const t = Math.trunc(x);
   if (Math.abs(x - t) >= 0.5) return t + Math.sign(x);
   return t;
@@ -37,7 +37,7 @@ function checkedLog(x: number): number {
 }
 
 /** std.modulo: go-jsonnet's math.Mod (sign of the dividend). */
-export function modulo(x: number, y: number): number {
+function modulo(x: number, y: number): number {
   if (y === 0) throw new RuntimeError('Division by zero.');
   return checkNumber(x % y);
 }

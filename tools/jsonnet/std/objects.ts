@@ -55,7 +55,7 @@ function isContent(v: Value): boolean {
 }
 
 /** std.prune: drops nulls, empty arrays and empty objects, recursively. */
-export function prune(v: Value): Value {
+function prune(v: Value): Value {
   if (v instanceof JArray) {
     const out: Value[] = [];
     for (let i = 0; i < v.length; i++) {
@@ -76,7 +76,7 @@ export function prune(v: Value): Value {
 }
 
 /** RFC 7396 merge patch, as std.jsonnet defines it (visible fields only). */
-export function mergePatch(target: Value, patch: Value): Value {
+function mergePatch(target: Value, patch: Value): Value {
   if (!(patch instanceof JObject)) return patch;
   const t = target instanceof JObject ? target : null;
   const out = new Map<string, LazyValue>();

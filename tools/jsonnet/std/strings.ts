@@ -17,19 +17,10 @@ import {
   type Value,
 } from '../value.js';
 import { format } from './format.js';
-import { asInt, asNumber, asString, goFloatF, goFloatV, register, type Builtins } from './util.js';
-
-/** std.char: like Go's string(rune(n)) (truncates; surrogates become U+FFFD). */
-export function charOf(n: number): string {
-  if (n > 0x10ffff) throw new RuntimeError(`Invalid unicode codepoint, got ${goFloatV(n)}`);
-  if (n < 0) throw new RuntimeError(`Codepoints must be >= 0, got ${goFloatV(n)}`);
-  const cp = Math.trunc(n);
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
-  return String.fromCodePoint(cp);
-}
+import { asInt, asNumber, asString, charOf, goFloatF, register, type Builtins } from './util.js';
 
 /** Code-point slice [from, to) of `s`. */
-export function cpSlice(s: string, from: number, to: number): string {
+function cpSlice(s: string, from: number, to: number): string {
   if (!hasSurrogates(s)) return s.slice(from, to);
   return Array.from(s).slice(from, to).join('');
 }

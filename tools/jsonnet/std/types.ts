@@ -16,10 +16,10 @@ import {
   type Value,
 } from '../value.js';
 import { goStdFrameAt } from './go-std-frames.js';
-import { ID_FUNCTION, asArray, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
+import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
 
 /** std.length: elements, code points, visible fields, or required parameters. */
-export function lengthOf(v: Value): number {
+function lengthOf(v: Value): number {
   if (typeof v === 'string') return codePointLength(v);
   if (v instanceof JArray) return v.length;
   if (v instanceof JObject) return v.visibleFields().length;

@@ -85,6 +85,15 @@ export function goFloatV(n: number): string {
   return String(n);
 }
 
+/** std.char: like Go's string(rune(n)) (truncates; surrogates become U+FFFD). */
+export function charOf(n: number): string {
+  if (n > 0x10ffff) throw new RuntimeError(`Invalid unicode codepoint, got ${goFloatV(n)}`);
+  if (n < 0) throw new RuntimeError(`Codepoints must be >= 0, got ${goFloatV(n)}`);
+  const cp = Math.trunc(n);
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
+  return String.fromCodePoint(cp);
+}
+
 /** Go's `%f` (six decimals). */
 export function goFloatF(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
@@ -100,7 +109,7 @@ export function checkNumber(n: number): number {
 }
 
 /** V8's longest string (2^29 - 24 UTF-16 units): beyond it JS throws a RangeError. */
-export const MAX_STRING_LENGTH = 2 ** 29 - 24;
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
 /** Default bounds: far beyond real configurations, well before memory runs out. */
 export const DEFAULT_MAX_ARRAY_LENGTH = 10_000_000;
 export const DEFAULT_MAX_STRING_LENGTH = 100_000_000;
@@ -158,7 +167,7 @@ export class RetryableThunk extends Thunk {
 }
 
 /** `obj[key]` deferred until needed. */
-export class FieldThunk extends Thunk {
+class FieldThunk extends Thunk {
   constructor(
     private obj: JObject | null,
     private readonly key: string,

@@ -87,7 +87,7 @@ function decodeOpts(raw: JsonValue): TemplateOpts {
 }
 
 /** helm's flags in Tanka's order (values on stdin; every value attached with `=`). */
-export function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
+function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
   const flags = ['--values', '-'];
   for (const v of o.apiVersions) flags.push(`--api-versions=${v}`);
   if (o.includeCrds) flags.push('--include-crds');
@@ -102,7 +102,7 @@ export function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 
  * helm's argv after the binary. The release name and chart path come after `--`, so a value that
  * starts with `-` (`--post-renderer=./x.sh`) is never read as an option.
  */
-export function helmArgs(name: string, chartPath: string, flags: string[]): string[] {
+function helmArgs(name: string, chartPath: string, flags: string[]): string[] {
   return ['template', ...flags, '--', name, chartPath];
 }
 
@@ -111,7 +111,7 @@ export function helmArgs(name: string, chartPath: string, flags: string[]): stri
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** helm's release-name check: null when valid, else helm's message. */
-export function releaseNameError(name: string): string | null {
+function releaseNameError(name: string): string | null {
   if (name === '') return 'release name "": no name provided';
   if (name.length > 53 || !RELEASE_NAME.test(name)) {
     return `release name ${JSON.stringify(name)}: invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`;
@@ -122,7 +122,7 @@ export function releaseNameError(name: string): string | null {
 const chartDigests = new Map<string, string>();
 
 /** sha256 over a chart's files (relative path, size, bytes; sorted), or over the .tgz. Memoised per process. */
-export function chartDigest(chartPath: string): string {
+function chartDigest(chartPath: string): string {
   let digest = chartDigests.get(chartPath);
   if (digest) return digest;
   const hash = createHash('sha256');

@@ -8,15 +8,13 @@ import { helmTemplate, type HelmOptions } from './helm.js';
 import { kustomizeBuild } from './kustomize.js';
 import { decodeYamlStream } from './yamldecode.js';
 
-export type { HelmOptions } from './helm.js';
-
 function wantString(fn: string, param: string, v: JsonValue): string {
   if (typeof v !== 'string') throw new Error(`${fn}: '${param}' must be a string, got ${v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v}`);
   return v;
 }
 
 /** Go's json.Indent with `indent` spaces: keeps key order and number text, `{}`/`[]` stay compact. */
-export function goJsonIndent(src: string, indent: string): string {
+function goJsonIndent(src: string, indent: string): string {
   JSON.parse(src); // validates; the message names the problem
   let out = '';
   let depth = 0;

@@ -23,7 +23,7 @@ function onPath(name: string): string | null {
 }
 
 /** The command that builds a kustomization directory (after `--`: a path is never read as an option). */
-export function kustomizeCommand(dir: string): [string, string[]] {
+function kustomizeCommand(dir: string): [string, string[]] {
   const explicit = process.env.TANKA_KUSTOMIZE_PATH;
   if (explicit) return [explicit, ['build', '--', dir]];
   const kustomize = onPath('kustomize');

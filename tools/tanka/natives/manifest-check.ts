@@ -6,7 +6,7 @@ import { compileTemplate } from '../template/gotemplate.js';
 
 type Obj = { [k: string]: JsonValue };
 
-export const DEFAULT_NAME_FORMAT = '{{ print .kind "_" .metadata.name | snakecase }}';
+const DEFAULT_NAME_FORMAT = '{{ print .kind "_" .metadata.name | snakecase }}';
 
 function goTypeName(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return '<nil>';
@@ -22,7 +22,7 @@ export function isObject(v: JsonValue | undefined): v is Obj {
 }
 
 /** The problems of a would-be manifest as `field: reason` lines (empty when valid). */
-export function verifyManifest(m: Obj): string[] {
+function verifyManifest(m: Obj): string[] {
   const problems: string[] = [];
   if (typeof m.kind !== 'string') problems.push('kind: missing or not of string type');
   if (typeof m.apiVersion !== 'string') problems.push('apiVersion: missing or not of string type');

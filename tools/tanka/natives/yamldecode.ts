@@ -10,7 +10,7 @@ import type { JsonValue } from '../../jsonnet/api.js';
 import { depthLimitText } from '../../gocompat/errors.js';
 import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
 
-export class YamlDecodeError extends Error {}
+class YamlDecodeError extends Error {}
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
@@ -26,7 +26,7 @@ function parseGoInt(s: string): number | null {
 }
 
 /** yaml.v3 timestamp forms, returned as Go's time.Time JSON text (RFC 3339, nanoseconds trimmed). */
-export function parseTimestamp(s: string): string | null {
+function parseTimestamp(s: string): string | null {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
   if (!m) return null;
   const [, y, mo, d, tSep, spaceSep, hh, mi, ss, frac, zone] = m;

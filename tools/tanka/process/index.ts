@@ -60,7 +60,7 @@ function goTypeName(v: JsonValue | undefined): string {
 }
 
 /** Go string comparison (UTF-8 byte order). */
-export function compareGoStrings(a: string, b: string): number {
+function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;
   // Without surrogate pairs, UTF-16 order is code point order is UTF-8 byte order.
   if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
@@ -97,7 +97,7 @@ function notManifestReason(obj: Obj): string | null {
 }
 
 /** Manifest.Verify: field → reason, in the order Tanka checks them. */
-export function verifyManifest(m: Obj): Array<[string, string]> {
+function verifyManifest(m: Obj): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   const str = (v: JsonValue | undefined) => typeof v === 'string';
   if (!str(m.kind)) problems.push(['kind', 'missing or not of string type']);
@@ -237,7 +237,7 @@ export function unwrapLists(list: ExtractedManifest[]): ExtractedManifest[] {
 // ------------------------------------------------------------ namespace, labels, defaults
 
 /** Kinds Tanka treats as cluster-wide (namespace.go); only the kind is checked, not the group. */
-export const CLUSTER_WIDE_KINDS = new Set([
+const CLUSTER_WIDE_KINDS = new Set([
   'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ComponentStatus', 'CSIDriver',
   'CSINode', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'Namespace', 'Node', 'NodeMetrics',
   'PersistentVolume', 'PodSecurityPolicy', 'PriorityClass', 'RuntimeClass', 'SelfSubjectAccessReview',
@@ -245,8 +245,8 @@ export const CLUSTER_WIDE_KINDS = new Set([
   'VolumeAttachment',
 ]);
 
-export const NAMESPACED_ANNOTATION = 'tanka.dev/namespaced';
-export const ENVIRONMENT_LABEL = 'tanka.dev/environment';
+const NAMESPACED_ANNOTATION = 'tanka.dev/namespaced';
+const ENVIRONMENT_LABEL = 'tanka.dev/environment';
 
 /** manifest.Metadata(): creates `metadata` when it is missing. */
 function metadata(m: Manifest): Obj {
@@ -390,7 +390,7 @@ function matches(matchers: Matcher[], s: string): boolean {
 
 // ------------------------------------------------------------ sorting
 
-export const KIND_ORDER = [
+const KIND_ORDER = [
   'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
   'ServiceAccount', 'Secret', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
   'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role',
@@ -428,7 +428,7 @@ function compareManifests(a: ExtractedManifest, b: ExtractedManifest): number {
 
 // ------------------------------------------------------------ the pipeline
 
-export interface ProcessOptions {
+interface ProcessOptions {
   /** `--target` values (`kind/name` regexps, `!` to exclude). */
   targets?: string[];
 }

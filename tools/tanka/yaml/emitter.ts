@@ -11,7 +11,7 @@ import { yamlFloat } from './float.js';
 import { canUsePlain } from './resolve.js';
 import { sortedKeys } from './sort.js';
 
-export type YamlVariant = 'v2' | 'v3';
+type YamlVariant = 'v2' | 'v3';
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
@@ -270,11 +270,11 @@ function makeScalarEvent(v: string | number | boolean | null, variant: YamlVaria
   return { text, style, info: analyzeScalar(text, variant) };
 }
 
-export interface EmitterOptions {
+interface EmitterOptions {
   variant: YamlVariant;
 }
 
-export class YamlEmitter {
+class YamlEmitter {
   private readonly variant: YamlVariant;
   private readonly bestIndent: number;
   private readonly bestWidth: number;

@@ -120,7 +120,7 @@ function isDigit(c: string | undefined): boolean {
 }
 
 /** go-yaml resolve("", s) returns a tag other than !!str. */
-export function resolvesToNonString(s: string): boolean {
+function resolvesToNonString(s: string): boolean {
   const hint = hintOf(s);
   if (hint === null) return false;
   if (BOOL_NULL_SPECIAL.has(s)) return true;
@@ -146,7 +146,7 @@ export function resolvesToNonString(s: string): boolean {
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 /** YAML 1.1 sexagesimal number (`1:20`), quoted by go-yaml for compatibility. */
-export function isBase60Float(s: string): boolean {
+function isBase60Float(s: string): boolean {
   if (s === '') return false;
   const c = s[0];
   if (!(c === '+' || c === '-' || (c >= '0' && c <= '9')) || !s.includes(':')) return false;

@@ -67,7 +67,7 @@ export function naturalKeyLess(a: string, b: string): boolean {
   return alen < blen;
 }
 
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   if (naturalKeyLess(a, b)) return -1;
   if (naturalKeyLess(b, a)) return 1;
   return 0;

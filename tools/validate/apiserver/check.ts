@@ -3,8 +3,7 @@
 // reports wrong types; these rules only judge values of the right type).
 
 import { preview, type PathSegment } from '../paths.js';
-import type { SchemaIssue } from '../schemas.js';
-import type { JsonObject, JsonValue } from '../types.js';
+import type { JsonObject, JsonValue, SchemaIssue } from '../types.js';
 
 export type Path = PathSegment[];
 
@@ -83,7 +82,3 @@ export function present(v: JsonValue | undefined): boolean {
   return true;
 }
 
-export function stringEntries(v: JsonValue | undefined): [string, string][] {
-  const o = obj(v);
-  return o ? Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
-}

@@ -157,7 +157,7 @@ export function parseIp(s: string): number[] | undefined {
   return all.flatMap((g) => [g >> 8, g & 255]);
 }
 
-export interface Cidr {
+interface Cidr {
   bytes: number[];
   bits: number;
 }

@@ -21,10 +21,9 @@ import { checkPriorityClass } from './scheduling.js';
 import { checkService } from './service.js';
 import { checkStorageClass } from './storage.js';
 import { checkCronJob, checkDaemonSet, checkDeployment, checkJob, checkStatefulSet } from './workloads.js';
-import type { SchemaIssue } from '../schemas.js';
-import type { JsonObject } from '../types.js';
+import type { JsonObject, SchemaIssue } from '../types.js';
 
-export const STATEFULSET_POD_TEMPLATE_RULE = 'statefulset-pod-template';
+const STATEFULSET_POD_TEMPLATE_RULE = 'statefulset-pod-template';
 
 /** Issues the API server would raise for a built-in object of `group`/`kind` (served as `version`). */
 export function apiServerIssues(o: JsonObject, group: string, kind: string, version = ''): SchemaIssue[] {

@@ -30,7 +30,7 @@ export function checkSeccompProfile(c: Checker, p: JsonObject | undefined, at: P
   if (p.type === 'Localhost' && local) c.bad([...at, 'localhostProfile'], local, relativePath(local));
 }
 
-export function checkAppArmorProfile(c: Checker, p: JsonObject | undefined, at: Path): void {
+function checkAppArmorProfile(c: Checker, p: JsonObject | undefined, at: Path): void {
   if (!p) return;
   c.oneOf([...at, 'type'], p.type, ['RuntimeDefault', 'Unconfined', 'Localhost']);
   const local = str(p.localhostProfile);

@@ -1,0 +1,99 @@
+// The toolkit's structure, as README.md's architecture section draws it: no import circles in tools/,
+// dependencies only pointing down the layers, and no export that no other file uses.
+
+import { describe, expect, it } from 'vitest';
+import { cycles, readModule, sourceFiles, type ModuleInfo } from './module-graph.js';
+
+/**
+ * The layers of tools/ (README.md, "Architecture"): a folder may import its own files and folders of a
+ * lower layer only. gocompat depends on nothing; the engine and the chart vendoring on gocompat;
+ * Tanka evaluation, validation, Tilt data and diff on those; the CLI composes.
+ */
+const LAYERS: Record<string, number> = {
+  gocompat: 0,
+  jsonnet: 1,
+  charts: 1,
+  tanka: 2,
+  validate: 2,
+  tilt: 2,
+  diff: 2,
+  cli: 3,
+};
+
+const toolsFiles = sourceFiles('tools', ['.ts']);
+const tools = new Map(toolsFiles.map((f) => [f, readModule(f)]));
+
+function folderOf(file: string): string {
+  return file.split('/')[1];
+}
+
+describe('tools/ import graph', () => {
+  it('finds the files and their imports', () => {
+    // Guards the parser: the CLI imports the Tanka layer, the engine its own parser.
+    expect(toolsFiles.length).toBeGreaterThan(100);
+    expect(tools.get('tools/jsonnet/engine.ts')!.imports.map((i) => i.target)).toContain('tools/jsonnet/parser.ts');
+    expect(tools.get('tools/cli/main.ts')!.imports.map((i) => i.target)).toContain('tools/tanka/index.ts');
+  });
+
+  it('has no import circles', () => {
+    const graph = new Map([...tools].map(([f, m]) => [f, m.imports.map((i) => i.target)]));
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('knows the layer of every folder', () => {
+    const unknown = [...new Set(toolsFiles.map(folderOf))].filter((f) => !(f in LAYERS));
+    expect(unknown, 'a new folder in tools/: give it a layer here and in README.md').toEqual([]);
+  });
+
+  it('imports only within a folder or down the layers, never from tests/ or bench/', () => {
+    const upward: string[] = [];
+    for (const m of tools.values()) {
+      const from = folderOf(m.file);
+      for (const imp of m.imports) {
+        if (!imp.target.startsWith('tools/')) {
+          upward.push(`${m.file}:${imp.line} imports ${imp.target}`);
+          continue;
+        }
+        const to = folderOf(imp.target);
+        if (to !== from && !(LAYERS[to] < LAYERS[from])) upward.push(`${m.file}:${imp.line} (${from}) imports ${imp.target} (${to})`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+});
+
+/** The CLI spine (issue #18 item 2) is being rewritten on its own branch; checked once that lands. */
+function inRewrite(file: string): boolean {
+  return file.startsWith('tools/cli/') || /^tools\/jsonnet\/cli[.-]/.test(file);
+}
+
+describe('dead exports', () => {
+  it('every export of tools/ is used by another file (tools, tests, benchmarks or scripts)', () => {
+    const users: ModuleInfo[] = [
+      ...tools.values(),
+      ...['tests', 'bench'].flatMap((d) => sourceFiles(d, ['.ts']).map(readModule)),
+      ...sourceFiles('scripts', ['.mjs']).map(readModule),
+    ];
+    const used = new Map<string, Set<string>>();
+    const mark = (file: string, name: string): void => {
+      const m = tools.get(file);
+      if (!m) return;
+      const names = used.get(file) ?? new Set<string>();
+      if (names.has(name)) return;
+      names.add(name);
+      used.set(file, names);
+      // A name this file does not declare itself comes through its `export *`.
+      if (name === '*' || !m.exports.has(name)) for (const src of m.reexportAll) mark(src, name);
+    };
+    for (const u of users) for (const imp of u.imports) if (imp.target !== u.file) for (const n of imp.names) mark(imp.target, n);
+
+    const dead: string[] = [];
+    for (const m of tools.values()) {
+      if (inRewrite(m.file)) continue;
+      const names = used.get(m.file) ?? new Set();
+      if (names.has('*')) continue;
+      for (const [name, line] of m.exports) if (!names.has(name)) dead.push(`${m.file}:${line} ${name}`);
+    }
+    expect(dead, 'exported but imported nowhere: drop the export (or the code)').toEqual([]);
+  });
+});
