@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
 import { DiffInputError, type Json } from './index.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -42,11 +43,12 @@ export function loadManifestObjects(path: string): Json[] {
   for (const file of files(path)) {
     const text = readFileSync(file, 'utf8');
     const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, { prettyErrors: false, lineCounter: lines })) {
-      if (doc.errors.length) {
-        const e = doc.errors[0];
-        const pos = lines.linePos(e.pos[0]);
-        throw new DiffInputError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
+    // Repeated keys are checked by duplicateKeys, in linear time (the composer's own check is quadratic).
+    for (const doc of parseAllDocuments(text, { prettyErrors: false, lineCounter: lines, uniqueKeys: false })) {
+      const e = doc.errors.length ? { offset: doc.errors[0]!.pos[0], message: doc.errors[0]!.message.split('\n')[0] } : duplicateKeys(doc)[0];
+      if (e) {
+        const pos = lines.linePos(e.offset);
+        throw new DiffInputError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message}`);
       }
       unwrap(doc.toJS({ maxAliasCount: -1 }) as Json, out);
     }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Composer, LineCounter, Parser, parseDocument, type Document } from 'yaml';
 import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
+import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -64,20 +65,26 @@ function pushObjects(value: JsonValue, basePath: Path, out: { value: JsonValue; 
   out.push({ value, path: basePath });
 }
 
+/** Documents at least this long keep their syntax tree (see lazyLocator). */
+const KEEP_TREE_BYTES = 1 << 20;
+
 /**
  * The line and column of a field of an object. Documents are parsed one at a time and dropped (a file
  * of 100,000 documents keeps no syntax trees); the few objects with findings parse their document's
- * text again, once, when a finding asks where it is.
+ * text again, once, when a finding asks where it is. A large document keeps its tree instead
+ * (`kept`): parsing 50 MB again would double the run, and its tree costs memory in proportion to
+ * its text, as its objects do.
  */
-function lazyLocator(text: string, lc: LineCounter, docStart: number, docEnd: number, objectPath: Path): (path: Path) => { line: number; column: number } | undefined {
-  let doc: Document.Parsed | undefined;
+function lazyLocator(text: string, lc: LineCounter, docStart: number, docEnd: number, objectPath: Path, kept?: Document.Parsed): (path: Path) => { line: number; column: number } | undefined {
+  let doc = kept;
+  const offset = kept ? 0 : docStart;
   return (path: Path) => {
     doc ??= parseDocument(text.slice(docStart, docEnd), { uniqueKeys: false, prettyErrors: false });
     const full = [...objectPath, ...path];
     const n = full.length ? doc.getIn(full, true) : doc.contents;
     const r = (n as { range?: [number, number, number] } | null)?.range;
     if (!r) return undefined;
-    const p = lc.linePos(docStart + r[0]);
+    const p = lc.linePos(offset + r[0]);
     return { line: p.line, column: p.col };
   };
 }
@@ -86,14 +93,16 @@ export function parseManifestText(text: string, file: string, displayName = file
   const inputs: InputObject[] = [];
   const problems: Finding[] = [];
   const lc = new LineCounter();
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, intAsBigInt: false });
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, intAsBigInt: false });
   try {
     // One document at a time, straight from the token stream.
     for (const doc of composer.compose(new Parser(lc.addNewLine).parse(text))) {
-      if (doc.errors.length) {
-        for (const err of doc.errors) {
-          const pos = lc.linePos(err.pos[0]);
-          problems.push(problem(displayName, depthLimitText(err.message.split('\n')[0]!), pos.line, pos.col));
+      // Repeated keys are checked here, in linear time (the composer's own check is quadratic).
+      const errors = [...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]! })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
+      if (errors.length) {
+        for (const err of errors) {
+          const pos = lc.linePos(err.offset);
+          problems.push(problem(displayName, depthLimitText(err.message), pos.line, pos.col));
         }
         continue;
       }
@@ -113,7 +122,7 @@ export function parseManifestText(text: string, file: string, displayName = file
         const node = o.path.length ? doc.getIn(o.path, true) : doc.contents;
         const start = (node as { range?: [number, number, number] } | null)?.range?.[0];
         const pos = start !== undefined ? lc.linePos(start) : undefined;
-        const input: InputObject = { object: o.value, source: { file: displayName, locate: lazyLocator(text, lc, docStart, docEnd, o.path) } };
+        const input: InputObject = { object: o.value, source: { file: displayName, locate: lazyLocator(text, lc, docStart, docEnd, o.path, docEnd - docStart >= KEEP_TREE_BYTES ? doc : undefined) } };
         if (pos) {
           input.source!.line = pos.line;
           input.source!.column = pos.col;
