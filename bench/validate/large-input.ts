@@ -15,15 +15,16 @@ export interface LargeInputRow {
   exitCode: number | null;
 }
 
+/** The labels the project policies ask for, so the generated objects have no findings of their own. */
 const LABELS = '{app.kubernetes.io/name: c, app.kubernetes.io/instance: c, app.kubernetes.io/component: c, app.kubernetes.io/part-of: bench, app.kubernetes.io/managed-by: tanka}';
 
-function tinyDocuments(n: number): string {
+export function tinyDocuments(n: number): string {
   const docs: string[] = [];
   for (let i = 0; i < n; i++) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: bench\n  labels: ${LABELS}\ndata:\n  k: v${i}\n`);
   return docs.join('---\n');
 }
 
-function oneLargeDocument(bytes: number): string {
+export function oneLargeDocument(bytes: number): string {
   const lines: string[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
