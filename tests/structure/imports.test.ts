@@ -6,13 +6,14 @@ import { cycles, readModule, sourceFiles, type ModuleInfo } from './module-graph
 
 /**
  * The layers of tools/ (README.md, "Architecture"): a folder may import its own files and folders of a
- * lower layer only. gocompat depends on nothing; the engine and the chart vendoring on gocompat;
- * Tanka evaluation, validation, Tilt data and diff on those; the CLI composes.
+ * lower layer only. gocompat depends on nothing; the engine, the chart vendoring and the Kubernetes
+ * object model on gocompat; Tanka evaluation, validation, Tilt data and diff on those; the CLI composes.
  */
 const LAYERS: Record<string, number> = {
   gocompat: 0,
   jsonnet: 1,
   charts: 1,
+  k8s: 1,
   tanka: 2,
   validate: 2,
   tilt: 2,

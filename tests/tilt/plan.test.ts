@@ -125,6 +125,20 @@ describe('helpers', () => {
     expect(forwards(planTilt([dep('Deployment', 'loki-gateway', 8080), dep('StatefulSet', 'loki-write', 3100)]))).toEqual({ 'loki-gateway': ['3100:8080'], 'loki-write': [] });
   });
 
+  it('a Rollout is a workload like a Deployment: its own resource with the objects its pods need, and a k8s_kind', () => {
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'web', namespace: 'n' },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { serviceAccountName: 'web', containers: [{ name: 'c', image: 'x:1', envFrom: [{ configMapRef: { name: 'web-env' } }] }] } } },
+    };
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-env', namespace: 'n' } };
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'n' } };
+    const plan = planTilt([rollout, cm, sa]);
+    expect(plan.resources).toEqual([expect.objectContaining({ name: 'web', workload: 'web', objects: ['web:serviceaccount:n', 'web-env:configmap:n'] })]);
+    expect(plan.kinds).toEqual([{ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', imageJsonPath: ['{.spec.template.spec.containers[*].image}'] }]);
+  });
+
   it('rejects an image rendered under two names', () => {
     const dep = (name: string, image: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'n' }, spec: { template: { spec: { containers: [{ name: 'c', image }] } } } });
     expect(() => planTilt([dep('a', 'x/raibid-server:1'), dep('b', 'y/raibid-server:1')])).toThrow(TiltPlanError);

@@ -76,6 +76,17 @@ describe('pod references', () => {
     expect(await refFindings([...objects, cert], { external })).toEqual([]);
   });
 
+  it('pods of a Rollout and of a ScaledJob are checked like a Deployment\'s', async () => {
+    const podSpec = (cm: string) => ({ containers: [{ name: 'c', image: 'x:1', envFrom: [{ configMapRef: { name: cm } }] }] });
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: meta('ro'), spec: { template: { spec: podSpec('ro-missing') } } };
+    const scaled = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: meta('sj'), spec: { jobTargetRef: { template: { spec: podSpec('sj-missing') } } } };
+    const found = (await refFindings([...cleanApp(), rollout, scaled], { external: { crdGroups: ['argoproj.io', 'keda.sh'] } })).filter((f) => f.startsWith('ref.'));
+    expect(found).toEqual([
+      'ref.configmap Rollout/ro spec.template.spec.containers[0].envFrom[0].configMapRef.name: ConfigMap app/ro-missing does not exist and is not declared external',
+      'ref.configmap ScaledJob/sj spec.jobTargetRef.template.spec.containers[0].envFrom[0].configMapRef.name: ConfigMap app/sj-missing does not exist and is not declared external',
+    ]);
+  });
+
   it('the ExternalSecret target name is what pods reference; the clean app passes without a Secret object', async () => {
     expect(await refFindings(replace('ExternalSecret', (e) => (e.spec.target.name = 'other')))).toEqual([
       'ref.secret Deployment/web spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: Secret app/web-creds does not exist, is produced by no ExternalSecret/SealedSecret/Certificate, and is not declared external',

@@ -15,7 +15,9 @@
 // to a shared `<app>` (or `<app>-config`) resource they depend on; RBAC follows its
 // ServiceAccount; the rest goes to the workload of the same app labels, else to `<app>`.
 
-export type Obj = { [k: string]: unknown };
+import { containersOf, podReferences as podSpecReferences, podSpecJsonPath, podTemplateOf, type KubeObject } from '../k8s/pod.js';
+
+export type Obj = KubeObject;
 
 interface TiltResource {
   /** The resource name shown in Tilt (`new_name`). */
@@ -67,10 +69,23 @@ export class TiltPlanError extends Error {}
 /** Kinds Tilt treats as workloads on its own (they carry a pod template). */
 const BUILTIN_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Pod', 'ReplicationController']);
 
-/** Custom kinds Tilt must be told about so it injects images and tracks pods. */
-const DEFAULT_KINDS: KindSpec[] = [
-  { kind: 'ScaledJob', apiVersion: 'keda.sh/v1alpha1', imageJsonPath: ['{.spec.jobTargetRef.template.spec.containers[*].image}'], podReadiness: 'ignore' },
-];
+/**
+ * Custom kinds with a pod template in the manifests (an Argo Rollout, a KEDA ScaledJob), which Tilt must
+ * be told about (`k8s_kind`) to inject images and track pods. Pods that run to completion may never
+ * exist (a ScaledJob idles at zero jobs), so Tilt does not wait for them.
+ */
+function customWorkloadKinds(manifests: Obj[]): KindSpec[] {
+  const kinds = new Map<string, KindSpec>();
+  for (const o of manifests) {
+    const kind = s(o.kind);
+    const specPath = podSpecJsonPath(kind);
+    if (!specPath || BUILTIN_WORKLOAD_KINDS.has(kind) || kinds.has(kind)) continue;
+    const spec: KindSpec = { kind, apiVersion: s(o.apiVersion), imageJsonPath: [`{${specPath}.containers[*].image}`] };
+    if (podTemplateOf(o)?.longRunning !== true) spec.podReadiness = 'ignore';
+    kinds.set(kind, spec);
+  }
+  return [...kinds.values()];
+}
 
 /** The images built from a raibid-ci checkout (ecosystem notes §1.1: crates/<x>/Dockerfile). */
 const IMAGE_TARGETS = [
@@ -165,48 +180,14 @@ function id(o: Obj): string {
   return `${s(o.kind)}/${namespace}/${name}`;
 }
 
-/** The pod spec of a workload, or of a ScaledJob's job template. */
-function podSpecOf(o: Obj): Obj | undefined {
-  const spec = rec(o.spec);
-  if (o.kind === 'Pod') return spec;
-  if (o.kind === 'CronJob') return rec(rec(rec(rec(spec.jobTemplate).spec).template).spec);
-  if (o.kind === 'ScaledJob') return rec(rec(rec(spec.jobTargetRef).template).spec);
-  const t = rec(spec.template);
-  return Object.keys(t).length ? rec(t.spec) : undefined;
-}
 function podLabelsOf(o: Obj): Record<string, string> {
-  const spec = rec(o.spec);
-  if (o.kind === 'Pod') return meta(o).labels;
-  const template = o.kind === 'ScaledJob' ? rec(rec(spec.jobTargetRef).template) : o.kind === 'CronJob' ? rec(rec(rec(spec.jobTemplate).spec).template) : rec(spec.template);
-  return rec(rec(template.metadata).labels) as Record<string, string>;
+  return rec(podTemplateOf(o)?.metadata.labels) as Record<string, string>;
 }
 
 /** `Kind/name` of every namespaced object the pod spec needs at start. */
-function podReferences(pod: Obj): string[] {
-  const out = new Set<string>();
-  if (s(pod.serviceAccountName)) out.add(`ServiceAccount/${s(pod.serviceAccountName)}`);
-  for (const p of arr(pod.imagePullSecrets)) if (s(rec(p).name)) out.add(`Secret/${s(rec(p).name)}`);
-  for (const v of arr(pod.volumes).map(rec)) {
-    if (s(rec(v.configMap).name)) out.add(`ConfigMap/${s(rec(v.configMap).name)}`);
-    if (s(rec(v.secret).secretName)) out.add(`Secret/${s(rec(v.secret).secretName)}`);
-    if (s(rec(v.persistentVolumeClaim).claimName)) out.add(`PersistentVolumeClaim/${s(rec(v.persistentVolumeClaim).claimName)}`);
-    for (const src of arr(rec(v.projected).sources).map(rec)) {
-      if (s(rec(src.configMap).name)) out.add(`ConfigMap/${s(rec(src.configMap).name)}`);
-      if (s(rec(src.secret).name)) out.add(`Secret/${s(rec(src.secret).name)}`);
-    }
-  }
-  for (const c of [...arr(pod.containers), ...arr(pod.initContainers)].map(rec)) {
-    for (const e of arr(c.envFrom).map(rec)) {
-      if (s(rec(e.configMapRef).name)) out.add(`ConfigMap/${s(rec(e.configMapRef).name)}`);
-      if (s(rec(e.secretRef).name)) out.add(`Secret/${s(rec(e.secretRef).name)}`);
-    }
-    for (const e of arr(c.env).map(rec)) {
-      const from = rec(e.valueFrom);
-      if (s(rec(from.configMapKeyRef).name)) out.add(`ConfigMap/${s(rec(from.configMapKeyRef).name)}`);
-      if (s(rec(from.secretKeyRef).name)) out.add(`Secret/${s(rec(from.secretKeyRef).name)}`);
-    }
-  }
-  return [...out];
+function podReferences(o: Obj): string[] {
+  const pod = podTemplateOf(o)?.spec;
+  return pod ? [...new Set(podSpecReferences(pod).map((r) => `${r.kind}/${r.name}`))] : [];
 }
 
 /**
@@ -255,7 +236,7 @@ interface PlanOptions {
 }
 
 export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
-  const kinds = opts.kinds ?? DEFAULT_KINDS;
+  const kinds = opts.kinds ?? customWorkloadKinds(manifests);
   const kindNames = new Set(kinds.map((k) => k.kind));
   const isWorkload = (o: Obj) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)) || kindNames.has(s(o.kind));
 
@@ -298,8 +279,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
   };
   for (const w of workloads) {
     const ns = meta(w).namespace;
-    const pod = podSpecOf(w);
-    if (pod) for (const ref of podReferences(pod)) need(`${ref.split('/')[0]}/${ns}/${ref.split('/')[1]}`, workloadResource(w));
+    for (const ref of podReferences(w)) need(`${ref.split('/')[0]}/${ns}/${ref.split('/')[1]}`, workloadResource(w));
     if (w.kind === 'ScaledJob') {
       for (const t of arr(rec(w.spec).triggers).map(rec)) {
         const auth = s(rec(t.authenticationRef).name);
@@ -471,8 +451,10 @@ function addOperatorPods(
 
 function containerPorts(w: Obj): Set<number> {
   const out = new Set<number>();
-  const pod = podSpecOf(w);
-  for (const c of arr(pod?.containers).map(rec)) for (const p of arr(c.ports).map(rec)) if (typeof p.containerPort === 'number') out.add(p.containerPort);
+  const pod = podTemplateOf(w)?.spec;
+  for (const { container, field } of pod ? containersOf(pod) : []) {
+    if (field === 'containers') for (const p of arr(container.ports).map(rec)) if (typeof p.containerPort === 'number') out.add(p.containerPort);
+  }
   return out;
 }
 
@@ -502,17 +484,16 @@ function findImages(workloads: Obj[], resourceOf: (w: Obj) => string): ImageTarg
   for (const t of IMAGE_TARGETS) {
     let target: ImageTarget | undefined;
     for (const w of workloads) {
-      const pod = podSpecOf(w);
-      const base = w.kind === 'ScaledJob' ? '.spec.jobTargetRef.template.spec' : w.kind === 'CronJob' ? '.spec.jobTemplate.spec.template.spec' : w.kind === 'Pod' ? '.spec' : '.spec.template.spec';
-      for (const field of ['containers', 'initContainers']) {
-        arr(pod?.[field]).map(rec).forEach((c, i) => {
-          const image = s(c.image);
-          const repo = imageRepository(image);
-          if (repo.split('/').pop() !== t.name) return;
-          target ??= { name: t.name, ref: repo, image, dockerfile: t.dockerfile, sources: t.sources, usedBy: [] };
-          if (target.ref !== repo) throw new TiltPlanError(`image ${t.name} appears under two names: ${target.ref} and ${repo} (${meta(w).name} ${base}.${field}[${i}].image)`);
-          target.usedBy.push({ resource: resourceOf(w), path: `${s(w.kind)}/${meta(w).name}${base}.${field}[${i}].image` });
-        });
+      const pod = podTemplateOf(w);
+      for (const { container, field, path } of pod ? containersOf(pod.spec) : []) {
+        if (field === 'ephemeralContainers') continue;
+        const image = s(container.image);
+        const repo = imageRepository(image);
+        if (repo.split('/').pop() !== t.name) continue;
+        const at = `.${pod!.specPath.join('.')}.${field}[${path[1]}].image`;
+        target ??= { name: t.name, ref: repo, image, dockerfile: t.dockerfile, sources: t.sources, usedBy: [] };
+        if (target.ref !== repo) throw new TiltPlanError(`image ${t.name} appears under two names: ${target.ref} and ${repo} (${meta(w).name} ${at})`);
+        target.usedBy.push({ resource: resourceOf(w), path: `${s(w.kind)}/${meta(w).name}${at}` });
       }
     }
     if (target) out.push(target);

@@ -2,6 +2,8 @@
 // reference checks share: identity, scope, labels, annotations and the pod
 // template of workloads, computed once per object.
 
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
+import { containersOf as podContainers, podTemplateOf, type KubeObject } from '../k8s/pod.js';
 import type { PathSegment } from './paths.js';
 import { splitApiVersion } from './schemas.js';
 import type { JsonObject, JsonValue, SourceInfo } from './types.js';
@@ -10,19 +12,19 @@ export function isObj(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function asObj(v: JsonValue | undefined): JsonObject | undefined {
+export function asObj(v: unknown): JsonObject | undefined {
   return isObj(v) ? v : undefined;
 }
 
-export function asArray(v: JsonValue | undefined): JsonValue[] {
-  return Array.isArray(v) ? v : [];
+export function asArray(v: unknown): JsonValue[] {
+  return Array.isArray(v) ? (v as JsonValue[]) : [];
 }
 
-export function asString(v: JsonValue | undefined): string | undefined {
+export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function stringMap(v: JsonValue | undefined): Record<string, string> {
+export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
@@ -42,9 +44,9 @@ export function isClusterScopedKind(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind);
 }
 
+/** A workload's pod template as the checks read it: labels and annotations as plain string maps. */
 interface PodTemplate {
-  /** The pod spec object. */
-  spec: JsonObject;
+  spec: PodSpec;
   /** Labels of the pods. */
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -69,43 +71,10 @@ export interface Item {
   pod?: PodTemplate;
 }
 
-function templateAt(obj: JsonObject, path: string[]): { template: JsonObject; path: PathSegment[] } | undefined {
-  let cur: JsonValue | undefined = obj;
-  for (const p of path) {
-    if (!isObj(cur)) return undefined;
-    cur = cur[p];
-  }
-  return isObj(cur) ? { template: cur, path } : undefined;
-}
-
-const TEMPLATE_PATHS: Record<string, { path: string[]; longRunning: boolean }> = {
-  Deployment: { path: ['spec', 'template'], longRunning: true },
-  StatefulSet: { path: ['spec', 'template'], longRunning: true },
-  DaemonSet: { path: ['spec', 'template'], longRunning: true },
-  ReplicaSet: { path: ['spec', 'template'], longRunning: true },
-  ReplicationController: { path: ['spec', 'template'], longRunning: true },
-  Rollout: { path: ['spec', 'template'], longRunning: true },
-  Job: { path: ['spec', 'template'], longRunning: false },
-  CronJob: { path: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
-  ScaledJob: { path: ['spec', 'jobTargetRef', 'template'], longRunning: false },
-};
-
-function podTemplateOf(obj: JsonObject, kind: string): PodTemplate | undefined {
-  if (kind === 'Pod') {
-    const spec = asObj(obj.spec);
-    const md = asObj(obj.metadata);
-    if (!spec) return undefined;
-    const rp = asString(spec.restartPolicy);
-    return { spec, labels: stringMap(md?.labels), annotations: stringMap(md?.annotations), specPath: ['spec'], longRunning: rp === undefined || rp === 'Always' };
-  }
-  const where = TEMPLATE_PATHS[kind];
-  if (!where) return undefined;
-  const t = templateAt(obj, where.path);
+function podTemplate(obj: JsonObject): PodTemplate | undefined {
+  const t = podTemplateOf(obj as KubeObject);
   if (!t) return undefined;
-  const spec = asObj(t.template.spec);
-  if (!spec) return undefined;
-  const md = asObj(t.template.metadata);
-  return { spec, labels: stringMap(md?.labels), annotations: stringMap(md?.annotations), specPath: [...t.path, 'spec'], longRunning: where.longRunning };
+  return { spec: t.spec, labels: stringMap(t.metadata.labels), annotations: stringMap(t.metadata.annotations), specPath: t.specPath, longRunning: t.longRunning };
 }
 
 /** Builds items for well-formed objects (an object with string apiVersion and kind); others are skipped. */
@@ -134,20 +103,14 @@ export function buildItem(
     annotations: stringMap(md?.annotations),
     source,
   };
-  const pod = podTemplateOf(obj, kind);
+  const pod = podTemplate(obj);
   if (pod) item.pod = pod;
   return item;
 }
 
-/** Containers of a pod spec (regular, init and ephemeral) with their paths. */
-export function containersOf(pod: PodTemplate): { c: JsonObject; path: PathSegment[]; init: boolean }[] {
-  const out: { c: JsonObject; path: PathSegment[]; init: boolean }[] = [];
-  for (const field of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
-    asArray(pod.spec[field]).forEach((c, i) => {
-      if (isObj(c)) out.push({ c, path: [...pod.specPath, field, i], init: field !== 'containers' });
-    });
-  }
-  return out;
+/** Containers of a pod spec (regular, init and ephemeral) with their paths from the object. */
+export function containersOf(pod: PodTemplate): { c: Container; path: PathSegment[]; init: boolean }[] {
+  return podContainers(pod.spec).map(({ container, path, field }) => ({ c: container, path: [...pod.specPath, ...path], init: field !== 'containers' }));
 }
 
 /** Label selector matching (matchLabels + matchExpressions, or a plain map as Services use). */

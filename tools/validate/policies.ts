@@ -4,6 +4,7 @@
 // rules.ts); severities and opt-outs are applied by the caller.
 
 import { credentialsInText, isPlaceholder, looksLikeCredentialName } from './credentials.js';
+import type { Container } from 'kubernetes-types/core/v1.js';
 import { LabelIndex, asArray, asObj, asString, containersOf, describe, isObj, type Item } from './model.js';
 import type { PathSegment } from './paths.js';
 import { DEV_ONLY_ANNOTATION } from './rules.js';
@@ -33,7 +34,7 @@ function imagePinProblem(image: string): string | undefined {
   return undefined;
 }
 
-function hasPorts(c: JsonObject): boolean {
+function hasPorts(c: Container): boolean {
   return asArray(c.ports).length > 0;
 }
 
@@ -46,7 +47,7 @@ export function checkContainers(item: Item, report: Report): void {
   const pod = item.pod;
   if (!pod) return;
   const podSc = asObj(pod.spec.securityContext) ?? {};
-  for (const flag of ['hostNetwork', 'hostPID', 'hostIPC']) {
+  for (const flag of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (pod.spec[flag] === true) report(item, 'no-host-namespaces', `pod uses ${flag}: true`, [...pod.specPath, flag]);
   }
   for (const { c, path, init } of containersOf(pod)) {
@@ -93,7 +94,7 @@ export function checkContainers(item: Item, report: Report): void {
     }
     // Probes for long-running servers
     if (!init && pod.longRunning && hasPorts(c)) {
-      const missing = ['livenessProbe', 'readinessProbe'].filter((p) => !isObj(c[p]));
+      const missing = (['livenessProbe', 'readinessProbe'] as const).filter((p) => !isObj(c[p]));
       if (missing.length) report(item, 'probes', `server container "${name}" has no ${missing.join(' and ')}`, path);
     }
     // Literal credentials in env and args

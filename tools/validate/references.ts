@@ -5,6 +5,7 @@
 // built once, so the cost stays linear in the number of objects.
 
 import { parseAllDocuments } from 'yaml';
+import { podReferences } from '../k8s/pod.js';
 import { LabelIndex, asArray, asObj, asString, containersOf, describe, isObj, selectorIsEmpty, stringMap, type Item } from './model.js';
 import type { PathSegment } from './paths.js';
 import type { Report } from './policies.js';
@@ -174,52 +175,20 @@ function checkPodReferences(item: Item, idx: Index, report: Report): void {
     if (keys !== 'any' && keys.size > 0 && !keys.has(keyName)) report(item, 'ref.secret', `Secret ${ns}/${name} has no key "${keyName}"`, keyPath ?? path);
   };
 
-  asArray(pod.spec.volumes).forEach((v, i) => {
-    if (!isObj(v)) return;
-    const base: PathSegment[] = [...pod.specPath, 'volumes', i];
-    const cm = asObj(v.configMap);
-    if (cm && cm.optional !== true) configMap(asString(cm.name), [...base, 'configMap', 'name']);
-    const sec = asObj(v.secret);
-    if (sec && sec.optional !== true) secret(asString(sec.secretName), [...base, 'secret', 'secretName']);
-    const pvc = asObj(v.persistentVolumeClaim);
-    if (pvc) {
-      const claim = asString(pvc.claimName);
-      if (claim && !idx.objects.has(key('PersistentVolumeClaim', ns, claim)) && !isExternal(idx, 'PersistentVolumeClaim', ns, claim)) {
-        report(item, 'ref.pvc', `PersistentVolumeClaim ${ns}/${claim} does not exist and is not declared external`, [...base, 'persistentVolumeClaim', 'claimName']);
+  for (const ref of podReferences(pod.spec)) {
+    const path = [...pod.specPath, ...ref.path];
+    const keyPath = ref.keyPath && [...pod.specPath, ...ref.keyPath];
+    if (ref.kind === 'ConfigMap' && !ref.optional) configMap(ref.name, path, ref.key, keyPath);
+    else if (ref.kind === 'Secret' && !ref.optional) secret(ref.name, path, ref.key, keyPath);
+    else if (ref.kind === 'PersistentVolumeClaim') {
+      if (!idx.objects.has(key('PersistentVolumeClaim', ns, ref.name)) && !isExternal(idx, 'PersistentVolumeClaim', ns, ref.name)) {
+        report(item, 'ref.pvc', `PersistentVolumeClaim ${ns}/${ref.name} does not exist and is not declared external`, path);
+      }
+    } else if (ref.kind === 'ServiceAccount') {
+      if (ref.name !== 'default' && !idx.objects.has(key('ServiceAccount', ns, ref.name)) && !isExternal(idx, 'ServiceAccount', ns, ref.name)) {
+        report(item, 'ref.service-account', `ServiceAccount ${ns}/${ref.name} does not exist and is not declared external`, path);
       }
     }
-    asArray(asObj(v.projected)?.sources).forEach((s, j) => {
-      if (!isObj(s)) return;
-      const pcm = asObj(s.configMap);
-      if (pcm && pcm.optional !== true) configMap(asString(pcm.name), [...base, 'projected', 'sources', j, 'configMap', 'name']);
-      const ps = asObj(s.secret);
-      if (ps && ps.optional !== true) secret(asString(ps.name), [...base, 'projected', 'sources', j, 'secret', 'name']);
-    });
-  });
-  for (const { c, path } of containersOf(pod)) {
-    asArray(c.envFrom).forEach((e, i) => {
-      if (!isObj(e)) return;
-      const cm = asObj(e.configMapRef);
-      if (cm && cm.optional !== true) configMap(asString(cm.name), [...path, 'envFrom', i, 'configMapRef', 'name']);
-      const s = asObj(e.secretRef);
-      if (s && s.optional !== true) secret(asString(s.name), [...path, 'envFrom', i, 'secretRef', 'name']);
-    });
-    asArray(c.env).forEach((e, i) => {
-      const vf = isObj(e) ? asObj(e.valueFrom) : undefined;
-      if (!vf) return;
-      const cm = asObj(vf.configMapKeyRef);
-      if (cm && cm.optional !== true) configMap(asString(cm.name), [...path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name'], asString(cm.key), [...path, 'env', i, 'valueFrom', 'configMapKeyRef', 'key']);
-      const s = asObj(vf.secretKeyRef);
-      if (s && s.optional !== true) secret(asString(s.name), [...path, 'env', i, 'valueFrom', 'secretKeyRef', 'name'], asString(s.key), [...path, 'env', i, 'valueFrom', 'secretKeyRef', 'key']);
-    });
-  }
-  asArray(pod.spec.imagePullSecrets).forEach((s, i) => {
-    if (isObj(s)) secret(asString(s.name), [...pod.specPath, 'imagePullSecrets', i, 'name']);
-  });
-  const saField = typeof pod.spec.serviceAccountName === 'string' ? 'serviceAccountName' : 'serviceAccount';
-  const sa = asString(pod.spec[saField]);
-  if (sa && sa !== 'default' && !idx.objects.has(key('ServiceAccount', ns, sa)) && !isExternal(idx, 'ServiceAccount', ns, sa)) {
-    report(item, 'ref.service-account', `ServiceAccount ${ns}/${sa} does not exist and is not declared external`, [...pod.specPath, saField]);
   }
 }
 
