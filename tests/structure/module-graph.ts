@@ -38,6 +38,8 @@ export interface ModuleInfo {
   exports: Map<string, number>;
   /** Modules whose every export this file re-exports (`export * from`). */
   reexportAll: string[];
+  /** Exported interfaces and type aliases that the file itself uses too (in a signature, say). */
+  typesUsedInFile: Set<string>;
 }
 
 /** Maps an import specifier to a .ts file of the repository (`dist/tools/x.js` from scripts too), or undefined for packages. */
@@ -65,7 +67,8 @@ function isDefault(node: ts.Node): boolean {
 export function readModule(file: string): ModuleInfo {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
-  const info: ModuleInfo = { file, imports: [], exports: new Map(), reexportAll: [] };
+  const info: ModuleInfo = { file, imports: [], exports: new Map(), reexportAll: [], typesUsedInFile: new Set() };
+  const exportedTypes = new Set<string>();
   const addImport = (spec: string, names: Set<string>, node: ts.Node): void => {
     const target = resolveSpecifier(file, spec);
     if (target) info.imports.push({ target, names, line: lineOf(sf, node) });
@@ -113,13 +116,16 @@ export function readModule(file: string): ModuleInfo {
       } else {
         const name = (stmt as ts.DeclarationStatement).name;
         if (name && ts.isIdentifier(name)) info.exports.set(name.text, lineOf(sf, stmt));
+        if (name && ts.isIdentifier(name) && (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt))) exportedTypes.add(name.text);
       }
     }
   }
 
   // Dynamic imports (`const { a } = await import('./m.js')` takes a and b; any other form takes all)
   // and type queries (`import('./m.js').T`).
+  const identifierCount = new Map<string, number>();
   const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) identifierCount.set(node.text, (identifierCount.get(node.text) ?? 0) + 1);
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) {
@@ -138,6 +144,7 @@ export function readModule(file: string): ModuleInfo {
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  for (const t of exportedTypes) if ((identifierCount.get(t) ?? 0) > 1) info.typesUsedInFile.add(t);
   return info;
 }
 
