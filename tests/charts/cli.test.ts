@@ -1,13 +1,14 @@
-// The `charts` and `vendor` commands, run in-process through their exported run(argv).
+// The `charts` and `vendor` commands, run in-process through the CLI's main(argv).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { run as charts } from '../../tools/cli/charts.js';
-import { run as vendorCmd } from '../../tools/cli/vendor.js';
+import { main } from '../../tools/cli/main.js';
 import { projectRoot } from '../../tools/charts/paths.js';
 import { rmrf, tempDir } from './helpers.js';
 
 const MIRROR = resolve(projectRoot(), process.env.CHART_MIRROR ?? '../shared/charts-mirror');
+const charts = (argv: string[]) => main(['charts', ...argv]);
+const vendorCmd = (argv: string[]) => main(['vendor', ...argv]);
 let dir: string;
 let cf: string;
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { countsByKind, diffManifests, ENV_LABEL_PATH, isIdentical, MASK, type Json } from '../../tools/diff/index.js';
 import { formatJson, formatText, lineDiff } from '../../tools/diff/format.js';
 import { loadManifestObjects } from '../../tools/diff/load.js';
-import { run } from '../../tools/cli/diff.js';
+import { main } from '../../tools/cli/main.js';
 import { exportEnvironments } from '../../tools/tanka/export.js';
 
 const exec = promisify(execFile);
@@ -162,7 +162,7 @@ describe('tkts diff', () => {
       const write = process.stdout.write;
       process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
       try {
-        return { code: await run(args), out };
+        return { code: await main(['diff', ...args]), out };
       } finally {
         process.stdout.write = write;
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, UsageError } from '../../tools/cli/flags.js';
+import { UsageError } from '../../tools/cli/errors.js';
+import { parseFlags } from '../../tools/cli/flags.js';
 
 const specs = {
   target: { short: 't', kind: 'list' as const, commaSplit: true },

@@ -446,7 +446,7 @@ describe.concurrent('env list', () => {
     await same('labels', ['env', 'list', '--names']);
   });
   it('-l label selectors', async () => {
-    for (const sel of ['team=red', 'team!=red', 'team==blue', 'tier', '!tier', 'team=red,tier=web', 'team=green']) {
+    for (const sel of ['team=red', 'team!=red', 'team==blue', 'tier', '!tier', 'team=red,tier=web', 'team=green', 'team in (red,blue)', 'team notin (red),!tier']) {
       await same('labels', ['env', 'list', '-l', sel]);
       await same('labels', ['env', 'list', '--json', '-l', sel]);
     }

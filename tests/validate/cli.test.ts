@@ -1,10 +1,10 @@
 // `validate --manifests`: loading YAML/JSON (multi-document, Lists), line
-// numbers, the reporters and the exit codes, through the command's run().
+// numbers, the reporters and the exit codes, through the CLI's main().
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { run } from '../../tools/cli/validate.js';
+import { main } from '../../tools/cli/main.js';
 import { loadManifests, parseManifestText } from '../../tools/validate/manifests.js';
 import { FIXTURES, MIRROR } from './helpers.js';
 
@@ -14,7 +14,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
-    const code = await run(['--mirror', MIRROR, '--config', join(FIXTURES, 'validate.config.json'), ...args]);
+    const code = await main(['validate', '--mirror', MIRROR, '--config', join(FIXTURES, 'validate.config.json'), ...args]);
     return { code, out, err };
   } finally {
     o.mockRestore();

@@ -1,15 +1,15 @@
 // `tkts charts`: edit chartfile.yaml like `tk tool charts` (init, add, add-repo, config)
 // and run the vendor step (vendor, check). Exit codes: 0 ok, 1 failure, 2 usage.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { addRepository, addRequirement, initialChartfile, loadChartfile, parseChartfile, REPO_NAME } from '../charts/chartfile.js';
 import { ChartsError } from '../charts/errors.js';
 import { parseVersion } from '../charts/semver.js';
-import {
-  parseArgs, reportError, runCheck, runVendor, UsageError, vendorOptions, VENDOR_BOOLS, VENDOR_VALUED, VENDOR_USAGE,
-} from './vendor.js';
+import type { Command, CommandGroup } from './command.js';
+import { UsageError } from './errors.js';
+import { bool, type Parsed } from './flags.js';
+import { runCheck, runVendor, vendorOptions, VENDOR_FLAGS, VENDOR_USAGE, type VendorCliOptions } from './vendor.js';
 
 export const CHARTS_USAGE = `Usage: tkts charts <command> [flags]
 
@@ -34,75 +34,80 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const [cmd, ...rest] = argv;
-    if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-      process.stdout.write(CHARTS_USAGE);
-      return cmd === undefined ? 2 : 0;
-    }
-    const bools = new Set([...VENDOR_BOOLS, 'no-vendor']);
-    const { flags, positional } = parseArgs(rest, VENDOR_VALUED, bools);
-    if (flags.has('help')) {
-      process.stdout.write(CHARTS_USAGE);
-      return 0;
-    }
-    const opts = vendorOptions(flags);
-    const path = opts.chartfile;
-    switch (cmd) {
-      case 'init': {
-        if (existsSync(path)) throw new ChartsError(`chartfile at '${path}' already exists. Aborting`);
-        await writeFile(path, initialChartfile());
-        process.stderr.write(`wrote ${path}\n`);
-        return 0;
+function addCommand(): Command {
+  return {
+    name: 'charts add',
+    summary: 'add (or re-pin) charts in chartfile.yaml, then vendor them',
+    help: CHARTS_USAGE,
+    flags: { ...VENDOR_FLAGS, 'no-vendor': { kind: 'bool' } },
+    async run(p) {
+      const opts = vendorOptions(p);
+      const path = opts.chartfile;
+      if (p.args.length === 0) throw new UsageError('add needs at least one repo/chart@version');
+      let text = await readFile(path, 'utf8');
+      for (const arg of p.args) {
+        const m = ADD_ARG.exec(arg);
+        if (!m) throw new UsageError(`"${arg}" is not repo/chart@version[:directory]`);
+        if (!parseVersion(m[2]!)) throw new UsageError(`"${m[2]}" in "${arg}" is not a semantic version (MAJOR.MINOR.PATCH)`);
+        text = addRequirement(text, path, { chart: m[1]!, version: m[2]!, directory: m[3] });
       }
-      case 'add': {
-        if (positional.length === 0) throw new UsageError('add needs at least one repo/chart@version');
-        let text = await readFile(path, 'utf8');
-        for (const arg of positional) {
-          const m = ADD_ARG.exec(arg);
-          if (!m) throw new UsageError(`"${arg}" is not repo/chart@version[:directory]`);
-          if (!parseVersion(m[2]!)) throw new UsageError(`"${m[2]}" in "${arg}" is not a semantic version (MAJOR.MINOR.PATCH)`);
-          text = addRequirement(text, path, { chart: m[1]!, version: m[2]!, directory: m[3] });
-        }
-        parseChartfile(text, path); // refuse to write a chartfile that does not validate
-        await writeAtomic(path, text);
-        process.stderr.write(`added ${positional.join(', ')} to ${path}\n`);
-        if (flags.has('no-vendor')) return 0;
-        return await runVendor(opts, flags.has('quiet'));
-      }
-      case 'add-repo': {
-        if (positional.length !== 2) throw new UsageError('add-repo needs <name> <url>');
-        const [name, url] = positional as [string, string];
-        if (!REPO_NAME.test(name)) throw new UsageError(`repository name "${name}" must match ${REPO_NAME.source}`);
-        const text = addRepository(await readFile(path, 'utf8'), path, name, url);
-        parseChartfile(text, path);
-        await writeAtomic(path, text);
-        process.stderr.write(`added repository ${name} (${url}) to ${path}\n`);
-        return 0;
-      }
-      case 'config': {
-        const cf = await loadChartfile(path);
-        process.stdout.write(stringify({
-          version: cf.version,
-          directory: cf.directory,
-          repositories: cf.repositories.map(({ line: _l, ...r }) => r),
-          requires: cf.requires.map(({ line: _l, repo: _r, name: _n, ...r }) => r),
-        }));
-        return 0;
-      }
-      case 'vendor':
-        return flags.has('check') ? await runCheck(opts) : await runVendor(opts, flags.has('quiet'));
-      case 'check':
-        return await runCheck(opts);
-      default:
-        throw new UsageError(`unknown command "${cmd}" (see tkts charts --help)`);
-    }
-  } catch (err) {
-    return reportError(err);
-  }
+      parseChartfile(text, path); // refuse to write a chartfile that does not validate
+      await writeAtomic(path, text);
+      process.stderr.write(`added ${p.args.join(', ')} to ${path}\n`);
+      if (bool(p, 'no-vendor')) return 0;
+      return await runVendor(opts, bool(p, 'quiet'));
+    },
+  };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+/** A `charts` subcommand that takes the vendor flags and no arguments beyond `args`. */
+function sub(name: string, summary: string, args: [number, number], run: (p: Parsed, opts: VendorCliOptions) => Promise<number>): Command {
+  return {
+    name: `charts ${name}`,
+    summary,
+    help: CHARTS_USAGE,
+    flags: VENDOR_FLAGS,
+    run: async (p) => {
+      if (p.args.length < args[0] || p.args.length > args[1]) {
+        throw new UsageError(args[1] === 0 ? `unexpected argument "${p.args[0]}"` : `${name} needs ${args[0] === args[1] ? args[0] : `${args[0]} to ${args[1]}`} arguments (see tkts charts --help)`);
+      }
+      return run(p, vendorOptions(p));
+    },
+  };
 }
+
+export const charts: CommandGroup = {
+  name: 'charts',
+  summary: 'edit chartfile.yaml (init, add, add-repo, config) and vendor (see tkts charts --help)',
+  help: CHARTS_USAGE,
+  subcommands: [
+    sub('init', 'write a new chartfile.yaml', [0, 0], async (_p, opts) => {
+      if (existsSync(opts.chartfile)) throw new ChartsError(`chartfile at '${opts.chartfile}' already exists. Aborting`);
+      await writeFile(opts.chartfile, initialChartfile());
+      process.stderr.write(`wrote ${opts.chartfile}\n`);
+      return 0;
+    }),
+    addCommand(),
+    sub('add-repo', 'add a repository (http(s):// or oci://)', [2, 2], async (p, opts) => {
+      const [name, url] = p.args as [string, string];
+      if (!REPO_NAME.test(name)) throw new UsageError(`repository name "${name}" must match ${REPO_NAME.source}`);
+      const text = addRepository(await readFile(opts.chartfile, 'utf8'), opts.chartfile, name, url);
+      parseChartfile(text, opts.chartfile);
+      await writeAtomic(opts.chartfile, text);
+      process.stderr.write(`added repository ${name} (${url}) to ${opts.chartfile}\n`);
+      return 0;
+    }),
+    sub('config', 'print the parsed chartfile', [0, 0], async (_p, opts) => {
+      const cf = await loadChartfile(opts.chartfile);
+      process.stdout.write(stringify({
+        version: cf.version,
+        directory: cf.directory,
+        repositories: cf.repositories.map(({ line: _l, ...r }) => r),
+        requires: cf.requires.map(({ line: _l, repo: _r, name: _n, ...r }) => r),
+      }));
+      return 0;
+    }),
+    sub('vendor', 'same as `tkts vendor`', [0, 0], (p, opts) => (bool(p, 'check') ? runCheck(opts) : runVendor(opts, bool(p, 'quiet')))),
+    sub('check', 'same as `tkts vendor --check`', [0, 0], (_p, opts) => runCheck(opts)),
+  ],
+};

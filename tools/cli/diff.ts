@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { DiffInputError, diffManifests, ENV_LABEL_PATH, isIdentical, type Json } from '../diff/index.js';
 import { formatJson, formatText } from '../diff/format.js';
 import { loadManifestObjects } from '../diff/load.js';
-import { bool, list, parseFlags, UsageError } from './flags.js';
+import type { Command } from './command.js';
+import { UsageError } from './errors.js';
+import { bool, list } from './flags.js';
 
 export const DIFF_USAGE = `Usage: tkts diff [flags] <a> <b>
 
@@ -48,39 +50,28 @@ async function loadSide(path: string, forceManifests: boolean, targets: string[]
   return loadManifestObjects(path);
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let p;
-  try {
-    p = parseFlags(argv, {
-      summary: { kind: 'bool' },
-      json: { kind: 'bool' },
-      manifests: { kind: 'bool' },
-      target: { short: 't', kind: 'list', commaSplit: true },
-      'no-color': { kind: 'bool' },
-      'env-label': { kind: 'bool' },
-      help: { short: 'h', kind: 'bool' },
-    });
-    if (bool(p, 'help')) {
-      process.stdout.write(DIFF_USAGE);
-      return 0;
-    }
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'semantic diff of two environments (or --manifests files/folders)',
+  help: DIFF_USAGE,
+  flags: {
+    summary: { kind: 'bool' },
+    json: { kind: 'bool' },
+    manifests: { kind: 'bool' },
+    target: { short: 't', kind: 'list', commaSplit: true },
+    'no-color': { kind: 'bool' },
+    'env-label': { kind: 'bool' },
+  },
+  // Exit 1 means "different", so an input that cannot be compared is 2, as in diff(1).
+  failureExit: 2,
+  async run(p) {
     if (p.args.length !== 2) throw new UsageError(`expected two arguments, got ${p.args.length}\n\n${DIFF_USAGE}`);
-  } catch (e) {
-    process.stderr.write(`Error: ${(e as Error).message}\n`);
-    return 2;
-  }
-  const [a, b] = p.args;
-  let objects: [Json[], Json[]];
-  let result;
-  try {
-    objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
-    result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
-  } catch (e) {
-    process.stderr.write(`Error: ${(e as Error).message}\n`);
-    return 2;
-  }
-  const color = !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };
-  process.stdout.write(bool(p, 'json') ? formatJson(result, opts) : formatText(result, opts));
-  return isIdentical(result) ? 0 : 1;
-}
+    const [a, b] = p.args;
+    const objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
+    const result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
+    const color = !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
+    const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };
+    process.stdout.write(bool(p, 'json') ? formatJson(result, opts) : formatText(result, opts));
+    return isIdentical(result) ? 0 : 1;
+  },
+};

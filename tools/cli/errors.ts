@@ -1,7 +1,11 @@
-// How every `tkts` command reports a failure it did not expect, under one exit-code rule:
-// 0 success, 1 a failure the user can fix (bad input, missing file, findings), 2 usage errors and
-// internal errors. A user never sees a JavaScript stack trace unless TKTS_DEBUG is set.
+// How every `tkts` command ends on an error, under one exit-code rule:
+// 0 success; 1 a failure the user can fix (bad input, missing file, findings); 2 a usage error
+// (UsageError: unknown flag, wrong arguments, bad flag value) or an internal error (a bug in the
+// toolkit). A user never sees a JavaScript stack trace unless TKTS_DEBUG is set.
+// Commands whose exit 1 means "findings" or "differences" (validate, diff) end a run that could
+// not even start with 2 instead, so a script can tell the two apart (as diff(1) does).
 
+import { ChartsError, ChartsErrors } from '../charts/errors.js';
 import { isStackOverflow, isSystemError, pathErrorText } from '../gocompat/errors.js';
 
 /** Exit code for a failure the user can fix. */
@@ -9,24 +13,40 @@ export const EXIT_FAILURE = 1;
 /** Exit code for a usage error or an internal error. */
 export const EXIT_USAGE = 2;
 
+/** Wrong use of the command line: exit 2 with the message. */
+export class UsageError extends Error {}
+
 /** A bug in the toolkit rather than a problem with the input. */
 function isInternal(e: unknown): boolean {
   return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || (e instanceof SyntaxError && !e.message.includes('JSON'));
 }
 
 /**
- * Prints an error that reached a command's top level and returns its exit code. File-system errors
- * are worded like Go's (`open <path>: permission denied`); stack exhaustion from deeply nested input
- * is a depth-limit error; anything else unexpected is an internal error, stack only with TKTS_DEBUG.
+ * Prints an error that reached a command's top level and returns its exit code (`failureExit` for
+ * a failure on the input). File-system errors are worded like Go's (`open <path>: permission
+ * denied`); stack exhaustion from deeply nested input is a depth-limit error; anything else
+ * unexpected is an internal error, its stack shown only with TKTS_DEBUG.
  */
-export function reportUnexpected(e: unknown, write: (s: string) => void, prefix = 'Error: '): number {
+export function reportError(e: unknown, write: (s: string) => void, failureExit: 1 | 2 = EXIT_FAILURE): number {
+  if (e instanceof UsageError) {
+    write(`Error: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof ChartsErrors) {
+    for (const one of e.errors) write(`Error: ${one.message}\n`);
+    return failureExit;
+  }
+  if (e instanceof ChartsError) {
+    write(`Error: ${e.message}\n`);
+    return failureExit;
+  }
   if (isStackOverflow(e)) {
-    write(`${prefix}exceeded max depth: the input is nested too deeply to process\n`);
-    return EXIT_FAILURE;
+    write('Error: exceeded max depth: the input is nested too deeply to process\n');
+    return failureExit;
   }
   if (isSystemError(e)) {
-    write(`${prefix}${pathErrorText(e)}\n`);
-    return EXIT_FAILURE;
+    write(`Error: ${pathErrorText(e)}\n`);
+    return failureExit;
   }
   if (isInternal(e)) {
     const err = e as Error;
@@ -34,6 +54,6 @@ export function reportUnexpected(e: unknown, write: (s: string) => void, prefix 
     write(`internal error: ${err.name}: ${err.message}${detail}\n`);
     return EXIT_USAGE;
   }
-  write(`${prefix}${e instanceof Error ? e.message : String(e)}\n`);
-  return EXIT_FAILURE;
+  write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return failureExit;
 }

@@ -1,14 +1,20 @@
 // A small pflag-compatible argument parser: `--flag=v`, `--flag v`, `-f v`, `-fv`,
 // repeatable string lists, booleans (`--flag`, `--flag=false`), `--` ends flags.
 
+import { UsageError } from './errors.js';
+
 export interface FlagSpec {
   short?: string;
   kind: 'bool' | 'string' | 'list';
   /** For lists: split each value at commas (pflag StringSlice). */
   commaSplit?: boolean;
+  /**
+   * Accepted only because tk has it: any value but `inert` would change what tk does and changes
+   * nothing here, so it gets a one-line warning (noEffectWarnings) instead of being ignored silently.
+   * `check` refuses a value tk refuses too.
+   */
+  tkOnly?: { inert?: string; why: string; check?: (value: string) => void };
 }
-
-export class UsageError extends Error {}
 
 export interface Parsed {
   flags: Record<string, string | boolean | string[]>;
@@ -68,3 +74,16 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Par
 export const str = (p: Parsed, name: string): string | undefined => p.flags[name] as string | undefined;
 export const bool = (p: Parsed, name: string): boolean => p.flags[name] === true;
 export const list = (p: Parsed, name: string): string[] => (p.flags[name] as string[] | undefined) ?? [];
+
+/** One warning line per tk-only flag given a value that has no effect here. */
+export function noEffectWarnings(p: Parsed, specs: Record<string, FlagSpec>): string[] {
+  const out: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = p.flags[name];
+    if (!spec.tkOnly || value === undefined) continue;
+    const values = Array.isArray(value) ? value : [String(value)];
+    for (const v of values) spec.tkOnly.check?.(v);
+    if (values.some((v) => v !== spec.tkOnly!.inert)) out.push(`Warning: --${name} has no effect in tkts: ${spec.tkOnly.why}\n`);
+  }
+  return out;
+}

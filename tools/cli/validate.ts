@@ -6,14 +6,15 @@
 // `--manifests` works even where they are missing.
 
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
 import { loadManifests } from '../validate/manifests.js';
 import { formatRun, hasErrors, type ReportFormat, type RunSummary, type StepResult } from '../validate/report.js';
-import { reportUnexpected } from './errors.js';
+import type { Command } from './command.js';
+import { UsageError } from './errors.js';
+import { bool, str, type Parsed } from './flags.js';
 
 export const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
        tkts validate --manifests <file or folder>...
@@ -43,8 +44,6 @@ validate.config.json (all optional):
 Opt out of a rule on one object with the annotation validate.platform/skip-<rule id>: "<reason>".
 `;
 
-class UsageError extends Error {}
-
 interface Flags {
   manifests: boolean;
   format: ReportFormat;
@@ -55,69 +54,29 @@ interface Flags {
   parallel?: number;
   vendorCheck: boolean;
   fmtCheck: boolean;
-  help: boolean;
   positional: string[];
 }
 
-function parseFlags(argv: string[]): Flags {
-  const f: Flags = { manifests: false, format: 'text', vendorCheck: true, fmtCheck: true, help: false, positional: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      if (eq > 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    switch (name) {
-      case '--manifests':
-        f.manifests = true;
-        break;
-      case '--format': {
-        const v = value();
-        if (!['text', 'json', 'junit', 'github'].includes(v)) throw new UsageError(`--format must be text, json, junit or github (got "${v}")`);
-        f.format = v as ReportFormat;
-        break;
-      }
-      case '--json':
-        f.format = 'json';
-        break;
-      case '--kube-version':
-        f.kubeVersion = value();
-        break;
-      case '--production':
-        f.production = true;
-        break;
-      case '--config':
-        f.config = value();
-        break;
-      case '--mirror':
-        f.mirror = value();
-        break;
-      case '--parallel': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) throw new UsageError('--parallel must be a positive integer');
-        f.parallel = n;
-        break;
-      }
-      case '--no-vendor-check':
-        f.vendorCheck = false;
-        break;
-      case '--no-fmt-check':
-        f.fmtCheck = false;
-        break;
-      case '-h':
-      case '--help':
-        f.help = true;
-        break;
-      default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag ${a}`);
-        f.positional.push(a);
-    }
-  }
-  return f;
+const FORMATS = ['text', 'json', 'junit', 'github'];
+
+function validateFlags(p: Parsed): Flags {
+  const format = str(p, 'format') ?? (bool(p, 'json') ? 'json' : 'text');
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json, junit or github (got "${format}")`);
+  const parallel = str(p, 'parallel');
+  const n = Number(parallel);
+  if (parallel !== undefined && (!Number.isInteger(n) || n < 1)) throw new UsageError('--parallel must be a positive integer');
+  return {
+    manifests: bool(p, 'manifests'),
+    format: format as ReportFormat,
+    kubeVersion: str(p, 'kube-version'),
+    production: bool(p, 'production') ? true : undefined,
+    config: str(p, 'config'),
+    mirror: str(p, 'mirror'),
+    parallel: parallel === undefined ? undefined : n,
+    vendorCheck: !bool(p, 'no-vendor-check'),
+    fmtCheck: !bool(p, 'no-fmt-check'),
+    positional: p.args,
+  };
 }
 
 interface EnvConfig {
@@ -164,34 +123,24 @@ function mergeExternal(a: ExternalDeclarations | undefined, b: ExternalDeclarati
   };
 }
 
-/** Runs `fn` with stdout redirected to stderr, so machine formats stay clean. */
-async function quietStdout<T>(fn: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-}
-
 async function vendorCheckStep(root: string): Promise<StepResult> {
   const name = 'vendor --check';
   if (!existsSync(join(root, 'chartfile.yaml'))) return { name, status: 'skipped', detail: 'no chartfile.yaml' };
-  let mod: { run: (argv: string[]) => Promise<number> };
+  let charts: typeof import('../charts/vendor.js');
+  let jsonnet: typeof import('../charts/jsonnet-vendor.js');
   try {
-    mod = (await import('./vendor.js')) as unknown as typeof mod;
+    [charts, jsonnet] = await Promise.all([import('../charts/vendor.js'), import('../charts/jsonnet-vendor.js')]);
   } catch (e) {
     return { name, status: 'skipped', detail: `chart check unavailable (${(e as Error).message.split('\n')[0]})` };
   }
-  const cwd = process.cwd();
-  try {
-    process.chdir(root);
-    const code = await quietStdout(() => mod.run(['--check']));
-    return code === 0 ? { name, status: 'ok' } : { name, status: 'failed', detail: 'charts/ or vendor/ does not match chartfile.lock.json / jsonnetfile.lock.json (run npm run vendor)' };
-  } finally {
-    process.chdir(cwd);
-  }
+  const results = [await charts.check({ chartfile: join(root, 'chartfile.yaml') }), await jsonnet.checkJsonnet({ root })];
+  // The step's line in the report says what failed; the details go to stderr, keeping machine formats clean.
+  for (const r of results) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  const problems = results.flatMap((r) => r.problems);
+  for (const p of problems) process.stderr.write(`error: ${p}\n`);
+  return problems.length === 0
+    ? { name, status: 'ok' }
+    : { name, status: 'failed', detail: 'charts/ or vendor/ does not match chartfile.lock.json / jsonnetfile.lock.json (run npm run vendor)' };
 }
 
 function jsonnetFiles(root: string): string[] {
@@ -326,61 +275,54 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
   return { results, problems };
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const started = performance.now();
-  let flags: Flags;
-  try {
-    flags = parseFlags(argv);
-  } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\n${VALIDATE_USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    process.stdout.write(VALIDATE_USAGE);
-    return 0;
-  }
-  try {
-    const root = findProjectRoot(process.cwd());
-    const config = readConfig(root, flags.config);
-    const summary: RunSummary = { results: [], problems: [], steps: [], elapsedMs: 0 };
-    if (flags.manifests) {
-      if (flags.positional.length === 0) throw new UsageError('--manifests needs at least one file or folder');
-      const loaded = loadManifests(flags.positional);
-      summary.problems.push(...loaded.problems);
-      const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
-      summary.results.push(
-        validator.validate(loaded.inputs, {
-          production: flags.production ?? false,
-          external: mergeExternal(config.external, undefined),
-          ...(config.rules ? { rules: config.rules } : {}),
-        }),
-      );
-    } else {
-      if (flags.vendorCheck) summary.steps.push(await vendorCheckStep(root));
-      if (flags.fmtCheck) summary.steps.push(await fmtCheckStep(root));
-      const { results, problems } = await validateEnvironments(flags, root, config);
-      summary.results.push(...results);
-      summary.problems.push(...problems);
-    }
-    summary.elapsedMs = performance.now() - started;
-    process.stdout.write(formatRun(summary, flags.format));
-    // In GitHub Actions the text report also gets annotations on the changed lines.
-    if (flags.format === 'text' && process.env.GITHUB_ACTIONS === 'true') process.stdout.write(formatRun(summary, 'github'));
-    return hasErrors(summary) ? 1 : 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    // A run that could not start (schemas, mirror, Kubernetes version) keeps exit 2; findings are 1.
-    reportUnexpected(e, (s) => process.stderr.write(s), 'error: ');
-    return 2;
-  }
-}
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: "validate every environment's objects (or --manifests files)",
+  help: VALIDATE_USAGE,
+  flags: {
+    manifests: { kind: 'bool' },
+    format: { kind: 'string' },
+    json: { kind: 'bool' },
+    'kube-version': { kind: 'string' },
+    production: { kind: 'bool' },
+    config: { kind: 'string' },
+    mirror: { kind: 'string' },
+    parallel: { kind: 'string' },
+    'no-vendor-check': { kind: 'bool' },
+    'no-fmt-check': { kind: 'bool' },
+  },
+  // Exit 1 means findings, so a run that could not start (schemas, mirror, Kubernetes version) is 2.
+  failureExit: 2,
+  run: (p) => validate(validateFlags(p)),
+};
 
-// Runnable directly: node dist/tools/cli/validate.js [flags]
-if (process.argv[1] && existsSync(process.argv[1]) && statSync(process.argv[1]).isFile() && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+async function validate(flags: Flags): Promise<number> {
+  const started = performance.now();
+  const root = findProjectRoot(process.cwd());
+  const config = readConfig(root, flags.config);
+  const summary: RunSummary = { results: [], problems: [], steps: [], elapsedMs: 0 };
+  if (flags.manifests) {
+    if (flags.positional.length === 0) throw new UsageError('--manifests needs at least one file or folder');
+    const loaded = loadManifests(flags.positional);
+    summary.problems.push(...loaded.problems);
+    const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
+    summary.results.push(
+      validator.validate(loaded.inputs, {
+        production: flags.production ?? false,
+        external: mergeExternal(config.external, undefined),
+        ...(config.rules ? { rules: config.rules } : {}),
+      }),
+    );
+  } else {
+    if (flags.vendorCheck) summary.steps.push(await vendorCheckStep(root));
+    if (flags.fmtCheck) summary.steps.push(await fmtCheckStep(root));
+    const { results, problems } = await validateEnvironments(flags, root, config);
+    summary.results.push(...results);
+    summary.problems.push(...problems);
+  }
+  summary.elapsedMs = performance.now() - started;
+  process.stdout.write(formatRun(summary, flags.format));
+  // In GitHub Actions the text report also gets annotations on the changed lines.
+  if (flags.format === 'text' && process.env.GITHUB_ACTIONS === 'true') process.stdout.write(formatRun(summary, 'github'));
+  return hasErrors(summary) ? 1 : 0;
 }

@@ -1,14 +1,14 @@
 // `tkts vendor`: vendor the Helm charts chartfile.yaml pins (see tools/charts/vendor.ts) and the
 // Jsonnet dependencies jsonnetfile.json names (tools/charts/jsonnet-vendor.ts).
 // Exit codes: 0 ok, 1 failure or --check findings, 2 usage or internal error.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ChartsError, ChartsErrors } from '../charts/errors.js';
 import { streamReporter } from '../charts/progress.js';
 import { checkJsonnet, vendorJsonnet } from '../charts/jsonnet-vendor.js';
 import { check, vendor, type VendorOptions } from '../charts/vendor.js';
-import { reportUnexpected } from './errors.js';
+import type { Command } from './command.js';
+import { UsageError } from './errors.js';
+import { bool, str, type FlagSpec, type Parsed } from './flags.js';
 
 export const VENDOR_USAGE = `Usage: tkts vendor [flags]
 
@@ -34,48 +34,28 @@ Credentials for a repository NAME come from the environment only:
   TKTS_REPO_<NAME>_USERNAME / TKTS_REPO_<NAME>_PASSWORD (basic) or TKTS_REPO_<NAME>_TOKEN (bearer).
 `;
 
-export class UsageError extends Error {}
+/** The flags of `vendor` and of every `charts` subcommand. */
+export const VENDOR_FLAGS: Record<string, FlagSpec> = {
+  chartfile: { kind: 'string' },
+  mirror: { kind: 'string' },
+  'jsonnet-mirror': { kind: 'string' },
+  parallel: { kind: 'string' },
+  timeout: { kind: 'string' },
+  check: { kind: 'bool' },
+  prune: { kind: 'bool' },
+  frozen: { kind: 'bool' },
+  update: { kind: 'bool' },
+  'plain-http': { kind: 'bool' },
+  quiet: { short: 'q', kind: 'bool' },
+};
 
-interface Parsed {
-  flags: Map<string, string | true>;
-  positional: string[];
-}
-
-/** Parses `--flag`, `--flag value`, `--flag=value`; `valued` names flags that take a value. */
-export function parseArgs(argv: string[], valued: Set<string>, bools: Set<string>): Parsed {
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') { positional.push(...argv.slice(i + 1)); break; }
-    if (a === '-h') { flags.set('help', true); continue; }
-    if (a === '-q') { flags.set('quiet', true); continue; }
-    if (!a.startsWith('--')) { positional.push(a); continue; }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (valued.has(name)) {
-      const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, v);
-    } else if (bools.has(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      flags.set(name, true);
-    } else {
-      throw new UsageError(`unknown flag --${name}`);
-    }
-  }
-  return { flags, positional };
-}
-
-function positiveNumber(v: string | true | undefined, name: string): number | undefined {
+function positiveNumber(p: Parsed, name: string): number | undefined {
+  const v = str(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number`);
   return n;
 }
-
-export const VENDOR_VALUED = new Set(['chartfile', 'mirror', 'jsonnet-mirror', 'parallel', 'timeout']);
-export const VENDOR_BOOLS = new Set(['check', 'prune', 'frozen', 'update', 'plain-http', 'quiet', 'help']);
 
 export interface VendorCliOptions extends VendorOptions {
   jsonnetMirror?: string;
@@ -83,39 +63,22 @@ export interface VendorCliOptions extends VendorOptions {
   charts: boolean;
 }
 
-export function vendorOptions(flags: Map<string, string | true>): VendorCliOptions {
-  const parallel = positiveNumber(flags.get('parallel'), 'parallel');
-  const timeout = positiveNumber(flags.get('timeout'), 'timeout');
+export function vendorOptions(p: Parsed): VendorCliOptions {
+  const parallel = positiveNumber(p, 'parallel');
+  const timeout = positiveNumber(p, 'timeout');
   return {
-    chartfile: resolve(String(flags.get('chartfile') ?? 'chartfile.yaml')),
-    mirror: typeof flags.get('mirror') === 'string' ? String(flags.get('mirror')) : undefined,
-    jsonnetMirror: typeof flags.get('jsonnet-mirror') === 'string' ? String(flags.get('jsonnet-mirror')) : undefined,
-    charts: flags.has('chartfile') || existsSync(resolve('chartfile.yaml')),
-    prune: flags.has('prune'),
-    frozen: flags.has('frozen'),
-    update: flags.has('update'),
-    plainHttp: flags.has('plain-http'),
+    chartfile: resolve(str(p, 'chartfile') ?? 'chartfile.yaml'),
+    mirror: str(p, 'mirror'),
+    jsonnetMirror: str(p, 'jsonnet-mirror'),
+    charts: str(p, 'chartfile') !== undefined || existsSync(resolve('chartfile.yaml')),
+    prune: bool(p, 'prune'),
+    frozen: bool(p, 'frozen'),
+    update: bool(p, 'update'),
+    plainHttp: bool(p, 'plain-http'),
     parallel: parallel === undefined ? undefined : Math.floor(parallel),
     timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-    reporter: streamReporter(process.stderr, flags.has('quiet')),
+    reporter: streamReporter(process.stderr, bool(p, 'quiet')),
   };
-}
-
-/** Prints an error (each collected error on its own line) and returns the exit code. */
-export function reportError(err: unknown): number {
-  if (err instanceof UsageError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return 2;
-  }
-  if (err instanceof ChartsErrors) {
-    for (const e of err.errors) process.stderr.write(`error: ${e.message}\n`);
-    return 1;
-  }
-  if (err instanceof ChartsError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return 1;
-  }
-  return reportUnexpected(err, (s) => process.stderr.write(s), 'error: ');
 }
 
 export async function runCheck(opts: VendorCliOptions): Promise<number> {
@@ -161,23 +124,14 @@ export async function runVendor(opts: VendorCliOptions, quiet: boolean): Promise
   return 0;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { flags, positional } = parseArgs(argv, VENDOR_VALUED, VENDOR_BOOLS);
-    if (flags.has('help')) {
-      process.stdout.write(VENDOR_USAGE);
-      return 0;
-    }
-    if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
-    const opts = vendorOptions(flags);
-    if (flags.has('check')) return await runCheck(opts);
-    return await runVendor(opts, flags.has('quiet'));
-  } catch (err) {
-    return reportError(err);
-  }
-}
-
-// Runnable directly: node dist/tools/cli/vendor.js [flags]
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  run(process.argv.slice(2)).then((code) => { process.exitCode = code; });
-}
+export const vendorCommand: Command = {
+  name: 'vendor',
+  summary: 'vendor the Helm charts and Jsonnet dependencies the project pins (--check verifies)',
+  help: VENDOR_USAGE,
+  flags: VENDOR_FLAGS,
+  async run(p) {
+    if (p.args.length > 0) throw new UsageError(`unexpected argument "${p.args[0]}"`);
+    const opts = vendorOptions(p);
+    return bool(p, 'check') ? await runCheck(opts) : await runVendor(opts, bool(p, 'quiet'));
+  },
+};

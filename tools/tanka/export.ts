@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathErrorText } from '../gocompat/errors.js';
 import { goMarshal } from './gojson.js';
 import { findEnvironments } from './find.js';
+import type { Selector } from './label-selector.js';
 import { listEnvironments, type LoadOptions } from './environments.js';
 import { compileExportName, DEFAULT_FORMAT } from './export-name.js';
 import { DEFAULT_ENTRYPOINT, resolvePaths } from './jpath.js';
@@ -22,6 +23,8 @@ export interface ExportOptions {
   paths: string[];
   recursive?: boolean;
   name?: string;
+  /** `-l`: only the environments whose labels it selects (label-selector.ts). */
+  selector?: Selector;
   format?: string;
   extension?: string;
   mergeStrategy?: MergeStrategy;
@@ -79,6 +82,8 @@ async function planJobs(opts: ExportOptions, withRender: boolean): Promise<Envir
     if (matching.length > 1 && !matching.some((e) => e.env.metadata.name === opts.name)) {
       throw new ExportError('Please use --name to export a single environment or --recursive to export multiple environments.');
     }
+    // Like tk, an environment the selector does not select is not exported (and that is no error).
+    if (opts.selector && !matching.some((e) => opts.selector!(e.env.metadata.labels))) return [];
     // tk loads (and names in errors) every environment by its absolute entrypoint.
     return [{ path: resolvePaths(p).entrypoint, name: opts.name ?? (envs[0]?.inline ? envs[0].env.metadata.name : undefined), ...common }];
   }
@@ -86,6 +91,7 @@ async function planJobs(opts: ExportOptions, withRender: boolean): Promise<Envir
   for (const p of opts.paths) {
     for (const found of await findEnvironments(p, opts.load)) {
       if (opts.name && found.env.metadata.name !== opts.name) continue;
+      if (opts.selector && !opts.selector(found.env.metadata.labels)) continue;
       jobs.push({ path: path.join(path.resolve(found.dir), DEFAULT_ENTRYPOINT), name: found.inline ? found.env.metadata.name : undefined, ...common });
     }
   }

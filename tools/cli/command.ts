@@ -1,0 +1,69 @@
+// The shape every `tkts` subcommand has, and the one place that runs it: parse the flags
+// (flags.ts), answer --help, warn about tk-only flags that do nothing here, and turn a thrown
+// error into a message and an exit code (errors.ts). Commands stay thin: they call the library
+// (tanka, charts, validate, diff, tilt) and print.
+
+import { reportError } from './errors.js';
+import { bool, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
+import { UsageError } from './errors.js';
+
+export interface Command {
+  /** As typed after `tkts`: `show`, `env list`, `charts add`. */
+  name: string;
+  /** One line for `tkts --help`. */
+  summary: string;
+  /** The whole `--help` text, starting with its `Usage:` line. */
+  help: string;
+  flags: Record<string, FlagSpec>;
+  /** Exit code of a failure that stops the run: 2 where exit 1 already means findings or differences. */
+  failureExit?: 1 | 2;
+  /** Runs with the parsed flags and arguments; returns the exit code, or throws (see errors.ts). */
+  run(parsed: Parsed): Promise<number>;
+}
+
+/** A command with subcommands (`env list`, `charts add`): the first argument picks one. */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  help: string;
+  subcommands: Command[];
+}
+
+const HELP_FLAG: FlagSpec = { short: 'h', kind: 'bool' };
+
+/** Runs a command on its arguments (those after its name) and returns the exit code. */
+export async function execute(command: Command | CommandGroup, argv: string[]): Promise<number> {
+  const stderr = (s: string) => process.stderr.write(s);
+  let failureExit: 1 | 2 = 1;
+  try {
+    if ('subcommands' in command) {
+      const [name, ...rest] = argv;
+      if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+        process.stdout.write(command.help);
+        return 0;
+      }
+      const sub = command.subcommands.find((c) => c.name === `${command.name} ${name}`);
+      if (!sub) throw new UsageError(`unknown command "${name}" for "tkts ${command.name}" (see tkts ${command.name} --help)`);
+      return await execute(sub, rest);
+    }
+    failureExit = command.failureExit ?? 1;
+    const parsed = parseFlags(argv, { ...command.flags, help: HELP_FLAG });
+    if (bool(parsed, 'help')) {
+      process.stdout.write(command.help);
+      return 0;
+    }
+    for (const w of noEffectWarnings(parsed, command.flags)) stderr(w);
+    return await command.run(parsed);
+  } catch (e) {
+    return reportError(e, stderr, failureExit);
+  }
+}
+
+/** The arguments, or a usage error naming how many the command takes. */
+export function expectArgs(p: Parsed, min: number, max: number, usage: string): string[] {
+  if (p.args.length < min || p.args.length > max) {
+    const want = min === max ? `${min} argument${min === 1 ? '' : 's'}` : max === Infinity ? `at least ${min} arguments` : `${min} to ${max} arguments`;
+    throw new UsageError(`expected ${want}, got ${p.args.length}\nUsage: tkts ${usage}`);
+  }
+  return p.args;
+}

@@ -1,0 +1,225 @@
+// The commands that take tk's arguments and flags: `show`, `eval`, `export` and `env list`
+// (tools/tanka does the work). Flags tk has that change nothing here warn (flags.ts, tkOnly).
+
+import type { ExtValue, JsonValue } from '../jsonnet/api.js';
+import type { Command, CommandGroup } from './command.js';
+import { expectArgs } from './command.js';
+import { UsageError } from './errors.js';
+import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+
+const NO_CACHE_HERE = 'tkts keeps no evaluation cache (Helm output is cached on disk by content; see --no-cache)';
+
+const JSONNET_FLAGS: Record<string, FlagSpec> = {
+  'ext-str': { short: 'V', kind: 'list' },
+  'ext-code': { kind: 'list' },
+  'ext-str-file': { kind: 'list' },
+  'ext-code-file': { kind: 'list' },
+  'tla-str': { short: 'A', kind: 'list' },
+  'tla-code': { kind: 'list' },
+  'tla-str-file': { kind: 'list' },
+  'tla-code-file': { kind: 'list' },
+  'max-stack': { kind: 'string' },
+  'jsonnet-implementation': {
+    kind: 'string',
+    tkOnly: {
+      inert: 'go',
+      why: 'it always evaluates with its own engine, which behaves as go-jsonnet',
+      check: (v) => {
+        if (v !== 'go' && !v.startsWith('binary:')) throw new UsageError(`unknown jsonnet implementation: ${v}`);
+      },
+    },
+  },
+  name: { kind: 'string' },
+  'no-cache': { kind: 'bool' },
+  'log-level': { kind: 'string', tkOnly: { inert: 'info', why: 'it writes no log' } },
+};
+
+const ENV_FLAGS: Record<string, FlagSpec> = {
+  ...JSONNET_FLAGS,
+  target: { short: 't', kind: 'list', commaSplit: true },
+};
+
+const COMMON_HELP = `Flags (as tk's): -t/--target kind/name (repeatable, comma-separated, ! excludes), --name,
+  -V/--ext-str k=v, --ext-code k=code, -A/--tla-str k=v, --tla-code k=code,
+  --ext-str-file/--ext-code-file/--tla-str-file/--tla-code-file k=file, --max-stack n,
+  --no-cache (do not use the on-disk Helm output cache)
+Accepted for tk compatibility, with a warning when they would change something:
+  --jsonnet-implementation, --log-level
+`;
+
+function splitKeyValue(flag: string, s: string, what: string): [string, string] {
+  const eq = s.indexOf('=');
+  if (eq < 0) throw new UsageError(`${flag} argument has wrong format: \`${s}\`. Expected \`key=<${what}>\``);
+  return [s.slice(0, eq), s.slice(eq + 1)];
+}
+
+function verbatim(file: string): string {
+  return '@"' + file.replace(/"/g, '""') + '"';
+}
+
+function extValues(p: Parsed, prefix: 'ext' | 'tla'): Record<string, ExtValue> {
+  const out: Record<string, ExtValue> = {};
+  for (const s of list(p, `${prefix}-str`)) {
+    const [k, v] = splitKeyValue(`${prefix}-str`, s, 'value');
+    out[k] = { kind: 'string', value: v };
+  }
+  for (const s of list(p, `${prefix}-code`)) {
+    const [k, v] = splitKeyValue(`${prefix}-code`, s, 'code');
+    out[k] = { kind: 'code', value: v };
+  }
+  for (const s of list(p, `${prefix}-str-file`)) {
+    const [k, v] = splitKeyValue(`${prefix}-str-file`, s, 'filename');
+    out[k] = { kind: 'code', value: `importstr ${verbatim(v)}` };
+  }
+  for (const s of list(p, `${prefix}-code-file`)) {
+    const [k, v] = splitKeyValue(`${prefix}-code-file`, s, 'filename');
+    out[k] = { kind: 'code', value: `import ${verbatim(v)}` };
+  }
+  return out;
+}
+
+function loadOptions(p: Parsed) {
+  const maxStack = str(p, 'max-stack');
+  const n = maxStack === undefined ? undefined : Number(maxStack);
+  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`invalid argument "${maxStack}" for "--max-stack" flag`);
+  return {
+    extVars: extValues(p, 'ext'),
+    tlas: extValues(p, 'tla'),
+    targets: list(p, 'target'),
+    maxStack: n !== undefined && n > 0 ? n : undefined,
+    noCache: bool(p, 'no-cache'),
+  };
+}
+
+/** `-l`: a label selector, or a usage error naming what is wrong with it. */
+async function selectorOf(p: Parsed) {
+  const text = str(p, 'selector');
+  if (text === undefined) return undefined;
+  const { parseSelector, SelectorError } = await import('../tanka/label-selector.js');
+  try {
+    return parseSelector(text);
+  } catch (e) {
+    if (e instanceof SelectorError) throw new UsageError(`could not parse selector (-l) "${text}": ${e.message}`);
+    throw e;
+  }
+}
+
+export const show: Command = {
+  name: 'show',
+  summary: "print the environment's Kubernetes objects as YAML",
+  help: `Usage: tkts show <path>\n\n${COMMON_HELP}`,
+  flags: { ...ENV_FLAGS, 'dangerous-allow-redirect': { kind: 'bool' } },
+  async run(p) {
+    const [path] = expectArgs(p, 1, 1, 'show <path>');
+    const { loadEnvironment } = await import('../tanka/index.js');
+    const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
+    const { manifests } = await loadEnvironment(path, { ...loadOptions(p), name: str(p, 'name') });
+    process.stdout.write(encodeStreamV2(manifests as JsonValue[]));
+    return 0;
+  },
+};
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: "print the raw JSON of the environment's Jsonnet (-e <expr>)",
+  help: `Usage: tkts eval <path> [-e <expr>]\n\n${COMMON_HELP}`,
+  flags: { ...JSONNET_FLAGS, eval: { short: 'e', kind: 'string' } },
+  async run(p) {
+    const [path] = expectArgs(p, 1, 1, 'eval <path>');
+    const { evalJsonnet, goMarshal } = await import('../tanka/index.js');
+    const raw = await evalJsonnet(path, { ...loadOptions(p), name: str(p, 'name'), expr: str(p, 'eval') });
+    // No trailing newline, as tk eval prints it.
+    process.stdout.write(goMarshal(raw, '  '));
+    return 0;
+  },
+};
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write one file per object (-r for every environment under the paths)',
+  help: `Usage: tkts export <outputDir> <path>... [-r]
+
+Export flags: --format, --extension, -p/--parallel, --merge-strategy (fail-on-conflicts|replace-envs),
+  --merge-deleted-envs, --skip-manifest, -r/--recursive, -l/--selector (label selector, as kubectl's)
+Accepted for tk compatibility, with a warning: -c/--cache-path, -e/--cache-envs, --mem-ballast-size-bytes
+${COMMON_HELP}`,
+  flags: {
+    ...ENV_FLAGS,
+    format: { kind: 'string' },
+    extension: { kind: 'string' },
+    parallel: { short: 'p', kind: 'string' },
+    'cache-path': { short: 'c', kind: 'string', tkOnly: { why: NO_CACHE_HERE } },
+    'cache-envs': { short: 'e', kind: 'list', commaSplit: true, tkOnly: { why: NO_CACHE_HERE } },
+    'mem-ballast-size-bytes': { kind: 'string', tkOnly: { inert: '0', why: 'Node sizes its heap itself' } },
+    merge: { kind: 'bool' },
+    'merge-strategy': { kind: 'string' },
+    'merge-deleted-envs': { kind: 'list', commaSplit: true },
+    'skip-manifest': { kind: 'bool' },
+    recursive: { short: 'r', kind: 'bool' },
+    selector: { short: 'l', kind: 'string' },
+  },
+  async run(p) {
+    if (p.args.length < 2) throw new UsageError('expected <outputDir> and at least one <path>\nUsage: tkts export <outputDir> <path>...');
+    const { exportEnvironments, defaultParallelism } = await import('../tanka/index.js');
+    let parallel = defaultParallelism();
+    if (str(p, 'parallel') !== undefined) {
+      const n = Number(str(p, 'parallel'));
+      if (!Number.isInteger(n)) throw new UsageError(`invalid argument "${str(p, 'parallel')}" for "-p, --parallel" flag`);
+      parallel = n > 0 ? n : defaultParallelism();
+    }
+    const strategy = str(p, 'merge-strategy') ?? (bool(p, 'merge') ? 'fail-on-conflicts' : '');
+    if (!['', 'fail-on-conflicts', 'replace-envs'].includes(strategy)) {
+      throw new UsageError(`invalid --merge-strategy "${strategy}": expected fail-on-conflicts or replace-envs`);
+    }
+    await exportEnvironments({
+      outDir: p.args[0],
+      paths: p.args.slice(1),
+      recursive: bool(p, 'recursive'),
+      name: str(p, 'name'),
+      selector: await selectorOf(p),
+      format: str(p, 'format'),
+      extension: str(p, 'extension'),
+      mergeStrategy: strategy as '' | 'fail-on-conflicts' | 'replace-envs',
+      mergeDeletedEnvs: list(p, 'merge-deleted-envs'),
+      skipManifest: bool(p, 'skip-manifest'),
+      parallel,
+      load: loadOptions(p),
+    });
+    return 0;
+  },
+};
+
+function tabwrite(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  // Go's tabwriter with padding 4 and every cell tab-terminated, the last one too.
+  return rows.map((r) => r.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length + 4)).join('') + '\n').join('');
+}
+
+const envList: Command = {
+  name: 'env list',
+  summary: 'list environments (--json, --names, -l <selector>)',
+  help: `Usage: tkts env list [<path>] [--json|--names] [-l <selector>]
+
+  -l, --selector   label selector, as kubectl's: a=b, a!=b, a in (x,y), a notin (x), a, !a, a>1, a<3
+${COMMON_HELP}`,
+  flags: { ...JSONNET_FLAGS, json: { kind: 'bool' }, names: { kind: 'bool' }, selector: { short: 'l', kind: 'string' } },
+  async run(p) {
+    if (p.args.length > 1) throw new UsageError('expected at most one <path>');
+    const selects = await selectorOf(p);
+    const { findEnvironments, environmentToGo, goMarshal } = await import('../tanka/index.js');
+    let envs = (await findEnvironments(p.args[0] ?? '.', loadOptions(p))).map((f) => f.env);
+    if (selects) envs = envs.filter((e) => selects(e.metadata.labels));
+    // A static environment keeps the data of its spec.json (inline ones were listed without); no match is Go's nil slice.
+    if (bool(p, 'json')) process.stdout.write((envs.length === 0 ? 'null' : goMarshal(envs.map((e) => environmentToGo(e, true)))) + '\n');
+    else if (bool(p, 'names')) process.stdout.write(envs.map((e) => e.metadata.name + '\n').join(''));
+    else process.stdout.write(tabwrite([['NAME', 'NAMESPACE', 'SERVER'], ...envs.map((e) => [e.metadata.name, e.spec.namespace, e.spec.apiServer])]));
+    return 0;
+  },
+};
+
+export const env: CommandGroup = {
+  name: 'env',
+  summary: 'env list [<path>]: list environments',
+  help: `Usage: tkts env list [<path>]\n\nCommands:\n  list   ${envList.summary}\n`,
+  subcommands: [envList],
+};
