@@ -11,7 +11,7 @@ import { UsageError } from './errors.js';
 import { bool, type Parsed } from './flags.js';
 import { runCheck, runVendor, vendorOptions, VENDOR_FLAGS, VENDOR_USAGE, type VendorCliOptions } from './vendor.js';
 
-export const CHARTS_USAGE = `Usage: tkts charts <command> [flags]
+const CHARTS_USAGE = `Usage: tkts charts <command> [flags]
 
 Commands:
   init                         write a new chartfile.yaml

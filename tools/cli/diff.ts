@@ -11,7 +11,7 @@ import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, list } from './flags.js';
 
-export const DIFF_USAGE = `Usage: tkts diff [flags] <a> <b>
+const DIFF_USAGE = `Usage: tkts diff [flags] <a> <b>
 
 Compares the Kubernetes objects of two environments (as \`tkts show\` renders them),
 matched by API group, kind, namespace and name. Each side is an environment folder

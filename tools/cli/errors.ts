@@ -9,9 +9,9 @@ import { ChartsError, ChartsErrors } from '../charts/errors.js';
 import { isStackOverflow, isSystemError, pathErrorText } from '../gocompat/errors.js';
 
 /** Exit code for a failure the user can fix. */
-export const EXIT_FAILURE = 1;
+const EXIT_FAILURE = 1;
 /** Exit code for a usage error or an internal error. */
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 /** Wrong use of the command line: exit 2 with the message. */
 export class UsageError extends Error {}

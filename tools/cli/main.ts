@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** True when `moduleUrl` is the script Node was started with (not an import of it). */
-export function isEntryPoint(moduleUrl: string): boolean {
+function isEntryPoint(moduleUrl: string): boolean {
   if (!process.argv[1]) return false;
   try {
     return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(moduleUrl));

@@ -16,7 +16,7 @@ import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, str, type Parsed } from './flags.js';
 
-export const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
+const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
        tkts validate --manifests <file or folder>...
 
 Evaluates every environment under environments/ (or the given paths) and checks every object:
