@@ -25,6 +25,10 @@ const files: Record<string, string | Buffer> = {
   'deep-block.yaml': Array.from({ length: 3000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + '\n',
   'deep.json': '{"a":'.repeat(N) + '1' + '}'.repeat(N),
   'deep-seq.yaml': Array.from({ length: 3000 }, (_, i) => ' '.repeat(i) + '-').join('\n') + ' x\n',
+  // Go accepts 10,000 levels: one block map and 9,999 flow sequences is legal, one more is not.
+  'deep-legal.yaml': cm('deep').replace('data:\n  a: b\n', `data:\n  a: b\nextra: ${'['.repeat(9_999)}${']'.repeat(9_999)}\n`),
+  'deep-too-deep.yaml': cm('deep').replace('data:\n  a: b\n', `data:\n  a: b\nextra: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`),
+  'deep-compact-seq.yaml': '- '.repeat(10_001) + 'x\n',
   'alias-bomb.yaml': 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n',
   'invalid.yaml': 'a: [1\n',
   'invalid.json': '{"a":',
@@ -72,9 +76,12 @@ interface Case {
 const file = (name: string, stderr?: RegExp, codes?: number[]): Case => ({ name, args: ['--manifests', name], stderr, codes });
 
 const cases: Case[] = [
-  file('deep-flow.yaml', /deep-flow\.yaml:1:\d+: .*exceeded max depth/),
-  file('deep-block.yaml', /deep-block\.yaml:\d+:\d+: .*exceeded max depth/),
-  file('deep.json', /deep\.json/),
+  file('deep-flow.yaml', /deep-flow\.yaml:1:10001: exceeded max depth of 10000/),
+  file('deep-block.yaml', /deep-block\.yaml/),
+  { name: 'deep-legal.yaml (10,000 levels, as deep as Go allows)', args: ['--manifests', 'deep-legal.yaml'], stderr: /^(?![\s\S]*max depth)[\s\S]*extra: unknown field "extra"/ },
+  file('deep-too-deep.yaml', /deep-too-deep\.yaml:8:10007: exceeded max depth of 10000/),
+  file('deep-compact-seq.yaml', /deep-compact-seq\.yaml:1:20001: exceeded max depth of 10000/),
+  file('deep.json', /deep\.json:1:50001: exceeded max depth of 10000/),
   file('deep-seq.yaml', /deep-seq\.yaml/),
   file('alias-bomb.yaml', /alias-bomb\.yaml/),
   file('invalid.yaml', /invalid\.yaml:\d+:\d+/),

@@ -9,11 +9,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runOnDeepStack } from '../jsonnet/deep-stack.js';
 import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
 import { loadManifests } from '../validate/manifests.js';
 import { formatRun, hasErrors, type ReportFormat, type RunSummary, type StepResult } from '../validate/report.js';
 import type { Command } from './command.js';
-import { UsageError } from './errors.js';
+import { reportError, UsageError } from './errors.js';
 import { bool, str, type Parsed } from './flags.js';
 
 const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
@@ -296,6 +298,9 @@ export const validateCommand: Command = {
   run: (p) => validate(validateFlags(p)),
 };
 
+/** Stack for deeply nested manifests: 10,000 levels take tens of MB; reserved, not committed. */
+const DEEP_STACK_MB = 512;
+
 async function validate(flags: Flags): Promise<number> {
   const started = performance.now();
   const root = findProjectRoot(process.cwd());
@@ -304,6 +309,9 @@ async function validate(flags: Flags): Promise<number> {
   if (flags.manifests) {
     if (flags.positional.length === 0) throw new UsageError('--manifests needs at least one file or folder');
     const loaded = loadManifests(flags.positional);
+    // Nesting within Go's limit of 10,000 levels can exhaust this thread's stack (the YAML composer
+    // and the schema walk recurse once per level): run again where the stack is deep enough.
+    if (loaded.stackExhausted && isMainThread) return await runOnDeepStack(new URL(import.meta.url), { tktsValidateFlags: flags }, DEEP_STACK_MB);
     summary.problems.push(...loaded.problems);
     const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
     summary.results.push(
@@ -325,4 +333,13 @@ async function validate(flags: Flags): Promise<number> {
   // In GitHub Actions the text report also gets annotations on the changed lines.
   if (flags.format === 'text' && process.env.GITHUB_ACTIONS === 'true') process.stdout.write(formatRun(summary, 'github'));
   return hasErrors(summary) ? 1 : 0;
+}
+
+// On the deep-stack worker that validate() starts for deeply nested manifests: the same run, errors
+// reported as the command reports them.
+const deepStackFlags = isMainThread ? undefined : (workerData as { tktsValidateFlags?: Flags } | null)?.tktsValidateFlags;
+if (deepStackFlags) {
+  void validate(deepStackFlags)
+    .catch((e: unknown) => reportError(e, (t) => process.stderr.write(t), validateCommand.failureExit))
+    .then((exitCode) => parentPort!.postMessage({ exitCode }));
 }

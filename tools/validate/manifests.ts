@@ -5,8 +5,9 @@
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
-import { Composer, LineCounter, Parser, parseDocument, type Document } from 'yaml';
-import { depthLimitText, pathErrorText } from '../gocompat/errors.js';
+import { Composer, LineCounter, Parser, parseDocument, type CST, type Document } from 'yaml';
+import { depthLimitText, isStackOverflow, pathErrorText } from '../gocompat/errors.js';
+import { tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml-depth.js';
 import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
@@ -41,6 +42,30 @@ interface LoadedManifests {
   inputs: InputObject[];
   /** Files that could not be read or parsed. */
   problems: Finding[];
+  /**
+   * True when a document within Go's depth limit still ran out of JavaScript stack (the composer
+   * recurses once per level): the caller should load again on a thread with a deeper stack.
+   */
+  stackExhausted?: boolean;
+}
+
+const STACK_EXHAUSTED = 'Maximum call stack size exceeded';
+
+/**
+ * The parser's documents, each refused (`onTooDeep`, its contents dropped) when it nests deeper than
+ * Go allows, so that the composer, which recurses once per level, never sees it.
+ */
+function* withinDepthLimit(tokens: Iterable<CST.Token>, onTooDeep: (offset: number) => void): Generator<CST.Token> {
+  for (const token of tokens) {
+    if (token.type === 'document') {
+      const offset = tooDeepOffset(token);
+      if (offset !== undefined) {
+        onTooDeep(offset);
+        delete token.value;
+      }
+    }
+    yield token;
+  }
 }
 
 function problem(file: string, message: string, line?: number, column?: number): Finding {
@@ -94,12 +119,18 @@ export function parseManifestText(text: string, file: string, displayName = file
   const problems: Finding[] = [];
   const lc = new LineCounter();
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false, intAsBigInt: false });
+  let stackExhausted = false;
+  const tooDeep = (offset: number) => {
+    const pos = lc.linePos(offset);
+    problems.push(problem(displayName, `exceeded max depth of ${YAML_MAX_DEPTH}`, pos.line, pos.col));
+  };
   try {
     // One document at a time, straight from the token stream.
-    for (const doc of composer.compose(new Parser(lc.addNewLine).parse(text))) {
+    for (const doc of composer.compose(withinDepthLimit(new Parser(lc.addNewLine).parse(text), tooDeep))) {
       // Repeated keys are checked here, in linear time (the composer's own check is quadratic).
       const errors = [...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]! })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
       if (errors.length) {
+        if (errors.some((e) => e.message.includes(STACK_EXHAUSTED))) stackExhausted = true;
         for (const err of errors) {
           const pos = lc.linePos(err.offset);
           problems.push(problem(displayName, depthLimitText(err.message), pos.line, pos.col));
@@ -110,6 +141,7 @@ export function parseManifestText(text: string, file: string, displayName = file
       try {
         value = doc.toJSON() as JsonValue; // throws on alias bombs (excessive alias count)
       } catch (e) {
+        if (isStackOverflow(e)) stackExhausted = true;
         const pos = doc.contents?.range ? lc.linePos(doc.contents.range[0]) : undefined;
         problems.push(problem(displayName, `cannot read document: ${depthLimitText((e as Error).message)}`, pos?.line, pos?.col));
         continue;
@@ -131,9 +163,10 @@ export function parseManifestText(text: string, file: string, displayName = file
       }
     }
   } catch (e) {
+    if (isStackOverflow(e)) stackExhausted = true;
     problems.push(problem(displayName, `cannot parse: ${depthLimitText((e as Error).message)}`));
   }
-  return { inputs, problems };
+  return stackExhausted ? { inputs, problems, stackExhausted } : { inputs, problems };
 }
 
 /** Loads every manifest under `paths`. File names are shown relative to `cwd`. */
@@ -150,8 +183,10 @@ export function loadManifests(paths: string[], cwd = process.cwd()): LoadedManif
       continue;
     }
     const r = parseManifestText(text, file, shown);
-    out.inputs.push(...r.inputs);
-    out.problems.push(...r.problems);
+    // One at a time: spreading 100,000s of arguments into push() exhausts the stack.
+    for (const i of r.inputs) out.inputs.push(i);
+    for (const p of r.problems) out.problems.push(p);
+    if (r.stackExhausted) out.stackExhausted = true;
   }
   return out;
 }
