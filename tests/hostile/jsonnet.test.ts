@@ -34,13 +34,19 @@ beforeAll(() => {
     'assert.jsonnet': 'assert false : "no"; 1',
     'missing-extvar.jsonnet': "std.extVar('nope')",
     'native-missing.jsonnet': "std.native('nope')('x')",
-    // One field per line: long single lines are the engine's own issue (positions), not this case's.
     'many-fields.jsonnet': '{\n' + Array.from({ length: 100_000 }, (_, i) => `f${i}: ${i}`).join(',\n') + '\n}',
+    // The same on one line of 1.5 MB, with an error at its end: positions come from a line-start table, not a scan.
+    'many-fields-one-line.jsonnet': '{' + Array.from({ length: 100_000 }, (_, i) => `f${i}: ${i}`).join(', ') + ", z: error 'at the end'}",
     'function-result.jsonnet': 'function(x) x',
     'bad-surrogate.jsonnet': '"\\ud800"',
     'crlf-bom.jsonnet': '\ufeff{\r\n  a: 1,\r\n}\r\n',
     'long-identifier.jsonnet': `local ${'a'.repeat(200_000)} = 1; ${'a'.repeat(200_000)}`,
     'object-key-deep.jsonnet': 'local f(n) = if n == 0 then {} else { a: f(n - 1) }; std.manifestJson(f(20000))',
+    // Go's parsers accept 10,000 levels of nesting (the JavaScript stack alone holds about 1,000).
+    'parse-json-deep.jsonnet': "std.length(std.parseJson(std.repeat('[', 10000) + std.repeat(']', 10000)))",
+    'parse-json-too-deep.jsonnet': "std.parseJson(std.repeat('[', 10001) + std.repeat(']', 10001))",
+    'parse-yaml-deep.jsonnet': "std.length(std.parseYaml('a: ' + std.repeat('[', 9999) + std.repeat(']', 9999)))",
+    'parse-yaml-too-deep.jsonnet': "std.parseYaml(std.repeat('[', 10001) + std.repeat(']', 10001))",
     'ok.jsonnet': '{ a: 1 }',
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
@@ -83,6 +89,11 @@ const cases: Case[] = [
   { name: 'a missing external variable', args: ['missing-extvar.jsonnet'], stderr: /nope/ },
   { name: 'an unknown native function', args: ['native-missing.jsonnet'] },
   { name: 'an object with 100,000 fields', args: ['many-fields.jsonnet'], codes: [0] },
+  { name: 'std.parseJson 10,000 levels deep', args: ['parse-json-deep.jsonnet'], codes: [0] },
+  { name: 'std.parseJson 10,001 levels deep', args: ['parse-json-too-deep.jsonnet'], stderr: /^RUNTIME ERROR: failed to parse JSON: invalid character '\[' exceeded max depth\n/ },
+  { name: 'std.parseYaml 10,000 levels deep', args: ['parse-yaml-deep.jsonnet'], codes: [0] },
+  { name: 'std.parseYaml 10,001 levels deep', args: ['parse-yaml-too-deep.jsonnet'], stderr: /^RUNTIME ERROR: failed to parse YAML: error converting YAML to JSON: yaml: exceeded max depth of 10000\n/ },
+  { name: 'an object with 100,000 fields on one line', args: ['many-fields-one-line.jsonnet'], stderr: /RUNTIME ERROR: at the end\n\tmany-fields-one-line\.jsonnet:1:1477785-1477803\t/ },
   { name: 'a function as the result', args: ['function-result.jsonnet'], stderr: /function/ },
   { name: 'a lone surrogate escape', args: ['bad-surrogate.jsonnet'], codes: [0, 1] },
   { name: 'BOM and CRLF line ends', args: ['crlf-bom.jsonnet'], codes: [0, 1] },

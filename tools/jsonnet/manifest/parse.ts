@@ -273,13 +273,13 @@ export function goJsonSyntaxError(s: string): string | null {
     return null;
   } catch (e) {
     if (e instanceof JsonSyntaxError) return e.message;
-    if (isStackOverflow(e)) return depthError(s);
+    if (isStackOverflow(e)) return beyondDepthLimit(s) ?? 'exceeded max depth';
     throw e;
   }
 }
 
-/** Go's error for the bracket that opens level MAX_DEPTH + 1 (the stack ran out before the reader got there). */
-function depthError(s: string): string {
+/** Go's error for the bracket that opens level MAX_DEPTH + 1, or null when the nesting stays within it. */
+function beyondDepthLimit(s: string): string | null {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < s.length; i++) {
@@ -292,12 +292,21 @@ function depthError(s: string): string {
       if (++depth > MAX_DEPTH) return `invalid character '${c}' exceeded max depth`;
     } else if (c === ']' || c === '}') depth--;
   }
-  return 'exceeded max depth';
+  return null;
+}
+
+/** An error for input that ran out of JavaScript stack within Go's depth limit (a deeper stack may succeed). */
+function stackExhausted(message: string): RuntimeError {
+  const e = new RuntimeError(message);
+  e.jsStackOverflow = true;
+  return e;
 }
 
 /** std.parseJson(str). */
 export function parseJson(s: string): Value {
-  if (!LONE_SURROGATE_ESCAPE.test(s) && !HUGE_EXPONENT.test(s)) {
+  // JSON.parse has no depth limit: nesting beyond Go's (at least 2 * MAX_DEPTH characters) goes to Go's reader.
+  const tooDeep = s.length > 2 * MAX_DEPTH && beyondDepthLimit(s) !== null;
+  if (!tooDeep && !LONE_SURROGATE_ESCAPE.test(s) && !HUGE_EXPONENT.test(s)) {
     try {
       return fromParsed(JSON.parse(s));
     } catch {
@@ -308,8 +317,8 @@ export function parseJson(s: string): Value {
     return toValue(new GoJsonReader(Buffer.from(s, 'utf8')).parseDocument());
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw new RuntimeError(`failed to parse JSON: ${e.message}`);
-    // Nesting that exhausts the stack before Go's limit of 10000 is reached.
-    if (isStackOverflow(e)) throw new RuntimeError('failed to parse JSON: exceeded max depth');
+    // Nesting that exhausts the stack before Go's limit of 10000 is reached: the CLI runs again on a deeper stack.
+    if (isStackOverflow(e)) throw stackExhausted('failed to parse JSON: exceeded max depth');
     throw e;
   }
 }
@@ -418,7 +427,7 @@ class YamlConverter {
 
   convert(node: unknown): unknown {
     if (node === null || node === undefined) return null;
-    if (++this.depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth');
+    if (++this.depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth of 10000');
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
     if (
@@ -495,7 +504,10 @@ function parseYamlChunk(chunk: string): unknown {
     const err = doc.errors[0];
     const line = err.linePos?.[0]?.line ?? 1;
     const message = depthLimitText(err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
-    throw new YamlDecodeError(`error converting YAML to JSON: yaml: line ${line}: ${message}`);
+    const text = `error converting YAML to JSON: yaml: line ${line}: ${message}`;
+    // The composer recursed out of stack within Go's limit: the CLI runs again on a deeper stack.
+    if (isStackOverflow(err) || err.message.includes('Maximum call stack size exceeded')) throw stackExhausted(`failed to parse YAML: ${text}`);
+    throw new YamlDecodeError(text);
   }
   try {
     return new YamlConverter(doc).convert(doc.contents);
