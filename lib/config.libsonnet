@@ -12,8 +12,9 @@ local base = {
   cluster: {
     name: error 'config: cluster.name must be set',
     kubeVersion: '1.32',
-    // API versions Helm charts may rely on (helm template cannot ask the cluster).
-    apiVersions: ['monitoring.coreos.com/v1'],
+    // API versions Helm charts may rely on (helm template cannot ask the cluster). Some
+    // charts ask for the group version, others for the kind (External Secrets' ServiceMonitor).
+    apiVersions: ['monitoring.coreos.com/v1', 'monitoring.coreos.com/v1/ServiceMonitor'],
     // cert-manager and the ClusterIssuer Ingresses name (dev and up).
     certManager: {
       enabled: false,
@@ -105,7 +106,8 @@ local base = {
       stores: {
         loki: {
           secret: 'loki-s3',
-          buckets: { chunks: s3.bucketPrefix + 'loki-chunks', ruler: s3.bucketPrefix + 'loki-ruler', admin: s3.bucketPrefix + 'loki-admin' },
+          // No admin bucket: only Loki Enterprise's admin API uses one.
+          buckets: { chunks: s3.bucketPrefix + 'loki-chunks', ruler: s3.bucketPrefix + 'loki-ruler' },
         },
         tempo: {
           secret: 'tempo-s3',

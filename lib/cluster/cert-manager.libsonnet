@@ -24,8 +24,6 @@ local secrets = import '../secrets.libsonnet';
         crds: { enabled: true },
         replicaCount: c.replicas,
         resources: c.resources,
-        // A post-install hook Job; Tanka does not run hooks.
-        startupapicheck: { enabled: false },
         podDisruptionBudget: { enabled: c.replicas > 1, minAvailable: 1 },
         webhook: { replicaCount: c.replicas, resources: c.resources, podDisruptionBudget: { enabled: c.replicas > 1, minAvailable: 1 } },
         cainjector: { replicaCount: c.replicas, resources: c.resources, podDisruptionBudget: { enabled: c.replicas > 1, minAvailable: 1 } },

@@ -16,13 +16,17 @@ local util = import '../util.libsonnet';
     local store = m.s3.stores.loki;
     local scalable = c.mode == 'SimpleScalable';
     assert std.member(['Monolithic', 'SimpleScalable'], c.mode) : 'config: mop.loki.mode must be Monolithic or SimpleScalable';
-    // The chart makes a PVC when either `enabled` or `volumeClaimsEnabled` is
-    // true (single binary: `enabled` defaults to true), so both follow config.
-    local target(replicas, size, persistence=c.persistence) = {
-      replicas: replicas,
-      resources: c.resources,
-      persistence: { enabled: persistence, volumeClaimsEnabled: persistence, size: size, storageClass: m.storageClassName },
-    };
+    // A target that does not run in this mode gets only `replicas: 0` (its other values would
+    // be read by nothing). The chart makes a PVC when either `persistence.enabled` or
+    // `volumeClaimsEnabled` is true: the single binary defaults to `enabled`, write and
+    // backend to `volumeClaimsEnabled`, so each target sets the key its chart reads.
+    local target(replicas, size, claimKey) =
+      { replicas: replicas }
+      + if replicas == 0 then {} else {
+        resources: c.resources,
+        persistence: { [claimKey]: c.persistence }
+                     + if c.persistence then { size: size, storageClass: m.storageClassName } else {},
+      };
     {
       local this = self,
       values:: {
@@ -66,11 +70,11 @@ local util = import '../util.libsonnet';
         defaults: {
           extraEnvFrom: [{ secretRef: { name: store.secret } }],
         },
-        singleBinary: target(if scalable then 0 else c.replicas.single, c.storage.single),
-        // The read target is stateless (a Deployment).
-        read: target(if scalable then c.replicas.read else 0, null, persistence=false),
-        write: target(if scalable then c.replicas.write else 0, c.storage.write),
-        backend: target(if scalable then c.replicas.backend else 0, c.storage.backend),
+        singleBinary: target(if scalable then 0 else c.replicas.single, c.storage.single, 'enabled'),
+        // The read target is stateless (a Deployment): no volume to set.
+        read: { replicas: if scalable then c.replicas.read else 0 } + if scalable then { resources: c.resources } else {},
+        write: target(if scalable then c.replicas.write else 0, c.storage.write, 'volumeClaimsEnabled'),
+        backend: target(if scalable then c.replicas.backend else 0, c.storage.backend, 'volumeClaimsEnabled'),
         gateway: {
           replicas: c.replicas.gateway,
           service: { port: c.port },

@@ -103,7 +103,6 @@ local monolithic(config) = {
       },
       metricsGenerator: {
         enabled: true,
-        remoteWriteUrl: m.mimir.pushUrl,
         storage+: { remote_write: shared.remoteWrite },
       },
       // Grafana's Tempo datasource streams search results (datasources.libsonnet).
@@ -162,7 +161,8 @@ local microservices(config) = {
       enabled: true,
       config+: { storage+: { remote_write: shared.remoteWrite } },
     },
-    backendScheduler: component(1) {
+    // A single scheduler: the chart has no replica count for it.
+    backendScheduler: { resources: c.resources } {
       config+: { provider+: { compaction+: { compaction+: { block_retention: c.retention } } } },
     },
     // The chart's PDB template reads these keys, which its values.yaml lacks.

@@ -35,11 +35,11 @@ local util = import '../util.libsonnet';
         // With cert-manager in the cluster its Certificate produces the TLS Secret
         // (kedaorg-certs); otherwise the operator generates it at start.
         certificates: { certManager: { enabled: config.cluster.certManager.enabled } },
-        podDisruptionBudget: if c.replicas > 1 then {
+        [if c.replicas > 1 then 'podDisruptionBudget']: {
           operator: { minAvailable: 1 },
           metricServer: { minAvailable: 1 },
           webhooks: { minAvailable: 1 },
-        } else {},
+        },
         prometheus: {
           operator: { enabled: true, serviceMonitor: { enabled: config.monitoring.serviceMonitors } },
           metricServer: { enabled: true, serviceMonitor: { enabled: config.monitoring.serviceMonitors } },

@@ -40,7 +40,7 @@ describe('S3 buckets per environment', () => {
 
   it('no two environments share a bucket on one endpoint', () => {
     const owners = bucketOwners(configs);
-    expect(owners.size).toBeGreaterThanOrEqual(ENVS.length * 7);
+    expect(owners.size).toBeGreaterThanOrEqual(ENVS.length * 6); // Loki 2, Tempo 1, Mimir 3 per environment
     expect(shared(owners)).toEqual([]);
   });
 

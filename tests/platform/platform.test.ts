@@ -8,7 +8,7 @@ const ALL = ['local', 'dev', 'staging', 'production', 'production-canary'];
 const PROD = ['production', 'production-canary'];
 const STORES = { loki: 'loki-s3', tempo: 'tempo-s3', mimir: 'mimir-s3' } as const;
 const BUCKETS = {
-  loki: ['loki-chunks', 'loki-ruler', 'loki-admin'],
+  loki: ['loki-chunks', 'loki-ruler'],
   tempo: ['tempo-traces'],
   mimir: ['mimir-blocks', 'mimir-ruler', 'mimir-alertmanager'],
 } as const;

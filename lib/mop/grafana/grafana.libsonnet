@@ -91,8 +91,9 @@ local folder = 'MOP';
                         + (if postgres then [{ name: db.secret }] else []),
         headlessService: ha,
         datasources: { 'datasources.yaml': datasources.new(this.urls) },
-        // The pod's fsGroup makes the volume writable: no root init container needed.
-        initChownData: { enabled: false },
+        // The pod's fsGroup makes the volume writable: no root init container needed
+        // (the chart adds one only with a volume).
+        [if c.persistence then 'initChownData']: { enabled: false },
         sidecar: {
           resources: c.sidecarResources,
           securityContext: k.securityContext.restricted { seccompProfile: { type: 'RuntimeDefault' } },
@@ -110,7 +111,7 @@ local folder = 'MOP';
         },
         resources: c.resources,
         containerSecurityContext: k.securityContext.restricted { seccompProfile: { type: 'RuntimeDefault' } },
-        persistence: { enabled: c.persistence, size: c.storage },
+        persistence: { enabled: c.persistence } + if c.persistence then { size: c.storage } else {},
         ingress: if c.ingress.enabled then {
           enabled: true,
           ingressClassName: c.ingress.className,
@@ -118,9 +119,8 @@ local folder = 'MOP';
           hosts: [c.host],
           tls: [{ secretName: 'grafana-tls', hosts: [c.host] }],
         } else { enabled: false },
-        podDisruptionBudget: if c.replicas > 1 then { maxUnavailable: 1 } else {},
+        [if c.replicas > 1 then 'podDisruptionBudget']: { maxUnavailable: 1 },
         serviceMonitor: { enabled: config.monitoring.serviceMonitors },
-        testFramework: { enabled: false },
         rbac: { namespaced: true },
       },
 
