@@ -3,8 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { imageRepository, planTilt, selectorOf, TiltPlanError, workloadSelectors, type Obj, type TiltPlan } from '../../tools/tilt/index.js';
+import { imageRepository, planTilt as planWithOptions, selectorOf, TiltPlanError, workloadSelectors, type Obj, type TiltPlan } from '../../tools/tilt/index.js';
+import { parseTiltConfig, readTiltConfig } from '../../tools/tilt/config.js';
 import { loadEnvironment } from '../../tools/tanka/index.js';
+
+// This project's policy (tilt.config.json at the root); 'without a project config' below plans without it.
+const config = readTiltConfig('.');
+const planTilt = (manifests: Obj[], opts: { kinds?: [] } = {}) => planWithOptions(manifests, { ...opts, config });
 
 function fixture(name: string): Obj[] {
   const text = fs.readFileSync(path.resolve('tests/fixtures/tilt', name), 'utf8');
@@ -94,6 +99,40 @@ describe('planTilt on a small fixture', () => {
     const p = planTilt(fixture('small.yaml'), { kinds: [] });
     expect(byName(p, 'raibid-agent')).toMatchObject({ workload: undefined, objects: ['raibid-agent:scaledjob:demo'] });
     expect(p.images.map((i) => i.name)).toEqual(['raibid-server']);
+  });
+});
+
+describe('planTilt without a project config', () => {
+  const plan = planWithOptions(fixture('small.yaml'));
+
+  it('plans the same resources and objects, grouped by namespace, with only the order Kubernetes needs', () => {
+    const withConfig = planTilt(fixture('small.yaml'));
+    expect(plan.resources.map((r) => [r.name, r.workload, r.objects])).toEqual(withConfig.resources.map((r) => [r.name, r.workload, r.objects]));
+    expect(new Set(plan.resources.flatMap((r) => r.labels))).toEqual(new Set(['demo', 'keda', 'infra']));
+    expect(byName(plan, 'minio').resourceDeps).toEqual(['namespaces']);
+    expect(byName(plan, 'raibid-agent').resourceDeps).toEqual(['crds', 'keda-operator', 'namespaces']);
+    expect(byName(plan, 'grafana').resourceDeps).toEqual(['namespaces']);
+  });
+
+  it('forwards no ports and builds no images', () => {
+    expect(plan.resources.flatMap((r) => r.portForwards)).toEqual([]);
+    expect(plan.images).toEqual([]);
+    expect(plan.kinds.map((k) => k.kind)).toEqual(['ScaledJob']);
+  });
+});
+
+describe('tilt.config.json', () => {
+  it('names the file and the field of a mistake', () => {
+    const bad = (data: unknown) => () => parseTiltConfig(data, 'tilt.config.json');
+    expect(bad([])).toThrow('tilt.config.json: the file must be an object');
+    expect(bad({ portForwards: [{ workload: 'w', local: 0, container: 80 }] })).toThrow('tilt.config.json: portForwards[0].local must be a port number (1-65535)');
+    expect(bad({ groups: [{ group: 'g', match: { label: ['x'] } }] })).toThrow('tilt.config.json: groups[0].match.label must be one of name, namePrefix, instance, partOf, namespace (unknown field)');
+    expect(bad({ images: [{ name: 'a', dockerfile: 'D', sources: 'src' }] })).toThrow('tilt.config.json: images[0].sources must be an array');
+    expect(bad({ portforwards: [] })).toThrow('tilt.config.json: portforwards must be one of groups, appDependencies, portForwards, images, operatorPods (unknown field)');
+  });
+
+  it('reads nothing from a project without one', () => {
+    expect(readTiltConfig('tests/fixtures/tilt')).toEqual({ groups: [], appDependencies: {}, portForwards: [], images: [], operatorPods: [] });
   });
 });
 

@@ -19,16 +19,17 @@ export const tiltCommand: Command = {
   flags: { 'yaml-only': { kind: 'bool' } },
   async run(p) {
     const [path] = expectArgs(p, 1, 1, 'tilt <environment path> [--yaml-only]');
-    const { loadEnvironment } = await import('../tanka/index.js');
+    const { findRoot, loadEnvironment } = await import('../tanka/index.js');
     const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
     const { planTilt } = await import('../tilt/index.js');
+    const { readTiltConfig } = await import('../tilt/config.js');
     const { manifests } = await loadEnvironment(path);
     const yaml = encodeStreamV2(manifests as JsonValue[]);
     if (bool(p, 'yaml-only')) {
       process.stdout.write(yaml);
       return 0;
     }
-    const plan = planTilt(manifests);
+    const plan = planTilt(manifests, { config: readTiltConfig(findRoot(path)) });
     process.stdout.write(JSON.stringify({ yaml, ...plan }, null, 1) + '\n');
     return 0;
   },

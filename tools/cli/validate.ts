@@ -42,6 +42,7 @@ validate.config.json (all optional):
   { "kubernetesVersion": "1.32",
     "external": { "crdGroups": ["..."], "crdKinds": ["group/Kind"], "objects": ["Secret/ns/name", "Kind/name"] },
     "rules": { "<rule id>": "off" | "warning" | "error" },
+    "s3Stores": ["<app>", ...]   apps that each need their own S3 bucket and credentials,
     "environments": { "<environment name>": { "production": true, "kubernetesVersion": "1.33", "external": {...}, "rules": {...} } } }
 Opt out of a rule on one object with the annotation validate.platform/skip-<rule id>: "<reason>".
 `;
@@ -86,6 +87,7 @@ interface EnvConfig {
   production?: boolean;
   external?: ExternalDeclarations;
   rules?: Record<string, 'off' | Severity>;
+  s3Stores?: string[];
 }
 
 interface ProjectConfig extends EnvConfig {
@@ -271,6 +273,7 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
         defaultNamespace: r.env.spec.namespace ?? 'default',
         external: mergeExternal(config.external, envConfig.external),
         rules: { ...config.rules, ...envConfig.rules },
+        s3Stores: envConfig.s3Stores ?? config.s3Stores,
       }),
     );
   }
@@ -319,6 +322,7 @@ async function validate(flags: Flags): Promise<number> {
         production: flags.production ?? false,
         external: mergeExternal(config.external, undefined),
         ...(config.rules ? { rules: config.rules } : {}),
+        s3Stores: config.s3Stores,
       }),
     );
   } else {

@@ -14,8 +14,12 @@
 // TriggerAuthentication) goes to that workload; one several workloads reference goes
 // to a shared `<app>` (or `<app>-config`) resource they depend on; RBAC follows its
 // ServiceAccount; the rest goes to the workload of the same app labels, else to `<app>`.
+//
+// What is particular to a project (UI groups, their order, port forwards, images built
+// from source, operator-run pods) comes from its tilt.config.json (`config.ts`).
 
 import { containersOf, podReferences as podSpecReferences, podSpecJsonPath, podTemplateOf, type KubeObject } from '../k8s/pod.js';
+import { EMPTY_TILT_CONFIG, type TiltConfig } from './config.js';
 
 export type Obj = KubeObject;
 
@@ -45,13 +49,13 @@ interface KindSpec {
 }
 
 interface ImageTarget {
-  /** Short name: `raibid-server`, `raibid-agent`. */
+  /** Short name, the last part of the image repository: `web` for `registry.local/team/web`. */
   name: string;
   /** Image name without tag: what `docker_build(ref)` must match. */
   ref: string;
   /** The pinned image as rendered. */
   image: string;
-  /** Dockerfile and source folder inside a raibid-ci checkout. */
+  /** Dockerfile and source paths inside the checkout the image is built from. */
   dockerfile: string;
   sources: string[];
   /** Where the image appears: resource name and JSON path. */
@@ -87,45 +91,6 @@ function customWorkloadKinds(manifests: Obj[]): KindSpec[] {
   return [...kinds.values()];
 }
 
-/** The images built from a raibid-ci checkout (ecosystem notes §1.1: crates/<x>/Dockerfile). */
-const IMAGE_TARGETS = [
-  { name: 'raibid-server', dockerfile: 'crates/server/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
-  { name: 'raibid-agent', dockerfile: 'crates/agent/Dockerfile', sources: ['crates', 'Cargo.toml', 'Cargo.lock'] },
-];
-
-/** Port forwards by workload: local port, container port. Applied only when the container port exists. */
-const PORT_FORWARDS: Array<{ workload: string; local: number; container: number }> = [
-  { workload: 'grafana', local: 3000, container: 3000 },
-  { workload: 'loki', local: 3100, container: 3100 },
-  { workload: 'loki-gateway', local: 3100, container: 8080 },
-  { workload: 'tempo', local: 3200, container: 3200 },
-  { workload: 'mimir-gateway', local: 8080, container: 8080 },
-  { workload: 'mimir', local: 8080, container: 8080 },
-  { workload: 'minio', local: 9001, container: 9001 },
-  { workload: 'minio', local: 9000, container: 9000 },
-  { workload: 'gitea', local: 3001, container: 3000 },
-  { workload: 'raibid-server', local: 8081, container: 8080 },
-];
-
-/** UI groups, first match wins; matched against the name/instance/part-of labels and the namespace. */
-const GROUP_RULES: Array<{ group: string; test: (a: AppKeys) => boolean }> = [
-  { group: 'storage', test: (a) => a.name === 'minio' || a.instance === 'minio' },
-  { group: 'logs', test: (a) => a.name === 'loki' || a.instance === 'loki' },
-  { group: 'traces', test: (a) => a.name === 'tempo' || a.instance === 'tempo' },
-  { group: 'metrics', test: (a) => a.name === 'mimir' || a.instance === 'mimir' },
-  { group: 'grafana', test: (a) => a.name === 'grafana' || a.instance === 'grafana' },
-  {
-    group: 'collection',
-    test: (a) => ['alloy', 'kube-prometheus-stack', 'kube-state-metrics', 'prometheus-node-exporter', 'prometheus', 'alertmanager'].some((n) => a.name.startsWith(n) || a.instance === n || a.partOf === n),
-  },
-  {
-    group: 'ci',
-    test: (a) => a.partOf === 'raibid-ci' || a.partOf === 'keda-operator' || a.partOf === 'flux' || ['raibid', 'keda', 'flux-system'].includes(a.namespace),
-  },
-  { group: 'mop', test: (a) => a.partOf === 'mop' || a.namespace === 'mop' },
-  { group: 'infra', test: (a) => ['cert-manager', 'external-secrets'].some((n) => a.instance === n || a.name.startsWith(n) || a.namespace === n) },
-];
-
 interface AppKeys {
   name: string;
   instance: string;
@@ -158,9 +123,17 @@ function keysOf(o: Obj): AppKeys {
     namespace,
   };
 }
-function groupOf(o: Obj): string {
+/** The UI group: the first of the project's rules that matches, else the namespace. */
+function groupOf(o: Obj, config: TiltConfig): string {
   const a = keysOf(o);
-  return GROUP_RULES.find((r) => r.test(a))?.group ?? 'other';
+  const rule = config.groups.find(({ match: m }) =>
+    m.name?.includes(a.name) ||
+    m.namePrefix?.some((p) => a.name.startsWith(p)) ||
+    m.instance?.includes(a.instance) ||
+    m.partOf?.includes(a.partOf) ||
+    m.namespace?.includes(a.namespace),
+  );
+  return rule?.group ?? (a.namespace || 'other');
 }
 function apiGroup(o: Obj): string {
   const av = s(o.apiVersion);
@@ -232,11 +205,15 @@ function tiltAttachedServices(manifests: Obj[]): Map<Obj, Obj> {
 }
 
 interface PlanOptions {
+  /** Custom workload kinds for `k8s_kind`; default: those with a pod template in the manifests. */
   kinds?: KindSpec[];
+  /** The project's policy (`tilt.config.json`); default: none. */
+  config?: TiltConfig;
 }
 
 export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
   const kinds = opts.kinds ?? customWorkloadKinds(manifests);
+  const config = opts.config ?? EMPTY_TILT_CONFIG;
   const kindNames = new Set(kinds.map((k) => k.kind));
   const isWorkload = (o: Obj) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)) || kindNames.has(s(o.kind));
 
@@ -266,7 +243,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     const name = meta(w).name;
     const taken = [...resources.keys()].includes(name);
     const rname = taken ? selectors[i].replace(/:/g, '-') : name;
-    addResource(rname, selectors[i], groupOf(w));
+    addResource(rname, selectors[i], groupOf(w, config));
     place(w, rname, false);
   });
   const workloadResource = (w: Obj) => resourceOfObject.get(id(w))!;
@@ -301,7 +278,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     const a = keysOf(o);
     const base = a.instance || a.name || a.namespace || 'cluster';
     const name = resources.has(base) && resources.get(base)!.workload ? `${base}-config` : base;
-    return addResource(name, undefined, groupOf(o)).name;
+    return addResource(name, undefined, groupOf(o, config)).name;
   };
 
   // Order matters: ServiceAccounts before the bindings that name them, bindings before roles.
@@ -344,10 +321,10 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     }
   }
 
-  addDependencies(manifests, workloads, resources, groupOfResource, kindsInResource, workloadResource);
-  addOperatorPods(manifests, workloads, resources, resourceOfObject, groupOfResource, workloadResource);
-  addPortForwards(workloads, resources, workloadResource);
-  const images = findImages(workloads, workloadResource);
+  addDependencies(config, manifests, workloads, resources, groupOfResource, kindsInResource, workloadResource);
+  addOperatorPods(config, manifests, workloads, resources, resourceOfObject, groupOfResource, workloadResource);
+  addPortForwards(config, workloads, resources, workloadResource);
+  const images = findImages(config, workloads, workloadResource);
   const list = [...resources.values()].map((r) => ({ ...r, resourceDeps: [...new Set(r.resourceDeps)].filter((d) => d !== r.name).sort() }));
   checkAcyclic(list);
   return { resources: list, kinds, images };
@@ -367,6 +344,7 @@ function byLabels(o: Obj, workloads: Obj[], resourceOf: (w: Obj) => string): str
 }
 
 function addDependencies(
+  config: TiltConfig,
   manifests: Obj[],
   workloads: Obj[],
   resources: Map<string, TiltResource>,
@@ -380,14 +358,10 @@ function addDependencies(
   };
   // Namespaces first for everything else.
   if (resources.has('namespaces')) dep([...resources.keys()].filter((r) => r !== 'namespaces' && r !== 'crds'), ['namespaces']);
-  // Storage before the stores, the stores before Grafana.
-  const stores = [...byGroup('logs'), ...byGroup('traces'), ...byGroup('metrics')];
-  dep(stores, byGroup('storage'));
-  dep(byGroup('grafana'), stores);
-  // Redis, Gitea and its database before the raibid server and agent; the database before Gitea.
+  // The project's order: groups after groups, apps after apps.
+  for (const rule of config.groups) for (const g of rule.after ?? []) dep(byGroup(rule.group), byGroup(g));
   const named = (...names: string[]) => workloads.filter((w) => names.includes(keysOf(w).name)).map(resourceOf);
-  dep(named('raibid-server', 'raibid-agent'), named('valkey', 'redis', 'gitea', 'postgresql'));
-  dep(named('gitea'), named('postgresql'));
+  for (const [app, before] of Object.entries(config.appDependencies)) dep(named(app), named(...before));
   // CRDs and the operators that own their groups before the objects of those kinds.
   const crds = manifests.filter((o) => o.kind === 'CustomResourceDefinition');
   const owners = new Map<string, string[]>();
@@ -419,15 +393,12 @@ function crdOwners(crd: Obj, workloads: Obj[]): Obj[] {
 }
 
 /**
- * Pods that an operator runs for a custom object (a Prometheus): Tilt cannot see them
- * from the object, so the resource holding it tracks them with the selector of the
- * chart's own Service for those pods, and forwards their port.
+ * Pods that an operator runs for a custom object (a Prometheus): Tilt cannot see them from the object,
+ * so the resource holding it tracks them with the selector of the Service for those pods, and forwards
+ * their port.
  */
-const OPERATOR_PODS: Array<{ kind: string; nameLabel: string; forward?: { local: number; container: number }; after: string[] }> = [
-  { kind: 'Prometheus', nameLabel: 'operator.prometheus.io/name', forward: { local: 9090, container: 9090 }, after: ['metrics'] },
-];
-
 function addOperatorPods(
+  config: TiltConfig,
   manifests: Obj[],
   workloads: Obj[],
   resources: Map<string, TiltResource>,
@@ -435,7 +406,7 @@ function addOperatorPods(
   groupOfResource: Map<string, string>,
   resourceOf: (w: Obj) => string,
 ) {
-  for (const rule of OPERATOR_PODS) {
+  for (const rule of config.operatorPods) {
     for (const cr of manifests.filter((o) => o.kind === rule.kind)) {
       const r = resources.get(resourceOfObject.get(id(cr))!)!;
       if (r.workload) continue;
@@ -443,7 +414,7 @@ function addOperatorPods(
       if (!svc) continue;
       r.extraPodSelectors.push({ ...(rec(rec(svc.spec).selector) as Record<string, string>) });
       const ports = arr(rec(svc.spec).ports).map((p) => rec(p).targetPort ?? rec(p).port);
-      if (rule.forward && ports.includes(rule.forward.container)) r.portForwards.push(`${rule.forward.local}:${rule.forward.container}`);
+      if (rule.portForward && ports.includes(rule.portForward.container)) r.portForwards.push(`${rule.portForward.local}:${rule.portForward.container}`);
       for (const g of rule.after) for (const w of workloads) if (groupOfResource.get(resourceOf(w)) === g && resourceOf(w) !== r.name) r.resourceDeps.push(resourceOf(w));
     }
   }
@@ -459,10 +430,10 @@ function containerPorts(w: Obj): Set<number> {
 }
 
 /** The rules in order: the first that finds its workload and container port takes a local port. */
-function addPortForwards(workloads: Obj[], resources: Map<string, TiltResource>, resourceOf: (w: Obj) => string) {
+function addPortForwards(config: TiltConfig, workloads: Obj[], resources: Map<string, TiltResource>, resourceOf: (w: Obj) => string) {
   const used = new Map<number, string>();
   for (const r of resources.values()) for (const f of r.portForwards) used.set(Number(f.split(':')[0]), r.name);
-  for (const f of PORT_FORWARDS) {
+  for (const f of config.portForwards) {
     if (used.has(f.local)) continue;
     const w = workloads.find((x) => meta(x).name === f.workload && containerPorts(x).has(f.container));
     if (!w) continue;
@@ -479,9 +450,9 @@ export function imageRepository(image: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest;
 }
 
-function findImages(workloads: Obj[], resourceOf: (w: Obj) => string): ImageTarget[] {
+function findImages(config: TiltConfig, workloads: Obj[], resourceOf: (w: Obj) => string): ImageTarget[] {
   const out: ImageTarget[] = [];
-  for (const t of IMAGE_TARGETS) {
+  for (const t of config.images) {
     let target: ImageTarget | undefined;
     for (const w of workloads) {
       const pod = podTemplateOf(w);

@@ -8,7 +8,7 @@
 import { CrdIndex, isCrd } from './crds.js';
 import { buildItem, isClusterScopedKind, isObj, type Item } from './model.js';
 import { splitApiVersion } from './schemas.js';
-import { checkMopS3 } from './mop-s3.js';
+import { checkS3Isolation } from './s3-isolation.js';
 import type { OpenApiSourceOptions } from './openapi-source.js';
 import { formatPath, type PathSegment } from './paths.js';
 import { checkContainers, checkCredentialObjects, checkDuplicates, checkLabels, checkProduction, type Report } from './policies.js';
@@ -177,7 +177,7 @@ export class Validator {
       return s?.file ? `${s.file}${s.line ? `:${s.line}` : ''}` : `object #${item.index + 1}`;
     };
     guarded('duplicate check', () => checkDuplicates(all, report, where));
-    guarded('MOP S3 rules', () => checkMopS3(all, report));
+    guarded('S3 isolation rules', () => checkS3Isolation(all, opts.s3Stores ?? [], report));
     if (production) guarded('production rules', () => checkProduction(all, report));
     const tReferences = performance.now();
     guarded('reference checks', () => checkReferences(all, external, report));

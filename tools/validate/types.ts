@@ -83,6 +83,8 @@ export interface ValidateOptions {
   rules?: Record<string, 'off' | Severity>;
   /** Default namespace for namespaced objects without one (Tanka's spec.namespace). */
   defaultNamespace?: string;
+  /** Apps that each need their own S3 bucket and credentials (`s3-own-bucket`, `s3-own-credentials`), e.g. `["loki", "tempo", "mimir"]`. */
+  s3Stores?: string[];
 }
 
 export interface ValidationResult {

@@ -1,15 +1,16 @@
-// MOP S3 rules: Loki, Tempo and Mimir each keep their data in their own bucket
-// and use their own credentials Secret, so a compromise of one store does not
-// expose the others.
+// S3 isolation: the apps a project lists as stores (validate.config.json
+// `s3Stores`, e.g. Loki, Tempo and Mimir) each keep their data in their own
+// bucket and use their own credentials Secret, so a compromise of one store
+// does not expose the others. Without stores listed, nothing is checked.
 //
 // The heuristic, in three steps:
 // 1. Which store an object belongs to. The first of these values that names
 //    exactly one store wins: labels app.kubernetes.io/name, part-of, instance,
 //    `app`, `k8s-app`, `name` (of the object, then of its pod template), then
 //    metadata.name. A value names a store when one of its words (split on
-//    anything but letters and digits) starts with `loki`, `tempo` or `mimir`
-//    ("mimir-distributed", "loki-write" count; "grafana-datasources" does not,
-//    so Grafana's datasource ConfigMap never counts as a store).
+//    anything but letters and digits) starts with the store's name (for
+//    stores loki and mimir: "mimir-distributed", "loki-write" count;
+//    "grafana-datasources" does not, so a datasource ConfigMap never counts).
 // 2. The buckets of a store: in its ConfigMaps and Secrets (each data value
 //    scanned line by line, which covers YAML, JSON and flag files without
 //    parsing them), every value of a key `bucket`, `bucket_name`,
@@ -28,23 +29,22 @@ import { asArray, asObj, asString, containersOf, isObj, type Item } from './mode
 import type { PathSegment } from './paths.js';
 import type { Report } from './policies.js';
 
-type Store = 'loki' | 'tempo' | 'mimir';
-const STORES: Store[] = ['loki', 'tempo', 'mimir'];
+type Store = string;
 const LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/part-of', 'app.kubernetes.io/instance', 'app', 'k8s-app', 'name'];
 
-function storeIn(value: string): Store | undefined {
+function storeIn(value: string, stores: Store[]): Store | undefined {
   const words = value.toLowerCase().split(/[^a-z0-9]+/);
-  const found = new Set(STORES.filter((s) => words.some((w) => w.startsWith(s))));
+  const found = new Set(stores.filter((s) => words.some((w) => w.startsWith(s.toLowerCase()))));
   return found.size === 1 ? [...found][0] : undefined;
 }
 
-export function storeOf(item: Item): Store | undefined {
+export function storeOf(item: Item, stores: Store[]): Store | undefined {
   const candidates: string[] = [];
   for (const k of LABEL_KEYS) if (item.labels[k]) candidates.push(item.labels[k]!);
   if (item.pod) for (const k of LABEL_KEYS) if (item.pod.labels[k]) candidates.push(item.pod.labels[k]!);
   candidates.push(item.name);
   for (const c of candidates) {
-    const s = storeIn(c);
+    const s = storeIn(c, stores);
     if (s) return s;
   }
   return undefined;
@@ -91,11 +91,12 @@ function resolvePlaceholder(value: string, env: Map<string, string>): string | u
 
 const S3_CREDENTIAL_ENV = /(ACCESS_?KEY|SECRET_?KEY|AWS_|S3_|MINIO)/i;
 
-export function checkMopS3(items: Item[], report: Report): void {
+export function checkS3Isolation(items: Item[], stores: Store[], report: Report): void {
+  if (stores.length < 2) return;
   const byStore = new Map<Store, Item[]>();
   for (const item of items) {
     if (item.kind !== 'ConfigMap' && item.kind !== 'Secret' && !item.pod) continue;
-    const s = storeOf(item);
+    const s = storeOf(item, stores);
     if (!s) continue;
     let list = byStore.get(s);
     if (!list) byStore.set(s, (list = []));
@@ -151,8 +152,8 @@ export function checkMopS3(items: Item[], report: Report): void {
       }
     }
   }
-  reportShared(buckets, 'mop-s3-own-bucket', (u, others) => `${u.store} uses bucket "${u.value}", which ${others} also use${others.includes(' and ') ? '' : 's'}; each store needs its own bucket`, report);
-  reportShared(secrets, 'mop-s3-own-credentials', (u, others) => `${u.store} reads S3 credentials from Secret ${u.value}, which ${others} also use${others.includes(' and ') ? '' : 's'}; each store needs its own credentials`, report);
+  reportShared(buckets, 's3-own-bucket', (u, others) => `${u.store} uses bucket "${u.value}", which ${others} also use${others.includes(' and ') ? '' : 's'}; each store needs its own bucket`, report);
+  reportShared(secrets, 's3-own-credentials', (u, others) => `${u.store} reads S3 credentials from Secret ${u.value}, which ${others} also use${others.includes(' and ') ? '' : 's'}; each store needs its own credentials`, report);
 }
 
 function reportShared(uses: Use[], rule: string, message: (u: Use, others: string) => string, report: Report): void {

@@ -1,10 +1,11 @@
-// MOP S3 rules: each store its own bucket and its own credentials Secret.
+// S3 isolation: each store listed in s3Stores its own bucket and its own credentials Secret.
 import { describe, expect, it } from 'vitest';
-import { storeOf } from '../../tools/validate/mop-s3.js';
+import { storeOf } from '../../tools/validate/s3-isolation.js';
 import { buildItem } from '../../tools/validate/model.js';
 import { check, container, labels, type Obj } from './helpers.js';
 
 const NS = 'mop';
+const STORES = ['loki', 'tempo', 'mimir'];
 
 function store(name: string, opts: { bucketConfig: string; secret: string; env?: Obj[]; secretViaKeyRef?: boolean; args?: string[] }): Obj[] {
   const l = { ...labels(name), 'app.kubernetes.io/part-of': 'mop' };
@@ -37,10 +38,10 @@ const mimirCfg = (blocks: string, ruler: string) => `common:\n  storage:\n    ba
 const external = { crdGroups: [], objects: ['Secret/mop/loki-s3', 'Secret/mop/tempo-s3', 'Secret/mop/mimir-s3', 'Secret/mop/shared-s3'] };
 
 async function s3Findings(objects: Obj[]) {
-  return (await check(objects, { external })).filter((f) => f.rule.startsWith('mop-s3')).map((f) => `${f.rule} ${f.object.kind}/${f.object.name} ${f.path}: ${f.message}`);
+  return (await check(objects, { external, s3Stores: STORES })).filter((f) => f.rule.startsWith('s3-')).map((f) => `${f.rule} ${f.object.kind}/${f.object.name} ${f.path}: ${f.message}`);
 }
 
-describe('MOP S3 rules', () => {
+describe('S3 isolation', () => {
   it('separate buckets and Secrets pass (and nothing else fires on these objects except what the fixture skips)', async () => {
     const objects = [
       ...store('loki', { bucketConfig: lokiCfg('loki-chunks'), secret: 'loki-s3' }),
@@ -48,7 +49,7 @@ describe('MOP S3 rules', () => {
       ...store('mimir', { bucketConfig: mimirCfg('mimir-blocks', 'mimir-ruler'), secret: 'mimir-s3' }),
     ];
     expect(await s3Findings(objects)).toEqual([]);
-    const all = (await check(objects, { external })).map((f) => f.rule);
+    const all = (await check(objects, { external, s3Stores: STORES })).map((f) => f.rule);
     expect(all.filter((r) => r !== 'ref.service-selector')).toEqual([]);
   });
 
@@ -59,8 +60,23 @@ describe('MOP S3 rules', () => {
       ...store('mimir', { bucketConfig: mimirCfg('mimir-blocks', 'observability'), secret: 'mimir-s3' }),
     ];
     expect(await s3Findings(objects)).toEqual([
-      'mop-s3-own-bucket ConfigMap/loki-config data["config.yaml"]: loki uses bucket "observability", which mimir also uses; each store needs its own bucket',
-      'mop-s3-own-bucket ConfigMap/mimir-config data["config.yaml"]: mimir uses bucket "observability", which loki also uses; each store needs its own bucket',
+      's3-own-bucket ConfigMap/loki-config data["config.yaml"]: loki uses bucket "observability", which mimir also uses; each store needs its own bucket',
+      's3-own-bucket ConfigMap/mimir-config data["config.yaml"]: mimir uses bucket "observability", which loki also uses; each store needs its own bucket',
+    ]);
+  });
+
+  it('checks only the stores the project lists: none by default, any app names', async () => {
+    const shared = [
+      ...store('loki', { bucketConfig: lokiCfg('observability'), secret: 'loki-s3' }),
+      ...store('mimir', { bucketConfig: mimirCfg('mimir-blocks', 'observability'), secret: 'mimir-s3' }),
+    ];
+    const rules = async (s3Stores?: string[]) => (await check(shared, { external, s3Stores })).map((f) => f.rule).filter((r) => r.startsWith('s3-'));
+    expect(await rules()).toEqual([]);
+    expect(await rules(['loki', 'tempo'])).toEqual([]); // one listed store cannot share with itself
+    const thanos = [...store('thanos', { bucketConfig: tempoCfg('metrics'), secret: 'thanos-s3' }), ...store('cortex', { bucketConfig: tempoCfg('metrics'), secret: 'cortex-s3' })];
+    expect((await check(thanos, { external: { objects: ['Secret/mop/thanos-s3', 'Secret/mop/cortex-s3'] }, s3Stores: ['thanos', 'cortex'] })).filter((f) => f.rule === 's3-own-bucket').map((f) => f.message)).toEqual([
+      'thanos uses bucket "metrics", which cortex also uses; each store needs its own bucket',
+      'cortex uses bucket "metrics", which thanos also uses; each store needs its own bucket',
     ]);
   });
 
@@ -72,9 +88,9 @@ describe('MOP S3 rules', () => {
     ];
     const f = await s3Findings(objects);
     expect(f).toEqual([
-      'mop-s3-own-bucket ConfigMap/loki-config data["config.yaml"]: loki uses bucket "data", which tempo also uses; each store needs its own bucket',
-      'mop-s3-own-bucket StatefulSet/loki spec.template.spec.containers[0].env[0].value: loki uses bucket "data", which tempo also uses; each store needs its own bucket',
-      'mop-s3-own-bucket StatefulSet/tempo spec.template.spec.containers[0].args[2]: tempo uses bucket "data", which loki also uses; each store needs its own bucket',
+      's3-own-bucket ConfigMap/loki-config data["config.yaml"]: loki uses bucket "data", which tempo also uses; each store needs its own bucket',
+      's3-own-bucket StatefulSet/loki spec.template.spec.containers[0].env[0].value: loki uses bucket "data", which tempo also uses; each store needs its own bucket',
+      's3-own-bucket StatefulSet/tempo spec.template.spec.containers[0].args[2]: tempo uses bucket "data", which loki also uses; each store needs its own bucket',
     ]);
   });
 
@@ -85,24 +101,24 @@ describe('MOP S3 rules', () => {
       ...store('mimir', { bucketConfig: mimirCfg('mimir', 'mimir-ruler'), secret: 'mimir-s3' }),
     ];
     expect(await s3Findings(objects)).toEqual([
-      'mop-s3-own-credentials StatefulSet/loki spec.template.spec.containers[0].envFrom[0].secretRef.name: loki reads S3 credentials from Secret mop/shared-s3, which tempo also uses; each store needs its own credentials',
-      'mop-s3-own-credentials StatefulSet/tempo spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: tempo reads S3 credentials from Secret mop/shared-s3, which loki also uses; each store needs its own credentials',
+      's3-own-credentials StatefulSet/loki spec.template.spec.containers[0].envFrom[0].secretRef.name: loki reads S3 credentials from Secret mop/shared-s3, which tempo also uses; each store needs its own credentials',
+      's3-own-credentials StatefulSet/tempo spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: tempo reads S3 credentials from Secret mop/shared-s3, which loki also uses; each store needs its own credentials',
     ]);
   });
 
   it('identifies stores by labels, then names; Grafana objects are no store', () => {
     const item = (name: string, l: Record<string, string>) => buildItem(0, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: l } }, undefined, new Set(), 'default')!;
-    expect(storeOf(item('x', { 'app.kubernetes.io/name': 'mimir-distributed' }))).toBe('mimir');
-    expect(storeOf(item('loki-write', {}))).toBe('loki');
-    expect(storeOf(item('grafana-datasources', { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/part-of': 'mop' }))).toBeUndefined();
-    expect(storeOf(item('x', { 'app.kubernetes.io/part-of': 'mop', 'app.kubernetes.io/instance': 'tempo' }))).toBe('tempo');
-    expect(storeOf(item('loki-to-mimir-bridge', {}))).toBeUndefined(); // two stores named: ambiguous, not guessed
+    expect(storeOf(item('x', { 'app.kubernetes.io/name': 'mimir-distributed' }), STORES)).toBe('mimir');
+    expect(storeOf(item('loki-write', {}), STORES)).toBe('loki');
+    expect(storeOf(item('grafana-datasources', { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/part-of': 'mop' }), STORES)).toBeUndefined();
+    expect(storeOf(item('x', { 'app.kubernetes.io/part-of': 'mop', 'app.kubernetes.io/instance': 'tempo' }), STORES)).toBe('tempo');
+    expect(storeOf(item('loki-to-mimir-bridge', {}), STORES)).toBeUndefined(); // two stores named: ambiguous, not guessed
   });
 });
 
 describe('bucket scan', () => {
   it('finds buckets in YAML, JSON and URLs, skipping comments', async () => {
-    const { bucketsInText } = await import('../../tools/validate/mop-s3.js');
+    const { bucketsInText } = await import('../../tools/validate/s3-isolation.js');
     expect(bucketsInText('s3:\n  bucketnames: a, b\n  bucket_name: "c" # comment\n# bucket: nope\n{"bucket": "d"}\nurl: s3://key:secret@minio:9000/e/prefix\n- bucket: f\n')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 });
