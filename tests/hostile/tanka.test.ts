@@ -28,6 +28,7 @@ beforeAll(() => {
   mkdirSync(join(dir, 'environments', 'spec-dir', 'spec.json'), { recursive: true });
   writeFileSync(join(dir, 'environments', 'spec-dir', 'main.jsonnet'), '{}');
   env('spec-invalid', '{}', '{"apiVersion": ');
+  env('spec-truncated-literal', '{}', '{"apiVersion": tru');
   env('spec-deep', '{}', '['.repeat(N) + ']'.repeat(N));
   env('spec-wrong-type', '{}', '{"apiVersion":"tanka.dev/v1alpha1","kind":"Environment","metadata":{"name":1},"spec":[]}');
   env('eval-error', "{ cm: error 'broken on purpose' }");
@@ -63,6 +64,7 @@ const cases: Case[] = [
   { name: 'show: a path that does not exist', args: ['show', 'environments/missing'], stderr: /environments\/missing/ },
   { name: 'show: spec.json is a directory', args: ['show', 'environments/spec-dir'], stderr: /read .*environments\/spec-dir\/spec\.json: is a directory/ },
   { name: 'show: spec.json is not JSON', args: ['show', 'environments/spec-invalid'], stderr: /^Error: parsing spec\.json: unexpected end of JSON input\n$/ },
+  { name: 'show: spec.json ends inside a literal (tk names the space Go reads at the end)', args: ['show', 'environments/spec-truncated-literal'], stderr: /^Error: parsing spec\.json: invalid character ' ' in literal true \(expecting 'e'\)\n$/ },
   { name: 'show: spec.json nested 20,000 deep', args: ['show', 'environments/spec-deep'], stderr: /^Error: parsing spec\.json: invalid character '\[' exceeded max depth\n$/ },
   { name: 'show: spec.json with wrong types', args: ['show', 'environments/spec-wrong-type'], stderr: /^Error: parsing spec\.json: json: cannot unmarshal number into Go struct field Metadata\.metadata\.name of type string\n$/ },
   { name: 'show: an evaluation error', args: ['show', 'environments/eval-error'], stderr: /broken on purpose/ },

@@ -115,6 +115,17 @@ const groups: Record<string, string[]> = {
     'local f(x = 1; 1',
     'std.map(function(x) x, 1}',
   ],
+  "std.parseJson: input ending inside a literal, number or escape (Go's scanner reads one space at the end)": [
+    "std.parseJson('tru')",
+    "std.parseJson('[nul')",
+    "std.parseJson('-')",
+    "std.parseJson('1.')",
+    "std.parseJson('{\"a\": 1e+')",
+    "std.parseJson('\"\\\\u12')",
+    "std.parseJson('\"\\\\')",
+    "std.parseJson('[1')",
+    "std.parseJson('\"abc')",
+  ],
   'internals of std': ['std["$flatMapArray"](function(x) [x, x], [1, 2])', 'std["$objectFlatMerge"]([])', 'std.avg([1e308, 1e308])'],
 };
 

@@ -42,6 +42,14 @@ class GoJsonReader {
     throw new JsonSyntaxError(`invalid character ${quoteChar(c)} ${context}`);
   }
 
+  /**
+   * An error inside a literal, number or escape. Go's scanner ends the input by reading one space:
+   * where a space is invalid (`tru`, `1.`, `"\u12`) the error names it instead of the end of input.
+   */
+  private failInToken(c: number | undefined, context: string): never {
+    this.fail(c ?? 0x20, context);
+  }
+
   private skipSpace(): void {
     const b = this.b;
     while (this.pos < b.length) {
@@ -92,8 +100,7 @@ class GoJsonReader {
     for (let i = 1; i < word.length; i++) {
       const c = this.b[this.pos + i];
       if (c !== word.charCodeAt(i)) {
-        if (c === undefined) this.fail(undefined, '');
-        this.fail(c, `in literal ${word} (expecting ${quoteChar(word.charCodeAt(i))})`);
+        this.failInToken(c, `in literal ${word} (expecting ${quoteChar(word.charCodeAt(i))})`);
       }
     }
     this.pos += word.length;
@@ -106,19 +113,19 @@ class GoJsonReader {
     const digit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
     if (b[this.pos] === 0x2d) {
       this.pos++;
-      if (!digit(b[this.pos])) this.fail(b[this.pos], 'in numeric literal');
+      if (!digit(b[this.pos])) this.failInToken(b[this.pos], 'in numeric literal');
     }
     if (b[this.pos] === 0x30) this.pos++;
     else while (digit(b[this.pos])) this.pos++;
     if (b[this.pos] === 0x2e) {
       this.pos++;
-      if (!digit(b[this.pos])) this.fail(b[this.pos], 'after decimal point in numeric literal');
+      if (!digit(b[this.pos])) this.failInToken(b[this.pos], 'after decimal point in numeric literal');
       while (digit(b[this.pos])) this.pos++;
     }
     if (b[this.pos] === 0x65 || b[this.pos] === 0x45) {
       this.pos++;
       if (b[this.pos] === 0x2b || b[this.pos] === 0x2d) this.pos++;
-      if (!digit(b[this.pos])) this.fail(b[this.pos], 'in exponent of numeric literal');
+      if (!digit(b[this.pos])) this.failInToken(b[this.pos], 'in exponent of numeric literal');
       while (digit(b[this.pos])) this.pos++;
     }
     const text = b.toString('latin1', start, this.pos);
@@ -132,7 +139,7 @@ class GoJsonReader {
     for (let i = 0; i < 4; i++) {
       const c = this.b[this.pos];
       const d = c === undefined ? -1 : c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-      if (d < 0) this.fail(c, 'in \\u hexadecimal character escape');
+      if (d < 0) this.failInToken(c, 'in \\u hexadecimal character escape');
       n = n * 16 + d;
       this.pos++;
     }
@@ -180,7 +187,7 @@ class GoJsonReader {
             this.pos = save;
           }
         } else out += u >= 0xd800 && u <= 0xdfff ? '\ufffd' : String.fromCharCode(u);
-      } else this.fail(e, 'in string escape code');
+      } else this.failInToken(e, 'in string escape code');
       runStart = this.pos;
     }
   }
