@@ -87,7 +87,7 @@ function decodeOpts(raw: JsonValue): TemplateOpts {
 }
 
 /** helm's flags in Tanka's order (values on stdin; every value attached with `=`). */
-function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
+export function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTests' | 'kubeVersion' | 'noHooks' | 'namespace'>): string[] {
   const flags = ['--values', '-'];
   for (const v of o.apiVersions) flags.push(`--api-versions=${v}`);
   if (o.includeCrds) flags.push('--include-crds');
@@ -102,7 +102,7 @@ function helmFlags(o: Pick<TemplateOpts, 'apiVersions' | 'includeCrds' | 'skipTe
  * helm's argv after the binary. The release name and chart path come after `--`, so a value that
  * starts with `-` (`--post-renderer=./x.sh`) is never read as an option.
  */
-function helmArgs(name: string, chartPath: string, flags: string[]): string[] {
+export function helmArgs(name: string, chartPath: string, flags: string[]): string[] {
   return ['template', ...flags, '--', name, chartPath];
 }
 
@@ -122,7 +122,7 @@ function releaseNameError(name: string): string | null {
 const chartDigests = new Map<string, string>();
 
 /** sha256 over a chart's files (relative path, size, bytes; sorted), or over the .tgz. Memoised per process. */
-function chartDigest(chartPath: string): string {
+export function chartDigest(chartPath: string): string {
   let digest = chartDigests.get(chartPath);
   if (digest) return digest;
   const hash = createHash('sha256');
