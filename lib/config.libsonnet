@@ -8,9 +8,22 @@
 local images = import 'images.libsonnet';
 
 local base = {
+  local cfg = self,
   environment: error 'config: environment must be set',
   cluster: {
     name: error 'config: cluster.name must be set',
+    // Whether this environment installs what a cluster holds once: CRDs, the
+    // operators that serve them (cert-manager, External Secrets, KEDA, the
+    // Prometheus operator), their webhooks and APIServices, and the
+    // node-level exporters. Exactly one environment per cluster owns them.
+    // Another environment on the same cluster (its own namespaces: mop,
+    // raibid and flux namespaces below) sets false and relies on the owner's
+    // (README, "Two environments on one cluster").
+    owner: true,
+    // Appended to the names this environment gives objects outside its own
+    // namespaces (cluster-scoped RBAC, KEDA's auth Secret and
+    // ClusterTriggerAuthentication), so two environments never share one.
+    nameSuffix: if cfg.cluster.owner then '' else '-' + cfg.environment,
     kubeVersion: '1.32',
     // API versions Helm charts may rely on (helm template cannot ask the cluster). Some
     // charts ask for the group version, others for the kind (External Secrets' ServiceMonitor).
@@ -202,8 +215,8 @@ local base = {
     mimir: {
       port: 8080,
       // Where Prometheus, Tempo's metrics generator and Alloy remote-write.
-      pushUrl: 'http://mimir-gateway.mop.svc.cluster.local:8080/api/v1/push',
-      queryUrl: 'http://mimir-gateway.mop.svc.cluster.local:8080/prometheus',
+      pushUrl: 'http://mimir-gateway.%s.svc.cluster.local:%d/api/v1/push' % [cfg.mop.namespace, cfg.mop.mimir.port],
+      queryUrl: 'http://mimir-gateway.%s.svc.cluster.local:%d/prometheus' % [cfg.mop.namespace, cfg.mop.mimir.port],
       replicas: {
         gateway: 1,
         distributor: 1,
@@ -462,7 +475,7 @@ local base = {
       },
     },
     // Where raibid sends traces (the MOP collector).
-    otlpEndpoint: 'http://alloy.mop.svc.cluster.local:4317',
+    otlpEndpoint: 'http://alloy.%s.svc.cluster.local:4317' % cfg.mop.namespace,
   },
 };
 
@@ -476,12 +489,13 @@ local base = {
     // prints the totals). Only requests shrink: limits stay, so components
     // can burst while the machine is idle.
     'local': base {
+      local cfg = self,
       local requests(r, cpu, memory) = r { requests: { cpu: cpu, memory: memory } },
       environment: 'local',
       cluster+: { name: 'local' },
       secrets+: { mode: 'generated' },
       mop+: {
-        s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
+        s3+: { endpoint: 'minio.%s.svc.cluster.local:9000' % cfg.mop.namespace, insecure: true },
         minio+: { enabled: true, storage: '5Gi', resources: requests(super.resources, '25m', '128Mi') },
         loki+: {
           mode: 'Monolithic',
@@ -522,6 +536,7 @@ local base = {
     },
 
     dev: base {
+      local cfg = self,
       environment: 'dev',
       cluster+: {
         name: 'dev',
@@ -531,7 +546,7 @@ local base = {
       // The repository names the Secrets; the cluster's secret manager holds the values.
       secrets+: { mode: 'external' },
       mop+: {
-        s3+: { endpoint: 'minio.mop.svc.cluster.local:9000', insecure: true },
+        s3+: { endpoint: 'minio.%s.svc.cluster.local:9000' % cfg.mop.namespace, insecure: true },
         minio+: { enabled: true },
         grafana+: {
           host: 'grafana.dev.example.internal',

@@ -29,6 +29,30 @@ local isObject(x) = std.isObject(x) && std.objectHas(x, 'apiVersion') && std.obj
     else if std.isArray(x) then std.map(function(v) $.mapObjects(v, f), x)
     else x,
 
+  // Every Kubernetes object in a nested structure, as an array.
+  objects(x)::
+    if isObject(x) then [x]
+    else if std.isObject(x) then std.flatMap(function(k) $.objects(x[k]), std.objectFields(x))
+    else if std.isArray(x) then std.flatMap($.objects, x)
+    else [],
+
+  // Appends `suffix` to the names of the ClusterRoles and ClusterRoleBindings
+  // in `x` (charts name them after the release, the same in every environment)
+  // and to the bindings' references to those ClusterRoles, so a second
+  // environment on one cluster (config `cluster.nameSuffix`) does not take
+  // over the first one's. References to ClusterRoles defined elsewhere
+  // (`view`, `edit`, ...) are left alone.
+  withClusterRbacSuffix(x, suffix)::
+    if suffix == '' then x
+    else
+      local own = std.set([o.metadata.name for o in $.objects(x) if o.kind == 'ClusterRole']);
+      local rbac = ['ClusterRole', 'ClusterRoleBinding'];
+      $.mapObjects(x, function(o)
+        o
+        + (if std.member(rbac, o.kind) then { metadata+: { name: super.name + suffix } } else {})
+        + (if std.member(['ClusterRoleBinding', 'RoleBinding'], o.kind) && o.roleRef.kind == 'ClusterRole' && std.setMember(o.roleRef.name, own)
+           then { roleRef+: { name: super.name + suffix } } else {})),
+
   // Puts namespaced objects that have no namespace into `ns`. Charts rely on
   // `helm install -n`; Tanka would otherwise give them the environment's
   // default namespace.

@@ -98,7 +98,8 @@ local k = import '../k.libsonnet';
       },
 
       values:: {
-        crds: { create: true },
+        // PodLogs: the cluster owner's CRD (config `cluster.owner`).
+        crds: { create: config.cluster.owner },
         alloy: {
           configMap: { content: this.pipeline },
           enableReporting: false,

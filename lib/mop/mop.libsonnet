@@ -2,9 +2,10 @@
 // Deploy order: storage (and the namespace), then Loki / Tempo / Mimir
 // (independent of each other), then Grafana.
 local k = import '../k.libsonnet';
+local util = import '../util.libsonnet';
 
 {
-  new(config):: {
+  new(config):: util.withClusterRbacSuffix({
     namespace: k.namespace.new(config.mop.namespace, { 'app.kubernetes.io/part-of': config.mop.partOf }),
     storage: (import 'storage.libsonnet').new(config),
     loki: (import 'loki.libsonnet').new(config),
@@ -21,5 +22,5 @@ local k = import '../k.libsonnet';
     network_policies: (import 'network-policies.libsonnet').new(config),
     // Upstream mixins: rules (PrometheusRule) and dashboards (a Grafana folder each).
     mixins: (import 'mixins.libsonnet').new(config),
-  },
+  }, config.cluster.nameSuffix),
 }

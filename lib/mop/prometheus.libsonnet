@@ -62,10 +62,20 @@ local alerting = import 'alerting.libsonnet';
             podMonitorSelectorNilUsesHelmValues: false,
             ruleSelectorNilUsesHelmValues: false,
             probeSelectorNilUsesHelmValues: false,
+            // Rules of this environment only (all live in its MOP namespace): another
+            // environment's rules on the same cluster are its own Prometheus's.
+            ruleNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.namespace } },
             externalLabels: { cluster: config.cluster.name, environment: config.environment },
             remoteWrite: [{ url: m.mimir.pushUrl, sendExemplars: true }],
             enableFeatures: ['exemplar-storage'],
-          },
+          } + (if config.cluster.owner then {} else {
+            // Another environment on the owner's cluster scrapes its own namespaces;
+            // the owner's Prometheus scrapes the whole cluster.
+            local own = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [m.namespace, config.raibid.namespace, config.raibid.flux.namespace] }] },
+            serviceMonitorNamespaceSelector: own,
+            podMonitorNamespaceSelector: own,
+            probeNamespaceSelector: own,
+          }),
         },
         'kube-state-metrics': {
           resources: c.exporterResources,
@@ -75,7 +85,20 @@ local alerting = import 'alerting.libsonnet';
           resources: c.exporterResources,
           containerSecurityContext: k.securityContext.restricted { runAsUser: 65534, runAsGroup: 65534 },
         },
-      },
+      } + (if config.cluster.owner then {} else {
+        // The CRDs, the operator and what watches the cluster itself (node and
+        // kube-state metrics, the kubelet, API server and CoreDNS targets) are
+        // the cluster owner's (config `cluster.owner`). Another environment on
+        // the cluster runs its own Prometheus and Alertmanager, which the
+        // owner's operator manages, and scrapes its own components.
+        crds: { enabled: false },
+        prometheusOperator+: { enabled: false },
+        nodeExporter: { enabled: false },
+        kubeStateMetrics: { enabled: false },
+        kubelet: { enabled: false },
+        kubeApiServer: { enabled: false },
+        coreDns: { enabled: false },
+      }),
 
       chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/' + config.charts.kubePrometheusStack, {
         namespace: m.namespace,

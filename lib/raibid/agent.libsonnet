@@ -22,15 +22,17 @@ local gitea = import 'gitea.libsonnet';
     // scaler's Redis password is a copy there, from the same source (same
     // generated value, same secret-store key), and a ClusterTriggerAuthentication
     // reads it. The operator holds no right on raibid's Secrets. Its own name
-    // keeps export file names (kind and name) unique.
-    local kedaRedisAuth = 'keda-' + r.redis.authSecret,
+    // keeps export file names (kind and name) unique; the suffix keeps another
+    // environment on the same cluster (config `cluster.nameSuffix`) from sharing them.
+    local kedaRedisAuth = 'keda-' + r.redis.authSecret + config.cluster.nameSuffix,
+    local triggerAuthentication = c.name + '-redis' + config.cluster.nameSuffix,
     keda_redis_auth: secrets.new(config, kedaRedisAuth, r.keda.namespace, ['password'], labels, storeKey=r.redis.authSecret),
 
     trigger_authentication: {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ClusterTriggerAuthentication',
       // Cluster-scoped: the annotation keeps Tanka from giving it the environment's namespace.
-      metadata: k.metadata.new(c.name + '-redis', labels=labels, annotations={ 'tanka.dev/namespaced': 'false' }),
+      metadata: k.metadata.new(triggerAuthentication, labels=labels, annotations={ 'tanka.dev/namespaced': 'false' }),
       spec: {
         secretTargetRef: [{ parameter: 'password', name: kedaRedisAuth, key: 'password' }],
       },
@@ -92,7 +94,7 @@ local gitea = import 'gitea.libsonnet';
             consumerGroup: r.queue.consumerGroup,
             lagCount: std.toString(r.queue.lagCount),
           },
-          authenticationRef: { name: c.name + '-redis', kind: 'ClusterTriggerAuthentication' },
+          authenticationRef: { name: triggerAuthentication, kind: 'ClusterTriggerAuthentication' },
         }],
       },
     },

@@ -14,14 +14,18 @@ local secrets = import '../secrets.libsonnet';
     {
       local this = self,
       values:: {
-        installCRDs: true,
+        // The CRDs and the aggregated flux-view/flux-edit ClusterRoles are the
+        // cluster owner's (config `cluster.owner`). The controllers watch only
+        // their own namespace, so another environment runs its own in its own
+        // flux namespace.
+        installCRDs: config.cluster.owner,
         // Only what reconciling a git repository needs (no HelmRelease here).
         imageAutomationController: { create: false },
         imageReflectionController: { create: false },
         notificationController: { create: false },
         helmController: { create: false },
         // RBAC below instead of the chart's (cluster-admin for kustomize-controller).
-        rbac: { create: false, createAggregation: true },
+        rbac: { create: false, createAggregation: config.cluster.owner },
         watchAllNamespaces: false,
         kustomizeController: { create: true, resources: c.resources },
         sourceController: { create: true, resources: c.resources },
