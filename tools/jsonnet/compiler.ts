@@ -1153,12 +1153,6 @@ export class Compiler {
     const frame = new FrameInfo(scope.frame, true);
     // Field names are evaluated outside the object.
     const names: (string | Code)[] = node.fields.map((f) => (typeof f.name === 'string' ? f.name : this.compile(f.name, scope)));
-    const seen = new Set<string>();
-    for (const f of node.fields) {
-      if (typeof f.name !== 'string') continue;
-      if (seen.has(f.name)) this.err(`Duplicate field: ${f.name}`, f.nameLoc ?? f.loc);
-      seen.add(f.name);
-    }
     this.objectDepth.push(frame);
     const { bodies, info, asserts } = this.withCtx(`object <${bind}>`, () => {
       const { scope: inner, info } = this.objectScope(node.locals, scope, frame);

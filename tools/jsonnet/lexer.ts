@@ -363,6 +363,7 @@ function lexTextBlock(
   i: number,
   fail: (m: string, at: number, end?: number) => never,
 ): { value: string; end: number } {
+  // go-jsonnet reports every error of a text block at the point where it starts.
   const start = i;
   i += 3;
   let chomp = false;
@@ -371,7 +372,7 @@ function lexTextBlock(
     i++;
   }
   while (text[i] === ' ' || text[i] === '\t' || text[i] === '\r') i++;
-  if (text[i] !== '\n') fail('Text block syntax requires new line after |||.', start, i + 1);
+  if (text[i] !== '\n') fail('Text block requires new line after |||.', start, start);
   i++;
   // Leading blank lines are kept as newlines.
   let value = '';
@@ -381,13 +382,13 @@ function lexTextBlock(
   }
   let ws = 0;
   while (text[i + ws] === ' ' || text[i + ws] === '\t') ws++;
-  if (ws === 0) fail('Text block\'s first line must start with whitespace.', start, i + 1);
+  if (ws === 0) fail("Text block's first line must start with whitespace", start, start);
   const indent = text.slice(i, i + ws);
   while (true) {
     // i is at the start of a line that begins with the indent.
     i += ws;
     const nl = text.indexOf('\n', i);
-    if (nl < 0) fail('Unexpected EOF', start, text.length);
+    if (nl < 0) fail('Unexpected EOF', start, start);
     value += text.slice(i, nl + 1);
     i = nl + 1;
     // Blank lines.
@@ -400,8 +401,7 @@ function lexTextBlock(
     let j = i;
     while (text[j] === ' ' || text[j] === '\t') j++;
     if (!text.startsWith('|||', j)) {
-      if (j >= text.length) fail('Unexpected EOF', start, text.length);
-      fail('Text block not terminated with |||', start, j);
+      fail('Text block not terminated with |||', start, start);
     }
     if (chomp) value = value.replace(/\n$/, '');
     return { value, end: j + 3 };

@@ -404,6 +404,7 @@ class Parser {
     const locals: Bind[] = [];
     const asserts: { cond: Node; msg: Node | null; loc: Loc }[] = [];
     let sawComputed = 0;
+    const literalNames = new Set<string>();
     while (!this.is('}')) {
       const t = this.peek();
       if (this.is('local')) {
@@ -453,6 +454,11 @@ class Parser {
         if (sep !== ':' && sep !== '::' && sep !== ':::') this.fail(`Expected one of :, ::, :::, +:, +::, +:::, got: ${op.text}`);
         if (plus && params) this.fail('Cannot use +: syntax sugar in a method', op);
         this.next();
+        // As go-jsonnet: a repeated name is reported before anything wrong in the field's body.
+        if (typeof name === 'string') {
+          if (literalNames.has(name)) throw new StaticError(`Duplicate field: ${name}`, nameLoc);
+          literalNames.add(name);
+        }
         let body = this.expr(0);
         if (params) {
           body = { k: 'function', params, body, name: typeof name === 'string' ? name : '', loc: this.loc(fstart, this.lastEnd()) };

@@ -59,8 +59,8 @@ describe('lexer', () => {
     const str = (t: string): string => lex(new Source('t', t))[0].text;
     expect(str('|||\n    a\n      b\n\n    c\n  |||')).toBe('a\n  b\n\nc\n');
     expect(str('|||-\n\ta\n\tb\n|||')).toBe('a\nb');
-    expect(() => str('|||\nno indent\n|||')).toThrow("Text block's first line must start with whitespace.");
-    expect(() => str('||| x\n  a\n|||')).toThrow('Text block syntax requires new line after |||.');
+    expect(() => str('|||\nno indent\n|||')).toThrow("Text block's first line must start with whitespace");
+    expect(() => str('||| x\n  a\n|||')).toThrow('Text block requires new line after |||.');
   });
   it('escapes, surrogate pairs and verbatim strings', () => {
     const str = (t: string): string => lex(new Source('t', t))[0].text;
