@@ -64,10 +64,10 @@ ci:
     npm run -s vendor -- --frozen
     npm run -s validate
 
-# Create a local k3d cluster with an image registry (k3d must be installed).
+# Create a local k3d cluster with an image registry, both on 127.0.0.1 only (k3d must be installed).
 cluster-up:
     command -v k3d >/dev/null || { echo "k3d is not installed: see https://k3d.io (or use kind: kind create cluster)" >&2; exit 1; }
-    k3d cluster create {{ cluster }} --registry-create {{ cluster }}-registry:0.0.0.0:{{ registry_port }} --wait
+    k3d cluster create {{ cluster }} --api-port 127.0.0.1:6550 --registry-create {{ cluster }}-registry:127.0.0.1:{{ registry_port }} --wait
     kubectl config use-context k3d-{{ cluster }}
 
 # Delete the local k3d cluster and its registry.

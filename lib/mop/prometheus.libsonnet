@@ -15,11 +15,22 @@ local alerting = import 'alerting.libsonnet';
     local m = config.mop;
     local c = m.prometheus;
     local a = m.alerting;
+    local owner = config.cluster.owner;
+    local ownNamespaces = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [m.namespace, config.raibid.namespace, config.raibid.flux.namespace] }] };
     {
       local this = self,
       values:: {
         fullnameOverride: 'kps',
-        crds: { enabled: true },
+        // The CRDs, the operator and what watches the cluster itself (node and
+        // kube-state metrics, the kubelet, API server and CoreDNS targets) are
+        // the cluster owner's (config `cluster.owner`). Another environment on
+        // the cluster runs its own Prometheus and Alertmanager, which the
+        // owner's operator manages, and scrapes its own components.
+        crds: { enabled: owner },
+        [if !owner then 'kubeStateMetrics']: { enabled: false },
+        [if !owner then 'kubelet']: { enabled: false },
+        [if !owner then 'kubeApiServer']: { enabled: false },
+        [if !owner then 'coreDns']: { enabled: false },
         grafana: { enabled: false, forceDeployDatasources: false, forceDeployDashboards: false },
         // The platform's Alertmanager (routing, receivers: mop/alerting.libsonnet).
         alertmanager: {
@@ -40,10 +51,11 @@ local alerting = import 'alerting.libsonnet';
         kubeScheduler: { enabled: false },
         kubeProxy: { enabled: false },
         kubeEtcd: { enabled: false },
-        nodeExporter: { enabled: c.nodeExporter },
+        nodeExporter: { enabled: owner && c.nodeExporter },
         // The upstream mixins (mixins.libsonnet) bring the Kubernetes, node and Prometheus rules.
         defaultRules: { create: true, rules: (import 'mixins.libsonnet').coveredDefaultRules },
         prometheusOperator: {
+          [if !owner then 'enabled']: false,
           // The webhooks need certificates from Helm hook Jobs, which Tanka does not run as
           // hooks; rules are checked offline (promtool) instead.
           admissionWebhooks: { enabled: false },
@@ -68,14 +80,12 @@ local alerting = import 'alerting.libsonnet';
             externalLabels: { cluster: config.cluster.name, environment: config.environment },
             remoteWrite: [{ url: m.mimir.pushUrl, sendExemplars: true }],
             enableFeatures: ['exemplar-storage'],
-          } + (if config.cluster.owner then {} else {
             // Another environment on the owner's cluster scrapes its own namespaces;
             // the owner's Prometheus scrapes the whole cluster.
-            local own = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [m.namespace, config.raibid.namespace, config.raibid.flux.namespace] }] },
-            serviceMonitorNamespaceSelector: own,
-            podMonitorNamespaceSelector: own,
-            probeNamespaceSelector: own,
-          }),
+            [if !owner then 'serviceMonitorNamespaceSelector']: ownNamespaces,
+            [if !owner then 'podMonitorNamespaceSelector']: ownNamespaces,
+            [if !owner then 'probeNamespaceSelector']: ownNamespaces,
+          },
         },
         'kube-state-metrics': {
           resources: c.exporterResources,
@@ -85,20 +95,7 @@ local alerting = import 'alerting.libsonnet';
           resources: c.exporterResources,
           containerSecurityContext: k.securityContext.restricted { runAsUser: 65534, runAsGroup: 65534 },
         },
-      } + (if config.cluster.owner then {} else {
-        // The CRDs, the operator and what watches the cluster itself (node and
-        // kube-state metrics, the kubelet, API server and CoreDNS targets) are
-        // the cluster owner's (config `cluster.owner`). Another environment on
-        // the cluster runs its own Prometheus and Alertmanager, which the
-        // owner's operator manages, and scrapes its own components.
-        crds: { enabled: false },
-        prometheusOperator+: { enabled: false },
-        nodeExporter: { enabled: false },
-        kubeStateMetrics: { enabled: false },
-        kubelet: { enabled: false },
-        kubeApiServer: { enabled: false },
-        coreDns: { enabled: false },
-      }),
+      },
 
       chart: util.mapObjects(util.withDefaultLabels(util.withNamespace(helm.template('kube-prometheus-stack', '../../charts/' + config.charts.kubePrometheusStack, {
         namespace: m.namespace,

@@ -85,6 +85,14 @@ describe('justfile', () => {
     }
   });
 
+  it('cluster-up publishes the k3d API server and registry on loopback only', async () => {
+    const r = await just('--dry-run', 'cluster-up');
+    const create = r.stderr.split('\n').find((l) => l.startsWith('k3d cluster create')) ?? '';
+    expect(create).toMatch(/--api-port 127\.0\.0\.1:\d+/);
+    expect(create).toMatch(/--registry-create \S+:127\.0\.0\.1:\d+/);
+    expect(create).not.toMatch(/0\.0\.0\.0/);
+  });
+
   it('the checker catches a missing script, file or tool', () => {
     expect(problemsOf('npm run -s no-such-script')).toHaveLength(1);
     expect(problemsOf('npm run -s show -- environments/no-such-env')).toHaveLength(1);
