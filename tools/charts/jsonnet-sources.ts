@@ -2,7 +2,7 @@
 // offline mirror folder laid out by upstream commit (see ../shared/jsonnet-mirror/README.md).
 // Both answer the same two questions: which commit does a version name, and what files does
 // <remote>@<commit>/<subdir> hold.
-import { execFile } from 'node:child_process';
+import { execa, ExecaError } from 'execa';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -26,23 +26,23 @@ function cleanSubdir(subdir: string): string {
   return subdir.replace(/^\/+|\/+$/g, '');
 }
 
-function git(args: string[], opts: { cwd?: string; timeoutMs: number; maxBuffer?: number; encoding?: 'buffer' }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, {
+async function git(args: string[], opts: { cwd?: string; timeoutMs: number; maxBuffer?: number }): Promise<Buffer> {
+  try {
+    const r = await execa('git', args, {
       cwd: opts.cwd,
       timeout: opts.timeoutMs,
       maxBuffer: opts.maxBuffer ?? 64 * 1024 * 1024,
       encoding: 'buffer',
+      stripFinalNewline: false, // `git archive` output is binary: keep every byte
       // Never wait for a password prompt; never read the user's global hooks or templates.
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' },
-    }, (err, stdout, stderr) => {
-      if (err) {
-        const lines = stderr.toString('utf8').trim().split('\n').filter((l) => l.trim() !== '');
-        const why = (err as { killed?: boolean }).killed ? `timed out after ${opts.timeoutMs / 1000}s` : lines.slice(-2).join('; ') || err.message;
-        reject(new Error(why));
-      } else resolve(stdout);
+      env: { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' },
     });
-  });
+    return Buffer.from(r.stdout);
+  } catch (err) {
+    if (!(err instanceof ExecaError)) throw err;
+    const lines = Buffer.from(err.stderr ?? []).toString('utf8').trim().split('\n').filter((l) => l.trim() !== '');
+    throw new Error(err.timedOut ? `timed out after ${opts.timeoutMs / 1000}s` : lines.slice(-2).join('; ') || err.shortMessage);
+  }
 }
 
 /** Real git remotes: `git ls-remote` resolves refs, a shallow fetch gets the commit, `git archive` exports the subdir. */

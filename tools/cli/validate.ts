@@ -5,11 +5,10 @@
 // The Tanka layer and the chart check are imported dynamically, so
 // `--manifests` works even where they are missing.
 
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { execa } from 'execa';
 import { runOnDeepStack } from '../jsonnet/deep-stack.js';
 import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
 import { loadManifests } from '../validate/manifests.js';
@@ -169,9 +168,8 @@ function jsonnetFiles(root: string): string[] {
 
 async function fmtCheckStep(root: string): Promise<StepResult> {
   const name = 'jsonnetfmt --test';
-  const run = promisify(execFile);
   try {
-    await run('jsonnetfmt', ['--version']);
+    await execa('jsonnetfmt', ['--version']);
   } catch {
     return { name, status: 'skipped', detail: 'jsonnetfmt is not installed' };
   }
@@ -182,11 +180,11 @@ async function fmtCheckStep(root: string): Promise<StepResult> {
   for (let i = 0; i < files.length; i += 50) {
     const batch = files.slice(i, i + 50);
     try {
-      await run('jsonnetfmt', ['--test', '--', ...batch]);
+      await execa('jsonnetfmt', ['--test', '--', ...batch]);
     } catch {
       for (const f of batch) {
         try {
-          await run('jsonnetfmt', ['--test', '--', f]);
+          await execa('jsonnetfmt', ['--test', '--', f]);
         } catch {
           bad.push(relative(root, f));
         }
