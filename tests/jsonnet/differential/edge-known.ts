@@ -4,18 +4,12 @@
 
 export const KNOWN_DIFFERENCES = new Set<string>([
   // std functions that are Jsonnet code in go-jsonnet check their arguments in their own order (flattenArrays folds with +, the set functions compare before checking, slice checks the step first, format iterates arrays, __array_* compare before checking types): message or frame differs
-  "std.flattenArrays('é')",
-  "std.setDiff([null], [true, false])",
-  "std.setUnion([0.5, -1, 1e10], [[1], [2, 3]], [true, false])",
   "std.__array_less(function(x) x, [1, 1, 2, 2, 3])",
   "std.slice({a: null, b: [], c: {}}, 2, 10, -2)",
-  "std.setMember({'x y': 'z', '': 1}, ['é', '😀', 'a'])",
   "std.format(2, [104, 101, 108, 108, 111])",
-  "std.setUnion(['a', null, 'b'], [104, 101, 108, 108, 111], keyF=std.length)",
   "std.setUnion('\\n\\t\"\\\\', [1, 'a'])",
   "std.format([1, 1, 2, 2, 3], {assert self.a > 0, a: 1})",
   "std.__array_greater_or_equal('😀', [255, 0, 128])",
-  "std.flattenArrays(['x', ['y', ['z']]])",
   "std.__array_greater_or_equal('abc', ['a', null, 'b'])",
   // max stack frames exceeded: the innermost frame where go-jsonnet counts the overflow
   "local o = {a: 1, b: 'x', c:: [1], d:: {e: 1, f:: 2}, m(x)::: x + 1} + {g: super.zz} + {a+:: self.b, c+::: {}} + {b: super.b + self.b}; o { a: super.a }",

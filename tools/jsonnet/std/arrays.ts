@@ -10,6 +10,7 @@
 // concatenate once.
 
 import { toStringValue } from '../manifest/index.js';
+import { goStdFrameAt } from './go-std-frames.js';
 import {
   JArray,
   JFunction,
@@ -136,19 +137,58 @@ function set(arr: JArray, keyF: JFunction): JArray {
   return new JArray(out);
 }
 
+/**
+ * go-jsonnet's frames for errors in its set functions (Jsonnet code in its std): computing a key of
+ * an element of `a`, of `b`, and comparing two keys. Errors take the frame of the step that raised
+ * them, so keyF is only checked when a key is needed (as there: an empty operand never calls it).
+ */
+interface SetFrames {
+  keyA: string;
+  keyB: string;
+  compare: string;
+}
+const SET_FRAMES: Record<SetOp, SetFrames> = {
+  union: { keyA: '1504:20-30 thunk <ak> from <function <aux>>', keyB: '1505:20-30 thunk <bk> from <function <aux>>', compare: '1508:17-24 function <aux>' },
+  inter: { keyA: '1519:12-22 function <aux>', keyB: '1519:26-36 function <aux>', compare: '1521:17-40 function <aux>' },
+  diff: { keyA: '1534:12-22 function <aux>', keyB: '1534:26-36 function <aux>', compare: '1536:17-40 function <aux>' },
+};
+
+/** Gives an error raised by a native step the `<std>` frame go-jsonnet reports for that step. */
+function atStdFrame(e: unknown, spec: string): unknown {
+  if (e instanceof RuntimeError && e.goFrame === null && !e.trace?.length) e.goFrame = goStdFrameAt(spec);
+  return e;
+}
+
+function keyAt(keyFV: Value, item: LazyValue, frame: string): Value {
+  try {
+    return keyOf(asFunction(keyFV), item);
+  } catch (e) {
+    throw atStdFrame(e, frame);
+  }
+}
+
+function orderAt(a: Value, b: Value, frame: string): number {
+  try {
+    return keyOrder(a, b);
+  } catch (e) {
+    throw atStdFrame(e, frame);
+  }
+}
+
 /** Lazily computed keys of a set operand (each key computed at most once). */
 class KeyCache {
   private readonly keys: (Value | undefined)[];
   constructor(
     readonly arr: JArray,
-    private readonly keyF: JFunction,
+    private readonly keyFV: Value,
+    private readonly frame: string,
   ) {
     this.keys = new Array(arr.length);
   }
   get(i: number): Value {
     let k = this.keys[i];
     if (k === undefined) {
-      k = keyOf(this.keyF, this.arr.items[i]);
+      k = keyAt(this.keyFV, this.arr.items[i], this.frame);
       this.keys[i] = k;
     }
     return k;
@@ -157,16 +197,17 @@ class KeyCache {
 
 type SetOp = 'union' | 'inter' | 'diff';
 
-function setOp(op: SetOp, a: JArray, b: JArray, keyF: JFunction): JArray {
-  const ka = new KeyCache(a, keyF);
-  const kb = new KeyCache(b, keyF);
+function setOp(op: SetOp, a: JArray, b: JArray, keyFV: Value): JArray {
+  const frames = SET_FRAMES[op];
+  const ka = new KeyCache(a, keyFV, frames.keyA);
+  const kb = new KeyCache(b, keyFV, frames.keyB);
   const la = a.length;
   const lb = b.length;
   const out: LazyValue[] = [];
   let i = 0;
   let j = 0;
   while (i < la && j < lb) {
-    const c = keyOrder(ka.get(i), kb.get(j));
+    const c = orderAt(ka.get(i), kb.get(j), frames.compare);
     if (c === 0) {
       if (op !== 'diff') out.push(a.items[i]); // values in `a` win
       i++;
@@ -184,19 +225,35 @@ function setOp(op: SetOp, a: JArray, b: JArray, keyF: JFunction): JArray {
   return new JArray(out);
 }
 
-/** Binary search on a set (std.jsonnet scans linearly; the result is the same on sets). */
-function setMember(x: LazyValue, arr: JArray, keyF: JFunction): boolean {
-  const kx = keyOf(keyF, x);
-  let lo = 0;
-  let hi = arr.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = keyOrder(keyOf(keyF, arr.items[mid]), kx);
-    if (c === 0) return true;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
+/**
+ * go-jsonnet's setMember(x, arr) is setInter([x], arr): it walks arr from the start, comparing x's key
+ * with each key. On a set a binary search gives the same answer; where a step fails (keys that do
+ * not compare, keyF not a function) the walk is done as go-jsonnet does it, so the error is its own.
+ */
+function setMember(x: LazyValue, arr: JArray, keyFV: Value): boolean {
+  const { keyA, keyB, compare } = SET_FRAMES.inter;
+  if (arr.length === 0) return false;
+  try {
+    const keyF = asFunction(keyFV);
+    const kx = keyOf(keyF, x);
+    let lo = 0;
+    let hi = arr.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = keyOrder(kx, keyOf(keyF, arr.items[mid]));
+      if (c === 0) return true;
+      if (c > 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  } catch {
+    for (let j = 0; j < arr.length; j++) {
+      const c = orderAt(keyAt(keyFV, x, keyA), keyAt(keyFV, arr.items[j], keyB), compare);
+      if (c === 0) return true;
+      if (c < 0) return false;
+    }
+    return false;
   }
-  return false;
 }
 
 // ---------------------------------------------------------------------------
@@ -456,11 +513,25 @@ export function addArrayBuiltins(m: Builtins): void {
       deepJoin(arr, parts);
       return parts.join('');
     }),
+    // go-jsonnet's is std.foldl(function(a, b) a + b, arrs, []): a string among the elements (or as
+    // arrs) turns the result into a string, as `+` does, and arrs must be what foldl takes.
     builtin('flattenArrays', ['arrs'], ([arrsV]) => {
-      const arrs = asArray(arrsV);
+      if (!(arrsV instanceof JArray) && typeof arrsV !== 'string') {
+        throw new RuntimeError(`foldl second parameter should be string or array, got ${typeOf(arrsV)}`);
+      }
       const out: LazyValue[] = [];
-      for (let i = 0; i < arrs.length; i++) for (const x of asArray(arrs.get(i)).items) out.push(x);
-      return new JArray(out);
+      let text: string | null = null; // the result once it has become a string
+      for (const el of elementsOf(arrsV)) {
+        const x = force(el);
+        if (text === null && typeof x !== 'string') {
+          for (const y of asArray(x).items) out.push(y);
+          continue;
+        }
+        const [a, b]: [string, string] = text === null ? [toStringValue(new JArray(out)), x as string] : [text, toStringValue(x)];
+        checkStringLength(a.length + b.length);
+        text = a + b;
+      }
+      return text ?? new JArray(out);
     }),
     builtin('flattenDeepArray', ['value'], ([v]) => {
       const out: LazyValue[] = [];
@@ -533,12 +604,10 @@ export function addArrayBuiltins(m: Builtins): void {
     builtin('sort', ['arr', KEY_F_PARAM], ([arr, keyF]) => sort(asArray(arr), asFunction(keyF))),
     builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(asArray(arr), asFunction(keyF))),
     builtin('set', ['arr', KEY_F_PARAM], ([arr, keyF]) => set(asArray(arr), asFunction(keyF))),
-    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) =>
-      setMember(x, asArray(force(arr)), asFunction(force(keyF))),
-    ),
-    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', asArray(a), asArray(b), asFunction(keyF))),
-    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', asArray(a), asArray(b), asFunction(keyF))),
-    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', asArray(a), asArray(b), asFunction(keyF))),
+    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asArray(force(arr)), force(keyF))),
+    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', asArray(a), asArray(b), keyF)),
+    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', asArray(a), asArray(b), keyF)),
+    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', asArray(a), asArray(b), keyF)),
   );
 }
 

@@ -62,7 +62,11 @@ const RULES: Record<string, Rule[]> = {
     [/^Assertion failed/, `861:7-56 ${ANON}`],
     [/^couldn't manifest function/, `861:13-56 ${ANON}`],
   ],
-  flattenArrays: [[/^Unexpected type \w+, expected array/, `901:30-35 ${ANON}`]],
+  flattenArrays: [
+    [/^Unexpected type \w+, expected array/, `901:30-35 ${ANON}`],
+    [/^foldl second parameter/, `901:5-46 ${ANON}`],
+    [/^couldn't manifest function/, `901:30-35 ${ANON}`],
+  ],
   set: [[/^Unexpected type/, '1490:14-33 thunk from <function <anonymous>>']],
   setDiff: [
     [/^Unexpected type \w+, expected/, '1536:17-40 function <aux>'],
