@@ -3,7 +3,8 @@
 // (std.jsonnet for Python/INI/XML/escapes, its native builtin for TOML).
 
 import { JArray, JObject, RuntimeError, formatNumber, typeOf, type Value } from '../value.js';
-import { asObject, goPath } from './args.js';
+import { asObject } from '../std/util.js';
+import { goPath } from './args.js';
 import { escapeJsonString, toStringValue } from './json.js';
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // module; this file is the public face the evaluator, std and CLI import.
 
 import { builtin, type ParamSpec, type Value } from '../value.js';
-import { asBoolean, asString } from './args.js';
+import { asBoolean, asString } from '../std/util.js';
 import { manifestJsonEx } from './json.js';
 import { manifestYamlDoc, manifestYamlStream } from './yaml.js';
 import {
