@@ -1,4 +1,5 @@
 // S3 isolation: each store listed in s3Stores its own bucket and its own credentials Secret.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { storeOf } from '../../tools/validate/s3-isolation.js';
 import { buildItem } from '../../tools/validate/model.js';
@@ -63,6 +64,11 @@ describe('S3 isolation', () => {
       's3-own-bucket ConfigMap/loki-config data["config.yaml"]: loki uses bucket "observability", which mimir also uses; each store needs its own bucket',
       's3-own-bucket ConfigMap/mimir-config data["config.yaml"]: mimir uses bucket "observability", which loki also uses; each store needs its own bucket',
     ]);
+  });
+
+  it('this project lists Loki, Tempo and Mimir in validate.config.json', () => {
+    const config = JSON.parse(readFileSync('validate.config.json', 'utf8'));
+    expect(config.s3Stores).toEqual(STORES);
   });
 
   it('checks only the stores the project lists: none by default, any app names', async () => {
