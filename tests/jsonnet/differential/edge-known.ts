@@ -5,7 +5,6 @@
 export const KNOWN_DIFFERENCES = new Set<string>([
   // std functions that are Jsonnet code in go-jsonnet check their arguments in their own order (flattenArrays folds with +, the set functions compare before checking, slice checks the step first, format iterates arrays, __array_* compare before checking types): message or frame differs
   "std.__array_less(function(x) x, [1, 1, 2, 2, 3])",
-  "std.slice({a: null, b: [], c: {}}, 2, 10, -2)",
   "std.format(2, [104, 101, 108, 108, 111])",
   "std.setUnion('\\n\\t\"\\\\', [1, 'a'])",
   "std.format([1, 1, 2, 2, 3], {assert self.a > 0, a: 1})",

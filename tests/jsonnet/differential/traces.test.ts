@@ -150,6 +150,14 @@ const groups: Record<string, string[]> = {
 // Errors of std functions that go-jsonnet writes in Jsonnet: compared on the message and the first
 // frame, since go-jsonnet's further <std> frames are not reproduced (see std/go-std-frames.ts).
 const firstFrameGroups: Record<string, string[]> = {
+  'std.slice: a negative step is refused before the indexable is looked at': [
+    'std.slice({a: null, b: [], c: {}}, 2, 10, -2)',
+    'std.slice({}, -1, 1, -1)',
+    'std.slice(1, null, null, -1)',
+    'std.slice(1, null, null, null)',
+    'std.slice({}, 0, 1, 0)',
+    'std.slice([1, 2], 0, 1, -1)',
+  ],
   "set functions and flattenArrays: each error at the step of go-jsonnet's std that raises it": [
     "std.setInter([1], ['a'])",
     "std.setInter(['a'], [1])",

@@ -11,6 +11,7 @@
 
 import { toStringValue } from '../manifest/index.js';
 import { goStdFrameAt } from './go-std-frames.js';
+import { lengthOf as stdLength } from './types.js';
 import {
   JArray,
   JFunction,
@@ -317,8 +318,22 @@ function slice(indexable: Value, index: Value, end: Value, step: Value): Value {
     return [i < 0 ? Math.max(0, len + i) : i, e < 0 ? len + e : e];
   };
   if (stepN < 0) {
-    const [i, e] = bounds(lengthOf());
-    throw new RuntimeError(`got [${i}:${e}:${stepN}] but negative steps are not supported`);
+    // go-jsonnet refuses the step before looking at the indexable, whose std.length it takes only
+    // where a bound needs it (an object counts its fields there).
+    let len: number | undefined;
+    const lazyLen = (): number => {
+      if (len !== undefined) return len;
+      try {
+        return (len = stdLength(indexable));
+      } catch (e) {
+        if (e instanceof RuntimeError && e.goFrame === null) e.goFrame = goStdFrameAt('210:17-38 object <invar>');
+        throw e;
+      }
+    };
+    const i = index === null ? 0 : asInt(index);
+    const e = end === null ? lazyLen() : asInt(end);
+    const from = i < 0 ? Math.max(0, lazyLen() + i) : i;
+    throw new RuntimeError(`got [${from}:${e < 0 ? lazyLen() + e : e}:${stepN}] but negative steps are not supported`);
   }
   if (stepN === 0) throw new RuntimeError('got 0 but step must be greater than 0');
   const st = asInt(stepN);

@@ -19,7 +19,7 @@ import { goStdFrameAt } from './go-std-frames.js';
 import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
 
 /** std.length: elements, code points, visible fields, or required parameters. */
-function lengthOf(v: Value): number {
+export function lengthOf(v: Value): number {
   if (typeof v === 'string') return codePointLength(v);
   if (v instanceof JArray) return v.length;
   if (v instanceof JObject) return v.visibleFields().length;
