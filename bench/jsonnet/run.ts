@@ -5,7 +5,7 @@
 //
 // Cases: every program in bench/jsonnet/*.jsonnet, plus generated ones: a 1 MB minified JSON
 // import, 10,000-deep non-tail recursion (--max-stack 11000) and `-e 1` (start-up). For each,
-// the outputs of our CLI (`node dist/tools/jsonnet/cli.js`, a child process so Node's start-up
+// the outputs of our CLI (`node dist/tools/cli/tkts-jsonnet.js`, a child process so Node's start-up
 // counts) and go-jsonnet must be identical; then every command runs N times (alternating) and the
 // table shows median wall time, peak RSS, the ratio ours/go-jsonnet (below 1: we are faster) and
 // the geometric mean of the ratios over the cases where go-jsonnet takes more than 0.1 s.
@@ -25,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Compiled to dist/bench/jsonnet/run.js; the sources and programs live at <root>/bench/jsonnet.
 const root = existsSync(join(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
 const programsDir = join(root, 'bench/jsonnet');
-const ourCli = join(root, 'dist/tools/jsonnet/cli.js');
+const ourCli = join(root, 'dist/tools/cli/tkts-jsonnet.js');
 // BENCH_RSS=poll forces the /proc polling fallback (to test it where /usr/bin/time exists).
 const timeBinary = process.env.BENCH_RSS !== 'poll' && existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 

@@ -148,12 +148,24 @@ describe('label selectors (-l) as kubectl and tk read them', () => {
   });
 });
 
+describe('tkts jsonnet is tkts-jsonnet', () => {
+  it("takes go-jsonnet's flags, with go-jsonnet's usage errors (exit 1)", () => {
+    expect(tkts(['jsonnet', '-V', 'x=1', '-e', "std.extVar('x') + '!'"])).toMatchObject({ code: 0, stdout: '"1!"\n', stderr: '' });
+    expect(tkts(['jsonnet', '--bogus'])).toMatchObject({ code: 1, stdout: '', stderr: 'ERROR: unrecognized argument: --bogus\n' });
+  });
+  it('moves to a deeper stack when --max-stack asks for one', () => {
+    const deep = 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(3000)';
+    expect(tkts(['jsonnet', '-s', '5000', '-e', deep])).toMatchObject({ code: 0, stdout: '3000\n', stderr: '' });
+  });
+});
+
 describe('every command', () => {
   it('answers --help with its usage on stdout, exit 0', () => {
     for (const c of COMMANDS) {
       const r = tkts([...c.name.split(' '), '--help']);
       expect(r.code, c.name).toBe(0);
-      expect(r.stdout, c.name).toMatch(/^Usage: tkts /);
+      // jsonnet prints go-jsonnet's usage text, as tkts-jsonnet does.
+      expect(r.stdout, c.name).toMatch(c.name === 'jsonnet' ? /^Jsonnet commandline interpreter/ : /^Usage: tkts /);
     }
   });
 

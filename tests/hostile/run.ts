@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { repoRoot } from '../helpers/ref-tools.js';
 
 export const CLI = join(repoRoot, 'dist/tools/cli/main.js');
-export const JSONNET_CLI = join(repoRoot, 'dist/tools/jsonnet/cli.js');
+export const JSONNET_CLI = join(repoRoot, 'dist/tools/cli/tkts-jsonnet.js');
 
 /** Heap limit for every run: enough for real environments, far below what a runaway input would take. */
 export const HEAP_MB = 768;

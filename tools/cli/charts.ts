@@ -1,11 +1,9 @@
 // `tkts charts`: edit chartfile.yaml like `tk tool charts` (init, add, add-repo, config)
 // and run the vendor step (vendor, check). Exit codes: 0 ok, 1 failure, 2 usage.
+// The library is imported when a subcommand runs: every `tkts` start loads this module.
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { stringify } from 'yaml';
-import { addRepository, addRequirement, initialChartfile, loadChartfile, parseChartfile, REPO_NAME } from '../charts/chartfile.js';
 import { ChartsError } from '../charts/errors.js';
-import { parseVersion } from '../charts/semver.js';
 import type { Command, CommandGroup } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, type Parsed } from './flags.js';
@@ -44,6 +42,7 @@ function addCommand(): Command {
       const opts = vendorOptions(p);
       const path = opts.chartfile;
       if (p.args.length === 0) throw new UsageError('add needs at least one repo/chart@version');
+      const [{ addRequirement, parseChartfile }, { parseVersion }] = await Promise.all([import('../charts/chartfile.js'), import('../charts/semver.js')]);
       let text = await readFile(path, 'utf8');
       for (const arg of p.args) {
         const m = ADD_ARG.exec(arg);
@@ -83,6 +82,7 @@ export const charts: CommandGroup = {
   subcommands: [
     sub('init', 'write a new chartfile.yaml', [0, 0], async (_p, opts) => {
       if (existsSync(opts.chartfile)) throw new ChartsError(`chartfile at '${opts.chartfile}' already exists. Aborting`);
+      const { initialChartfile } = await import('../charts/chartfile.js');
       await writeFile(opts.chartfile, initialChartfile());
       process.stderr.write(`wrote ${opts.chartfile}\n`);
       return 0;
@@ -90,6 +90,7 @@ export const charts: CommandGroup = {
     addCommand(),
     sub('add-repo', 'add a repository (http(s):// or oci://)', [2, 2], async (p, opts) => {
       const [name, url] = p.args as [string, string];
+      const { addRepository, parseChartfile, REPO_NAME } = await import('../charts/chartfile.js');
       if (!REPO_NAME.test(name)) throw new UsageError(`repository name "${name}" must match ${REPO_NAME.source}`);
       const text = addRepository(await readFile(opts.chartfile, 'utf8'), opts.chartfile, name, url);
       parseChartfile(text, opts.chartfile);
@@ -98,6 +99,7 @@ export const charts: CommandGroup = {
       return 0;
     }),
     sub('config', 'print the parsed chartfile', [0, 0], async (_p, opts) => {
+      const [{ loadChartfile }, { stringify }] = await Promise.all([import('../charts/chartfile.js'), import('yaml')]);
       const cf = await loadChartfile(opts.chartfile);
       process.stdout.write(stringify({
         version: cf.version,

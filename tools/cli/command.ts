@@ -3,9 +3,10 @@
 // error into a message and an exit code (errors.ts). Commands stay thin: they call the library
 // (tanka, charts, validate, diff, tilt) and print.
 
-import { reportError } from './errors.js';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { reportError, UsageError, type Dialect } from './errors.js';
 import { bool, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
-import { UsageError } from './errors.js';
 
 export interface Command {
   /** As typed after `tkts`: `show`, `env list`, `charts add`. */
@@ -15,6 +16,8 @@ export interface Command {
   /** The whole `--help` text, starting with its `Usage:` line. */
   help: string;
   flags: Record<string, FlagSpec>;
+  /** How the command line is read (default pflag's, as tk's; go-jsonnet's for the jsonnet command). */
+  dialect?: Dialect;
   /** Exit code of a failure that stops the run: 2 where exit 1 already means findings or differences. */
   failureExit?: 1 | 2;
   /** Runs with the parsed flags and arguments; returns the exit code, or throws (see errors.ts). */
@@ -47,7 +50,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
       return await execute(sub, rest);
     }
     failureExit = command.failureExit ?? 1;
-    const parsed = parseFlags(argv, { ...command.flags, help: HELP_FLAG });
+    const parsed = parseFlags(argv, { help: HELP_FLAG, ...command.flags }, command.dialect);
     if (bool(parsed, 'help')) {
       process.stdout.write(command.help);
       return 0;
@@ -66,4 +69,26 @@ export function expectArgs(p: Parsed, min: number, max: number, usage: string): 
     throw new UsageError(`expected ${want}, got ${p.args.length}\nUsage: tkts ${usage}`);
   }
   return p.args;
+}
+
+/** True when `moduleUrl` is the script Node was started with (not an import of it). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command line as the whole process: its exit code becomes the process's. */
+export function runAsProcess(run: () => Promise<number>): void {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  void run().then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -4,9 +4,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DiffInputError, diffManifests, ENV_LABEL_PATH, isIdentical, type Json } from '../diff/index.js';
-import { formatJson, formatText } from '../diff/format.js';
-import { loadManifestObjects } from '../diff/load.js';
+import type { Json } from '../diff/index.js';
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, list } from './flags.js';
@@ -46,6 +44,7 @@ async function loadSide(path: string, forceManifests: boolean, targets: string[]
     const { manifests } = await loadEnvironment(path, { targets });
     return manifests as unknown as Json[];
   }
+  const [{ DiffInputError }, { loadManifestObjects }] = await Promise.all([import('../diff/index.js'), import('../diff/load.js')]);
   if (!existsSync(path)) throw new DiffInputError(`${path}: no such file or folder`);
   return loadManifestObjects(path);
 }
@@ -68,6 +67,7 @@ export const diffCommand: Command = {
     if (p.args.length !== 2) throw new UsageError(`expected two arguments, got ${p.args.length}\n\n${DIFF_USAGE}`);
     const [a, b] = p.args;
     const objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
+    const [{ diffManifests, ENV_LABEL_PATH, isIdentical }, { formatJson, formatText }] = await Promise.all([import('../diff/index.js'), import('../diff/format.js')]);
     const result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
     const color = !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
     const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };

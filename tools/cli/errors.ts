@@ -13,8 +13,21 @@ const EXIT_FAILURE = 1;
 /** Exit code for a usage error or an internal error. */
 const EXIT_USAGE = 2;
 
-/** Wrong use of the command line: exit 2 with the message. */
-export class UsageError extends Error {}
+/** How a command line is read (flags.ts): pflag's way, or go-jsonnet's for tkts-jsonnet. */
+export type Dialect = 'pflag' | 'go-jsonnet';
+
+/**
+ * Wrong use of the command line: exit 2 with the message. In go-jsonnet's dialect (tkts-jsonnet) the
+ * message is go-jsonnet's whole text, printed as it is, and the exit code is go-jsonnet's 1.
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly dialect: Dialect = 'pflag',
+  ) {
+    super(message);
+  }
+}
 
 /** A bug in the toolkit rather than a problem with the input. */
 function isInternal(e: unknown): boolean {
@@ -29,6 +42,10 @@ function isInternal(e: unknown): boolean {
  */
 export function reportError(e: unknown, write: (s: string) => void, failureExit: 1 | 2 = EXIT_FAILURE): number {
   if (e instanceof UsageError) {
+    if (e.dialect === 'go-jsonnet') {
+      write(e.message);
+      return EXIT_FAILURE;
+    }
     write(`Error: ${e.message}\n`);
     return EXIT_USAGE;
   }

@@ -1,7 +1,10 @@
 // A small pflag-compatible argument parser: `--flag=v`, `--flag v`, `-f v`, `-fv`,
 // repeatable string lists, booleans (`--flag`, `--flag=false`), `--` ends flags.
+// The go-jsonnet dialect (`tkts-jsonnet`) reads arguments as go-jsonnet's `jsonnet` does: `-abc` is
+// `-a -b -c`, a value is always the next argument (no `--flag=v`), help and version end the parsing,
+// and errors are go-jsonnet's texts with its exit code 1.
 
-import { UsageError } from './errors.js';
+import { UsageError, type Dialect } from './errors.js';
 
 export interface FlagSpec {
   short?: string;
@@ -11,28 +14,79 @@ export interface FlagSpec {
   /**
    * Accepted only because tk has it: any value but `inert` would change what tk does and changes
    * nothing here, so it gets a one-line warning (noEffectWarnings) instead of being ignored silently.
-   * `check` refuses a value tk refuses too.
    */
-  tkOnly?: { inert?: string; why: string; check?: (value: string) => void };
+  tkOnly?: { inert?: string; why: string };
+  /** Refuses a value (throws UsageError) as it is read, so the first bad argument is the one reported. */
+  check?: (value: string) => void;
+  /** Ends the parsing when given (go-jsonnet's help and version): what follows is not looked at. */
+  final?: boolean;
 }
 
 export interface Parsed {
   flags: Record<string, string | boolean | string[]>;
   args: string[];
+  /** Every flag value in the order given, for commands where the order matters (the last one wins). */
+  given: [string, string][];
 }
 
-export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Parsed {
+/** go-jsonnet's `-abc` is `-a -b -c`, up to `--`. */
+function splitShortClusters(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (a.length > 2 && a[0] === '-' && a[1] !== '-') for (const c of a.slice(1)) out.push('-' + c);
+    else out.push(a);
+  }
+  return out;
+}
+
+function parseGoJsonnet(argv: string[], specs: Record<string, FlagSpec>, set: (name: string, value: string | boolean) => void, args: string[]): void {
+  const byShort = new Map(Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  const args2 = splitShortClusters(argv);
+  for (let i = 0; i < args2.length; i++) {
+    const a = args2[i];
+    if (a === '--') {
+      args.push(...args2.slice(i + 1));
+      return;
+    }
+    if (!a.startsWith('-') || a.length === 1) {
+      args.push(a);
+      continue;
+    }
+    const name = a.startsWith('--') ? a.slice(2) : byShort.get(a[1]);
+    if (name === undefined || !specs[name]) throw new UsageError(`ERROR: unrecognized argument: ${a}\n`, 'go-jsonnet');
+    if (specs[name].kind === 'bool') {
+      set(name, true);
+      if (specs[name].final) return;
+      continue;
+    }
+    if (i + 1 >= args2.length) throw new UsageError('Expected another commandline argument.\n', 'go-jsonnet');
+    set(name, args2[++i]);
+  }
+}
+
+export function parseFlags(argv: string[], specs: Record<string, FlagSpec>, dialect: Dialect = 'pflag'): Parsed {
   const flags: Parsed['flags'] = {};
   const args: string[] = [];
+  const given: Parsed['given'] = [];
   const byShort = new Map(Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
   const set = (name: string, value: string | boolean) => {
     const spec = specs[name];
+    if (typeof value === 'string') {
+      spec.check?.(value);
+      given.push([name, value]);
+    }
     if (spec.kind === 'list') {
       const list = (flags[name] as string[] | undefined) ?? [];
       const values = spec.commaSplit ? String(value).split(',') : [String(value)];
       flags[name] = [...list, ...values];
     } else flags[name] = value;
   };
+  if (dialect === 'go-jsonnet') {
+    parseGoJsonnet(argv, specs, set, args);
+    return { flags, args, given };
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -68,7 +122,7 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>): Par
     }
     set(name, inline);
   }
-  return { flags, args };
+  return { flags, args, given };
 }
 
 export const str = (p: Parsed, name: string): string | undefined => p.flags[name] as string | undefined;
@@ -82,7 +136,6 @@ export function noEffectWarnings(p: Parsed, specs: Record<string, FlagSpec>): st
     const value = p.flags[name];
     if (!spec.tkOnly || value === undefined) continue;
     const values = Array.isArray(value) ? value : [String(value)];
-    for (const v of values) spec.tkOnly.check?.(v);
     if (values.some((v) => v !== spec.tkOnly!.inert)) out.push(`Warning: --${name} has no effect in tkts: ${spec.tkOnly.why}\n`);
   }
   return out;

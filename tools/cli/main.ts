@@ -4,18 +4,17 @@
 // run(), which calls the library. Exit codes (errors.ts): 0 ok, 1 a failure the user can fix,
 // 2 a usage or internal error.
 
-import * as fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { charts } from './charts.js';
-import { execute, type Command, type CommandGroup } from './command.js';
+import { execute, isEntryPoint, runAsProcess, type Command, type CommandGroup } from './command.js';
 import { diffCommand } from './diff.js';
+import { jsonnetCommand } from './jsonnet.js';
 import { reportError, UsageError } from './errors.js';
 import { env, evalCommand, exportCommand, show } from './tanka.js';
 import { tiltCommand } from './tilt.js';
 import { validateCommand } from './validate.js';
 import { vendorCommand } from './vendor.js';
 
-export const COMMANDS: (Command | CommandGroup)[] = [show, exportCommand, evalCommand, env, vendorCommand, charts, validateCommand, tiltCommand, diffCommand];
+export const COMMANDS: (Command | CommandGroup)[] = [show, exportCommand, evalCommand, env, vendorCommand, charts, validateCommand, tiltCommand, diffCommand, jsonnetCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}\n`).join('');
@@ -38,23 +37,4 @@ export async function main(argv: string[]): Promise<number> {
   return execute(command, rest);
 }
 
-/** True when `moduleUrl` is the script Node was started with (not an import of it). */
-function isEntryPoint(moduleUrl: string): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(moduleUrl));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint(import.meta.url)) {
-  // A reader that stops early (`| head`) is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (isEntryPoint(import.meta.url)) runAsProcess(() => main(process.argv.slice(2)));

@@ -21,12 +21,9 @@ const JSONNET_FLAGS: Record<string, FlagSpec> = {
   'max-stack': { kind: 'string' },
   'jsonnet-implementation': {
     kind: 'string',
-    tkOnly: {
-      inert: 'go',
-      why: 'it always evaluates with its own engine, which behaves as go-jsonnet',
-      check: (v) => {
-        if (v !== 'go' && !v.startsWith('binary:')) throw new UsageError(`unknown jsonnet implementation: ${v}`);
-      },
+    tkOnly: { inert: 'go', why: 'it always evaluates with its own engine, which behaves as go-jsonnet' },
+    check: (v) => {
+      if (v !== 'go' && !v.startsWith('binary:')) throw new UsageError(`unknown jsonnet implementation: ${v}`);
     },
   },
   name: { kind: 'string' },

@@ -2,17 +2,16 @@
 // (schemas, CRDs, policies, references), or plain manifests with --manifests.
 // Exit codes: 0 clean (warnings allowed), 1 findings or failed checks, 2 usage or internal error.
 //
-// The Tanka layer and the chart check are imported dynamically, so
-// `--manifests` works even where they are missing.
+// The library is imported when the command runs (every `tkts` start loads this module), and the
+// Tanka layer and the chart check only when needed, so `--manifests` works even where they are missing.
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { execa } from 'execa';
 import { runOnDeepStack } from '../jsonnet/deep-stack.js';
-import { Validator, isProductionName, type ExternalDeclarations, type Finding, type InputObject, type Severity, type ValidationResult } from '../validate/index.js';
-import { loadManifests } from '../validate/manifests.js';
-import { formatRun, hasErrors, type ReportFormat, type RunSummary, type StepResult } from '../validate/report.js';
+import type { ExternalDeclarations, Finding, InputObject, Severity, ValidationResult } from '../validate/index.js';
+import type { ReportFormat, RunSummary, StepResult } from '../validate/report.js';
 import type { Command } from './command.js';
 import { reportError, UsageError } from './errors.js';
 import { bool, str, type Parsed } from './flags.js';
@@ -245,7 +244,8 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
   if (jobs.length === 0 && problems.length === 0) throw new UsageError(`no environments found under ${paths.join(', ')}`);
   const evaluated = await tanka.runEnvironmentJobs(jobs, flags.parallel);
   const results: ValidationResult[] = [];
-  const validators = new Map<string, Validator>();
+  const { Validator, isProductionName } = await import('../validate/index.js');
+  const validators = new Map<string, InstanceType<typeof Validator>>();
   for (const r of evaluated) {
     if (!r.ok) {
       problems.push(problem(r.name ?? relative(process.cwd(), r.path), r.error));
@@ -309,6 +309,7 @@ async function validate(flags: Flags): Promise<number> {
   const summary: RunSummary = { results: [], problems: [], steps: [], elapsedMs: 0 };
   if (flags.manifests) {
     if (flags.positional.length === 0) throw new UsageError('--manifests needs at least one file or folder');
+    const [{ loadManifests }, { Validator }] = await Promise.all([import('../validate/manifests.js'), import('../validate/index.js')]);
     const loaded = loadManifests(flags.positional);
     // Nesting within Go's limit of 10,000 levels can exhaust this thread's stack (the YAML composer
     // and the schema walk recurse once per level): run again where the stack is deep enough.
@@ -331,6 +332,7 @@ async function validate(flags: Flags): Promise<number> {
     summary.problems.push(...problems);
   }
   summary.elapsedMs = performance.now() - started;
+  const { formatRun, hasErrors } = await import('../validate/report.js');
   process.stdout.write(formatRun(summary, flags.format));
   // In GitHub Actions the text report also gets annotations on the changed lines.
   if (flags.format === 'text' && process.env.GITHUB_ACTIONS === 'true') process.stdout.write(formatRun(summary, 'github'));

@@ -1,11 +1,11 @@
 // `tkts vendor`: vendor the Helm charts chartfile.yaml pins (see tools/charts/vendor.ts) and the
 // Jsonnet dependencies jsonnetfile.json names (tools/charts/jsonnet-vendor.ts).
 // Exit codes: 0 ok, 1 failure or --check findings, 2 usage or internal error.
+// The library is imported when the command runs: every `tkts` start loads this module.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { streamReporter } from '../charts/progress.js';
-import { checkJsonnet, vendorJsonnet } from '../charts/jsonnet-vendor.js';
-import { check, vendor, type VendorOptions } from '../charts/vendor.js';
+import type { VendorOptions } from '../charts/vendor.js';
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, str, type FlagSpec, type Parsed } from './flags.js';
@@ -83,6 +83,7 @@ export function vendorOptions(p: Parsed): VendorCliOptions {
 
 export async function runCheck(opts: VendorCliOptions): Promise<number> {
   const started = Date.now();
+  const [{ check }, { checkJsonnet }] = await Promise.all([import('../charts/vendor.js'), import('../charts/jsonnet-vendor.js')]);
   const res = opts.charts ? await check(opts) : { problems: [], warnings: [] };
   const jb = await checkJsonnet({ root: dirname(opts.chartfile) });
   const warnings = [...res.warnings, ...jb.warnings];
@@ -103,10 +104,12 @@ function summary(parts: [number, string][], lockChanged: boolean): string {
 export async function runVendor(opts: VendorCliOptions, quiet: boolean): Promise<number> {
   let started = Date.now();
   if (opts.charts) {
+    const { vendor } = await import('../charts/vendor.js');
     const res = await vendor(opts);
     if (!quiet) process.stderr.write(`charts: ${summary([[res.vendored.length, 'vendored'], [res.unchanged.length, 'unchanged'], [res.pruned.length, 'pruned']], res.lockChanged)} (${Date.now() - started} ms)\n`);
   }
   started = Date.now();
+  const { vendorJsonnet } = await import('../charts/jsonnet-vendor.js');
   const jb = await vendorJsonnet({
     root: dirname(opts.chartfile),
     mirror: opts.jsonnetMirror,

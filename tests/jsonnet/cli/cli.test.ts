@@ -1,4 +1,4 @@
-// The `tkts-jsonnet` command (dist/tools/jsonnet/cli.js, built by `tsc -p .`)
+// The `tkts-jsonnet` command (dist/tools/cli/tkts-jsonnet.js, built by `tsc -p .`)
 // against go-jsonnet v0.22.0's `jsonnet` (goldens in tests/jsonnet/goldens/cli.json,
 // live where the binary is present): same bytes on stdout and stderr, same exit status.
 
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoldenStore } from '../reference.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist/tools/jsonnet/cli.js');
+const CLI = path.join(ROOT, 'dist/tools/cli/tkts-jsonnet.js');
 
 interface Run {
   status: number | null;
@@ -240,6 +240,31 @@ describe('errors and exit codes', () => {
       stdout: '',
       stderr: 'Opening input file: missing.jsonnet: no such file or directory\n',
     });
+  });
+
+  it('reads arguments as go-jsonnet does: -abc is -a -b -c, no --flag=value, the first bad argument is the one reported', () => {
+    for (const args of [
+      ['-Jlib', '-e', '1'],
+      ['-ey', '[1]'],
+      ['--max-stack=5', '-e', '1'],
+      ['--bogus', '-h'],
+      ['-o', '', '-J', '', '-e', '1'],
+      ['-J', '', '-o', '', '-e', '1'],
+      ['-V', 'NOT_SET_ANYWHERE', '-s', 'x', '-e', '1'],
+      ['-s', 'x', '-V', 'NOT_SET_ANYWHERE', '-e', '1'],
+      ['-s', '-5', '-e', '1'],
+      ['-e', '1', '-s'],
+      ['-m', '', '-e', '{}'],
+      ['-t', '-1', '-e', '1'],
+    ]) {
+      expectSame(args);
+    }
+  });
+
+  it('the last value given for a variable wins, whatever its kind', () => {
+    expectSame(['-V', 'a=1', '--ext-code', 'a=2', '-e', "std.extVar('a')"]);
+    expectSame(['--ext-code', 'a=2', '-V', 'a=1', '-e', "std.extVar('a')"]);
+    expectSame(['-A', 'x=1', '--tla-code', 'x=[2]', '-e', 'function(x) x']);
   });
 
   it('ends quietly when the reader closes the pipe early', async () => {

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const CLI = path.resolve(__dirname, '../../../dist/tools/jsonnet/cli.js');
+const CLI = path.resolve(__dirname, '../../../dist/tools/cli/tkts-jsonnet.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jsonnet-deep-'));
 
 function jsonnet(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {

@@ -11,7 +11,7 @@ import type { EngineOptions } from '../../../tools/jsonnet/api.js';
 import { Engine, JsonnetError } from '../../../tools/jsonnet/engine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jsonnet-limits-'));
-const CLI = resolve(__dirname, '../../../dist/tools/jsonnet/cli.js');
+const CLI = resolve(__dirname, '../../../dist/tools/cli/tkts-jsonnet.js');
 
 function evaluate(code: string, opts: EngineOptions = {}): unknown {
   const e = new Engine(opts);
