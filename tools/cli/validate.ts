@@ -8,7 +8,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { execa } from 'execa';
 import { runOnDeepStack } from '../jsonnet/deep-stack.js';
 import type { ExternalDeclarations, Finding, InputObject, Severity, ValidationResult } from '../validate/index.js';
 import type { ReportFormat, RunSummary, StepResult } from '../validate/report.js';
@@ -167,6 +166,7 @@ function jsonnetFiles(root: string): string[] {
 
 async function fmtCheckStep(root: string): Promise<StepResult> {
   const name = 'jsonnetfmt --test';
+  const { execa } = await import('execa');
   try {
     await execa('jsonnetfmt', ['--version']);
   } catch {
