@@ -150,6 +150,18 @@ const groups: Record<string, string[]> = {
 // Errors of std functions that go-jsonnet writes in Jsonnet: compared on the message and the first
 // frame, since go-jsonnet's further <std> frames are not reproduced (see std/go-std-frames.ts).
 const firstFrameGroups: Record<string, string[]> = {
+  'std.__array_* and __compare_array: a string compares as its characters': [
+    "std.__array_greater_or_equal('😀', [255, 0, 128])",
+    "std.__array_greater_or_equal('abc', ['a', null, 'b'])",
+    "std.__array_less('ab', 'ac')",
+    "std.__array_less('a', ['a', 1])",
+    "std.__array_greater('b', 'a')",
+    "std.__array_less_or_equal('', [])",
+    "std.__compare_array('ab', ['a', 'b'])",
+    "std.__array_less(1, [1])",
+    "std.__array_less([1], null)",
+    "std.__array_less([1, error 'x'], [2, error 'y'])",
+  ],
   'std.slice: a negative step is refused before the indexable is looked at': [
     'std.slice({a: null, b: [], c: {}}, 2, 10, -2)',
     'std.slice({}, -1, 1, -1)',

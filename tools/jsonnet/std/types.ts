@@ -10,6 +10,7 @@ import {
   RuntimeError,
   builtin,
   codePointLength,
+  codePoints,
   compare,
   equals,
   typeOf,
@@ -102,12 +103,20 @@ function stdCompareArrays(a: Value, b: Value): number {
     err.goFrame = goStdFrameAt(frame);
     return err;
   };
-  if (!(a instanceof JArray)) throw notArray(a, '1717:18-34 thunk <len1> from <function <anonymous>>');
-  if (!(b instanceof JArray)) throw notArray(b, '1717:43-59 thunk <len2> from <function <anonymous>>');
-  const n = Math.min(a.length, b.length);
+  // go-jsonnet's is Jsonnet code over std.length and indexing, so a string compares as its characters.
+  // Elements are forced one at a time: a difference ends the comparison before later elements.
+  const elements = (v: Value, frame: string): JArray | string[] => {
+    if (v instanceof JArray) return v;
+    if (typeof v === 'string') return codePoints(v);
+    throw notArray(v, frame);
+  };
+  const xs = elements(a, '1717:18-34 thunk <len1> from <function <anonymous>>');
+  const ys = elements(b, '1717:43-59 thunk <len2> from <function <anonymous>>');
+  const at = (e: JArray | string[], i: number): Value => (e instanceof JArray ? e.get(i) : e[i]!);
+  const n = Math.min(xs.length, ys.length);
   for (let i = 0; i < n; i++) {
-    const c = stdCompare(a.get(i), b.get(i));
+    const c = stdCompare(at(xs, i), at(ys, i));
     if (c !== 0) return c;
   }
-  return Math.sign(a.length - b.length);
+  return Math.sign(xs.length - ys.length);
 }
