@@ -269,6 +269,25 @@
       },
     },
     rule(peers, ports):: { from: peers, ports: [{ protocol: 'TCP', port: p } for p in ports] },
+    // Ports open to any source: the API server calling a webhook or an aggregated API
+    // runs outside the pod network (on k3s, in the server process).
+    anySource(ports):: { ports: [{ protocol: 'TCP', port: p } for p in ports] },
+    // The policy selects these pod labels instead of the selector of `labels`.
+    forPods(podLabels):: { spec+: { podSelector: { matchLabels: podLabels } } },
+    // Restricts egress too: to the cluster's DNS (kube-system's kube-dns pods, as k3s
+    // labels CoreDNS), then to `rules` (from egressRule) only.
+    withEgress(rules):: {
+      spec+: {
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{
+          to: [$.networkPolicy.pods({ 'k8s-app': 'kube-dns' }, 'kube-system')],
+          ports: [{ protocol: proto, port: 53 } for proto in ['UDP', 'TCP']],
+        }] + rules,
+      },
+    },
+    egressRule(peers, ports, protocols=['TCP']):: { to: peers, ports: [{ protocol: proto, port: p } for p in ports for proto in protocols] },
+    // Any address outside the cluster (receivers on the internet or the LAN).
+    anywhere:: { ipBlock: { cidr: '0.0.0.0/0' } },
     // Pods with these labels, in `namespace` (null: the policy's own namespace).
     // No labels: every pod, as `podSelector: {}`; an empty matchLabels map makes
     // the API server count every re-apply as a spec change (generation + 1).

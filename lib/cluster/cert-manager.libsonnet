@@ -44,6 +44,19 @@ local secrets = import '../secrets.libsonnet';
         then c { readinessProbe: c.livenessProbe { failureThreshold: 3 } }
         else c))),
 
+      // Who reaches cert-manager's pods: Prometheus its metrics, the API server the
+      // webhook (validating and mutating certificates). Nothing else listens.
+      local np = k.networkPolicy,
+      local prometheus = np.pods({ 'app.kubernetes.io/name': 'prometheus' }, config.mop.namespace),
+      local policy(component, name, rules) =
+        np.new('cert-manager-' + component, ns, labels { 'app.kubernetes.io/component': component }, [np.rule([prometheus], [9402])] + rules)
+        + np.forPods({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager' }),
+      network_policies: {
+        controller: policy('controller', 'cert-manager', []),
+        webhook: policy('webhook', 'webhook', [np.anySource([10250])]),
+        cainjector: policy('cainjector', 'cainjector', []),
+      },
+
       // The issuer's credentials (DNS-01 TSIG key, CA key pair) live in
       // cert-manager's namespace, its "cluster resource namespace".
       assert std.member(['acme-http01', 'acme-dns01', 'ca'], issuer.type) : "config: cluster.certManager.clusterIssuer.type must be 'acme-http01', 'acme-dns01' or 'ca', not '%s'" % issuer.type,

@@ -141,6 +141,12 @@ local util = import '../util.libsonnet';
       exporter_service: k.service.new(exporterName, ns, exporterLabels, [k.service.port('metrics', c.exporterPort)]),
       [if config.monitoring.serviceMonitors then 'exporter_service_monitor']: k.serviceMonitor.new(exporterName, ns, exporterLabels, 'metrics'),
 
+      // Prometheus alone scrapes the exporter, and the exporter talks to the brokers only.
+      local np = k.networkPolicy,
+      exporter_network_policy: np.new(exporterName, ns, exporterLabels, [
+        np.rule([np.pods({ 'app.kubernetes.io/name': 'prometheus' })], [c.exporterPort]),
+      ]) + np.withEgress([np.egressRule([np.pods(k.labels.selector(labels))], [c.port])]),
+
       network_policy: {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',

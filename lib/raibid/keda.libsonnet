@@ -53,5 +53,21 @@ local util = import '../util.libsonnet';
         kubeVersion: config.cluster.kubeVersion,
         apiVersions: config.cluster.apiVersions,
       }), c.namespace), k.labels.new('keda', 'keda', 'autoscaler', config.raibid.partOf, managedBy='Helmraiser'))),
+
+      // Who reaches KEDA's pods: Prometheus their metrics (8080), the metrics API server
+      // the operator's gRPC metrics service, the API server the external metrics API and
+      // the admission webhooks. Nothing else listens.
+      local np = k.networkPolicy,
+      local prometheus = np.pods({ 'app.kubernetes.io/name': 'prometheus' }, config.mop.namespace),
+      local policy(app, rules) =
+        np.new(app, c.namespace, k.labels.new('keda', app, 'network-policy', config.raibid.partOf), rules) + np.forPods({ app: app }),
+      network_policies: {
+        operator: policy('keda-operator', [
+          np.rule([prometheus], [8080]),
+          np.rule([np.pods({ app: 'keda-operator-metrics-apiserver' })], [9666]),
+        ]),
+        metrics_apiserver: policy('keda-operator-metrics-apiserver', [np.rule([prometheus], [8080]), np.anySource([6443])]),
+        admission_webhooks: policy('keda-admission-webhooks', [np.anySource([9443])]),
+      },
     },
 }

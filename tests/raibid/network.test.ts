@@ -1,39 +1,10 @@
 // NetworkPolicies for raibid-ci's data stores (issue 13, item 14): Valkey (the
 // job queue), PostgreSQL and Gitea accept connections only from their clients.
 import { describe, expect, it } from 'vitest';
-import { find, manifests, podSpecs, selects, type Obj } from '../platform/load.js';
+import { find, manifests, type Obj } from '../platform/load.js';
+import { admitted, podOf, policyFor, prometheus, traefik } from '../platform/network.js';
 
 const ALL = ['local', 'dev', 'staging', 'production', 'production-canary'];
-
-type Pod = { labels: Obj; namespace: string };
-/** The policy admits a pod with these labels, in this namespace, on this port. */
-function admitted(np: Obj, pod: Pod, port: number): boolean {
-  const peerMatches = (peer: Obj) => {
-    const nsOk = peer.namespaceSelector
-      ? selects(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': pod.namespace })
-      : pod.namespace === np.metadata.namespace;
-    return nsOk && (!peer.podSelector || selects(peer.podSelector.matchLabels, pod.labels));
-  };
-  return (np.spec.ingress ?? []).some((rule: Obj) => (rule.ports ?? []).some((p: Obj) => p.port === port) && (rule.from ?? []).some(peerMatches));
-}
-
-const podOf = (ms: Obj[], ns: string, name: string): Pod => {
-  const found = podSpecs(ms).find(({ owner }) => owner.metadata.namespace === ns && owner.metadata.name === name);
-  if (!found) throw new Error(`no workload ${ns}/${name}`);
-  const owner = found.owner;
-  const labels = owner.spec.template?.metadata?.labels ?? owner.spec.jobTargetRef.template.metadata.labels;
-  return { labels, namespace: ns };
-};
-/** The policy that selects this workload's pods (exactly one). */
-const policyFor = (ms: Obj[], pod: Pod): Obj => {
-  const nps = ms.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === pod.namespace && selects(o.spec.podSelector.matchLabels, pod.labels));
-  expect(nps.map((n) => n.metadata.name)).toHaveLength(1);
-  expect(nps[0].spec.policyTypes).toContain('Ingress');
-  return nps[0];
-};
-// Pods the Prometheus operator creates for kube-prometheus-stack (not rendered objects).
-const prometheus: Pod = { labels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'kps-prometheus' }, namespace: 'mop' };
-const traefik: Pod = { labels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-kube-system' }, namespace: 'kube-system' };
 
 describe.each(ALL)('environments/%s', (env) => {
   it('lets only the server, the agents and KEDA reach the queue, and Prometheus its exporter', async () => {
