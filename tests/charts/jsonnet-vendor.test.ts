@@ -63,7 +63,7 @@ describe('Jsonnet dependencies from git', () => {
       'jsonnet/lib/main.libsonnet': LIB_MAIN,
       'jsonnet/lib/jsonnetfile.json': libNested,
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await server?.stop();

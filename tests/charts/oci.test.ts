@@ -58,7 +58,7 @@ beforeAll(async () => {
   secured = await startRegistry(join(root, 'secured'), { htpasswd: join(root, 'htpasswd') });
   await helm(root, ['registry', 'login', secured.host, '--username', 'robot', '--password', 's3cret', '--insecure']);
   await helm(root, ['push', join(build, 'child-0.2.0.tgz'), `oci://${secured.host}/charts`, '--plain-http']);
-}, 120_000);
+});
 
 afterAll(async () => {
   await registry?.stop();

@@ -182,5 +182,5 @@ describe('tkts diff', () => {
     rmSync(outDir, { recursive: true, force: true });
     expect(same.out).toMatch(/No differences \(\d+ identical objects\)/);
     expect(same.code).toBe(0);
-  }, 60_000);
+  });
 });

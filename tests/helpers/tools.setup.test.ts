@@ -31,5 +31,5 @@ describe('tools.setup', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 150_000);
+  });
 });

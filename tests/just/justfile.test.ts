@@ -69,7 +69,7 @@ describe('justfile', () => {
       for (const l of lines) problems.push(...problemsOf(l));
     }
     expect(problems).toEqual([]);
-  }, 30_000);
+  });
 
   it('apply runs the README\'s apply procedure (scripts/apply.mjs, what tests/cluster/apply-<env>.test.ts run)', async () => {
     const r = await just('--dry-run', 'apply', 'dev', '--auto-approve', 'always');
@@ -108,5 +108,5 @@ describe('justfile', () => {
     expect(d.stdout).toMatch(/\d+ added, \d+ removed, \d+ changed/);
     const f = await just('fmt-check');
     expect(f.code, f.stderr).toBe(0);
-  }, 60_000);
+  });
 });

@@ -96,4 +96,4 @@ it('finds exactly the values a small chart does not read, whatever their type', 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}, 120_000);
+});

@@ -17,7 +17,7 @@ describe('golden files', () => {
         throw new Error(`environments/${env} output differs from tests/golden/${env}.yaml: run \`npm run golden:update\` and review the diff`);
       }
       expect(golden.length).toBeLessThan(1024 * 1024);
-    }, 60_000);
+    });
   }
 
   it('replaces CRD specs by a hash, and a changed spec changes the hash', () => {

@@ -49,5 +49,5 @@ describe('a Tanka project without this platform\'s configuration', () => {
     const out = JSON.parse(r.stdout);
     expect(out.environments.map((e: { environment: string; objects: number }) => [e.environment, e.objects])).toEqual([['environments/default', 6]]);
     expect(out.findings).toEqual([]);
-  }, 120_000);
+  });
 });

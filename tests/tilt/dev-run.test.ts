@@ -71,7 +71,7 @@ describe('dev-run', () => {
     p.kill('SIGTERM');
     expect(await exited).toBe(0);
     await until('the binary to stop', () => !alive(second));
-  }, 30_000);
+  });
 
   it('exits with the binary\'s status when it exits by itself (a Job completes, a crash restarts the container)', async () => {
     const bin = path.join(dir, 'agent');
@@ -79,5 +79,5 @@ describe('dev-run', () => {
     const { out, exited } = start(bin);
     expect(await exited).toBe(3);
     expect(out.stdout).toBe('done\n');
-  }, 30_000);
+  });
 });

@@ -94,7 +94,7 @@ describe('Tiltfile under the real Tilt', () => {
     expect(r.status, r.stderr).toBe(0);
     plan = JSON.parse(r.stdout);
     plain = loaded(loadTiltfile({ kubeconfig: k3s }));
-  }, 180_000);
+  });
 
   it('loads on native k3s (context "default" on 127.0.0.1) with update checks off and tilt ci timeouts', () => {
     expect(plain.Error).toBeNull();
@@ -153,7 +153,7 @@ describe('Tiltfile under the real Tilt', () => {
     let dev: TiltfileResult;
     beforeAll(() => {
       dev = loaded(loadTiltfile({ kubeconfig: mixed, args: ['--raibid-src', raibidSrc] }));
-    }, 180_000);
+    });
 
     it('builds the server and agent from the development image, with live update', () => {
       const dockerfile = fs.readFileSync(path.join(repoRoot, 'tilt/raibid-dev.Dockerfile'), 'utf8');
@@ -210,7 +210,7 @@ describe('Tiltfile under the real Tilt', () => {
     expect(t.LiveUpdateSpec?.syncs ?? []).toEqual([]);
     const server = objectsOf(byName(res, 'raibid-server')).find((o) => o.kind === 'Deployment')!;
     expect(containersOf(server)[0].securityContext.readOnlyRootFilesystem).toBe(true);
-  }, 180_000);
+  });
 
   describe('refuses clusters that are not local, before rendering anything', () => {
     for (const context of ['prod', 'arn:aws:eks:eu-west-1:123456789012:cluster/prod', 'gke_project_europe-west1_main', 'k3s-remote']) {

@@ -40,4 +40,4 @@ test('std.format numeric conversions match go-jsonnet', () => {
   });
   expect(mismatches).toEqual([]);
   expect(pairs.length).toBe(SAMPLE);
-}, 60_000);
+});

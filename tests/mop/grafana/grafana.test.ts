@@ -109,7 +109,7 @@ beforeAll(async () => {
     loadEnvironment('environments/dev').then((e) => e.manifests),
     loadEnvironment('environments/local').then((e) => e.manifests),
   ]);
-}, 120_000);
+});
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('alert rules (promtool)', () => {
@@ -120,7 +120,7 @@ describe('alert rules (promtool)', () => {
       path.join(tmp, 'rules.yaml'),
       jsonnet("std.manifestYamlDoc((import 'mop/grafana/alert-rules.libsonnet').prometheus)"),
     );
-  }, 120_000);
+  });
 
   it('the rule data renders a rule file that passes promtool check rules and the unit tests', () => {
     const check = run(bin, ['check', 'rules', 'rules.yaml']);
