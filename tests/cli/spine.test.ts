@@ -142,6 +142,11 @@ describe('label selectors (-l) as kubectl and tk read them', () => {
     expect(readdirSync(join(dir, 'sel')).sort()).toEqual(['manifest.json', 'v1.ConfigMap-prod.yaml']);
   });
 
+  it('shorthands cluster as in tk (-rp 1 is -r -p 1)', () => {
+    expect(tkts(['export', 'rp', 'environments', '-rp', '1'])).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(dir, 'rp')).length).toBe(4);
+  });
+
   it('a selector that does not parse is a usage error naming the problem', () => {
     expect(tkts(['env', 'list', '-l', 'env in (dev'])).toMatchObject({ code: 2, stdout: '', stderr: 'Error: could not parse selector (-l) "env in (dev": expected "," or ")" at the end\n' });
     expect(tkts(['export', 'x', 'environments', '-r', '-l', 'tier>high'])).toMatchObject({ code: 2, stderr: 'Error: could not parse selector (-l) "tier>high": "high" after ">" is not an integer\n' });

@@ -7,6 +7,7 @@ const specs = {
   'ext-str': { short: 'V', kind: 'list' as const },
   name: { kind: 'string' as const },
   recursive: { short: 'r', kind: 'bool' as const },
+  parallel: { short: 'p', kind: 'string' as const },
 };
 
 describe('pflag-style parsing', () => {
@@ -16,6 +17,15 @@ describe('pflag-style parsing', () => {
     expect(p.args).toEqual(['show', 'path']);
     expect(parseFlags(['--recursive=false'], specs).flags.recursive).toBe(false);
     expect(parseFlags(['--', '-t'], specs).args).toEqual(['-t']);
+  });
+
+  it('clusters shorthands as pflag (and tk) do: booleans first, a valued flag takes the rest or the next argument', () => {
+    expect(parseFlags(['-rp', '2', 'x'], specs)).toMatchObject({ flags: { recursive: true, parallel: '2' }, args: ['x'] });
+    expect(parseFlags(['-rp2'], specs).flags).toEqual({ recursive: true, parallel: '2' });
+    expect(parseFlags(['-rt=a/b'], specs).flags).toEqual({ recursive: true, target: ['a/b'] });
+    expect(parseFlags(['-r=false'], specs).flags).toEqual({ recursive: false });
+    expect(() => parseFlags(['-rx'], specs)).toThrow("unknown shorthand flag: 'x' in -rx");
+    expect(() => parseFlags(['-rp'], specs)).toThrow("flag needs an argument: 'p' in -p");
   });
 
   it('rejects unknown flags and missing values', () => {

@@ -83,6 +83,13 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>, dial
       flags[name] = [...list, ...values];
     } else flags[name] = value;
   };
+  // `--flag=value` and `-f=value`: a boolean takes Go's spellings of true and false.
+  const setChecked = (name: string, value: string) => {
+    if (specs[name].kind !== 'bool') set(name, value);
+    else if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(value)) set(name, true);
+    else if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(value)) set(name, false);
+    else throw new UsageError(`invalid argument "${value}" for "--${name}" flag: expected true or false`);
+  };
   if (dialect === 'go-jsonnet') {
     parseGoJsonnet(argv, specs, set, args);
     return { flags, args, given };
@@ -101,9 +108,29 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>, dial
       inline = eq < 0 ? undefined : a.slice(eq + 1);
       if (!specs[name]) throw new UsageError(`unknown flag: --${name}`);
     } else if (a.startsWith('-') && a.length > 1) {
-      name = byShort.get(a[1]);
-      if (!name) throw new UsageError(`unknown shorthand flag: '${a[1]}' in ${a}`);
-      if (a.length > 2) inline = a[2] === '=' ? a.slice(3) : a.slice(2);
+      // Shorthands cluster as in pflag: `-rp 2` is `-r -p 2`; a flag that takes a value ends the
+      // cluster with the rest (`-tkind/name`, `-t=kind/name`) or takes the next argument.
+      let rest = a.slice(1);
+      for (;;) {
+        const c = rest[0];
+        const short = byShort.get(c);
+        if (!short) throw new UsageError(`unknown shorthand flag: '${c}' in ${a}`);
+        if (rest[1] === '=') {
+          setChecked(short, rest.slice(2));
+          break;
+        }
+        if (specs[short].kind === 'bool') {
+          set(short, true);
+          rest = rest.slice(1);
+          if (rest === '') break;
+          continue;
+        }
+        if (rest.length > 1) set(short, rest.slice(1));
+        else if (i + 1 < argv.length) set(short, argv[++i]);
+        else throw new UsageError(`flag needs an argument: '${c}' in -${c}`);
+        break;
+      }
+      continue;
     } else {
       args.push(a);
       continue;
@@ -111,9 +138,7 @@ export function parseFlags(argv: string[], specs: Record<string, FlagSpec>, dial
     const spec = specs[name];
     if (spec.kind === 'bool') {
       if (inline === undefined) set(name, true);
-      else if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(inline)) set(name, true);
-      else if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(inline)) set(name, false);
-      else throw new UsageError(`invalid argument "${inline}" for "--${name}" flag: expected true or false`);
+      else setChecked(name, inline);
       continue;
     }
     if (inline === undefined) {
