@@ -30,7 +30,9 @@ export function projectCopy(server: string): { dir: string; remove: () => void }
 /** Environment for the real tk: tk, helm and kubectl on PATH, the test kubeconfig. */
 export async function tkEnv(kubeconfig: string): Promise<NodeJS.ProcessEnv> {
   const dirs = [dirname(requireTool('tk')), dirname(await helmBinary()), dirname(requireTool('kubectl'))];
-  return { ...process.env, KUBECONFIG: kubeconfig, PATH: [...dirs, process.env.PATH].join(delimiter), NO_COLOR: '1' };
+  // Its own kubectl discovery cache (see control-plane.setup.ts): ports are reused by later control planes.
+  const KUBECACHEDIR = join(dirname(kubeconfig), 'kube-cache');
+  return { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR, PATH: [...dirs, process.env.PATH].join(delimiter), NO_COLOR: '1' };
 }
 
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {

@@ -15,6 +15,10 @@ export default function setup(project: TestProject): () => void {
   writeFileSync(join(dir, 'owner-pid'), String(process.pid));
   project.provide('controlPlaneState', dir);
   process.env[STATE_ENV] = dir;
+  // kubectl caches API discovery per host:port under ~/.kube/cache for hours: a later control plane on a
+  // port an earlier one used would inherit its custom resource types (tk prune then asks for kinds the new
+  // server does not have). One cache per run, and per control plane where tests set KUBECACHEDIR themselves.
+  process.env.KUBECACHEDIR = join(dir, 'kube-cache');
   return () => {
     stopControlPlane(dir);
     rmSync(dir, { recursive: true, force: true });

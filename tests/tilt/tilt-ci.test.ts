@@ -117,7 +117,7 @@ describe('tilt ci against a real API server (--apply-only)', () => {
     ({ resources: plan, yaml } = JSON.parse(planned.output));
 
     const snapshot = path.join(state, 'snapshot.json');
-    const env: NodeJS.ProcessEnv = { ...process.env, TILT_DISABLE_ANALYTICS: '1', KUBECONFIG: kubeconfig, RAIBID_SRC: '/nonexistent/raibid-ci', PATH: `${path.dirname(kubectl)}${path.delimiter}${process.env.PATH}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, TILT_DISABLE_ANALYTICS: '1', KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(path.dirname(kubeconfig), 'kube-cache'), RAIBID_SRC: '/nonexistent/raibid-ci', PATH: `${path.dirname(kubectl)}${path.delimiter}${process.env.PATH}` };
     delete env.TILT_REGISTRY;
     const port = await freePort();
     result = await run(tilt, ['ci', '--host', '127.0.0.1', '--port', String(port), '--timeout', '10m', '--output-snapshot-on-exit', snapshot, '--', '--apply-only'], env, 11 * MINUTES);
