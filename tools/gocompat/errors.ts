@@ -47,9 +47,14 @@ export function pathErrorText(e: unknown, path?: string, operation?: string): st
   return dest ? `${op} ${where} ${dest}: ${reason}` : `${op} ${where}: ${reason}`;
 }
 
+/** A message that reports a JavaScript stack exhaustion (the yaml package keeps it as a document error). */
+export function mentionsStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
+}
+
 /** A JavaScript stack exhaustion (deeply nested input reached a recursive parser). */
 export function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && e.message.includes('Maximum call stack size exceeded');
+  return e instanceof RangeError && mentionsStackOverflow(e.message);
 }
 
 /** A parser message with the JavaScript stack exhaustion worded as Go's depth limit. */

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Composer, LineCounter, Parser, parseDocument, type CST, type Document } from 'yaml';
-import { depthLimitText, isStackOverflow, pathErrorText } from '../gocompat/errors.js';
+import { depthLimitText, isStackOverflow, mentionsStackOverflow, pathErrorText } from '../gocompat/errors.js';
 import { tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml-depth.js';
 import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
@@ -48,8 +48,6 @@ interface LoadedManifests {
    */
   stackExhausted?: boolean;
 }
-
-const STACK_EXHAUSTED = 'Maximum call stack size exceeded';
 
 /**
  * The parser's documents, each refused (`onTooDeep`, its contents dropped) when it nests deeper than
@@ -130,7 +128,7 @@ export function parseManifestText(text: string, file: string, displayName = file
       // Repeated keys are checked here, in linear time (the composer's own check is quadratic).
       const errors = [...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]! })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
       if (errors.length) {
-        if (errors.some((e) => e.message.includes(STACK_EXHAUSTED))) stackExhausted = true;
+        if (errors.some((e) => mentionsStackOverflow(e.message))) stackExhausted = true;
         for (const err of errors) {
           const pos = lc.linePos(err.offset);
           problems.push(problem(displayName, depthLimitText(err.message), pos.line, pos.col));

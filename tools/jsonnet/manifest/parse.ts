@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
-import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
+import { depthLimitText, isStackOverflow, mentionsStackOverflow } from '../../gocompat/errors.js';
 import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
 
 // ---------------------------------------------------------------------------
@@ -513,7 +513,7 @@ function parseYamlChunk(chunk: string): unknown {
     const message = depthLimitText(err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     const text = `error converting YAML to JSON: yaml: line ${line}: ${message}`;
     // The composer recursed out of stack within Go's limit: the CLI runs again on a deeper stack.
-    if (isStackOverflow(err) || err.message.includes('Maximum call stack size exceeded')) throw stackExhausted(`failed to parse YAML: ${text}`);
+    if (mentionsStackOverflow(err.message)) throw stackExhausted(`failed to parse YAML: ${text}`);
     throw new YamlDecodeError(text);
   }
   try {
