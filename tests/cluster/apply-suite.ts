@@ -7,7 +7,7 @@
 // With `second`, a second environment is applied to the same API server (README, "Two environments on
 // one cluster"): it declares nothing the first declares, and after both are applied neither has changed
 // the other (tk diff of each finds nothing, tk prune of each finds nothing).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ export function describeApply(env: string, second?: SecondEnvironment): void {
           const out = join(state, `export-${name}`);
           const r = tk('export', out, `environments/${name}`, '--format', '{{.kind}}/{{or .metadata.namespace "_"}}/{{.metadata.name}}');
           expect(r.status, output(r)).toBe(0);
-          return run('find', ['.', '-type', 'f', '-name', '*.yaml'], out, vars).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^\.\/|\.yaml$/g, ''));
+          return readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
         };
         const first = new Set(objects(env));
         const mine = objects(second.name);
