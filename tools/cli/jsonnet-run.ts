@@ -5,7 +5,6 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parentPort } from 'node:worker_threads';
 import { pathErrorText } from '../gocompat/errors.js';
 import type { EngineOptions, ExtValue } from '../jsonnet/api.js';
 import { runOnDeepStack, stackSizeMbFor } from '../jsonnet/deep-stack.js';
@@ -255,8 +254,7 @@ function readAllStdin(): string {
 }
 
 /** What the main thread hands a deep-stack worker (see deep-stack.ts). */
-interface DeepStackRun {
-  tktsJsonnetCli: true;
+export interface DeepStackRun {
   config: CliConfig;
   /** Standard input, when the first attempt already read it. */
   stdin: string | undefined;
@@ -283,15 +281,15 @@ export async function runJsonnet(config: CliConfig): Promise<number> {
   const code = runCli(config, { ...io, canUseDeeperStack: true });
   if (code !== NEEDS_DEEPER_STACK) return code;
   // This thread's stack is too small: run again on a worker with one sized for --max-stack.
-  const work: DeepStackRun = { tktsJsonnetCli: true, config, stdin, skipTraces: traces };
+  const work: DeepStackRun = { config, stdin, skipTraces: traces };
   return runOnDeepStack(WORKER_ENTRY, work, stackSizeMbFor(config.maxStack ?? MAIN_THREAD_FRAMES));
 }
 
 /** The tiny entry a deep-stack worker starts on (it answers with deepStackWorkerMain). */
-const WORKER_ENTRY = new URL('./tkts-jsonnet.js', import.meta.url);
+const WORKER_ENTRY = new URL('./jsonnet-worker.js', import.meta.url);
 
-/** On a deep-stack worker: runs the evaluation the main thread could not, and posts its exit code. */
-export function deepStackWorkerMain(work: DeepStackRun): void {
+/** On a deep-stack worker: runs the evaluation the main thread could not; returns its exit code. */
+export function deepStackWorkerMain(work: DeepStackRun): number {
   let skip = work.skipTraces;
   const io = processIo(
     () => work.stdin ?? readAllStdin(),
@@ -300,5 +298,5 @@ export function deepStackWorkerMain(work: DeepStackRun): void {
       else process.stderr.write(line);
     },
   );
-  parentPort!.postMessage({ exitCode: runCli(work.config, io) });
+  return runCli(work.config, io);
 }

@@ -1,21 +1,10 @@
 #!/usr/bin/env node
 // `tkts-jsonnet`: the `jsonnet` command (jsonnet.ts) as a program of its own, compatible with
-// go-jsonnet's `jsonnet`. This entry stays tiny so that Node's compile cache (Node 22+; absent on
-// older versions) is on before the engine's modules are compiled: start-up is most of the time of
-// small runs. It is also what a deep-stack worker starts on (see jsonnet/deep-stack.ts).
+// go-jsonnet's `jsonnet`. `npm run build` replaces the compiled file with a loader of a one-file bundle
+// and its V8 code cache (scripts/bundle.mjs): start-up is most of the time of small runs. Nothing here
+// may load node:worker_threads (about 10 ms): the deep-stack worker has its own entry (jsonnet-worker.ts).
 
-import module from 'node:module';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { execute, isEntryPoint, runAsProcess } from './command.js';
+import { jsonnetCommand } from './jsonnet.js';
 
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-if (!isMainThread && (workerData as { tktsJsonnetCli?: unknown } | null)?.tktsJsonnetCli === true) {
-  const { deepStackWorkerMain } = await import('./jsonnet-run.js');
-  deepStackWorkerMain(workerData as Parameters<typeof deepStackWorkerMain>[0]);
-} else {
-  const { execute, isEntryPoint, runAsProcess } = await import('./command.js');
-  if (isEntryPoint(import.meta.url)) {
-    const { jsonnetCommand } = await import('./jsonnet.js');
-    runAsProcess(() => execute(jsonnetCommand, process.argv.slice(2)));
-  }
-}
+if (isEntryPoint(import.meta.url)) runAsProcess(() => execute(jsonnetCommand, process.argv.slice(2)));

@@ -5,8 +5,6 @@
 // Jsonnet limit (thread stacks are reserved, not committed: only the depth
 // actually used costs memory).
 
-import { Worker } from 'node:worker_threads';
-
 /** JavaScript stack reserved per allowed Jsonnet frame: generous, since one frame can hold several JS calls. */
 const BYTES_PER_FRAME = 16 << 10;
 const MIN_STACK_MB = 512;
@@ -22,7 +20,9 @@ export function stackSizeMbFor(maxStack: number): number {
  * passing `data` as workerData. The worker answers with one message
  * `{ exitCode }`; its stdout and stderr are the process's.
  */
-export function runOnDeepStack(entry: URL, data: unknown, stackSizeMb: number): Promise<number> {
+export async function runOnDeepStack(entry: URL, data: unknown, stackSizeMb: number): Promise<number> {
+  // Loaded here: node:worker_threads costs about 10 ms of start-up that most runs never need.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {
     let exitCode = 1;
     const worker = new Worker(entry, { workerData: data, resourceLimits: { stackSizeMb } });
