@@ -18,7 +18,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,6 +63,11 @@ const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, fileURLToPath(new URL('.', import.meta.url)), import.meta.url);
 `;
 }
+
+const { build } = await import('esbuild').catch(() => {
+  console.error('scripts/bundle.mjs: the devDependency esbuild is not installed: run npm ci');
+  process.exit(2);
+});
 
 async function bundleEntry(outdir, entry) {
   const stem = entry.source.replace(/\.ts$/, '');
