@@ -3,12 +3,16 @@
 //
 //   npm run bench:jsonnet [-- --runs N] [-- name ...]   (env BENCH_RUNS=N works too)
 //
-// Cases: every program in bench/jsonnet/*.jsonnet, plus generated ones: a 1 MB minified JSON
+// Cases: every program in bench/jsonnet/*.jsonnet; those in bench/jsonnet/vendored/, which import the
+// upstream mixins, with -J vendor (after `npm run vendor`); and generated ones: a 1 MB minified JSON
 // import, 10,000-deep non-tail recursion (--max-stack 11000) and `-e 1` (start-up). For each,
 // the outputs of our CLI (`node dist/tools/cli/tkts-jsonnet.js`, a child process so Node's start-up
-// counts) and go-jsonnet must be identical; then every command runs N times (alternating) and the
-// table shows median wall time, peak RSS, the ratio ours/go-jsonnet (below 1: we are faster) and
-// the geometric mean of the ratios over the cases where go-jsonnet takes more than 0.1 s.
+// counts; `npm run build` makes it the bundle users get) and go-jsonnet must be identical; then every
+// command runs N times (alternating; at most 3 when go-jsonnet takes over 5 s) and the table shows
+// median wall time, peak RSS, the ratio ours/go-jsonnet (below 1: we are faster), the geometric mean
+// of the ratios over the cases where go-jsonnet takes more than 0.1 s, and, from the CLI's own clock
+// (TKTS_JSONNET_TIMING), how much of our wall time is start-up (until the evaluation begins) and how
+// much evaluation and output.
 // go-jsonnet is found through GO_JSONNET_BIN, `go-jsonnet` on PATH, or the unpacked copies in
 // ~/.cache/ref-tools or ~/.cache/tkts-ref-tools (see ../shared/tools/README.md).
 // Peak RSS comes from /usr/bin/time -f %M when present, else from polling
@@ -16,7 +20,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markdownTable, reportAgainstReference, withoutReferenceFlag, type Measurement } from '../reference.js';
@@ -25,6 +29,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Compiled to dist/bench/jsonnet/run.js; the sources and programs live at <root>/bench/jsonnet.
 const root = existsSync(join(here, '../../package.json')) ? resolve(here, '../..') : resolve(here, '../../..');
 const programsDir = join(root, 'bench/jsonnet');
+const vendoredDir = join(programsDir, 'vendored');
+const vendorDir = join(root, 'vendor');
 const ourCli = join(root, 'dist/tools/cli/tkts-jsonnet.js');
 // BENCH_RSS=poll forces the /proc polling fallback (to test it where /usr/bin/time exists).
 const timeBinary = process.env.BENCH_RSS !== 'poll' && existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -76,8 +82,14 @@ interface RunResult {
   peakRssKb: number;
 }
 
+/** Our CLI's own account (TKTS_JSONNET_TIMING=1): ms until evaluation began, and evaluating. */
+function cliTiming(stderr: string): { readyMs: number; evalMs: number } {
+  const m = /tkts-jsonnet timing: ready ([\d.]+) ms, evaluated ([\d.]+) ms/.exec(stderr);
+  return m ? { readyMs: Number(m[1]), evalMs: Number(m[2]) } : { readyMs: NaN, evalMs: NaN };
+}
+
 /** Runs a command, measuring wall time and peak resident memory of the child. */
-function measure(cmd: string, args: string[], cwd: string): Promise<RunResult> {
+function measure(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     let rssFile: string | null = null;
     let argv = [cmd, ...args];
@@ -87,7 +99,7 @@ function measure(cmd: string, args: string[], cwd: string): Promise<RunResult> {
       argv = [timeBinary, '-f', '%M', '-o', rssFile, ...argv];
     }
     const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -127,6 +139,8 @@ const median = (xs: number[]) => {
 interface Row {
   name: string;
   oursMs: number;
+  oursReadyMs: number;
+  oursEvalMs: number;
   goMs: number;
   cppMs: number;
   oursRssMb: number;
@@ -160,34 +174,45 @@ async function main(): Promise<number> {
   }
   const cpp = onPath('jsonnet');
   const genDir = mkdtempSync(join(tmpdir(), 'bench-jsonnet-'));
-  const files = readdirSync(programsDir).filter((f) => f.endsWith('.jsonnet')).sort();
-  const all: Case[] = [...files.map((f) => ({ name: basename(f, '.jsonnet'), args: [f], cwd: programsDir })), ...generatedCases(genDir)];
+  const programs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonnet')).sort();
+  const all: Case[] = [
+    ...programs(programsDir).map((f) => ({ name: basename(f, '.jsonnet'), args: [f], cwd: programsDir })),
+    ...programs(vendoredDir).map((f) => ({ name: basename(f, '.jsonnet'), args: ['-J', vendorDir, f], cwd: vendoredDir })),
+    ...generatedCases(genDir),
+  ];
   const cases = names.length ? all.filter((c) => names.includes(c.name)) : all;
   if (cases.length === 0) {
     console.error(`no benchmark cases match ${names.join(', ')} (have: ${all.map((c) => c.name).join(', ')})`);
     return 2;
   }
 
-  console.log(`Jsonnet benchmark: ${cases.length} cases, ${runs} runs each; go-jsonnet ${goJsonnet}${cpp ? `, C++ ${cpp}` : ''}; peak RSS via ${timeBinary ? '/usr/bin/time' : '/proc polling'}`);
+  console.log(`Jsonnet benchmark: ${cases.length} cases, ${runs} runs each; go-jsonnet ${goJsonnet}${cpp ? `, C++ ${cpp}` : ''}; peak RSS via ${timeBinary ? '/usr/bin/time' : '/proc polling'}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (!readFileSync(ourCli, 'utf8').includes('Generated by scripts/bundle.mjs')) console.log('note: tkts-jsonnet is not bundled (tsc only): `npm run build` gives the start-up users get');
+  const timingEnv = { ...process.env, TKTS_JSONNET_TIMING: '1' };
   const rows: Row[] = [];
   for (const c of cases) {
     // Correctness first: identical output, or no timing.
     const ref = await measure(goJsonnet, c.args, c.cwd);
-    const ours = await measure(process.execPath, [ourCli, ...c.args], c.cwd);
+    const ours = await measure(process.execPath, [ourCli, ...c.args], c.cwd, timingEnv);
     if (ref.code !== 0 || ours.code !== 0 || ref.stdout !== ours.stdout) {
-      const why = ref.code !== 0 ? `go-jsonnet failed: ${ref.stderr.split('\n')[0]}` : ours.code !== 0 ? `ours failed: ${ours.stderr.split('\n')[0]}` : 'outputs differ';
+      const hint = c.cwd === vendoredDir ? ' (the mixins are vendored by `npm run vendor`)' : '';
+      const why = ref.code !== 0 ? `go-jsonnet failed: ${ref.stderr.split('\n')[0]}${hint}` : ours.code !== 0 ? `ours failed: ${ours.stderr.split('\n')[0]}` : 'outputs differ';
       console.log(`  ${c.name}: NOT TIMED (${why})`);
-      rows.push({ name: c.name, oursMs: NaN, goMs: NaN, cppMs: NaN, oursRssMb: NaN, goRssMb: NaN, cppRssMb: NaN, ok: false, note: why });
+      rows.push({ name: c.name, oursMs: NaN, oursReadyMs: NaN, oursEvalMs: NaN, goMs: NaN, cppMs: NaN, oursRssMb: NaN, goRssMb: NaN, cppRssMb: NaN, ok: false, note: why });
       continue;
     }
-    const t = { ours: [] as number[], go: [] as number[], cpp: [] as number[] };
+    const t = { ours: [] as number[], go: [] as number[], cpp: [] as number[], ready: [] as number[], eval: [] as number[] };
     const rss = { ours: ours.peakRssKb, go: ref.peakRssKb, cpp: 0 };
     let cppOk = cpp !== null;
-    for (let i = 0; i < runs; i++) {
+    const caseRuns = ref.wallMs > 5000 ? Math.min(runs, 3) : runs;
+    for (let i = 0; i < caseRuns; i++) {
       const g = await measure(goJsonnet, c.args, c.cwd);
-      const o = await measure(process.execPath, [ourCli, ...c.args], c.cwd);
+      const o = await measure(process.execPath, [ourCli, ...c.args], c.cwd, timingEnv);
       t.go.push(g.wallMs);
       t.ours.push(o.wallMs);
+      const own = cliTiming(o.stderr);
+      t.ready.push(own.readyMs);
+      t.eval.push(own.evalMs);
       rss.go = Math.max(rss.go, g.peakRssKb);
       rss.ours = Math.max(rss.ours, o.peakRssKb);
       if (cppOk) {
@@ -200,6 +225,8 @@ async function main(): Promise<number> {
     const row: Row = {
       name: c.name,
       oursMs: median(t.ours),
+      oursReadyMs: median(t.ready),
+      oursEvalMs: median(t.eval),
       goMs: median(t.go),
       cppMs: cppOk ? median(t.cpp) : NaN,
       oursRssMb: rss.ours / 1024,
@@ -209,26 +236,29 @@ async function main(): Promise<number> {
       note: '',
     };
     rows.push(row);
-    console.log(`  ${c.name}: ours ${row.oursMs.toFixed(0)} ms, go-jsonnet ${row.goMs.toFixed(0)} ms`);
+    console.log(`  ${c.name}: ours ${row.oursMs.toFixed(0)} ms (evaluation ${row.oursEvalMs.toFixed(0)} ms), go-jsonnet ${row.goMs.toFixed(0)} ms`);
   }
   rmSync(genDir, { recursive: true, force: true });
 
   printTable(rows);
   reportAgainstReference('jsonnet', rows.filter((r) => r.ok).flatMap((r): Measurement[] => [
     { row: r.name, metric: 'CLI wall', value: r.oursMs, unit: 'ms' },
+    { row: r.name, metric: 'evaluation', value: r.oursEvalMs, unit: 'ms' },
     { row: r.name, metric: 'peak RSS', value: r.oursRssMb, unit: 'MB' },
   ]));
   return rows.every((r) => r.ok) ? 0 : 1;
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['case', 'ours ms', 'go ms', 'ours/go', 'C++ ms', 'ours RSS MB', 'go RSS MB', 'C++ RSS MB'];
+  const header = ['case', 'ours ms', 'go ms', 'ours/go', 'ours start ms', 'ours eval ms', 'C++ ms', 'ours RSS MB', 'go RSS MB', 'C++ RSS MB'];
   const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const body = rows.map((r) => [
     r.name,
     fmt(r.oursMs),
     fmt(r.goMs),
     r.ok ? fmt(r.oursMs / r.goMs, 2) : 'n/a',
+    fmt(r.oursReadyMs),
+    fmt(r.oursEvalMs),
     fmt(r.cppMs),
     fmt(r.oursRssMb, 1),
     fmt(r.goRssMb, 1),
