@@ -82,6 +82,20 @@ describe('parseYaml (yaml.v3 decoding, then JSON)', () => {
     expect(() => call('parseYaml', '1: a\n')).toThrow('json: unsupported type: map[interface {}]interface {}');
     expect(() => call('parseYaml', 'a: .inf\n')).toThrow('json: unsupported value: +Inf');
   });
+
+  it('wraps decoding errors as tk does (parsing yaml: ...), not the conversion to JSON', () => {
+    expect(() => call('parseYaml', 'a: 1\na: 2\n')).toThrow(/^parsing yaml: yaml: unmarshal errors:\n  line 2: mapping key "a" already defined at line 1$/);
+    expect(() => call('parseYaml', 'a: !!int x\n')).toThrow(/^parsing yaml: yaml: cannot decode !!str `x` as a !!int$/);
+    expect(() => call('parseYaml', 'a: .inf\n')).toThrow(/^converting yaml to json: /);
+  });
+
+  it("refuses nesting beyond 10,000 levels with yaml.v3's words (texts from tk v0.38.0)", () => {
+    // Within the limit, see tests/tanka/deep-input.test.ts (it takes a larger stack than a test thread has).
+    const nest = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    expect(() => call('parseYaml', nest(10_001))).toThrow(/^parsing yaml: yaml: exceeded max depth of 10000$/);
+    expect(() => call('parseYaml', nest(100_000))).toThrow(/^parsing yaml: yaml: exceeded max depth of 10000$/);
+    expect(() => call('parseYaml', `a: ${nest(10_001)}\n---\nb: 1\n`)).toThrow(/^parsing yaml: yaml: exceeded max depth of 10000$/);
+  });
 });
 
 describe('JSON natives', () => {
@@ -95,6 +109,15 @@ describe('JSON natives', () => {
 
   it('manifestYamlFromJson writes yaml.v3 with 4 spaces', () => {
     expect(call('manifestYamlFromJson', '{ "foo": { "bar": "baz" } }')).toBe('foo:\n    bar: baz\n');
+  });
+
+  it("parseJson fails with encoding/json's words, nesting beyond 10,000 levels too (texts from tk v0.38.0)", () => {
+    expect(() => call('parseJson', '{')).toThrow(/^unexpected end of JSON input$/);
+    expect(() => call('parseJson', '[1,]')).toThrow(/^invalid character ']' looking for beginning of value$/);
+    expect(() => call('parseJson', '{"a":tru}')).toThrow(/^invalid character '\}' in literal true \(expecting 'e'\)$/);
+    expect(() => call('parseJson', '1 2')).toThrow(/^invalid character '2' after top-level value$/);
+    expect(() => call('parseJson', '['.repeat(10_001) + ']'.repeat(10_001))).toThrow(/^invalid character '\[' exceeded max depth$/);
+    expect(() => call('parseJson', '{"a":'.repeat(10_001) + '1' + '}'.repeat(10_001))).toThrow(/^invalid character '\{' exceeded max depth$/);
   });
 
   it('parseJson and sha256', () => {

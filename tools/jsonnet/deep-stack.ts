@@ -5,6 +5,9 @@
 // Jsonnet limit (thread stacks are reserved, not committed: only the depth
 // actually used costs memory).
 
+/** Jsonnet frames the default JavaScript stack of a thread safely holds (go-jsonnet's default limit). */
+export const MAIN_THREAD_FRAMES = 500;
+
 /** JavaScript stack reserved per allowed Jsonnet frame: generous, since one frame can hold several JS calls. */
 const BYTES_PER_FRAME = 16 << 10;
 const MIN_STACK_MB = 512;

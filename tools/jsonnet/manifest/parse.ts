@@ -286,7 +286,7 @@ export function goJsonSyntaxError(s: string): string | null {
 }
 
 /** Go's error for the bracket that opens level MAX_DEPTH + 1, or null when the nesting stays within it. */
-function beyondDepthLimit(s: string): string | null {
+export function beyondDepthLimit(s: string): string | null {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < s.length; i++) {

@@ -6,11 +6,25 @@ import { marshalV3 } from '../yaml/v3.js';
 import { goMatchString, goQuoteMeta, goReplaceAllString } from '../../gocompat/re2.js';
 import { helmTemplate, type HelmOptions } from './helm.js';
 import { kustomizeBuild } from './kustomize.js';
-import { decodeYamlStream } from './yamldecode.js';
+import { decodeYamlStream, YamlDecodeError } from './yamldecode.js';
+import { beyondDepthLimit, goJsonSyntaxError } from '../../jsonnet/manifest/parse.js';
 
 function wantString(fn: string, param: string, v: JsonValue): string {
   if (typeof v !== 'string') throw new Error(`${fn}: '${param}' must be a string, got ${v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v}`);
   return v;
+}
+
+/**
+ * JSON text as Go's json.Unmarshal reads it: its error texts, and its limit of 10,000 levels of
+ * nesting (JSON.parse has none). Only a text over 20,000 characters can nest that deep.
+ */
+function goJsonUnmarshal(text: string): JsonValue {
+  if (text.length > 20_000 && beyondDepthLimit(text) !== null) throw new Error(goJsonSyntaxError(text) ?? 'exceeded max depth');
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (e) {
+    throw new Error(goJsonSyntaxError(text) ?? (e as Error).message);
+  }
 }
 
 /** Go's json.Indent with `indent` spaces: keeps key order and number text, `{}`/`[]` stay compact. */
@@ -54,11 +68,19 @@ export function tankaNatives(helm: HelmOptions): Record<string, NativeFunction> 
   return {
     parseJson: {
       params: ['json'],
-      fn: (json) => JSON.parse(wantString('parseJson', 'json', json)) as JsonValue,
+      fn: (json) => goJsonUnmarshal(wantString('parseJson', 'json', json)),
     },
     parseYaml: {
       params: ['yaml'],
-      fn: (yaml) => decodeYamlStream(wantString('parseYaml', 'yaml', yaml)),
+      fn: (yaml) => {
+        try {
+          return decodeYamlStream(wantString('parseYaml', 'yaml', yaml));
+        } catch (e) {
+          // Tanka wraps the decoder's errors, not those of the conversion to JSON that follows.
+          if (e instanceof YamlDecodeError && !e.message.startsWith('converting yaml to json')) throw new Error(`parsing yaml: ${e.message}`);
+          throw e;
+        }
+      },
     },
     manifestJsonFromJson: {
       params: ['json', 'indent'],

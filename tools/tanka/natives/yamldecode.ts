@@ -5,12 +5,49 @@
 // `010`, `0o`/`0x`/`0b`, `_` in numbers, only true/false as booleans,
 // timestamps as RFC 3339 strings, merge keys `<<`.
 
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMainThread, resourceLimits } from 'node:worker_threads';
+import { Alias, Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from 'yaml';
 import type { JsonValue } from '../../jsonnet/api.js';
-import { depthLimitText } from '../../gocompat/errors.js';
+import { RuntimeError } from '../../jsonnet/value.js';
+import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
 import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
+import { tooDeepOffset, YAML_MAX_DEPTH } from '../../gocompat/yaml-depth.js';
 
-class YamlDecodeError extends Error {}
+/** An error yaml.v3's decoder reports (Tanka's parseYaml prefixes these with `parsing yaml: `). */
+export class YamlDecodeError extends Error {}
+
+const TOO_DEEP = `yaml: exceeded max depth of ${YAML_MAX_DEPTH}`;
+
+/**
+ * Levels of nesting this thread's stack composes and decodes safely (the `yaml` package's composer
+ * recurses once per level, using about 1 KB of stack each; 4 KB leaves room for what follows).
+ * Composing must not run out of stack: V8 aborts the process when that happens inside a regular
+ * expression's compilation, instead of throwing.
+ */
+function composableDepth(): number {
+  // V8's default stack (984 KB) on a main thread; a worker's own limit (Node's default: 4 MB).
+  const stackSizeMb = isMainThread ? 0.96 : (resourceLimits.stackSizeMb ?? 4);
+  return Math.floor(stackSizeMb * 256);
+}
+
+/** Nesting within Go's limit that this thread cannot hold: a thread with a larger stack would succeed. */
+function needsDeeperStack(): RuntimeError {
+  const e = new RuntimeError('yaml: exceeded max depth: the input is nested too deeply for this thread');
+  e.jsStackOverflow = true;
+  return e;
+}
+
+/** The parser's documents, checked for depth (measured without recursion) before they are composed. */
+function* depthChecked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+  const safe = composableDepth();
+  for (const token of tokens) {
+    if (token.type === 'document' && tooDeepOffset(token, safe) !== undefined) {
+      if (safe >= YAML_MAX_DEPTH || tooDeepOffset(token) !== undefined) throw new YamlDecodeError(TOO_DEEP);
+      throw needsDeeperStack();
+    }
+    yield token;
+  }
+}
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
@@ -100,7 +137,8 @@ class Decoder {
   }
 
   decode(node: unknown, depth = 0): JsonValue {
-    if (depth > 10000) throw new YamlDecodeError('yaml: exceeded max depth');
+    // The root collection is level 1: Go refuses level 10,001.
+    if (depth >= YAML_MAX_DEPTH && (isSeq(node) || isMap(node))) throw new YamlDecodeError(TOO_DEEP);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) return this.decode(node.resolve(this.doc), depth + 1);
     if (isScalar(node)) {
@@ -158,14 +196,20 @@ class Decoder {
 /** Every document of a YAML stream, decoded like yaml.v3 + encoding/json. Empty documents give null. */
 export function decodeYamlStream(text: string): JsonValue[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, lineCounter: lines, prettyErrors: false });
-  if (!Array.isArray(docs)) return [];
+  const composer = new Composer({ schema: 'failsafe', uniqueKeys: false });
+  const docs = Array.from(composer.compose(depthChecked(new Parser(lines.addNewLine).parse(text)))) as Document.Parsed[];
   return docs.map((doc) => {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const line = e.linePos?.[0]?.line;
       throw new YamlDecodeError(`yaml: ${line !== undefined ? `line ${line}: ` : ''}${depthLimitText(e.message.split('\n')[0])}`);
     }
-    return new Decoder(doc, lines).decode(doc.contents);
+    try {
+      return new Decoder(doc, lines).decode(doc.contents);
+    } catch (e) {
+      // Aliases can nest deeper than the text does.
+      if (isStackOverflow(e)) throw needsDeeperStack();
+      throw e;
+    }
   });
 }
