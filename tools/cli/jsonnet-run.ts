@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathErrorText } from '../gocompat/errors.js';
 import type { EngineOptions, ExtValue } from '../jsonnet/api.js';
-import { runOnDeepStack, stackSizeMbFor } from '../jsonnet/deep-stack.js';
+import { MAIN_THREAD_FRAMES, runOnDeepStack, stackSizeMbFor } from '../jsonnet/deep-stack.js';
 import { Engine } from '../jsonnet/engine.js';
 import { serializeJson } from '../jsonnet/manifest/index.js';
 import { JArray, JObject, compareStrings, typeOf, type Value } from '../jsonnet/value.js';
@@ -62,8 +62,6 @@ export interface CliIo {
 /** runCli's answer when the command must run again on a larger stack (never a process exit code). */
 const NEEDS_DEEPER_STACK = -1;
 
-/** Jsonnet frames the default JavaScript stack of a thread safely holds (go-jsonnet's default limit). */
-const MAIN_THREAD_FRAMES = 500;
 
 class DeeperStackNeeded extends Error {}
 

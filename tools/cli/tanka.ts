@@ -1,10 +1,12 @@
 // The commands that take tk's arguments and flags: `show`, `eval`, `export` and `env list`
 // (tools/tanka does the work). Flags tk has that change nothing here warn (flags.ts, tkOnly).
 
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ExtValue, JsonValue } from '../jsonnet/api.js';
+import { MAIN_THREAD_FRAMES } from '../jsonnet/deep-stack.js';
 import type { Command, CommandGroup } from './command.js';
 import { expectArgs } from './command.js';
-import { UsageError } from './errors.js';
+import { reportError, UsageError } from './errors.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 
 const NO_CACHE_HERE = 'tkts keeps no evaluation cache (Helm output is cached on disk by content; see --no-cache)';
@@ -106,14 +108,7 @@ export const show: Command = {
   summary: "print the environment's Kubernetes objects as YAML",
   help: `Usage: tkts show <path>\n\n${COMMON_HELP}`,
   flags: { ...ENV_FLAGS, 'dangerous-allow-redirect': { kind: 'bool' } },
-  async run(p) {
-    const [path] = expectArgs(p, 1, 1, 'show <path>');
-    const { loadEnvironment } = await import('../tanka/index.js');
-    const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
-    const { manifests } = await loadEnvironment(path, { ...loadOptions(p), name: str(p, 'name') });
-    process.stdout.write(encodeStreamV2(manifests as JsonValue[]));
-    return 0;
-  },
+  run: (p) => onLargeEnoughStack('show', p),
 };
 
 export const evalCommand: Command = {
@@ -121,15 +116,74 @@ export const evalCommand: Command = {
   summary: "print the raw JSON of the environment's Jsonnet (-e <expr>)",
   help: `Usage: tkts eval <path> [-e <expr>]\n\n${COMMON_HELP}`,
   flags: { ...JSONNET_FLAGS, eval: { short: 'e', kind: 'string' } },
-  async run(p) {
+  run: (p) => onLargeEnoughStack('eval', p),
+};
+
+/**
+ * What show and eval print, made whole before anything is written (so that a rerun on another
+ * thread repeats nothing). `warn` replaces the warnings' output.
+ */
+const OUTPUTS = {
+  async show(p: Parsed, warn?: (msg: string) => void): Promise<string> {
+    const [path] = expectArgs(p, 1, 1, 'show <path>');
+    const { loadEnvironment } = await import('../tanka/index.js');
+    const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
+    const { manifests } = await loadEnvironment(path, { ...loadOptions(p), name: str(p, 'name'), warn });
+    return encodeStreamV2(manifests as JsonValue[]);
+  },
+  async eval(p: Parsed, warn?: (msg: string) => void): Promise<string> {
     const [path] = expectArgs(p, 1, 1, 'eval <path>');
     const { evalJsonnet, goMarshal } = await import('../tanka/index.js');
-    const raw = await evalJsonnet(path, { ...loadOptions(p), name: str(p, 'name'), expr: str(p, 'eval') });
+    const raw = await evalJsonnet(path, { ...loadOptions(p), name: str(p, 'name'), expr: str(p, 'eval'), warn });
     // No trailing newline, as tk eval prints it.
-    process.stdout.write(goMarshal(raw, '  '));
-    return 0;
+    return goMarshal(raw, '  ');
   },
 };
+
+/** What a deep-stack worker gets (see onLargeEnoughStack). */
+interface DeepStackRun {
+  command: keyof typeof OUTPUTS;
+  parsed: Parsed;
+  /** The first attempt already printed the warnings. */
+  quiet: boolean;
+}
+
+/**
+ * Runs show or eval where the stack is large enough for it: in this thread, unless --max-stack asks
+ * for more Jsonnet frames than this thread holds, or the work runs out of this thread's stack before
+ * the Jsonnet limit (data nested thousands of levels deep, as tk reads and prints up to Go's 10,000);
+ * then on a worker thread with a stack sized for --max-stack (jsonnet/deep-stack.ts).
+ */
+async function onLargeEnoughStack(command: DeepStackRun['command'], p: Parsed): Promise<number> {
+  const frames = loadOptions(p).maxStack ?? MAIN_THREAD_FRAMES;
+  const here = frames <= MAIN_THREAD_FRAMES;
+  if (here) {
+    try {
+      process.stdout.write(await OUTPUTS[command](p));
+      return 0;
+    } catch (e) {
+      const { isStackExhaustion } = await import('../tanka/index.js');
+      if (!isStackExhaustion(e)) throw e;
+    }
+  }
+  const { runOnDeepStack, stackSizeMbFor } = await import('../jsonnet/deep-stack.js');
+  const run: DeepStackRun = { command, parsed: p, quiet: here };
+  return runOnDeepStack(new URL(import.meta.url), { tktsTankaRun: run }, stackSizeMbFor(Math.max(frames, MAIN_THREAD_FRAMES)));
+}
+
+// On the deep-stack worker that onLargeEnoughStack starts: the same command, errors reported as
+// the command reports them.
+const deepStackRun = isMainThread ? undefined : (workerData as { tktsTankaRun?: DeepStackRun } | null)?.tktsTankaRun;
+if (deepStackRun) {
+  const { command, parsed, quiet } = deepStackRun;
+  void OUTPUTS[command](parsed, quiet ? () => {} : undefined)
+    .then((out) => {
+      process.stdout.write(out);
+      return 0;
+    })
+    .catch((e: unknown) => reportError(e, (t) => process.stderr.write(t)))
+    .then((exitCode) => parentPort!.postMessage({ exitCode }));
+}
 
 export const exportCommand: Command = {
   name: 'export',

@@ -13,7 +13,8 @@ import { tankaNatives } from './natives/index.js';
 import { HELM_HOWTO } from './natives/helm.js';
 import { environmentsMetadataScript, patternScript, singleEnvironmentScript, wrapEntrypoint } from './evalscripts.js';
 import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, SpecError, staticEnvExtCode, type Environment } from './spec.js';
-import { pathErrorText } from '../gocompat/errors.js';
+import { isStackOverflow, pathErrorText } from '../gocompat/errors.js';
+import { goJsonDepthError } from './gojson.js';
 import { extractManifests, processManifestsWithPaths, unwrapLists, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
 
@@ -40,9 +41,21 @@ export interface LoadOptions {
 
 /** An error with the environment it happened in; `message` is ready to print. */
 export class EnvironmentError extends Error {
-  constructor(message: string, readonly environment: string, readonly file: string) {
+  constructor(
+    message: string,
+    readonly environment: string,
+    readonly file: string,
+    /** The JavaScript stack ran out before the Jsonnet limit: a thread with a larger stack may succeed. */
+    readonly stackExhausted = false,
+  ) {
     super(message);
   }
+}
+
+/** Whether `e` says this thread's stack ran out where a thread with a larger one may succeed. */
+export function isStackExhaustion(e: unknown): boolean {
+  if (e instanceof EnvironmentError) return e.stackExhausted;
+  return isStackOverflow(e) || (e as { jsStackOverflow?: unknown } | null)?.jsStackOverflow === true;
 }
 
 export class MultipleEnvironmentsError extends Error {}
@@ -129,7 +142,17 @@ const evalScriptPrefix = (pathArg: string) => `evaluating jsonnet in path '${pat
 
 function evalError(prefix: string, what: string, file: string, e: unknown): EnvironmentError {
   if (e instanceof EnvironmentError) return e;
-  return new EnvironmentError(`${prefix}: ${describe(e)}`, what, file);
+  return new EnvironmentError(`${prefix}: ${describe(e)}`, what, file, isStackExhaustion(e));
+}
+
+/**
+ * tk reads the evaluation's JSON text back with encoding/json, which refuses more than 10,000 levels
+ * of nesting (with no prefix in the message).
+ */
+function readBackAsGo(data: JsonValue, what: string, file: string): JsonValue {
+  const tooDeep = goJsonDepthError(data);
+  if (tooDeep !== null) throw new EnvironmentError(tooDeep, what, file);
+  return data;
 }
 
 function rel(root: string, p: string): string {
@@ -180,6 +203,7 @@ function evaluateInline(ev: Evaluator, opts: LoadOptions, pathArg: string, scrip
     } catch (e) {
       throw evalError(EVAL_FILE, pathArg, entry, e);
     }
+    readBackAsGo(data, pathArg, entry);
   } else {
     try {
       const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(entry)})`)) === true;
@@ -187,12 +211,13 @@ function evaluateInline(ev: Evaluator, opts: LoadOptions, pathArg: string, scrip
     } catch (e) {
       throw evalError(evalScriptPrefix(pathArg), pathArg, entry, e);
     }
+    readBackAsGo(data, pathArg, entry);
   }
   let extracted: ExtractedManifest[];
   try {
     extracted = unwrapLists(extractManifests(data));
   } catch (e) {
-    throw new EnvironmentError(describe(e), pathArg, entry);
+    throw new EnvironmentError(describe(e), pathArg, entry, isStackExhaustion(e));
   }
   return extracted.map((e) => e.manifest).filter((m) => typeof m.kind === 'string' && m.kind.toLowerCase() === 'environment');
 }
@@ -245,6 +270,7 @@ export async function evaluateEnvironmentJsonnet(p: string, options: LoadOptions
     } catch (e) {
       throw evalError(EVAL_FILE, env.metadata.name, paths.entrypoint, e);
     }
+    readBackAsGo(raw, env.metadata.name, paths.entrypoint);
     return { env, raw, paths, locate: (steps) => engine.fieldLocation(root, steps) };
   }
   const engine = await makeEngine(paths, INLINE_ENV_EXT_CODE, opts);
@@ -278,7 +304,7 @@ export async function loadEnvironment(p: string, opts: LoadOptions & { forExport
   try {
     extracted = processManifestsWithPaths(raw, env, { targets: opts.targets });
   } catch (e) {
-    throw new EnvironmentError(describe(e), env.metadata.name, paths.entrypoint);
+    throw new EnvironmentError(describe(e), env.metadata.name, paths.entrypoint, isStackExhaustion(e));
   }
   const manifests = extracted.map((e) => e.manifest);
   if (!opts.forExport && manifests.some((m) => m.kind === 'Environment')) {
@@ -304,20 +330,23 @@ export async function evalJsonnet(p: string, options: LoadOptions & { expr?: str
   const staticEnv = isStatic(paths) ? staticEnvironment(paths, opts) : null;
   const engine = await makeEngine(paths, staticEnv ? staticEnvExtCode(staticEnv) : INLINE_ENV_EXT_CODE, opts);
   const what = staticEnv ? staticEnv.metadata.name : p;
+  let data: JsonValue;
   if (!opts.expr && !(opts.name && !staticEnv)) {
     try {
-      return engine.toJson(engine.evaluateFile(paths.entrypoint));
+      data = engine.toJson(engine.evaluateFile(paths.entrypoint));
     } catch (e) {
       throw evalError(EVAL_FILE, what, paths.entrypoint, e);
     }
+  } else {
+    try {
+      const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(paths.entrypoint)})`)) === true;
+      const body = opts.expr ? patternScript(opts.expr) : singleEnvironmentScript(opts.name!);
+      data = engine.toJson(engine.evaluateSnippet(paths.base, wrapEntrypoint(paths.entrypoint, isFunction, Object.keys(opts.tlas ?? {}), body)));
+    } catch (e) {
+      throw evalError(evalScriptPrefix(p), what, paths.entrypoint, e);
+    }
   }
-  try {
-    const isFunction = engine.toJson(engine.evaluateSnippet(paths.base, `std.isFunction(import ${JSON.stringify(paths.entrypoint)})`)) === true;
-    const body = opts.expr ? patternScript(opts.expr) : singleEnvironmentScript(opts.name!);
-    return engine.toJson(engine.evaluateSnippet(paths.base, wrapEntrypoint(paths.entrypoint, isFunction, Object.keys(opts.tlas ?? {}), body)));
-  } catch (e) {
-    throw evalError(evalScriptPrefix(p), what, paths.entrypoint, e);
-  }
+  return readBackAsGo(data, what, paths.entrypoint);
 }
 
 export interface FoundEnvironment {

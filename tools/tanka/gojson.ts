@@ -73,6 +73,36 @@ function write(v: GoJson, indent: string, cur: string): string {
   return '{' + nl + entries.map(([k, e]) => inner + goString(k) + sep + write(e, indent, inner)).join(',' + nl) + nl + cur + '}';
 }
 
+/** encoding/json's nesting limit when it reads. */
+const MAX_JSON_DEPTH = 10_000;
+
+/**
+ * tk reads the JSON text of an evaluation back with encoding/json, which refuses nesting deeper than
+ * 10,000 levels: Go's error for `v`, or null. Walks without recursion: first whether anything is
+ * that deep at all, then (rarely) which bracket Go's reader meets first, in the order go-jsonnet
+ * writes the text (object keys sorted).
+ */
+export function goJsonDepthError(v: JsonValue): string | null {
+  const pending: [JsonValue, number][] = [[v, 1]];
+  let tooDeep = false;
+  while (pending.length > 0 && !tooDeep) {
+    const [x, depth] = pending.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) tooDeep = true;
+    else for (const c of Array.isArray(x) ? x : Object.values(x)) if (c !== null && typeof c === 'object') pending.push([c, depth + 1]);
+  }
+  if (!tooDeep) return null;
+  pending.length = 0;
+  pending.push([v, 1]);
+  for (;;) {
+    const [x, depth] = pending.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (depth > MAX_JSON_DEPTH) return `invalid character '${Array.isArray(x) ? '[' : '{'}' exceeded max depth`;
+    const children = Array.isArray(x) ? x : Object.keys(x).sort(compareBytes).map((k) => x[k]);
+    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i], depth + 1]);
+  }
+}
+
 /** Go's byte-wise string order (UTF-8 order equals code point order). */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;

@@ -1,6 +1,6 @@
 // Public surface of the Tanka layer: what the CLI, validate and tilt call.
 
-export { loadEnvironment, evalJsonnet, evaluateEnvironmentJsonnet, listEnvironments, EnvironmentError, MultipleEnvironmentsError, NoEnvironmentError } from './environments.js';
+export { loadEnvironment, evalJsonnet, evaluateEnvironmentJsonnet, listEnvironments, EnvironmentError, MultipleEnvironmentsError, NoEnvironmentError, isStackExhaustion } from './environments.js';
 export type { LoadOptions, LoadedEnvironment, ManifestSource, FoundEnvironment, Environment, Manifest, EvaluatedEnvironment } from './environments.js';
 export { findEnvironments, findEntrypointDirs } from './find.js';
 export { evaluateEnvironment, renderExportFiles } from './job.js';

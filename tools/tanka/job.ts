@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { JsonValue } from '../jsonnet/api.js';
 import { environmentToJson } from './spec.js';
-import { loadEnvironment, type Environment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
+import { isStackExhaustion, loadEnvironment, type Environment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
 import { compileExportName } from './export-name.js';
 import type { FileCache } from './jpath.js';
 import { marshalV2 } from './yaml/v2.js';
@@ -32,7 +32,16 @@ export interface ExportFile {
 export type EnvironmentResult =
   /** `manifests` is empty when the job rendered `files`. */
   | { ok: true; path: string; env: Environment; manifests: Manifest[]; sources?: (ManifestSource | null)[]; files?: ExportFile[] }
-  | { ok: false; path: string; name?: string; error: string; /** The --format template failed (tk: while writing, after evaluating). */ render?: boolean };
+  | {
+      ok: false;
+      path: string;
+      name?: string;
+      error: string;
+      /** The --format template failed (tk: while writing, after evaluating). */
+      render?: boolean;
+      /** This thread's stack ran out before the Jsonnet limit: a thread with a larger stack may succeed. */
+      stackExhausted?: boolean;
+    };
 
 /** Renders the export files of one environment (no files when it has no resources). */
 export function renderExportFiles(env: Environment, manifests: Manifest[], format: string, extension: string): ExportFile[] {
@@ -59,10 +68,17 @@ export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileC
     try {
       files = renderExportFiles(env, manifests, job.render.format, job.render.extension);
     } catch (e) {
+      if (isStackExhaustion(e)) return failed(job, e);
       return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e), render: true };
     }
     return { ok: true, path: job.path, env, manifests: [], files };
   } catch (e) {
-    return { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e) };
+    return failed(job, e);
   }
+}
+
+function failed(job: EnvironmentJob, e: unknown): EnvironmentResult {
+  const result: EnvironmentResult = { ok: false, path: job.path, name: job.name, error: e instanceof Error ? e.message : String(e) };
+  if (isStackExhaustion(e)) result.stackExhausted = true;
+  return result;
 }
