@@ -8,7 +8,6 @@
 import type { Arg, Bind, BinaryOp, CompSpec, Field, Loc, Node } from './ast.js';
 import { StaticError } from './lexer.js';
 import {
-  compare,
   equals,
   force,
   JArray,
@@ -19,16 +18,15 @@ import {
   Thunk,
   typeOf,
   Visibility,
-  codePointAt,
-  codePointLength,
   type FieldDef,
   type LazyValue,
   type ObjectLayer,
   type ParamSpec,
   type Value,
 } from './value.js';
-import { addStdFrame, concatToString, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
-import { checkArrayLength, goFloatV, limits } from './std/util.js';
+import { addStdFrame, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
+import { checkArrayLength, limits, unexpectedType } from './std/util.js';
+import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Env = any[];
@@ -216,180 +214,6 @@ class CompField implements FieldDef {
 }
 
 // ---------------------------------------------------------------------------
-// Runtime helpers
-
-function typeError(got: Value, expected: string): RuntimeError {
-  return new RuntimeError(`Unexpected type ${typeOf(got)}, expected ${expected}`);
-}
-
-function checkNum(n: number): number {
-  if (Number.isFinite(n)) return n;
-  throw new RuntimeError(Number.isNaN(n) ? 'Not a number' : 'Overflow');
-}
-
-function plus(a: Value, b: Value): Value {
-  if (typeof a === 'number' && typeof b === 'number') return checkNum(a + b);
-  if (typeof a === 'string') {
-    if (typeof b === 'string') return concatToString(a, b);
-    return concatToString(a, valueToString(b));
-  }
-  if (typeof b === 'string') return concatToString(valueToString(a), b);
-  // go-jsonnet's dispatch: the left operand's type decides what the right one must be.
-  if (typeof a === 'number') throw typeError(b, 'number');
-  if (a instanceof JObject) {
-    if (b instanceof JObject) return a.extend(b);
-    throw typeError(b, 'object');
-  }
-  if (a instanceof JArray) {
-    if (!(b instanceof JArray)) throw typeError(b, 'array');
-    if (a.items.length === 0) return b;
-    if (b.items.length === 0) return a;
-    checkArrayLength(a.items.length + b.items.length);
-    return new JArray(a.items.concat(b.items));
-  }
-  throw new RuntimeError(`Unexpected type ${typeOf(a)}`);
-}
-
-/** The largest integer a double holds exactly: go-jsonnet's bound for bitwise operands. */
-const MAX_SAFE = 9007199254740991;
-
-/** A bitwise operand as a 64-bit integer (truncated), refused outside the exact range as go-jsonnet does. */
-function toInt64(n: number): bigint {
-  if (!(n >= -MAX_SAFE && n <= MAX_SAFE)) {
-    throw new RuntimeError(`Bitwise operator argument ${goFloatV(n)} outside of range [-${MAX_SAFE}, ${MAX_SAFE}]`);
-  }
-  return BigInt(Math.trunc(n));
-}
-
-/** Go's int(x) of a float64 index: truncation toward zero (out of range: the smallest int64). */
-function goInt(n: number): number {
-  return Number(goInt64(n));
-}
-
-/** Go's int64(x) on amd64: out-of-range values (and NaN) become the smallest int64. `~` converts unchecked. */
-function goInt64(n: number): bigint {
-  return n >= -(2 ** 63) && n < 2 ** 63 ? BigInt(Math.trunc(n)) : -(2n ** 63n);
-}
-
-function bitwise(op: BinaryOp, a: Value, b: Value): number {
-  if (typeof a !== 'number') throw typeError(a, 'number');
-  if (typeof b !== 'number') throw typeError(b, 'number');
-  // Fast path: both fit in 32 bits.
-  if ((a | 0) === a && (b | 0) === b && op !== '<<' && op !== '>>') {
-    return op === '&' ? a & b : op === '|' ? a | b : a ^ b;
-  }
-  const x = toInt64(a);
-  const y = toInt64(b);
-  let r: bigint;
-  switch (op) {
-    // Go shifts int64 by y % 64, so `1 << 64` is 1.
-    case '<<':
-      if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
-      r = BigInt.asIntN(64, x << y % 64n);
-      break;
-    case '>>':
-      if (y < 0n) throw new RuntimeError('Shift by negative exponent.');
-      r = x >> y % 64n;
-      break;
-    case '&':
-      r = x & y;
-      break;
-    case '|':
-      r = x | y;
-      break;
-    default:
-      r = x ^ y;
-  }
-  return Number(r);
-}
-
-function arith(op: BinaryOp, a: Value, b: Value): Value {
-  if (typeof a !== 'number') throw typeError(a, 'number');
-  if (typeof b !== 'number') throw typeError(b, 'number');
-  switch (op) {
-    case '-':
-      return checkNum(a - b);
-    case '*':
-      return checkNum(a * b);
-    case '/':
-      if (b === 0) throw new RuntimeError('Division by zero.');
-      return checkNum(a / b);
-    default:
-      if (b === 0) throw new RuntimeError('Division by zero.');
-      return checkNum(a % b);
-  }
-}
-
-function cmp(op: BinaryOp, a: Value, b: Value): boolean {
-  let c: number;
-  if (typeof a === 'number' && typeof b === 'number') c = a - b;
-  else if (typeof a === 'string' && typeof b === 'string') c = a < b ? -1 : a === b ? 0 : compareViaHelper(a, b);
-  else c = compare(a, b);
-  switch (op) {
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    default:
-      return c >= 0;
-  }
-}
-
-function compareViaHelper(a: string, b: string): number {
-  return compare(a, b);
-}
-
-function indexValue(t: Value, i: Value): Value {
-  if (t instanceof JObject) {
-    if (typeof i !== 'string') throw typeError(i, 'string');
-    const v = t.tryGet(i);
-    if (v === undefined) throw new RuntimeError(`Field does not exist: ${i}`);
-    return v;
-  }
-  if (t instanceof JArray) {
-    if (typeof i !== 'number') throw typeError(i, 'number');
-    if (!Number.isInteger(i)) i = goInt(i); // go-jsonnet truncates a fractional index
-    if (i < 0 || i >= t.items.length) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${t.items.length})`);
-    return t.get(i);
-  }
-  if (typeof t === 'string') {
-    if (typeof i !== 'number') throw typeError(i, 'number');
-    if (!Number.isInteger(i)) i = goInt(i);
-    const c = codePointAt(t, i);
-    if (c === undefined) throw new RuntimeError(`Index ${i} out of bounds, not within [0, ${codePointLength(t)})`);
-    return c;
-  }
-  // go-jsonnet names its Go type here.
-  const goType = { null: 'valueNull', boolean: 'valueBoolean', number: 'valueNumber', function: 'valueFunction' }[typeOf(t) as 'null'];
-  throw new RuntimeError(`Value non indexable: *jsonnet.${goType}`);
-}
-
-/** Slices without std.slice (used when the std library has none). */
-function sliceValue(t: Value, from: Value, to: Value, step: Value): Value {
-  const isStr = typeof t === 'string';
-  if (!isStr && !(t instanceof JArray)) throw typeError(t, 'array or string');
-  const items: LazyValue[] | string[] = isStr ? Array.from(t as string) : (t as JArray).items;
-  const len = items.length;
-  const num = (v: Value, d: number, what: string): number => {
-    if (v === null) return d;
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new RuntimeError(`${what} must be an integer, got ${typeOf(v)}`);
-    return v;
-  };
-  const st = num(step, 1, 'step');
-  if (st <= 0) throw new RuntimeError(`got [${from}:${to}:${step}] but negative steps are not supported`);
-  let f = num(from, 0, 'from');
-  let e = num(to, len, 'to');
-  if (f < 0) f = Math.max(0, len + f);
-  if (e < 0) e = Math.max(0, len + e);
-  e = Math.min(e, len);
-  const out: LazyValue[] = [];
-  for (let i = f; i < e; i += st) out.push(items[i]);
-  return isStr ? (out as string[]).join('') : new JArray(out);
-}
-
-// ---------------------------------------------------------------------------
 // The compiler
 
 const ANON = 'anonymous';
@@ -572,7 +396,7 @@ export class Compiler {
           for (let i = 0; i < hops; i++) e = e[0];
           const self = e[1] as JObject;
           const layer = e[2] as number;
-          if (typeof k !== 'string') throw traced(typeError(k, 'string'), loc, ctx, false);
+          if (typeof k !== 'string') throw traced(unexpectedType(k, 'string'), loc, ctx, false);
           return layer > 0 && self.hasFrom(k, layer - 1);
         };
       }
@@ -624,7 +448,7 @@ export class Compiler {
           const c = cond(env);
           if (c === true) return then(env);
           if (c === false) return els(env);
-          throw traced(typeError(c, 'boolean'), loc, ctx, false);
+          throw traced(unexpectedType(c, 'boolean'), loc, ctx, false);
         };
       }
       case 'function':
@@ -637,7 +461,7 @@ export class Compiler {
         return (env) => {
           const c = cond(env);
           if (c === true) return rest(env);
-          if (c !== false) throw traced(typeError(c, 'boolean'), loc, '', false);
+          if (c !== false) throw traced(unexpectedType(c, 'boolean'), loc, '', false);
           const m = msg === null ? 'Assertion failed' : valueToString(msg(env));
           throw traced(new RuntimeError(m), loc, '', false);
         };
@@ -823,7 +647,7 @@ export class Compiler {
       const host = this.host;
       return (env) => {
         const m = msg(env);
-        if (typeof m !== 'string') throw traced(typeError(m, 'string'), loc, ctx, false);
+        if (typeof m !== 'string') throw traced(unexpectedType(m, 'string'), loc, ctx, false);
         host.trace(loc, m);
         return rest(env);
       };
@@ -843,7 +667,7 @@ export class Compiler {
       // A named argument given twice: go-jsonnet's checks find it (or an earlier problem).
       return (env) => {
         const f = fn(env);
-        if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+        if (!(f instanceof JFunction)) throw traced(unexpectedType(f, 'function'), loc, ctx, false);
         try {
           checkArguments(f.params, np, namedNames);
         } catch (e) {
@@ -857,7 +681,7 @@ export class Compiler {
       // caller's trampoline make the call, so the stack does not grow.
       return (env) => {
         const f = fn(env);
-        if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+        if (!(f instanceof JFunction)) throw traced(unexpectedType(f, 'function'), loc, ctx, false);
         const args = new Array<LazyValue>(np);
         for (let i = 0; i < np; i++) args[i] = positional[i](env);
         let named: Map<string, LazyValue> | null = null;
@@ -876,7 +700,7 @@ export class Compiler {
     }
     return (env) => {
       const f = fn(env);
-      if (!(f instanceof JFunction)) throw traced(typeError(f, 'function'), loc, ctx, false);
+      if (!(f instanceof JFunction)) throw traced(unexpectedType(f, 'function'), loc, ctx, false);
       const args = new Array<LazyValue>(np);
       for (let i = 0; i < np; i++) args[i] = positional[i](env);
       let named: Map<string, LazyValue> | null = null;
@@ -966,7 +790,7 @@ export class Compiler {
       const self = e[1] as JObject;
       const layer = e[2] as number;
       try {
-        if (typeof k !== 'string') throw typeError(k, 'string');
+        if (typeof k !== 'string') throw unexpectedType(k, 'string');
         if (layer === 0) throw new RuntimeError('Attempt to use super when there is no super class.');
         if (!self.hasFrom(k, layer - 1)) throw new RuntimeError(`Field does not exist: ${k}`);
         return self.getFrom(k, layer - 1);
@@ -984,15 +808,14 @@ export class Compiler {
     const step = node.step ? this.compile(node.step, scope) : nul;
     const loc = node.loc;
     const ctx = this.ctx;
-    const stdSlice = this.host.std.get('slice');
+    const stdSlice = this.host.std.get('slice') as JFunction;
     return (env) => {
       const t = target(env);
       const a = from(env);
       const b = to(env);
       const c = step(env);
       try {
-        if (stdSlice instanceof JFunction) return stdSlice.invoke([t, a, b, c], null);
-        return sliceValue(t, a, b, c);
+        return stdSlice.invoke([t, a, b, c], null);
       } catch (e) {
         throw traced(e, loc, ctx, true);
       }
@@ -1005,7 +828,7 @@ export class Compiler {
     const ctx = this.ctx;
     const op = node.op;
     const fail = (v: Value): never => {
-      throw traced(typeError(v, op === '!' ? 'boolean' : 'number'), loc, ctx, false);
+      throw traced(unexpectedType(v, op === '!' ? 'boolean' : 'number'), loc, ctx, false);
     };
     switch (op) {
       case '-':
@@ -1100,8 +923,8 @@ export class Compiler {
       case 'in':
         return wrap((a, b) => {
           try {
-            if (!(b instanceof JObject)) throw typeError(b, 'object');
-            if (typeof a !== 'string') throw typeError(a, 'string');
+            if (!(b instanceof JObject)) throw unexpectedType(b, 'object');
+            if (typeof a !== 'string') throw unexpectedType(a, 'string');
           } catch (e) {
             // go-jsonnet runs `in` as a call of std.objectHasAll: a frame at the operator, with no description.
             if (addStdFrame(e, 'objectHasAll')) (e as RuntimeError).trace!.push({ loc: node.loc, description: '' });
@@ -1113,18 +936,18 @@ export class Compiler {
         return (env) => {
           const a = l(env);
           if (a === false) return false;
-          if (a !== true) throw traced(typeError(a, 'boolean'), loc, ctx, false);
+          if (a !== true) throw traced(unexpectedType(a, 'boolean'), loc, ctx, false);
           const b = r(env);
-          if (typeof b !== 'boolean') throw traced(typeError(b, 'boolean'), loc, ctx, false);
+          if (typeof b !== 'boolean') throw traced(unexpectedType(b, 'boolean'), loc, ctx, false);
           return b;
         };
       case '||':
         return (env) => {
           const a = l(env);
           if (a === true) return true;
-          if (a !== false) throw traced(typeError(a, 'boolean'), loc, ctx, false);
+          if (a !== false) throw traced(unexpectedType(a, 'boolean'), loc, ctx, false);
           const b = r(env);
-          if (typeof b !== 'boolean') throw traced(typeError(b, 'boolean'), loc, ctx, false);
+          if (typeof b !== 'boolean') throw traced(unexpectedType(b, 'boolean'), loc, ctx, false);
           return b;
         };
     }
@@ -1166,7 +989,7 @@ export class Compiler {
           const c = cond(env);
           if (c === true) return;
           // go-jsonnet's frame for a failed assertion has no description.
-          if (c !== false) throw traced(typeError(c, 'boolean'), loc, '', false);
+          if (c !== false) throw traced(unexpectedType(c, 'boolean'), loc, '', false);
           const m = msg === null ? 'Object assertion failed.' : valueToString(msg(env));
           throw traced(new RuntimeError(m), loc, '', false);
         };
@@ -1267,7 +1090,7 @@ export class Compiler {
         if (c === true) next(env);
         else if (c !== false) {
           // The desugared `if` has neither location nor description.
-          const err = typeError(c, 'boolean');
+          const err = unexpectedType(c, 'boolean');
           err.trace = [{ loc: null, description: '' }];
           throw addFrames(err, frames);
         }
@@ -1286,7 +1109,7 @@ export class Compiler {
       } catch (e) {
         throw addFrames(e, depth);
       }
-      if (!(a instanceof JArray)) throw addFrames(typeError(a, 'array'), depth);
+      if (!(a instanceof JArray)) throw addFrames(unexpectedType(a, 'array'), depth);
       const items = a.items;
       const size = frame.size;
       for (let j = 0; j < items.length; j++) {

@@ -17,7 +17,6 @@ import {
   builtin,
   ConstField,
   FnThunk,
-  formatNumber,
   JArray,
   JFunction,
   JObject,
@@ -139,11 +138,7 @@ export class Engine implements EngineApi {
   }
 
   manifestJson(v: Value): string {
-    const ext = (manifest as Record<string, unknown>).manifestJsonOutput;
-    return this.run(() => {
-      if (typeof ext === 'function') return (ext as (v: Value) => string)(v);
-      return fallbackManifest(this.deepJson(v, []), '') + '\n';
-    }, 'During manifestation');
+    return this.run(() => manifest.manifestJsonOutput(v), 'During manifestation');
   }
 
   /**
@@ -517,24 +512,4 @@ export function fromJson(v: JsonValue): Value {
   const m = new Map<string, LazyValue>();
   for (const k of Object.keys(v)) m.set(k, fromJson(v[k]));
   return JObject.fromMap(m);
-}
-
-function jsonString(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-/** Used only until manifest/index.ts provides manifestJsonOutput. */
-function fallbackManifest(v: JsonValue, indent: string): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return jsonString(v);
-  const inner = indent + '   ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[ ]';
-    return '[\n' + v.map((x) => inner + fallbackManifest(x, inner)).join(',\n') + '\n' + indent + ']';
-  }
-  const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (keys.length === 0) return '{ }';
-  return '{\n' + keys.map((k) => inner + jsonString(k) + ': ' + fallbackManifest(v[k], inner)).join(',\n') + '\n' + indent + '}';
 }

@@ -1,12 +1,12 @@
 // Evaluator state shared by compiled code: the stack-depth counter, error
-// tracing, and string conversion (via manifest/index.ts when it provides it).
+// tracing, and string conversion.
 
-import * as manifest from './manifest/index.js';
+import { toStringValue } from './manifest/json.js';
 import type { Loc } from './ast.js';
 import { StaticError } from './lexer.js';
 import { checkStringLength, limits } from './std/util.js';
 import { goStdFrame } from './std/go-std-frames.js';
-import { formatNumber, JArray, JFunction, JObject, RuntimeError, type Value } from './value.js';
+import { RuntimeError, type Value } from './value.js';
 
 /** Current Jsonnet stack depth and its limit (set by the engine per evaluation). */
 export const runtimeState = { depth: 0, maxStack: 500 };
@@ -77,29 +77,5 @@ export function concatToString(a: string, b: string): string {
 
 /** std.toString semantics: strings as is, everything else as single-line JSON. */
 export function valueToString(v: Value): string {
-  const ext = (manifest as Record<string, unknown>).toStringValue;
-  if (typeof ext === 'function') return (ext as (v: Value) => string)(v);
-  return typeof v === 'string' ? v : fallbackJson(v);
-}
-
-function quote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-function fallbackJson(v: Value): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return quote(v);
-  if (v instanceof JArray) {
-    if (v.length === 0) return '[ ]';
-    return '[' + v.values().map(fallbackJson).join(', ') + ']';
-  }
-  if (v instanceof JObject) {
-    const fs = v.visibleFields();
-    if (fs.length === 0) return '{ }';
-    return '{' + fs.map((f) => quote(f) + ': ' + fallbackJson(v.get(f))).join(', ') + '}';
-  }
-  if (v instanceof JFunction) throw new RuntimeError("Couldn't manifest function as JSON");
-  throw new RuntimeError('unknown value');
+  return toStringValue(v);
 }
