@@ -8,8 +8,8 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { repoRoot, requireTool } from '../helpers/ref-tools.js';
+import { tkProcessEnv } from '../helpers/tk-process.js';
 
 export const ENVIRONMENTS = ['local', 'dev', 'staging', 'production', 'production-canary'];
 
@@ -27,12 +27,12 @@ export function projectCopy(server: string): { dir: string; remove: () => void }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Environment for the real tk: tk, helm and kubectl on PATH, the test kubeconfig. */
+/** Environment for the real tk: tk, the tests' helm (tk-process.ts) and kubectl on PATH, the test kubeconfig. */
 export async function tkEnv(kubeconfig: string): Promise<NodeJS.ProcessEnv> {
-  const dirs = [dirname(requireTool('tk')), dirname(await helmBinary()), dirname(requireTool('kubectl'))];
+  const dirs = [dirname(requireTool('tk')), dirname(requireTool('kubectl'))];
   // Its own kubectl discovery cache (see control-plane.setup.ts): ports are reused by later control planes.
   const KUBECACHEDIR = join(dirname(kubeconfig), 'kube-cache');
-  return { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR, PATH: [...dirs, process.env.PATH].join(delimiter), NO_COLOR: '1' };
+  return tkProcessEnv({ ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR, PATH: [...dirs, process.env.PATH].join(delimiter), NO_COLOR: '1' });
 }
 
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {

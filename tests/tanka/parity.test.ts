@@ -5,11 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tree } from './tree.js';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { repoRoot, requireTool } from '../helpers/ref-tools.js';
+import { tkProcessEnv } from '../helpers/tk-process.js';
 
 const cli = resolve(repoRoot, 'dist/tools/cli/main.js');
 const fixtures = resolve(repoRoot, 'tests/fixtures/tanka');
@@ -20,8 +21,9 @@ let tkBin: string;
 beforeAll(async () => {
   tkBin = requireTool('tk');
   const helm = await helmBinary();
-  // tk calls `helm` from PATH; tkts gets the same binary.
-  env = { ...process.env, PATH: [dirname(helm), process.env.PATH].join(delimiter), HELM_BIN: helm, TKTS_CACHE_DIR: join(tmp, 'cache'), PAGER: '' };
+  // tk calls `helm` from PATH: the tests' caching front of the real helm (tk-process.ts); tkts runs the
+  // real one through its own cache.
+  env = await tkProcessEnv({ ...process.env, HELM_BIN: helm, TKTS_CACHE_DIR: join(tmp, 'cache'), PAGER: '' });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
