@@ -3,7 +3,7 @@
 // Tanka's parseYaml and manifestYamlFromJson natives, std.manifestJsonEx/manifestYamlDoc), compared with
 // answers recorded from the real tk v0.38.0 (go-jsonnet and Go's strconv; `npm run golden:re2` re-records).
 import { describe, expect, it } from 'vitest';
-import { formatFloatF, parseInt64, parseUint64 } from '../../tools/gocompat/strconv.js';
+import { formatFloatF, parseInt64, parseUint64, quote, quoteRune } from '../../tools/gocompat/strconv.js';
 import { evaluate, expected, goldens } from './go-goldens.js';
 
 const cases = goldens<{ expr: string }>('strconv');
@@ -36,6 +36,17 @@ describe('strconv as Go has it', () => {
     expect(formatFloatF(-0)).toBe('-0');
     expect(formatFloatF(0.1)).toBe('0.1');
     expect([formatFloatF(NaN), formatFloatF(Infinity), formatFloatF(-Infinity)]).toEqual(['NaN', '+Inf', '-Inf']);
+  });
+
+  it('Quote and QuoteRune: only what strconv.IsPrint calls printable stays as it is (recorded from tk and go-jsonnet)', () => {
+    // go-jsonnet's `Field "..."` frames and tk's export formats (`printf "%q"`, sprig's quote) print these.
+    expect(quote('a\u00a0b')).toBe('"a\\u00a0b"');
+    expect(quote('a\u0300b')).toBe('"a\u0300b"');
+    expect(quote('a\u00adb\u2028\u0085\u200b\ue000')).toBe('"a\\u00adb\\u2028\\u0085\\u200b\\ue000"');
+    expect(quote('a\u{1f600}b')).toBe('"a\u{1f600}b"');
+    expect(quote('a\u00a0b\u200b\u{e0001}"x')).toBe('"a\\u00a0b\\u200b\\U000e0001\\"x"');
+    expect(quote("it's\x07\x7f\n")).toBe('"it\'s\\a\\x7f\\n"');
+    expect([39, 34, 160, 127, 0xd800, 0xe0001].map(quoteRune)).toEqual(["'\\''", "'\"'", "'\\u00a0'", "'\\x7f'", "'\ufffd'", "'\\U000e0001'"]);
   });
 
   it('every path through them gives what Go gives (goldens recorded from tk v0.38.0)', () => {

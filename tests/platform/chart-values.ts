@@ -28,7 +28,7 @@ import { createImporter, resolvePaths, tankaNatives } from '../../tools/tanka/in
 import { chartDigest, helmArgs, helmFlags } from '../../tools/tanka/natives/helm.js';
 import { parseSpecFile, staticEnvExtCode } from '../../tools/tanka/spec.js';
 import { decodeYamlStream } from '../../tools/tanka/natives/yamldecode.js';
-import { marshalV3 } from '../../tools/tanka/yaml/v3.js';
+import { marshalV3 } from '../../tools/gocompat/yaml/marshal.js';
 import { root } from './load.js';
 
 type Json = JsonValue;

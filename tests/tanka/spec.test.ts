@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goMarshal } from '../../tools/tanka/gojson.js';
+import { goMarshal } from '../../tools/gocompat/json.js';
 import { environmentToJson, parseEnvironment, staticEnvExtCode } from '../../tools/tanka/spec.js';
 
 describe('Environment spec (v1alpha1)', () => {

@@ -8,22 +8,19 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
+import { compareBytes } from '../gocompat/strings.js';
 
 /** A file (content and mode) or a symbolic link (its target, relative to the link's folder). */
 type JbEntry = { data: Buffer; mode: number; link?: undefined } | { link: string; data?: undefined };
 /** Posix path relative to the package folder → entry. Folders are implied by paths. */
 export type JbTree = Map<string, JbEntry>;
 
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** Orders paths as a depth-first walk with sorted folder entries does. */
 function walkOrder(a: string, b: string): number {
   const pa = a.split('/');
   const pb = b.split('/');
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const c = byteCompare(pa[i]!, pb[i]!);
+    const c = compareBytes(pa[i]!, pb[i]!);
     if (c !== 0) return c;
   }
   return pa.length - pb.length;
@@ -73,7 +70,7 @@ export function jbSumOfFolder(dir: string): string | undefined {
   }
   const h = createHash('sha256');
   const walk = (d: string): void => {
-    const names = readdirSync(d).sort(byteCompare);
+    const names = readdirSync(d).sort(compareBytes);
     for (const name of names) {
       const abs = join(d, name);
       const st = lstatSync(abs);

@@ -4,6 +4,8 @@
 // sorted by name), so a lock written here is byte-for-byte the lock jb writes.
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { goMarshal, Ordered, type GoJson } from '../gocompat/json.js';
+import { compareBytes } from '../gocompat/strings.js';
 import { ChartsError } from './errors.js';
 
 export const JSONNETFILE = 'jsonnetfile.json';
@@ -162,31 +164,28 @@ export async function readJsonnetfile(path: string, lock = false): Promise<Jsonn
   return parseJsonnetfile(text, path, lock);
 }
 
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** The lock text exactly as jb writes it. */
 export function formatJbLock(deps: JbDependency[]): string {
-  const sorted = [...deps].sort((a, b) => byteCompare(dependencyName(a), dependencyName(b)));
-  const out = {
-    version: 1,
-    dependencies: sorted.map((d) => {
-      const e: Record<string, unknown> = {
-        source: d.source.kind === 'git'
-          ? { git: { remote: d.source.remote, subdir: d.source.subdir } }
-          : { local: { directory: d.source.directory } },
-        version: d.version,
-      };
-      if (d.sum) e.sum = d.sum;
-      if (d.single) e.single = true;
-      // jb keeps `name` only when it differs from the name it would derive.
-      if (d.legacyName && d.legacyName !== legacyName({ ...d, legacyName: undefined })) e.name = d.legacyName;
-      return e;
-    }),
-    legacyImports: false,
-  };
-  // Go's encoder escapes <, >, & and the JavaScript line separators; JSON.stringify does not.
-  const text = JSON.stringify(out, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const sorted = [...deps].sort((a, b) => compareBytes(dependencyName(a), dependencyName(b)));
+  // jb writes its lock file with json.MarshalIndent: struct fields in their declared order.
+  const out = new Ordered([
+    ['version', 1],
+    [
+      'dependencies',
+      sorted.map((d) => {
+        const e: [string, GoJson][] = [
+          ['source', d.source.kind === 'git' ? { git: new Ordered([['remote', d.source.remote], ['subdir', d.source.subdir]]) } : { local: new Ordered([['directory', d.source.directory]]) }],
+          ['version', d.version],
+        ];
+        if (d.sum) e.push(['sum', d.sum]);
+        if (d.single) e.push(['single', true]);
+        // jb keeps `name` only when it differs from the name it would derive.
+        if (d.legacyName && d.legacyName !== legacyName({ ...d, legacyName: undefined })) e.push(['name', d.legacyName]);
+        return new Ordered(e);
+      }),
+    ],
+    ['legacyImports', false],
+  ]);
+  const text = goMarshal(out, '  ');
   return `${text}\n`;
 }

@@ -127,7 +127,7 @@ const OUTPUTS = {
   async show(p: Parsed, warn?: (msg: string) => void): Promise<string> {
     const [path] = expectArgs(p, 1, 1, 'show <path>');
     const { loadEnvironment } = await import('../tanka/index.js');
-    const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
+    const { encodeStreamV2 } = await import('../gocompat/yaml/marshal.js');
     const { manifests } = await loadEnvironment(path, { ...loadOptions(p), name: str(p, 'name'), warn });
     return encodeStreamV2(manifests as JsonValue[]);
   },

@@ -20,7 +20,7 @@ export const tiltCommand: Command = {
   async run(p) {
     const [path] = expectArgs(p, 1, 1, 'tilt <environment path> [--yaml-only]');
     const { findRoot, loadEnvironment } = await import('../tanka/index.js');
-    const { encodeStreamV2 } = await import('../tanka/yaml/v2.js');
+    const { encodeStreamV2 } = await import('../gocompat/yaml/marshal.js');
     const { planTilt } = await import('../tilt/index.js');
     const { readTiltConfig } = await import('../tilt/config.js');
     const { manifests } = await loadEnvironment(path);

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
+import { duplicateKeys } from '../gocompat/yaml/duplicate-keys.js';
 import { DiffInputError, type Json } from './index.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);

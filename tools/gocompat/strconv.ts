@@ -1,6 +1,7 @@
 // Go's strconv where the toolkit must read or print numbers exactly as Go does: ParseInt/ParseUint with
-// base 0 (YAML scalar resolution in go-yaml v2/v3 and sigs.k8s.io/yaml) and FormatFloat(f, 'f', -1, 64)
-// (JSON/YAML manifests, Tanka's label fields). Written from the Go spec's integer literal syntax;
+// base 0 (YAML scalar resolution in go-yaml v2/v3 and sigs.k8s.io/yaml), FormatFloat(f, 'f', -1, 64)
+// (JSON/YAML manifests, Tanka's label fields), FormatFloat(f, 'g', -1, 64) (fmt's %v: go-yaml's floats,
+// text/template, go-jsonnet's messages) and Quote/QuoteRune (%q). Written from the Go spec's integer literal syntax;
 // checked against answers recorded from Go (tests/fixtures/gocompat/strconv-golden.json).
 
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -46,4 +47,62 @@ export function formatFloatF(n: number): string {
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * strconv.FormatFloat(f, 'g', -1, 64), which is also fmt's %v: the shortest digits that round-trip,
+ * in exponent form when the decimal exponent is < -4 or >= 6 (Go decides with a precision of 6 in
+ * shortest mode), the exponent with at least two digits. toExponential() gives the same digits.
+ */
+export function formatFloatG(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  if (Number.isInteger(f) && f > -1e6 && f < 1e6) return String(f);
+  const neg = f < 0;
+  const [mant, expText] = Math.abs(f).toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(expText);
+  let body: string;
+  if (exp < -4 || exp >= 6) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp);
+    body = `${m}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  } else {
+    const dp = exp + 1; // digits before the decimal point
+    if (dp <= 0) body = `0.${'0'.repeat(-dp)}${digits}`;
+    else if (dp >= digits.length) body = digits + '0'.repeat(dp - digits.length);
+    else body = `${digits.slice(0, dp)}.${digits.slice(dp)}`;
+  }
+  return neg ? `-${body}` : body;
+}
+
+const NAMED_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\' };
+
+// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** One code point as Quote/QuoteRune write it inside their quotes. */
+function quoteChar(ch: string, quote: string): string {
+  if (ch === quote) return '\\' + ch;
+  const named = NAMED_ESCAPES[ch];
+  if (named !== undefined) return named;
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
+  if (PRINTABLE.test(ch)) return ch;
+  return cp > 0xffff ? '\\U' + cp.toString(16).padStart(8, '0') : '\\u' + cp.toString(16).padStart(4, '0');
+}
+
+/** strconv.Quote (fmt's %q of a string): non-printable characters escaped. */
+export function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) out += quoteChar(ch, '"');
+  return out + '"';
+}
+
+/** strconv.QuoteRune (fmt's %q of an integer): a surrogate or out-of-range value is U+FFFD. */
+export function quoteRune(cp: number): string {
+  if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "'\ufffd'";
+  return `'${quoteChar(String.fromCodePoint(cp), "'")}'`;
 }

@@ -1,5 +1,5 @@
 // Go's strings package where the toolkit must match it: strings.Title (sprig's `title` in export
-// formats, and Tanka's wording of regexp errors).
+// formats, and Tanka's wording of regexp errors) and the order of Go strings (sorted names, keys).
 
 // The letters whose title case differs from their upper case (Unicode's titlecase digraphs).
 const TITLE_CASE: Record<string, string> = {
@@ -33,4 +33,20 @@ export function title(s: string): string {
     prev = c;
   }
   return out;
+}
+
+/** Go's string order: byte-wise on UTF-8, which is code point order (JavaScript's < is UTF-16 order). */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  for (let i = 0, n = Math.min(a.length, b.length); i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    // A surrogate starts a code point above U+FFFF, after every other unit in code point order.
+    const sa = ca >= 0xd800 && ca <= 0xdfff;
+    const sb = cb >= 0xd800 && cb <= 0xdfff;
+    if (sa !== sb) return sa ? 1 : -1;
+    return ca < cb ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
 }

@@ -1,10 +1,11 @@
 // The embedding API of the Jsonnet engine: what the CLI, the Tanka layer and
 // the tests program against. `engine.ts` implements it.
 
+import type { JsonValue } from '../gocompat/json.js';
 import type { Value } from './value.js';
 
 /** A JSON value as native functions receive and return it. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 /** Resolves `import 'path'` from a file: returns the content and where it was found, or null. */
 export type ImportResolver = (

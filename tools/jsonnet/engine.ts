@@ -7,6 +7,7 @@ import type { EngineApi, EngineOptions, ExtValue, JsonnetErrorLike, JsonValue, N
 import type { Loc } from './ast.js';
 import { Compiler, type Code, type Host } from './compiler.js';
 import { Source, StaticError } from './lexer.js';
+import { quote } from '../gocompat/strconv.js';
 import * as manifest from './manifest/index.js';
 import { parseSource } from './parser.js';
 import { formatLoc, runtimeState, toRuntimeError } from './runtime.js';
@@ -459,7 +460,7 @@ export class Engine implements EngineApi {
           out[k] = this.deepJson(v.get(k), pathStack);
         } catch (e) {
           const err = toRuntimeError(e);
-          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${manifest.goQuote(k)}` });
+          if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${quote(k)}` });
           throw err;
         }
       }

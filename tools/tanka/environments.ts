@@ -14,7 +14,7 @@ import { HELM_HOWTO } from './natives/helm.js';
 import { environmentsMetadataScript, patternScript, singleEnvironmentScript, wrapEntrypoint } from './evalscripts.js';
 import { INLINE_ENV_EXT_CODE, parseEnvironment, parseSpecFile, SpecError, staticEnvExtCode, type Environment } from './spec.js';
 import { isStackOverflow, pathErrorText } from '../gocompat/errors.js';
-import { goJsonDepthError } from './gojson.js';
+import { goJsonDepthError } from '../gocompat/json.js';
 import { extractManifests, processManifestsWithPaths, unwrapLists, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
 

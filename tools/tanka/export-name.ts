@@ -4,7 +4,7 @@
 // parsing and back afterwards). `env` gives the Environment (without data).
 
 import type { JsonValue } from '../jsonnet/api.js';
-import { compileTemplate } from './template/gotemplate.js';
+import { compileTemplate } from '../gocompat/template/index.js';
 
 export const DEFAULT_FORMAT = '{{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}}';
 const BEL = '\u0007';

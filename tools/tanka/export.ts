@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathErrorText } from '../gocompat/errors.js';
-import { goMarshal } from './gojson.js';
+import { goMarshal } from '../gocompat/json.js';
 import { findEnvironments } from './find.js';
 import type { Selector } from './label-selector.js';
 import { listEnvironments, type LoadOptions } from './environments.js';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_ENTRYPOINT, NoBaseError } from './jpath.js';
 import { listEnvironments, type FoundEnvironment, type LoadOptions } from './environments.js';
-import { compareBytes } from './gojson.js';
+import { compareBytes } from '../gocompat/strings.js';
 import { pathErrorText } from '../gocompat/errors.js';
 
 const SKIPPED_DIRS = new Set(['vendor', 'node_modules']);

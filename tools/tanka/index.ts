@@ -11,4 +11,4 @@ export type { ExportOptions, ExportSummary, MergeStrategy } from './export.js';
 export { resolvePaths, findRoot, findBase, jpaths, createImporter } from './jpath.js';
 export { parseEnvironment, environmentToJson, environmentToGo, staticEnvExtCode } from './spec.js';
 export { tankaNatives } from './natives/index.js';
-export { goMarshal } from './gojson.js';
+export { goMarshal } from '../gocompat/json.js';

@@ -7,7 +7,7 @@ import { environmentToJson } from './spec.js';
 import { isStackExhaustion, loadEnvironment, type Environment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
 import { compileExportName } from './export-name.js';
 import type { FileCache } from './jpath.js';
-import { marshalV2 } from './yaml/v2.js';
+import { marshalV2 } from '../gocompat/yaml/marshal.js';
 
 export interface EnvironmentJob {
   /** The environment's directory or entry file. */

@@ -4,7 +4,7 @@
 
 import type { JsonValue } from '../jsonnet/api.js';
 import { goJsonSyntaxError } from '../jsonnet/manifest/parse.js';
-import { goMarshal, Ordered, type GoJson } from './gojson.js';
+import { goMarshal, Ordered, type GoJson } from '../gocompat/json.js';
 
 export interface Environment {
   apiVersion: string;

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Composer, LineCounter, Parser, parseDocument, type CST, type Document } from 'yaml';
 import { depthLimitText, isStackOverflow, mentionsStackOverflow, pathErrorText } from '../gocompat/errors.js';
-import { tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml-depth.js';
-import { duplicateKeys } from '../gocompat/yaml-duplicate-keys.js';
+import { tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml/depth.js';
+import { duplicateKeys } from '../gocompat/yaml/duplicate-keys.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);

@@ -19,7 +19,7 @@ import {
 } from './formats.js';
 import { parseJson, parseYaml } from './parse.js';
 
-export { toStringValue, manifestJsonOutput, serializeJson, escapeJsonString, goQuote } from './json.js';
+export { toStringValue, manifestJsonOutput, serializeJson, escapeJsonString } from './json.js';
 export { manifestYamlDoc, manifestYamlStream, yamlBareSafe } from './yaml.js';
 export { parseJson, parseYaml } from './parse.js';
 

@@ -10,33 +10,8 @@
 
 import { JArray, JObject, RuntimeError, formatNumber, type Value } from '../value.js';
 import { goPath } from './args.js';
-import { formatFloatF } from '../../gocompat/strconv.js';
-
-const HEX = '0123456789abcdef';
-
-function u4(c: number): string {
-  return '\\u' + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
-}
-
-function shortEscape(c: number): string | null {
-  switch (c) {
-    case 0x22:
-      return '\\"';
-    case 0x5c:
-      return '\\\\';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-  }
-  return null;
-}
+import { formatFloatF, quote } from '../../gocompat/strconv.js';
+import { escapeJsonChar, quoteJson } from '../../gocompat/json.js';
 
 // Characters unparseString escapes: C0 controls, ", \\, DEL and C1 controls.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f]/;
@@ -50,38 +25,7 @@ export function escapeJsonString(s: string): string {
     const c = s.charCodeAt(i);
     if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0x7f || c > 0x9f)) continue;
     if (i > start) out += s.slice(start, i);
-    out += shortEscape(c) ?? u4(c);
-    start = i + 1;
-  }
-  if (start < s.length) out += s.slice(start);
-  return out + '"';
-}
-
-// Characters Go's encoding/json escapes (without HTML escaping), plus surrogates to check for pairs.
-const GO_NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
-
-/** Go's encoding/json string encoding with SetEscapeHTML(false) (Go >= 1.22: \b and \f short forms). */
-function escapeJsonStringGo(s: string): string {
-  if (!GO_NEEDS_ESCAPE.test(s)) return '"' + s + '"';
-  let out = '"';
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let esc: string | null = null;
-    if (c < 0x20 || c === 0x22 || c === 0x5c) esc = shortEscape(c) ?? u4(c);
-    else if (c === 0x2028 || c === 0x2029) esc = u4(c);
-    else if (c >= 0xd800 && c <= 0xdfff) {
-      const pair =
-        c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
-      if (pair) {
-        i++;
-        continue;
-      }
-      esc = '\\ufffd'; // a lone surrogate is invalid UTF-8 on Go's side
-    }
-    if (esc === null) continue;
-    if (i > start) out += s.slice(start, i);
-    out += esc;
+    out += escapeJsonChar(c);
     start = i + 1;
   }
   if (start < s.length) out += s.slice(start);
@@ -96,21 +40,6 @@ export function serializeJson(v: Value, multiline: boolean): string {
   const w = new JsonWriter(multiline);
   w.write(v, '');
   return w.out;
-}
-
-/** Go's strconv.Quote (`%q`), as go-jsonnet quotes field names in traces. */
-export function goQuote(s: string): string {
-  const named: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (named[ch] !== undefined) out += named[ch];
-    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else if ((cp >= 0x80 && cp <= 0x9f) || cp === 0xad || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      out += '\\u' + cp.toString(16).padStart(4, '0');
-    } else out += ch;
-  }
-  return out + '"';
 }
 
 /** Adds go-jsonnet's manifestation frame (`Field "k"`, `Array element i`, ...) to a Jsonnet error. */
@@ -182,7 +111,7 @@ class JsonWriter {
         try {
           this.write(v.get(k), inner);
         } catch (e) {
-          throw withFrame(e, `Field ${goQuote(k)}`);
+          throw withFrame(e, `Field ${quote(k)}`);
         }
       }
       this.out += (ml ? '\n' : '') + indent + '}';
@@ -234,7 +163,7 @@ class JsonExWriter {
         this.out += formatFloatF(v);
         return;
       case 'string':
-        this.out += escapeJsonStringGo(v);
+        this.out += quoteJson(v, false);
         return;
     }
     const inner = cindent + this.indent;
@@ -257,7 +186,7 @@ class JsonExWriter {
       for (let i = 0; i < fields.length; i++) {
         const k = fields[i];
         const fv = v.get(k);
-        this.out += (i > 0 ? ',' + nl : '') + inner + escapeJsonStringGo(k) + this.kvSep;
+        this.out += (i > 0 ? ',' + nl : '') + inner + quoteJson(k, false) + this.kvSep;
         path.push(k);
         this.write(fv, inner, path);
         path.pop();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
 import { depthLimitText, isStackOverflow, mentionsStackOverflow } from '../../gocompat/errors.js';
-import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
+import { resolvePlain } from '../../gocompat/yaml/resolve.js';
 
 // ---------------------------------------------------------------------------
 // JSON
@@ -370,41 +370,6 @@ function yaml(): YamlLib {
 }
 
 const STR_TAG = 'tag:yaml.org,2002:str';
-const RESOLVE_MAP = new Map<string, unknown>();
-for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) RESOLVE_MAP.set(w, true);
-for (const w of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) RESOLVE_MAP.set(w, false);
-for (const w of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(w, null);
-for (const w of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(w, NaN);
-for (const w of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) RESOLVE_MAP.set(w, Infinity);
-for (const w of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(w, -Infinity);
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-/** yaml.v2's resolution of a plain scalar (YAML 1.1 booleans, ints with 0x/0o/0b/0 prefixes, floats). */
-function resolvePlain(s: string): unknown {
-  if (RESOLVE_MAP.has(s)) return RESOLVE_MAP.get(s);
-  const c = s[0];
-  if (c === '.') {
-    const f = goFloat(s);
-    return f === null ? s : f;
-  }
-  if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-    const plain = s.replaceAll('_', '');
-    const i = parseInt64(plain) ?? parseUint64(plain);
-    if (i !== null) return Number(i);
-    if (YAML_STYLE_FLOAT.test(plain)) {
-      const f = goFloat(plain);
-      if (f !== null) return f;
-    }
-  }
-  return s;
-}
-
-function goFloat(s: string): number | null {
-  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
-
 class YamlDecodeError extends Error {}
 
 function goKeyString(k: unknown): string {
@@ -494,7 +459,7 @@ class YamlConverter {
     if (node.type !== 'PLAIN' && !tag) return text; // quoted and block scalars are strings
     if (tag === STR_TAG) return text;
     if (tag && !tag.startsWith('tag:yaml.org,2002:')) return text; // unknown tags keep the string
-    const v = resolvePlain(text);
+    const v = resolvePlain(text, 'v2').value;
     if (typeof v === 'number' && !Number.isFinite(v)) {
       throw new YamlDecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
     }

@@ -15,6 +15,10 @@ import {
   type ParamSpec,
   type Value,
 } from '../value.js';
+import { formatFloatG } from '../../gocompat/strconv.js';
+
+/** Go's `%v` of a float64, as go-jsonnet prints numbers in its messages. */
+export { formatFloatG as goFloatV };
 
 export type Builtins = Map<string, Value>;
 
@@ -65,30 +69,15 @@ export function asFunction(v: Value): JFunction {
 export function asInt(v: Value): number {
   const n = asNumber(v);
   if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) {
-    throw new RuntimeError(`Expected an integer, but got ${goFloatV(n)}`);
+    throw new RuntimeError(`Expected an integer, but got ${formatFloatG(n)}`);
   }
   return n;
 }
 
-/** Go's `%v` for a float64 (shortest digits; exponent form when exp < -4 or exp >= 6, as strconv's 'g' with -1). */
-export function goFloatV(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
-  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  const [mant, expStr] = n.toExponential().split('e');
-  const exp = Number(expStr);
-  if (exp < -4 || exp >= 6) {
-    const sign = exp < 0 ? '-' : '+';
-    const digits = String(Math.abs(exp)).padStart(2, '0');
-    return `${mant}e${sign}${digits}`;
-  }
-  return String(n);
-}
-
 /** std.char: like Go's string(rune(n)) (truncates; surrogates become U+FFFD). */
 export function charOf(n: number): string {
-  if (n > 0x10ffff) throw new RuntimeError(`Invalid unicode codepoint, got ${goFloatV(n)}`);
-  if (n < 0) throw new RuntimeError(`Codepoints must be >= 0, got ${goFloatV(n)}`);
+  if (n > 0x10ffff) throw new RuntimeError(`Invalid unicode codepoint, got ${formatFloatG(n)}`);
+  if (n < 0) throw new RuntimeError(`Codepoints must be >= 0, got ${formatFloatG(n)}`);
   const cp = Math.trunc(n);
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   return String.fromCodePoint(cp);

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonValue } from '../../jsonnet/api.js';
-import { marshalV3 } from '../yaml/v3.js';
+import { marshalV3 } from '../../gocompat/yaml/marshal.js';
 import { isObject, manifestsToMap } from './manifest-check.js';
 import { decodeYamlStream } from './yamldecode.js';
 

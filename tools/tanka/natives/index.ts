@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { JsonValue, NativeFunction } from '../../jsonnet/api.js';
-import { marshalV3 } from '../yaml/v3.js';
+import { marshalV3 } from '../../gocompat/yaml/marshal.js';
 import { goMatchString, goQuoteMeta, goReplaceAllString } from '../../gocompat/re2.js';
 import { helmTemplate, type HelmOptions } from './helm.js';
 import { kustomizeBuild } from './kustomize.js';

@@ -2,7 +2,7 @@
 // kustomize, and ListAsMap: naming the objects with the name format.
 
 import type { JsonValue } from '../../jsonnet/api.js';
-import { compileTemplate } from '../template/gotemplate.js';
+import { compileTemplate } from '../../gocompat/template/index.js';
 
 type Obj = { [k: string]: JsonValue };
 

@@ -1,17 +1,16 @@
 // Decoding YAML the way Tanka does (yaml.v3 into interface{}, then through
 // encoding/json): used by parseYaml and for helm/kustomize output. The `yaml`
 // package parses the syntax (failsafe schema, so every scalar arrives as text);
-// plain scalars are then resolved with yaml.v3's rules: YAML 1.1-style octal
-// `010`, `0o`/`0x`/`0b`, `_` in numbers, only true/false as booleans,
-// timestamps as RFC 3339 strings, merge keys `<<`.
+// plain scalars are then resolved with yaml.v3's rules (gocompat/yaml/resolve.ts),
+// merge keys `<<` are applied here.
 
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 import { Alias, Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from 'yaml';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { RuntimeError } from '../../jsonnet/value.js';
 import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
-import { parseInt64, parseUint64 } from '../../gocompat/strconv.js';
-import { tooDeepOffset, YAML_MAX_DEPTH } from '../../gocompat/yaml-depth.js';
+import { tooDeepOffset, YAML_MAX_DEPTH } from '../../gocompat/yaml/depth.js';
+import { resolvePlain } from '../../gocompat/yaml/resolve.js';
 
 /** An error yaml.v3's decoder reports (Tanka's parseYaml prefixes these with `parsing yaml: `). */
 export class YamlDecodeError extends Error {}
@@ -49,59 +48,14 @@ function* depthChecked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
   }
 }
 
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUES = new Set(['true', 'True', 'TRUE']);
-const FALSES = new Set(['false', 'False', 'FALSE']);
-const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-
-type Scalar = null | boolean | number | string | { nonFinite: number };
-
-/** yaml.v3 reads an integer when Go's ParseInt or ParseUint (base 0) accepts it. */
-function parseGoInt(s: string): number | null {
-  const v = parseInt64(s) ?? parseUint64(s);
-  return v === null ? null : Number(v);
+/** yaml.v3's value for a plain scalar; a non-finite float is refused later, by encoding/json. */
+function resolveV3(text: string): JsonValue | { nonFinite: number } {
+  const r = resolvePlain(text, 'v3');
+  if (r.tag === 'float' && !Number.isFinite(r.value)) return { nonFinite: r.value };
+  return r.value;
 }
 
-/** yaml.v3 timestamp forms, returned as Go's time.Time JSON text (RFC 3339, nanoseconds trimmed). */
-function parseTimestamp(s: string): string | null {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?)?$/.exec(s);
-  if (!m) return null;
-  const [, y, mo, d, tSep, spaceSep, hh, mi, ss, frac, zone] = m;
-  if (spaceSep && zone) return null; // the space-separated form has no time zone
-  if (tSep && !zone) return null; // the T forms require one
-  const month = +mo, day = +d;
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(+y, month, 0)).getUTCDate()) return null;
-  if (hh !== undefined && (+hh > 23 || +mi > 59 || +ss > 59)) return null;
-  const pad = (v: string | undefined, n = 2) => (v ?? '0').padStart(n, '0');
-  let out = `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}`;
-  const f = (frac ?? '').replace(/0+$/, '');
-  if (f) out += '.' + f;
-  return out + (!zone || zone === 'Z' || zone === '+00:00' ? 'Z' : zone);
-}
-
-function resolvePlain(text: string): Scalar {
-  if (NULLS.has(text)) return null;
-  if (TRUES.has(text)) return true;
-  if (FALSES.has(text)) return false;
-  if (/^[-+]?\.(inf|Inf|INF)$/.test(text)) return { nonFinite: text.startsWith('-') ? -Infinity : Infinity };
-  if (/^\.(nan|NaN|NAN)$/.test(text)) return { nonFinite: NaN };
-  const c = text[0];
-  if ((c >= '0' && c <= '9') || c === '+' || c === '-' || c === '.') {
-    if (/^\d{4}-/.test(text)) {
-      const t = parseTimestamp(text);
-      if (t !== null) return t;
-    }
-    const plain = text.replace(/_/g, '');
-    const i = parseGoInt(plain);
-    if (i !== null) return i;
-    // Go's ParseFloat refuses a value beyond float64's range, and the scalar stays a string.
-    if (YAML_FLOAT.test(plain) && Number.isFinite(Number(plain))) return Number(plain);
-    if (c === '.' && /^\.\d/.test(text) && Number.isFinite(Number(text))) return Number(text);
-  }
-  return text;
-}
-
-function resolveTagged(tag: string, text: string): Scalar {
+function resolveTagged(tag: string, text: string): JsonValue | { nonFinite: number } {
   switch (tag) {
     case 'tag:yaml.org,2002:str':
       return text;
@@ -113,18 +67,15 @@ function resolveTagged(tag: string, text: string): Scalar {
     case 'tag:yaml.org,2002:int':
     case 'tag:yaml.org,2002:float':
     case 'tag:yaml.org,2002:timestamp': {
-      const v = resolvePlain(text);
       const want = tag.slice('tag:yaml.org,2002:'.length);
-      const ok =
-        (want === 'bool' && typeof v === 'boolean') ||
-        (want === 'int' && typeof v === 'number' && Number.isInteger(v)) ||
-        (want === 'float' && (typeof v === 'number' || (v !== null && typeof v === 'object'))) ||
-        (want === 'timestamp' && typeof v === 'string' && v !== text);
-      if (!ok) throw new YamlDecodeError(`yaml: cannot decode !!str \`${text}\` as a !!${want}`);
-      return v;
+      const r = resolvePlain(text, 'v3');
+      // an int is also a float
+      const ok = r.tag === want || (want === 'float' && r.tag === 'int');
+      if (!ok) throw new YamlDecodeError(`yaml: cannot decode !!${r.tag} \`${text}\` as a !!${want}`);
+      return resolveV3(text);
     }
     default:
-      return resolvePlain(text);
+      return resolveV3(text);
   }
 }
 
@@ -144,13 +95,14 @@ class Decoder {
     if (isScalar(node)) {
       // the yaml package decodes !!binary itself, even in the failsafe schema
       if (node.value instanceof Uint8Array) return Buffer.from(node.value).toString('utf8');
-      const text = String(node.value ?? '');
-      let v: Scalar;
+      // an explicit !!timestamp arrives as a Date even in the failsafe schema: read its text
+      const text = node.value instanceof Date && typeof node.source === 'string' ? node.source : String(node.value ?? '');
+      let v: JsonValue | { nonFinite: number };
       if (node.tag && node.tag !== '!') v = resolveTagged(node.tag, text);
-      else if (node.type === 'PLAIN' && node.tag !== '!') v = resolvePlain(text);
+      else if (node.type === 'PLAIN' && node.tag !== '!') v = resolveV3(text);
       else v = text;
-      if (v !== null && typeof v === 'object') {
-        const n = v.nonFinite;
+      if (v !== null && typeof v === 'object' && 'nonFinite' in v) {
+        const n = v.nonFinite as number;
         throw new YamlDecodeError(`converting yaml to json: json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`);
       }
       return v;

@@ -8,9 +8,8 @@ import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { GoRegexError, GoRegexp } from '../../gocompat/re2.js';
 import { formatFloatF } from '../../gocompat/strconv.js';
-import { title } from '../../gocompat/strings.js';
-import { marshalV2 } from '../yaml/v2.js';
-import { marshalV3 } from '../yaml/v3.js';
+import { compareBytes, title } from '../../gocompat/strings.js';
+import { marshalV2, marshalV3 } from '../../gocompat/yaml/marshal.js';
 
 export type Manifest = { [k: string]: JsonValue };
 
@@ -59,16 +58,6 @@ function goTypeName(v: JsonValue | undefined): string {
   return 'map[string]interface {}';
 }
 
-/** Go string comparison (UTF-8 byte order). */
-function compareGoStrings(a: string, b: string): number {
-  if (a === b) return 0;
-  // Without surrogate pairs, UTF-16 order is code point order is UTF-8 byte order.
-  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 /** Deep copy of a JSON value (faster than structuredClone for plain data). */
 function cloneJson<T extends JsonValue>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
@@ -115,7 +104,7 @@ function verifyManifest(m: Obj): Array<[string, string]> {
         continue;
       }
       // Tanka reports the first offender in (random) map order; we take key order.
-      const bad = Object.keys(v).sort(compareGoStrings).find((k) => typeof v[k] !== 'string');
+      const bad = Object.keys(v).sort(compareBytes).find((k) => typeof v[k] !== 'string');
       if (bad !== undefined) {
         problems.push([`metadata.${field}`, `contains non-string field '${bad}' of type '${goTypeName(v[bad])}'`]);
       }
@@ -176,7 +165,7 @@ function walk(v: JsonValue, path: string[], steps: (string | number)[], out: Ext
     out.push({ path: name, steps, manifest: cloneJson(obj) as Manifest });
     return;
   }
-  for (const key of Object.keys(obj).sort(compareGoStrings)) {
+  for (const key of Object.keys(obj).sort(compareBytes)) {
     const child = obj[key];
     if (child === null) continue; // a `false` if-condition in Jsonnet
     try {
@@ -204,7 +193,7 @@ export function extractManifests(raw: JsonValue): ExtractedManifest[] {
     if (e instanceof PrimitiveReached) throw e.toError();
     throw e;
   }
-  return out.sort((a, b) => compareGoStrings(a.path, b.path));
+  return out.sort((a, b) => compareBytes(a.path, b.path));
 }
 
 // ------------------------------------------------------------ List unwrapping
@@ -418,11 +407,11 @@ function compareManifests(a: ExtractedManifest, b: ExtractedManifest): number {
   const kb = String(b.manifest.kind);
   return (
     kindIndex(ka) - kindIndex(kb) ||
-    compareGoStrings(ka, kb) ||
-    compareGoStrings(metaString(a.manifest, 'namespace'), metaString(b.manifest, 'namespace')) ||
-    compareGoStrings(metaString(a.manifest, 'name'), metaString(b.manifest, 'name')) ||
-    compareGoStrings(metaString(a.manifest, 'generateName'), metaString(b.manifest, 'generateName')) ||
-    compareGoStrings(a.path, b.path)
+    compareBytes(ka, kb) ||
+    compareBytes(metaString(a.manifest, 'namespace'), metaString(b.manifest, 'namespace')) ||
+    compareBytes(metaString(a.manifest, 'name'), metaString(b.manifest, 'name')) ||
+    compareBytes(metaString(a.manifest, 'generateName'), metaString(b.manifest, 'generateName')) ||
+    compareBytes(a.path, b.path)
   );
 }
 

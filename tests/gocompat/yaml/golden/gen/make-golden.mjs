@@ -1,4 +1,4 @@
-// Writes tests/tanka/yaml/golden/yaml-golden.json from the Go program in main.go
+// Writes tests/gocompat/yaml/golden/yaml-golden.json from the Go program in main.go
 // (built against Debian's golang-gopkg-yaml.v2-dev 2.4.0 / yaml.v3-dev 3.0.1).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ function rval(depth) {
   for (let i = 0; i < n; i++) o[rnd() < 0.5 ? rstr(6) : pick(['a', 'b10', 'b9', 'B', '_x', 'a-1', 'apiVersion', 'kind', 'n', 'y', '80', 'x'.repeat(130)])] = rval(depth + 1);
   return o;
 }
-// Usage (repo root): node tests/tanka/yaml/golden/gen/make-golden.mjs /path/to/yamlgold
+// Usage (repo root): node tests/gocompat/yaml/golden/gen/make-golden.mjs /path/to/yamlgold
 const bin = process.argv[2] ?? '/tmp/yamlgold';
 {
   const cases = [];
@@ -33,5 +33,5 @@ const bin = process.argv[2] ?? '/tmp/yamlgold';
   cases.push(k8s, cm, [k8s, cm]);
   const out = JSON.parse(execFileSync(bin, { input: JSON.stringify(cases), maxBuffer: 1 << 30 }).toString());
   const golden = JSON.parse(JSON.stringify(cases)).map((input, i) => ({ input, ...out[i] }));
-  writeFileSync('tests/tanka/yaml/golden/yaml-golden.json', JSON.stringify(golden, null, 1) + '\n');
+  writeFileSync('tests/gocompat/yaml/golden/yaml-golden.json', JSON.stringify(golden, null, 1) + '\n');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 // Expected values: verified against xstrings (as sprig in tk v0.38.0 uses it) and the
 // samples documented in xstrings' own doc comments.
 import { describe, expect, test } from 'vitest';
-import { kebabCase, pascalCase, snakeCase } from '../../../tools/tanka/template/snakecase.js';
+import { kebabCase, pascalCase, snakeCase } from '../../../tools/gocompat/template/snakecase.js';
 
 describe('snakeCase (xstrings ToSnakeCase)', () => {
   test.each([

@@ -1,10 +1,12 @@
 // Expected outputs are what the real yaml.v2 v2.4.0 prints (as tk v0.38.0 shows objects), following
 // go-yaml's emitter rules.
 import { describe, expect, test } from 'vitest';
-import { encodeStreamV2, marshalV2 } from '../../../tools/tanka/yaml/v2.js';
-import { naturalKeyLess, sortedKeys } from '../../../tools/tanka/yaml/sort.js';
-import { formatFloatG } from '../../../tools/tanka/yaml/float.js';
-import { canUsePlain, isYamlTimestamp } from '../../../tools/tanka/yaml/resolve.js';
+import { encodeStreamV2, marshalV2 } from '../../../tools/gocompat/yaml/marshal.js';
+import { naturalKeyLess, sortedKeys } from '../../../tools/gocompat/yaml/sort.js';
+import { formatFloatG } from '../../../tools/gocompat/strconv.js';
+import { canUsePlain, parseTimestamp } from '../../../tools/gocompat/yaml/resolve.js';
+
+const isYamlTimestamp = (s: string): boolean => parseTimestamp(s) !== null;
 
 const v = (x: unknown) => marshalV2({ v: x } as never);
 

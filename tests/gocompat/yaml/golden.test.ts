@@ -3,9 +3,9 @@
 // documents and typical Kubernetes objects: our emitters must match byte for byte.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { JsonValue } from '../../../tools/jsonnet/api.js';
-import { encodeStreamV2, marshalV2 } from '../../../tools/tanka/yaml/v2.js';
-import { marshalV3 } from '../../../tools/tanka/yaml/v3.js';
+import type { JsonValue } from '../../../tools/gocompat/json.js';
+import { encodeStreamV2, marshalV2 } from '../../../tools/gocompat/yaml/marshal.js';
+import { marshalV3 } from '../../../tools/gocompat/yaml/marshal.js';
 
 interface Golden {
   input: JsonValue;

@@ -6,10 +6,19 @@
 // characters), which is what decides spacing, quoting and line folding.
 // Written from a reading of the go-yaml sources; no code copied.
 
-import type { JsonValue } from '../../jsonnet/api.js';
-import { yamlFloat } from './float.js';
+import type { JsonValue } from '../json.js';
+import { formatFloatG } from '../strconv.js';
 import { canUsePlain } from './resolve.js';
 import { sortedKeys } from './sort.js';
+
+/** How go-yaml prints a float64 scalar: %v with YAML's names for the non-finite values. */
+function yamlFloat(f: number): string {
+  const s = formatFloatG(f);
+  if (s === '+Inf') return '.inf';
+  if (s === '-Inf') return '-.inf';
+  if (s === 'NaN') return '.nan';
+  return s;
+}
 
 type YamlVariant = 'v2' | 'v3';
 

@@ -1,7 +1,7 @@
 // Go text/template semantics as tk v0.38.0's export formats show them (verified: missing
 // keys print <no value>, print of a missing key prints <nil>) and the Go docs.
 import { describe, expect, test } from 'vitest';
-import { compileTemplate, TemplateError } from '../../../tools/tanka/template/gotemplate.js';
+import { compileTemplate, TemplateError } from '../../../tools/gocompat/template/index.js';
 
 const run = (src: string, data: unknown) => compileTemplate(src)(data as never);
 

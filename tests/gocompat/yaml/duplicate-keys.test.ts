@@ -1,9 +1,9 @@
-// Repeated mapping keys, found in one pass (tools/gocompat/yaml-duplicate-keys.ts). Go's decoders
+// Repeated mapping keys, found in one pass (tools/gocompat/yaml/duplicate-keys.ts). Go's decoders
 // (kubectl, kubeconform -strict) refuse them with `key "name" already set in map`; the `yaml`
 // package's own check compares every pair of keys, so documents are composed without it.
 import { Document, Pair, parseDocument, Scalar, YAMLMap } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { duplicateKeys } from '../../tools/gocompat/yaml-duplicate-keys.js';
+import { duplicateKeys } from '../../../tools/gocompat/yaml/duplicate-keys.js';
 
 const dups = (text: string) => duplicateKeys(parseDocument(text, { uniqueKeys: false })).map((d) => [d.message, text.slice(0, d.offset).split('\n').length]);
 

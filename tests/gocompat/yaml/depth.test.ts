@@ -1,8 +1,8 @@
-// Go's YAML depth limit (tools/gocompat/yaml-depth.ts): 10,000 nested collections are accepted, the
+// Go's YAML depth limit (tools/gocompat/yaml/depth.ts): 10,000 nested collections are accepted, the
 // first one deeper is found by its offset, on the parser's syntax tree and without recursion.
 import { Parser, type CST } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { tooDeepOffset, YAML_MAX_DEPTH } from '../../tools/gocompat/yaml-depth.js';
+import { tooDeepOffset, YAML_MAX_DEPTH } from '../../../tools/gocompat/yaml/depth.js';
 
 const documentOf = (text: string): CST.Token => [...new Parser().parse(text)].find((t) => t.type === 'document')!;
 

@@ -2,7 +2,7 @@
 // packages) for the same templates and data; errors are only checked for presence.
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { compileTemplate } from '../../../tools/tanka/template/gotemplate.js';
+import { compileTemplate } from '../../../tools/gocompat/template/index.js';
 
 interface Case {
   tpl: string;

@@ -1,7 +1,7 @@
 // yaml.v3 v3.0.1 Marshal, as used by the manifestYamlFromJson native and
 // Tanka's error dumps (examples verified with the real tk v0.38.0).
 import { describe, expect, test } from 'vitest';
-import { marshalV3 } from '../../../tools/tanka/yaml/v3.js';
+import { marshalV3 } from '../../../tools/gocompat/yaml/marshal.js';
 
 describe('marshalV3', () => {
   test('reference examples', () => {
