@@ -255,31 +255,77 @@ export class JObject {
     return vis;
   }
 
-  /** Visible field names, sorted by code point (std.objectFields order). */
+  /** Visible field names, sorted by code point (std.objectFields order). Shared: do not modify. */
   visibleFields(): string[] {
     if (this.visibleCache === null) {
-      const out: string[] = [];
-      if (this.layers.length === 1) {
-        // One layer (most objects): no inheritance to resolve.
-        for (const [k, def] of this.layers[0].fields) if (def.visibility !== Visibility.Hidden) out.push(k);
-        this.visibleCache = out.sort(compareStrings);
-        return this.visibleCache;
+      const names = fieldNamesOf(this.layers);
+      if (names.visible === null) {
+        const out: string[] = [];
+        if (this.layers.length === 1) {
+          // One layer (most objects): no inheritance to resolve.
+          for (const [k, def] of this.layers[0].fields) if (def.visibility !== Visibility.Hidden) out.push(k);
+        } else for (const [k, visible] of this.visibility()) if (visible) out.push(k);
+        names.visible = out.sort(compareStrings);
       }
-      for (const [k, visible] of this.visibility()) if (visible) out.push(k);
-      this.visibleCache = out.sort(compareStrings);
+      this.visibleCache = names.visible;
     }
     return this.visibleCache;
   }
 
-  /** All field names including hidden ones, sorted (std.objectFieldsAll order). */
+  /** All field names including hidden ones, sorted (std.objectFieldsAll order). Shared: do not modify. */
   allFields(): string[] {
-    if (this.allCache === null) this.allCache = [...this.visibility().keys()].sort(compareStrings);
+    if (this.allCache === null) {
+      const names = fieldNamesOf(this.layers);
+      names.all ??= [...this.visibility().keys()].sort(compareStrings);
+      this.allCache = names.all;
+    }
     return this.allCache;
   }
 
+  /** Whether `name` is a visible field: the topmost `::` or `:::` decides, plain `:` inherits. */
   isVisible(name: string): boolean {
-    return this.visibility().get(name) === true;
+    const layers = this.layers;
+    let found = false;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const def = layers[i].fields.get(name);
+      if (def === undefined) continue;
+      if (def.visibility === Visibility.Hidden) return false;
+      if (def.visibility === Visibility.Visible) return true;
+      found = true;
+    }
+    return found;
   }
+}
+
+/**
+ * The sorted field names of objects made of the same field tables. An object literal with fixed
+ * field names shares one table across all its instances, and so do objects built from them with
+ * `+` (every instance of `base + patch`): their names are sorted once, not once per object.
+ * Tables are never changed after an object is made. Keyed weakly, so tables of objects that are
+ * gone take their entries with them.
+ */
+interface FieldNames {
+  visible: string[] | null;
+  all: string[] | null;
+  /** Entries for objects with one more layer on top. */
+  above: WeakMap<Map<string, FieldDef>, FieldNames> | null;
+}
+
+const namesByBottomLayer = new WeakMap<Map<string, FieldDef>, FieldNames>();
+
+function fieldNamesOf(layers: readonly ObjectLayer[]): FieldNames {
+  let level: WeakMap<Map<string, FieldDef>, FieldNames> = namesByBottomLayer;
+  let names: FieldNames | undefined;
+  for (let i = 0; i < layers.length; i++) {
+    const table = layers[i].fields;
+    names = level.get(table);
+    if (names === undefined) {
+      names = { visible: null, all: null, above: null };
+      level.set(table, names);
+    }
+    if (i < layers.length - 1) level = names.above ??= new WeakMap();
+  }
+  return names ?? { visible: [], all: [], above: null };
 }
 
 // ---------------------------------------------------------------------------

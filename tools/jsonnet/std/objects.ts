@@ -18,10 +18,10 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { CallThunk, RetryableThunk, asArray, asBoolean, asObject, asString, hasVisibleField, lazyField, makeObject, register, type Builtins } from './util.js';
+import { CallThunk, RetryableThunk, asArray, asBoolean, asObject, asString, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
-  return includeHidden ? o.has(f) : hasVisibleField(o, f);
+  return includeHidden ? o.has(f) : o.isVisible(f);
 }
 
 /** The object's cached (shared) field list: copy it before handing it out as an array. */
@@ -82,13 +82,13 @@ function mergePatch(target: Value, patch: Value): Value {
   const out = new Map<string, LazyValue>();
   if (t !== null) {
     for (const k of t.visibleFields()) {
-      if (!hasVisibleField(patch, k)) out.set(k, lazyField(t, k));
+      if (!patch.isVisible(k)) out.set(k, lazyField(t, k));
     }
   }
   for (const k of patch.visibleFields()) {
     const pv = patch.get(k);
     if (pv === null) continue;
-    if (t !== null && hasVisibleField(t, k)) out.set(k, new RetryableThunk(() => mergePatch(t.get(k), pv)));
+    if (t !== null && t.isVisible(k)) out.set(k, new RetryableThunk(() => mergePatch(t.get(k), pv)));
     else out.set(k, new RetryableThunk(() => mergePatch(null, pv)));
   }
   return makeObject(out);
@@ -99,7 +99,7 @@ function objectRemoveKey(o: JObject, key: string): JObject {
   const defs = new Map<string, FieldDef>();
   for (const k of o.allFields()) {
     if (k === key) continue;
-    const vis = hasVisibleField(o, k) ? Visibility.Inherit : Visibility.Hidden;
+    const vis = o.isVisible(k) ? Visibility.Inherit : Visibility.Hidden;
     defs.set(k, new ConstField(vis, lazyField(o, k)));
   }
   return new JObject([{ fields: defs, asserts: null }]);
@@ -111,7 +111,7 @@ export function addObjectBuiltins(m: Builtins): void {
     builtin('objectFields', ['o'], ([o]) => JArray.of(asObject(o).visibleFields().slice())),
     builtin('objectFieldsAll', ['o'], ([o]) => JArray.of(asObject(o).allFields().slice())),
     builtin('objectFieldsEx', ['obj', 'hidden'], ([o, h]) => JArray.of(fieldsOf(asObject(o), asBoolean(h)).slice())),
-    builtin('objectHas', ['o', 'f'], ([o, f]) => hasVisibleField(asObject(o), asString(f))),
+    builtin('objectHas', ['o', 'f'], ([o, f]) => asObject(o).isVisible(asString(f))),
     builtin('objectHasAll', ['o', 'f'], ([o, f]) => asObject(o).has(asString(f))),
     builtin('objectHasEx', ['obj', 'fname', 'hidden'], ([o, f, h]) => hasField(asObject(o), asString(f), asBoolean(h))),
     builtin('objectValues', ['o'], ([o]) => values(asObject(o), false)),

@@ -8,7 +8,6 @@ import {
   JObject,
   RuntimeError,
   Thunk,
-  Visibility,
   typeOf,
   builtin,
   type LazyValue,
@@ -186,24 +185,6 @@ export function makeObject(fields: Map<string, LazyValue>): JObject {
 /** `obj[key]` deferred until needed. */
 export function lazyField(obj: JObject, key: string): Thunk {
   return new FieldThunk(obj, key);
-}
-
-/**
- * `std.objectHas`: a visible field. Visibility is decided by the topmost
- * definition that says `::` or `:::` (plain `:` inherits), so only the
- * layers need walking, top down, without building the field list.
- */
-export function hasVisibleField(obj: JObject, name: string): boolean {
-  const layers = obj.layers;
-  let found = false;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const def = layers[i].fields.get(name);
-    if (def === undefined) continue;
-    if (def.visibility === Visibility.Hidden) return false;
-    if (def.visibility === Visibility.Visible) return true;
-    found = true;
-  }
-  return found;
 }
 
 /** The identity function, the default `keyF` of sort/uniq/set*; recognised to skip calls. */
