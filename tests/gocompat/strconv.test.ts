@@ -29,6 +29,16 @@ describe('strconv as Go has it', () => {
     for (const bad of ['18446744073709551616', '+1', '-1', '0x10000000000000000']) expect(parseUint64(bad), bad).toBeNull();
   });
 
+  it('ParseInt/ParseUint with base 10 or 2: digits only, no prefix, no underscores', () => {
+    expect(parseInt64('-9223372036854775808', 10)).toBe(-(2n ** 63n));
+    expect(parseInt64('010', 10)).toBe(10n);
+    for (const bad of ['0x10', '1_000', '9223372036854775808', '', '+', '1e3']) expect(parseInt64(bad, 10), bad).toBeNull();
+    expect(parseInt64('-101', 2)).toBe(-5n);
+    expect(parseUint64('1'.repeat(64), 2)).toBe(2n ** 64n - 1n);
+    expect(parseInt64('1'.repeat(64), 2)).toBeNull();
+    for (const bad of ['0b1', '2', '1_0']) expect(parseInt64(bad, 2), bad).toBeNull();
+  });
+
   it("FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent", () => {
     expect(formatFloatF(1.2345678901234568e-10)).toBe('0.00000000012345678901234568');
     expect(formatFloatF(5e-324)).toBe('0.' + '0'.repeat(323) + '5');

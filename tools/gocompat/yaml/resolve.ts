@@ -51,13 +51,10 @@ function parseFloat64(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** strconv.ParseInt(s, 2, 64) or ParseUint(s, 2, 64), for go-yaml's `0b` rule. */
+/** go-yaml's `0b` rule: ParseInt(s, 2, 64), then ParseUint(s, 2, 64). */
 function parseBinary(s: string): number | null {
-  const neg = s[0] === '-';
-  const digits = neg ? s.slice(1) : s;
-  if (!/^[01]+$/.test(digits)) return null;
-  const v = BigInt('0b' + digits) * (neg ? -1n : 1n);
-  return v >= -(2n ** 63n) && v < 2n ** 64n ? Number(v) : null;
+  const v = parseInt64(s, 2) ?? parseUint64(s, 2);
+  return v === null ? null : Number(v);
 }
 
 // go-yaml's first-character hint: only these can start something other than a string. (`<<` is in

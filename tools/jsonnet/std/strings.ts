@@ -18,6 +18,7 @@ import {
 } from '../value.js';
 import { format } from './format.js';
 import { asInt, asNumber, asString, charOf, goFloatF, register, type Builtins } from './util.js';
+import { parseInt64 } from '../../gocompat/strconv.js';
 
 /** Code-point slice [from, to) of `s`. */
 function cpSlice(s: string, from: number, to: number): string {
@@ -177,11 +178,9 @@ function equalFold(a: string, b: string): boolean {
 
 /** go-jsonnet's parseInt: strconv.ParseInt(s, 10, 64). */
 function parseIntGo(s: string): number {
-  if (/^[+-]?[0-9]+$/.test(s)) {
-    const big = BigInt(s);
-    if (big >= -(2n ** 63n) && big < 2n ** 63n) return Number(big);
-  }
-  throw new RuntimeError(`${s} is not a base 10 integer`);
+  const v = parseInt64(s, 10);
+  if (v === null) throw new RuntimeError(`${s} is not a base 10 integer`);
+  return Number(v);
 }
 
 /** std.jsonnet's parse_nat: digits by code point arithmetic (quirks included). */
