@@ -3,7 +3,9 @@
 // parent frame; object frames hold self at 1 and the layer index at 2.
 // Frames exist per function call, per comprehension iteration, per object
 // (per self and layer) and per file; `local` binds get slots in the current
-// frame, so no scope objects or string lookups exist at run time.
+// frame, so no scope objects or string lookups exist at run time. What the
+// closures run on lives beside: thunks.ts (frames, thunks, functions with tail
+// calls), object-fields.ts (object fields and frames), operators.ts.
 
 import type { Arg, Bind, BinaryOp, CompSpec, Field, Loc, Node } from './ast.js';
 import { StaticError } from './lexer.js';
@@ -20,18 +22,14 @@ import {
   Visibility,
   type FieldDef,
   type LazyValue,
-  type ObjectLayer,
   type ParamSpec,
   type Value,
 } from './value.js';
 import { addStdFrame, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Env = any[];
-export type Code = (env: Env) => Value;
-type LazyCode = (env: Env) => LazyValue;
+import { ExprThunk, TailCall, trampoline, UserFunction, type Code, type Env, type LazyCode } from './thunks.js';
+import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
 
 /** What compiled code needs from the engine. */
 export interface Host {
@@ -41,66 +39,6 @@ export interface Host {
   importStr(from: string, path: string): string;
   importBin(from: string, path: string): JArray;
   trace(loc: Loc, message: string): void;
-}
-
-/** A deferred expression: the cheapest possible thunk. */
-class ExprThunk extends Thunk {
-  constructor(
-    private code: Code,
-    private env: Env,
-  ) {
-    super();
-  }
-  protected compute(): Value {
-    const st = runtimeState;
-    if (++st.depth > st.maxStack) {
-      st.depth--;
-      throw new RuntimeError('max stack frames exceeded.');
-    }
-    try {
-      const v = this.code(this.env);
-      this.env = null as unknown as Env; // let the frame be collected
-      return v;
-    } finally {
-      st.depth--;
-    }
-  }
-}
-
-/** A pending tailstrict call, returned by a function body to its trampoline. */
-class TailCall {
-  constructor(
-    readonly fn: JFunction,
-    readonly args: LazyValue[],
-    readonly named: Map<string, LazyValue> | null,
-    readonly loc: Loc,
-    readonly ctx: string,
-  ) {}
-}
-
-/** Runs pending tail calls until a value comes out. */
-function trampoline(r: Value | TailCall): Value {
-  while (r instanceof TailCall) {
-    const g = r.fn;
-    const t = r;
-    try {
-      r = g instanceof UserFunction ? g.raw(t.args, t.named) : g.invoke(t.args, t.named);
-    } catch (e) {
-      throw traced(e, t.loc, t.ctx, true);
-    }
-  }
-  return r;
-}
-
-/** A Jsonnet function: `raw` may return a TailCall; `invoke` never does. */
-class UserFunction extends JFunction {
-  constructor(
-    name: string,
-    params: ParamSpec[],
-    readonly raw: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value | TailCall,
-  ) {
-    super(name, params, (positional, named) => trampoline(raw(positional, named)));
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -125,92 +63,6 @@ class Scope {
     readonly frame: FrameInfo,
     readonly vars: Map<string, number>,
   ) {}
-}
-
-/** Per object literal: its frame layout and the local initialisers. */
-interface ObjInfo {
-  frame: FrameInfo;
-  locals: { slot: number; code: LazyCode }[];
-}
-
-interface EvalLayer extends ObjectLayer {
-  env: Env;
-  info: ObjInfo;
-}
-
-/** The object frame for (self, layer): created once, holds self, layer and object locals. */
-function objectFrame(self: JObject, layer: number): Env {
-  const scratch = (self.layerScratch ??= new Array(self.layers.length));
-  let f = scratch[layer] as Env | undefined;
-  if (f !== undefined) return f;
-  const L = self.layers[layer] as EvalLayer;
-  const info = L.info;
-  f = new Array(info.frame.size);
-  f[0] = L.env;
-  f[1] = self;
-  f[2] = layer;
-  for (const l of info.locals) f[l.slot] = l.code(f);
-  scratch[layer] = f;
-  return f;
-}
-
-/** `super.x + v` for `x +: v` fields. */
-function plusSuper(self: JObject, layer: number, name: string, v: Value, bodyLoc: Loc): Value {
-  if (layer > 0 && self.hasFrom(name, layer - 1)) {
-    const base = self.getFrom(name, layer - 1);
-    try {
-      return plus(base, v);
-    } catch (e) {
-      // go-jsonnet's desugared `super.x + body` is located at the body, described `+:`.
-      throw traced(e, bodyLoc, '+:', false);
-    }
-  }
-  return v;
-}
-
-class LitField implements FieldDef {
-  constructor(
-    readonly visibility: Visibility,
-    private readonly code: Code,
-    private readonly name: string,
-    private readonly plusField: boolean,
-    readonly loc: Loc,
-    private readonly bodyLoc: Loc,
-  ) {}
-  value(self: JObject, layer: number): Value {
-    const st = runtimeState;
-    if (++st.depth > st.maxStack) {
-      st.depth--;
-      throw new RuntimeError('max stack frames exceeded.');
-    }
-    try {
-      const v = this.code(objectFrame(self, layer));
-      return this.plusField ? plusSuper(self, layer, this.name, v, this.bodyLoc) : v;
-    } finally {
-      st.depth--;
-    }
-  }
-}
-
-/** A field of an object comprehension: its frame hangs off its iteration frame. */
-class CompField implements FieldDef {
-  readonly visibility: Visibility;
-  constructor(
-    hide: Visibility,
-    private readonly code: Code,
-    private readonly iterEnv: Env,
-    private readonly info: ObjInfo,
-  ) {
-    this.visibility = hide;
-  }
-  value(self: JObject, layer: number): Value {
-    const f: Env = new Array(this.info.frame.size);
-    f[0] = this.iterEnv;
-    f[1] = self;
-    f[2] = layer;
-    for (const l of this.info.locals) f[l.slot] = l.code(f);
-    return this.code(f);
-  }
 }
 
 // ---------------------------------------------------------------------------
