@@ -30,6 +30,7 @@ import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
 import { ExprThunk, TailCall, trampoline, UserFunction, type Code, type Env, type LazyCode } from './thunks.js';
 import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
+import { FrameInfo, hopsTo, resolveVariable, Scope, type Resolved } from './scopes.js';
 
 /** What compiled code needs from the engine. */
 export interface Host {
@@ -39,30 +40,6 @@ export interface Host {
   importStr(from: string, path: string): string;
   importBin(from: string, path: string): JArray;
   trace(loc: Loc, message: string): void;
-}
-
-// ---------------------------------------------------------------------------
-// Compile-time scopes
-
-class FrameInfo {
-  size: number;
-  constructor(
-    readonly parent: FrameInfo | null,
-    readonly isObject: boolean,
-  ) {
-    this.size = isObject ? 3 : 1;
-  }
-  alloc(): number {
-    return this.size++;
-  }
-}
-
-class Scope {
-  constructor(
-    readonly parent: Scope | null,
-    readonly frame: FrameInfo,
-    readonly vars: Map<string, number>,
-  ) {}
 }
 
 // ---------------------------------------------------------------------------
@@ -107,24 +84,8 @@ export class Compiler {
   }
 
   /** Resolves a variable to (hops, slot), or throws the static error. */
-  private resolve(name: string, scope: Scope, loc: Loc): { hops: number; slot: number; frame: FrameInfo } {
-    let hops = 0;
-    let frame = scope.frame;
-    for (let s: Scope | null = scope; s !== null; s = s.parent) {
-      while (frame !== s.frame) {
-        frame = frame.parent!;
-        hops++;
-      }
-      const slot = s.vars.get(name);
-      if (slot !== undefined) return { hops, slot, frame };
-    }
-    this.err(`Unknown variable: ${name}`, loc);
-  }
-
-  private hopsTo(scope: Scope, target: FrameInfo): number {
-    let hops = 0;
-    for (let f: FrameInfo | null = scope.frame; f !== target; f = f!.parent) hops++;
-    return hops;
+  private resolve(name: string, scope: Scope, loc: Loc): Resolved {
+    return resolveVariable(name, scope) ?? this.err(`Unknown variable: ${name}`, loc);
   }
 
   private withCtx<T>(ctx: string, fn: () => T): T {
@@ -226,19 +187,19 @@ export class Compiler {
       case 'self': {
         const f = this.objectDepth[this.objectDepth.length - 1];
         if (f === undefined) this.err("Can't use self outside of an object.", node.loc);
-        return this.frameSlot(this.hopsTo(scope, f), 1);
+        return this.frameSlot(hopsTo(scope, f), 1);
       }
       case 'dollar': {
         const f = this.objectDepth[0];
         if (f === undefined) this.err('No top-level object found.', node.loc);
-        return this.frameSlot(this.hopsTo(scope, f), 1);
+        return this.frameSlot(hopsTo(scope, f), 1);
       }
       case 'superIndex':
         return this.compileSuperIndex(node, scope);
       case 'inSuper': {
         const f = this.objectDepth[this.objectDepth.length - 1];
         if (f === undefined) this.err("Can't use super outside of an object.", node.loc);
-        const hops = this.hopsTo(scope, f);
+        const hops = hopsTo(scope, f);
         const key = this.compile(node.key, scope);
         const loc = node.loc;
         const ctx = this.ctx;
@@ -631,7 +592,7 @@ export class Compiler {
   private compileSuperIndex(node: Extract<Node, { k: 'superIndex' }>, scope: Scope): Code {
     const f = this.objectDepth[this.objectDepth.length - 1];
     if (f === undefined) this.err("Can't use super outside of an object.", node.superLoc);
-    const hops = this.hopsTo(scope, f);
+    const hops = hopsTo(scope, f);
     const index = this.compile(node.index, scope);
     const loc = node.superLoc; // go-jsonnet reports a failed lookup at `super`
     const ctx = this.ctx;
