@@ -2,6 +2,7 @@
 // malformed files, folders that loop, CRDs whose patterns backtrack in JavaScript. Every case ends
 // in time, within the heap limit, reports a finding that names the file (exit 1) or passes (exit 0),
 // and never shows JavaScript internals.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'loop', 'inner', 'a.yaml'), cm('in-loop'));
   symlinkSync('..', join(dir, 'loop', 'inner', 'up')); // loop/inner/up/inner/up/... without end
   symlinkSync('self', join(dir, 'self'));
+  execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+  mkdirSync(join(dir, 'folder-with-fifo'));
+  execFileSync('mkfifo', [join(dir, 'folder-with-fifo', 'pipe.yaml')]);
+  writeFileSync(join(dir, 'folder-with-fifo', 'ok.yaml'), cm('ok'));
   mkdirSync(join(dir, 'no-manifests'));
   writeFileSync(join(dir, 'no-manifests', 'README.md'), '# nothing');
 });
@@ -107,6 +112,9 @@ const cases: Case[] = [
   { name: 'a folder with a symlink loop (each file read once)', args: ['--manifests', 'loop'], stderr: /^(?![\s\S]*in-loop[\s\S]*in-loop)[\s\S]*ConfigMap default\/in-loop/ },
   { name: 'a symlink to itself', args: ['--manifests', 'self'], stderr: /self/ },
   { name: 'a path that does not exist', args: ['--manifests', 'missing.yaml'], stderr: /missing\.yaml/ },
+  { name: 'a device that never ends', args: ['--manifests', '/dev/zero'], stderr: /\/dev\/zero: not a regular file or folder/ },
+  { name: 'a fifo', args: ['--manifests', 'fifo.yaml'], stderr: /fifo\.yaml: not a regular file or folder/ },
+  { name: 'a folder with a fifo', args: ['--manifests', 'folder-with-fifo'], stderr: /pipe\.yaml: not a regular file or folder/ },
   { name: 'a folder without manifests', args: ['--manifests', 'no-manifests'], codes: [0, 1] },
   { name: 'an unknown --format', args: ['--manifests', 'ok.yaml', '--format', 'nope'], codes: [2] },
   { name: 'an unknown flag', args: ['--manifests', 'ok.yaml', '--no-such-flag'], codes: [2] },

@@ -6,8 +6,9 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json } from '../diff/index.js';
 import type { Command } from './command.js';
+import { onDeepStack, ranOutOfStack, rerunOnDeepStack, serveOnDeepStack } from './deep-rerun.js';
 import { UsageError } from './errors.js';
-import { bool, list } from './flags.js';
+import { bool, list, type Parsed } from './flags.js';
 
 const DIFF_USAGE = `Usage: tkts diff [flags] <a> <b>
 
@@ -65,13 +66,32 @@ export const diffCommand: Command = {
   failureExit: 2,
   async run(p) {
     if (p.args.length !== 2) throw new UsageError(`expected two arguments, got ${p.args.length}\n\n${DIFF_USAGE}`);
-    const [a, b] = p.args;
-    const objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
-    const [{ diffManifests, ENV_LABEL_PATH, isIdentical }, { formatJson, formatText }] = await Promise.all([import('../diff/index.js'), import('../diff/format.js')]);
-    const result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
-    const color = !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
-    const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };
-    process.stdout.write(bool(p, 'json') ? formatJson(result, opts) : formatText(result, opts));
-    return isIdentical(result) ? 0 : 1;
+    const run: DiffRun = { parsed: p, color: !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true };
+    try {
+      return await diff(run);
+    } catch (e) {
+      // Input nested deeper than this thread's stack holds (within Go's limit of 10,000 levels).
+      if (onDeepStack || !ranOutOfStack(e)) throw e;
+      return rerunOnDeepStack(import.meta.url, 'tktsDiffRun', run);
+    }
   },
 };
+
+interface DiffRun {
+  parsed: Parsed;
+  /** Decided by the main thread: a worker's stdout is no terminal. */
+  color: boolean;
+}
+
+async function diff({ parsed: p, color }: DiffRun): Promise<number> {
+  const [a, b] = p.args;
+  const objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
+  const [{ diffManifests, ENV_LABEL_PATH, isIdentical }, { formatJson, formatText }] = await Promise.all([import('../diff/index.js'), import('../diff/format.js')]);
+  const result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
+  const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };
+  process.stdout.write(bool(p, 'json') ? formatJson(result, opts) : formatText(result, opts));
+  return isIdentical(result) ? 0 : 1;
+}
+
+// On the deep-stack worker that run() starts for deeply nested input: the same diff.
+serveOnDeepStack('tktsDiffRun', diff, 2);

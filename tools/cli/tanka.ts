@@ -1,12 +1,12 @@
 // The commands that take tk's arguments and flags: `show`, `eval`, `export` and `env list`
 // (tools/tanka does the work). Flags tk has that change nothing here warn (flags.ts, tkOnly).
 
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ExtValue, JsonValue } from '../jsonnet/api.js';
 import { MAIN_THREAD_FRAMES } from '../jsonnet/deep-stack.js';
 import type { Command, CommandGroup } from './command.js';
 import { expectArgs } from './command.js';
-import { reportError, UsageError } from './errors.js';
+import { rerunOnDeepStack, serveOnDeepStack } from './deep-rerun.js';
+import { UsageError } from './errors.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 
 const NO_CACHE_HERE = 'tkts keeps no evaluation cache (Helm output is cached on disk by content; see --no-cache)';
@@ -166,24 +166,15 @@ async function onLargeEnoughStack(command: DeepStackRun['command'], p: Parsed): 
       if (!isStackExhaustion(e)) throw e;
     }
   }
-  const { runOnDeepStack, stackSizeMbFor } = await import('../jsonnet/deep-stack.js');
   const run: DeepStackRun = { command, parsed: p, quiet: here };
-  return runOnDeepStack(new URL(import.meta.url), { tktsTankaRun: run }, stackSizeMbFor(Math.max(frames, MAIN_THREAD_FRAMES)));
+  return rerunOnDeepStack(import.meta.url, 'tktsTankaRun', run, frames);
 }
 
-// On the deep-stack worker that onLargeEnoughStack starts: the same command, errors reported as
-// the command reports them.
-const deepStackRun = isMainThread ? undefined : (workerData as { tktsTankaRun?: DeepStackRun } | null)?.tktsTankaRun;
-if (deepStackRun) {
-  const { command, parsed, quiet } = deepStackRun;
-  void OUTPUTS[command](parsed, quiet ? () => {} : undefined)
-    .then((out) => {
-      process.stdout.write(out);
-      return 0;
-    })
-    .catch((e: unknown) => reportError(e, (t) => process.stderr.write(t)))
-    .then((exitCode) => parentPort!.postMessage({ exitCode }));
-}
+// On the deep-stack worker that onLargeEnoughStack starts: the same command.
+serveOnDeepStack('tktsTankaRun', async ({ command, parsed, quiet }: DeepStackRun) => {
+  process.stdout.write(await OUTPUTS[command](parsed, quiet ? () => {} : undefined));
+  return 0;
+});
 
 export const exportCommand: Command = {
   name: 'export',

@@ -7,12 +7,11 @@
 
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runOnDeepStack } from '../jsonnet/deep-stack.js';
+import { onDeepStack, rerunOnDeepStack, serveOnDeepStack } from './deep-rerun.js';
 import type { ExternalDeclarations, Finding, InputObject, Severity, ValidationResult } from '../validate/index.js';
 import type { ReportFormat, RunSummary, StepResult } from '../validate/report.js';
 import type { Command } from './command.js';
-import { reportError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { bool, str, type Parsed } from './flags.js';
 
 const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
@@ -299,9 +298,6 @@ export const validateCommand: Command = {
   run: (p) => validate(validateFlags(p)),
 };
 
-/** Stack for deeply nested manifests: 10,000 levels take tens of MB; reserved, not committed. */
-const DEEP_STACK_MB = 512;
-
 async function validate(flags: Flags): Promise<number> {
   const started = performance.now();
   const root = findProjectRoot(process.cwd());
@@ -313,7 +309,7 @@ async function validate(flags: Flags): Promise<number> {
     const loaded = loadManifests(flags.positional);
     // Nesting within Go's limit of 10,000 levels can exhaust this thread's stack (the YAML composer
     // and the schema walk recurse once per level): run again where the stack is deep enough.
-    if (loaded.stackExhausted && isMainThread) return await runOnDeepStack(new URL(import.meta.url), { tktsValidateFlags: flags }, DEEP_STACK_MB);
+    if (loaded.stackExhausted && !onDeepStack) return await rerunOnDeepStack(import.meta.url, 'tktsValidateFlags', flags);
     summary.problems.push(...loaded.problems);
     const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
     summary.results.push(
@@ -339,11 +335,5 @@ async function validate(flags: Flags): Promise<number> {
   return hasErrors(summary) ? 1 : 0;
 }
 
-// On the deep-stack worker that validate() starts for deeply nested manifests: the same run, errors
-// reported as the command reports them.
-const deepStackFlags = isMainThread ? undefined : (workerData as { tktsValidateFlags?: Flags } | null)?.tktsValidateFlags;
-if (deepStackFlags) {
-  void validate(deepStackFlags)
-    .catch((e: unknown) => reportError(e, (t) => process.stderr.write(t), validateCommand.failureExit))
-    .then((exitCode) => parentPort!.postMessage({ exitCode }));
-}
+// On the deep-stack worker that validate() starts for deeply nested manifests: the same run.
+serveOnDeepStack('tktsValidateFlags', validate, validateCommand.failureExit);

@@ -64,7 +64,8 @@ function group(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-function refOf(o: Json, where: string): ObjectRef {
+/** The identity of object `o`, or a DiffInputError naming `where` when it is not a Kubernetes object. */
+export function refOf(o: Json, where: string): ObjectRef {
   if (!isObject(o)) throw new DiffInputError(`${where}: not an object`);
   const meta = isObject(o.metadata) ? o.metadata : {};
   if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || typeof meta.name !== 'string') {

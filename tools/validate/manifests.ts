@@ -7,16 +7,18 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Composer, LineCounter, Parser, parseDocument, type CST, type Document } from 'yaml';
 import { depthLimitText, isStackOverflow, mentionsStackOverflow, pathErrorText } from '../gocompat/errors.js';
-import { tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml/depth.js';
+import { composableDepth, tooDeepOffset, YAML_MAX_DEPTH } from '../gocompat/yaml/depth.js';
 import { duplicateKeys } from '../gocompat/yaml/duplicate-keys.js';
 import type { Finding, InputObject, JsonValue } from './types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Files under the given paths (folders walked recursively, sorted; hidden entries skipped). */
-function manifestFiles(paths: string[]): { files: string[]; missing: string[] } {
+function manifestFiles(paths: string[]): { files: string[]; missing: string[]; irregular: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  // Devices and fifos: reading one never ends (/dev/zero) or waits for a writer.
+  const irregular: string[] = [];
   // Folders already walked, by real path: a symlink back up (`up -> ..`) is not followed again.
   const seen = new Set<string>();
   const walk = (p: string, explicit: boolean) => {
@@ -32,10 +34,10 @@ function manifestFiles(paths: string[]): { files: string[]; missing: string[] } 
       if (seen.has(real)) return;
       seen.add(real);
       for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e), false);
-    } else if (explicit || EXTENSIONS.has(extname(p).toLowerCase())) files.push(p);
+    } else if (explicit || EXTENSIONS.has(extname(p).toLowerCase())) (st.isFile() ? files : irregular).push(p);
   };
   for (const p of paths) walk(p, true);
-  return { files, missing };
+  return { files, missing, irregular };
 }
 
 interface LoadedManifests {
@@ -51,16 +53,18 @@ interface LoadedManifests {
 
 /**
  * The parser's documents, each refused (`onTooDeep`, its contents dropped) when it nests deeper than
- * Go allows, so that the composer, which recurses once per level, never sees it.
+ * Go allows, so that the composer, which recurses once per level, never sees it; one that nests
+ * deeper than this thread's stack composes safely (composableDepth) is dropped too, and
+ * `onTooDeepHere` says that a thread with a larger stack must load it.
  */
-function* withinDepthLimit(tokens: Iterable<CST.Token>, onTooDeep: (offset: number) => void): Generator<CST.Token> {
+function* withinDepthLimit(tokens: Iterable<CST.Token>, onTooDeep: (offset: number) => void, onTooDeepHere: () => void): Generator<CST.Token> {
+  const safe = Math.min(composableDepth(), YAML_MAX_DEPTH);
   for (const token of tokens) {
-    if (token.type === 'document') {
+    if (token.type === 'document' && tooDeepOffset(token, safe) !== undefined) {
       const offset = tooDeepOffset(token);
-      if (offset !== undefined) {
-        onTooDeep(offset);
-        delete token.value;
-      }
+      if (offset !== undefined) onTooDeep(offset);
+      else onTooDeepHere();
+      delete token.value;
     }
     yield token;
   }
@@ -124,7 +128,8 @@ export function parseManifestText(text: string, file: string, displayName = file
   };
   try {
     // One document at a time, straight from the token stream.
-    for (const doc of composer.compose(withinDepthLimit(new Parser(lc.addNewLine).parse(text), tooDeep))) {
+    const tooDeepHere = () => (stackExhausted = true);
+    for (const doc of composer.compose(withinDepthLimit(new Parser(lc.addNewLine).parse(text), tooDeep, tooDeepHere))) {
       // Repeated keys are checked here, in linear time (the composer's own check is quadratic).
       const errors = [...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]! })), ...duplicateKeys(doc)].sort((a, b) => a.offset - b.offset);
       if (errors.length) {
@@ -169,8 +174,14 @@ export function parseManifestText(text: string, file: string, displayName = file
 
 /** Loads every manifest under `paths`. File names are shown relative to `cwd`. */
 export function loadManifests(paths: string[], cwd = process.cwd()): LoadedManifests {
-  const { files, missing } = manifestFiles(paths);
-  const out: LoadedManifests = { inputs: [], problems: missing.map((m) => problem(m, 'no such file or folder')) };
+  const { files, missing, irregular } = manifestFiles(paths);
+  const out: LoadedManifests = {
+    inputs: [],
+    problems: [
+      ...missing.map((m) => problem(m, 'no such file or folder')),
+      ...irregular.map((f) => problem(relative(cwd, f) || f, 'not a regular file or folder')),
+    ],
+  };
   for (const file of files) {
     const shown = relative(cwd, file) || file;
     let text: string;

@@ -3,6 +3,7 @@
 // into nodes recurses once per level; so nesting is measured on the CST first, in one pass with an
 // explicit stack, and a document beyond Go's limit is refused before it is composed.
 
+import { isMainThread, resourceLimits } from 'node:worker_threads';
 import type { CST } from 'yaml';
 
 /** Go's limit (yaml.v3's max_flow_level and max_indents). */
@@ -34,4 +35,16 @@ export function tooDeepOffset(token: CST.Token, limit = YAML_MAX_DEPTH): number 
     }
   }
   return undefined;
+}
+
+/**
+ * Levels of nesting this thread's stack composes safely: the `yaml` package's composer recurses once
+ * per level, about 1 KB of stack each; 4 KB leaves room for what follows. Deeper documents must not
+ * reach the composer on this thread: V8 aborts the process, instead of throwing, when the stack runs
+ * out inside a regular expression's compilation.
+ */
+export function composableDepth(): number {
+  // V8's default stack (984 KB) on a main thread; a worker's own limit (Node's default: 4 MB).
+  const stackSizeMb = isMainThread ? 0.96 : (resourceLimits.stackSizeMb ?? 4);
+  return Math.floor(stackSizeMb * 256);
 }

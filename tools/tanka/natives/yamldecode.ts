@@ -4,30 +4,17 @@
 // plain scalars are then resolved with yaml.v3's rules (gocompat/yaml/resolve.ts),
 // merge keys `<<` are applied here.
 
-import { isMainThread, resourceLimits } from 'node:worker_threads';
 import { Alias, Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node } from 'yaml';
 import type { JsonValue } from '../../jsonnet/api.js';
 import { RuntimeError } from '../../jsonnet/value.js';
 import { depthLimitText, isStackOverflow } from '../../gocompat/errors.js';
-import { tooDeepOffset, YAML_MAX_DEPTH } from '../../gocompat/yaml/depth.js';
+import { composableDepth, tooDeepOffset, YAML_MAX_DEPTH } from '../../gocompat/yaml/depth.js';
 import { resolvePlain } from '../../gocompat/yaml/resolve.js';
 
 /** An error yaml.v3's decoder reports (Tanka's parseYaml prefixes these with `parsing yaml: `). */
 export class YamlDecodeError extends Error {}
 
 const TOO_DEEP = `yaml: exceeded max depth of ${YAML_MAX_DEPTH}`;
-
-/**
- * Levels of nesting this thread's stack composes and decodes safely (the `yaml` package's composer
- * recurses once per level, using about 1 KB of stack each; 4 KB leaves room for what follows).
- * Composing must not run out of stack: V8 aborts the process when that happens inside a regular
- * expression's compilation, instead of throwing.
- */
-function composableDepth(): number {
-  // V8's default stack (984 KB) on a main thread; a worker's own limit (Node's default: 4 MB).
-  const stackSizeMb = isMainThread ? 0.96 : (resourceLimits.stackSizeMb ?? 4);
-  return Math.floor(stackSizeMb * 256);
-}
 
 /** Nesting within Go's limit that this thread cannot hold: a thread with a larger stack would succeed. */
 function needsDeeperStack(): RuntimeError {
@@ -38,10 +25,10 @@ function needsDeeperStack(): RuntimeError {
 
 /** The parser's documents, checked for depth (measured without recursion) before they are composed. */
 function* depthChecked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
-  const safe = composableDepth();
+  const safe = Math.min(composableDepth(), YAML_MAX_DEPTH);
   for (const token of tokens) {
     if (token.type === 'document' && tooDeepOffset(token, safe) !== undefined) {
-      if (safe >= YAML_MAX_DEPTH || tooDeepOffset(token) !== undefined) throw new YamlDecodeError(TOO_DEEP);
+      if (tooDeepOffset(token) !== undefined) throw new YamlDecodeError(TOO_DEEP);
       throw needsDeeperStack();
     }
     yield token;
