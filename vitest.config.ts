@@ -35,8 +35,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'tools/**/*.test.ts'],
     // First, every external program the tests run is there (installed as root, else listed and the run stops);
     // then one shared kube-apiserver per run, started lazily by the first test that needs it, and the run's
-    // cache folder for the caching helm the tests' tk uses (tests/helpers/helm-cache.ts).
-    globalSetup: ['tests/helpers/tools.setup.ts', 'tests/helpers/control-plane.setup.ts', 'tests/helpers/helm-cache.setup.ts'],
+    // cache folder (tests/helpers/run-cache.ts: helm renders for tk, evaluated environments).
+    globalSetup: ['tests/helpers/tools.setup.ts', 'tests/helpers/control-plane.setup.ts', 'tests/helpers/run-cache.setup.ts'],
     // Timeouts only guard against hangs (speed is measured in bench/): generous, so a test on a loaded
     // 2-core machine is not failed for being slow.
     testTimeout: 300_000,

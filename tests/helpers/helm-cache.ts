@@ -4,41 +4,19 @@
  * cache replays the exact bytes helm gave for the same arguments, standard input and chart and values
  * content, so what tk sees is what the real helm prints.
  *
- * One cache per Vitest run: helm-cache.setup.ts makes the folder under the temp dir and removes it at the
- * end; it is never in the repository and never outlives the run.
+ * Its entries live in the run's cache folder (run-cache.ts): never in the repository, never outliving the run.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { helmBinary } from '../../tools/charts/helm-binary.js';
 import { repoRoot } from './ref-tools.js';
-
-/** Environment variable naming the run's cache folder (set by the globalSetup, inherited by workers). */
-export const HELM_CACHE_ENV = 'TKTS_TEST_HELM_CACHE_RUN';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    helmCacheDir: string;
-  }
-}
-
-function runDir(): string {
-  let dir: string | undefined;
-  try {
-    dir = inject('helmCacheDir');
-  } catch {
-    // not inside a Vitest worker
-  }
-  dir ??= process.env[HELM_CACHE_ENV];
-  if (!dir) throw new Error(`helm cache: no run folder (register tests/helpers/helm-cache.setup.ts as globalSetup or set ${HELM_CACHE_ENV})`);
-  return dir;
-}
+import { runCacheDir } from './run-cache.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 /** A folder holding `helm`: the caching front of the real helm. Put it first on the PATH of tk. */
 export async function cachingHelmDir(): Promise<string> {
-  const dir = runDir();
+  const dir = runCacheDir('helm');
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
   const script =

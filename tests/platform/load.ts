@@ -1,6 +1,10 @@
-// Loads the real environments once per test file (helm output is cached in .cache/tkts).
+// Loads the real environments (helm output is cached in .cache/tkts). About twenty test files read the
+// same environments: each is evaluated once per run and kept in the run's cache folder
+// (tests/helpers/run-cache.ts), keyed by the content of everything the evaluation reads (lib, environments,
+// vendor, charts, the toolkit's sources), so an edit means a new evaluation.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contentDigest, runCacheDir } from '../helpers/run-cache.js';
 import { loadEnvironment } from '../../tools/tanka/index.js';
 
 export type Obj = { [k: string]: any };
@@ -15,10 +19,24 @@ export async function manifests(env: string): Promise<Obj[]> {
   }
   let p = cache.get(env);
   if (!p) {
-    p = loadEnvironment(path.join(root, 'environments', env)).then((r) => r.manifests as unknown as Obj[]);
+    p = evaluatedOnce(env);
     cache.set(env, p);
   }
   return p;
+}
+
+const INPUTS = ['lib', 'environments', 'vendor', 'charts', 'jsonnetfile.json', 'chartfile.yaml', 'tools'];
+let inputsDigest: string | undefined;
+
+async function evaluatedOnce(env: string): Promise<Obj[]> {
+  inputsDigest ??= contentDigest(INPUTS.map((p) => path.join(root, p)));
+  const file = path.join(runCacheDir('manifests'), `${env}-${inputsDigest}.json`);
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Obj[];
+  const manifests = (await loadEnvironment(path.join(root, 'environments', env))).manifests as unknown as Obj[];
+  // Another worker may be writing the same entry: each renames its own complete copy into place.
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(manifests));
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  return manifests;
 }
 
 /** A label selector's matchLabels select an object with these labels. */
