@@ -12,7 +12,7 @@
 import { goFormatNumberFrame } from './go-std-frames.js';
 import { toStringValue } from '../manifest/index.js';
 import { goLog, goPow } from './go-math.js';
-import { JArray, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
+import { JArray, JFunction, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
 import { asNumber, charOf, checkNumber, checkStringLength } from './util.js';
 
 interface Spec {
@@ -394,9 +394,40 @@ function formatObject(pieces: Piece[], obj: JObject): string {
   return out.join('');
 }
 
+/**
+ * The format text of a `str` that is not a string, as go-jsonnet's Jsonnet parse_codes reads it:
+ * std.length(str), then str[i] one by one. In an array, a `%` element starts a code that the
+ * following elements spell, one character each; any other element is appended to the text with `+`
+ * (a longer string as it is, other values as std.toString writes them), so its own `%` are
+ * literal. (After a `%`, go-jsonnet compares a longer string or another value with single
+ * characters; here it reads as literal text.)
+ */
+function formatText(str: Value): string {
+  if (typeof str === 'string') return str;
+  if (str instanceof JArray) {
+    let text = '';
+    for (let i = 0; i < str.length; i++) {
+      const c = str.get(i);
+      if (typeof c === 'string' && codePointLength(c) === 1) text += c;
+      else text += (typeof c === 'string' ? c : toStringValue(c)).replace(/%/g, '%%');
+    }
+    return text;
+  }
+  // std.length of an object counts its visible fields and of a function its parameters; indexing either fails.
+  if (str instanceof JObject) {
+    if (str.visibleFields().length === 0) return '';
+    throw new RuntimeError('Unexpected type number, expected string');
+  }
+  if (str instanceof JFunction) {
+    if (str.params.every((p) => p.optional)) return '';
+    throw new RuntimeError('Value non indexable: *jsonnet.valueFunction');
+  }
+  throw new RuntimeError(`Unexpected type ${typeOf(str)}`);
+}
+
 /** std.format(str, vals): vals is an array, an object (for `%(key)s`), or a single value. */
-export function format(str: string, vals: Value): string {
-  const pieces = parsed(str);
+export function format(str: Value, vals: Value): string {
+  const pieces = parsed(formatText(str));
   if (vals instanceof JArray) return formatArray(pieces, vals);
   if (vals instanceof JObject) return formatObject(pieces, vals);
   return formatArray(pieces, new JArray([vals]));

@@ -38,7 +38,12 @@ const RULES: Record<string, Rule[]> = {
     [/^std\.split first parameter/, '116:5-119:31'],
     [/^Unexpected type/, `1632:5-80 ${ANON}`],
   ],
-  format: FORMAT,
+  format: [
+    // A format that is not a string: std.length(str), then str[i] (see format.ts, formatText).
+    [/^Unexpected type (number|boolean|null)$/, '495:15-30 function <parse_codes>'],
+    [/^Unexpected type number, expected string$|^Value non indexable/, '498:19-25 thunk <c> from <function <parse_codes>>'],
+    ...FORMAT,
+  ],
   mod: MOD,
   abs: [[/^std\.abs expected number/, `865:7-58 ${ANON}`]],
   sign: [[/^std\.sign expected number/, `871:7-59 ${ANON}`]],

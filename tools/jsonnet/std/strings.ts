@@ -261,7 +261,7 @@ export function addStringBuiltins(m: Builtins): void {
       if (s.length === 0) throw new RuntimeError('Not hexadecimal: ""');
       return parseNat(s, s, 16);
     }),
-    builtin('format', ['str', 'vals'], (a) => format(asString(a[0]), a[1])),
+    builtin('format', ['str', 'vals'], (a) => format(a[0], a[1])),
     // std.jsonnet's resolvePath: replace the last path segment of f by r.
     builtin('resolvePath', ['f', 'r'], (a) => {
       // go-jsonnet's std.split reports a non-string f.

@@ -103,19 +103,29 @@ function stdCompareArrays(a: Value, b: Value): number {
     err.goFrame = goStdFrameAt(frame);
     return err;
   };
-  // go-jsonnet's is Jsonnet code over std.length and indexing, so a string compares as its characters.
-  // Elements are forced one at a time: a difference ends the comparison before later elements.
-  const elements = (v: Value, frame: string): JArray | string[] => {
-    if (v instanceof JArray) return v;
-    if (typeof v === 'string') return codePoints(v);
-    throw notArray(v, frame);
+  // go-jsonnet's is Jsonnet code over std.length and indexing, so a string compares as its characters,
+  // and an object (its visible fields) or a function (its parameters) has a length but fails when
+  // indexed. Elements are forced one at a time: a difference ends the comparison before later elements.
+  const elements = (v: Value, lengthFrame: string, indexFrame: string): { length: number; at: (i: number) => Value } => {
+    if (v instanceof JArray) return { length: v.length, at: (i) => v.get(i) };
+    if (typeof v === 'string') {
+      const chars = codePoints(v);
+      return { length: chars.length, at: (i) => chars[i]! };
+    }
+    const notIndexable = (message: string) => () => {
+      const err = new RuntimeError(message);
+      err.goFrame = goStdFrameAt(indexFrame);
+      throw err;
+    };
+    if (v instanceof JObject) return { length: lengthOf(v), at: notIndexable('Unexpected type number, expected string') };
+    if (v instanceof JFunction) return { length: lengthOf(v), at: notIndexable('Value non indexable: *jsonnet.valueFunction') };
+    throw notArray(v, lengthFrame);
   };
-  const xs = elements(a, '1717:18-34 thunk <len1> from <function <anonymous>>');
-  const ys = elements(b, '1717:43-59 thunk <len2> from <function <anonymous>>');
-  const at = (e: JArray | string[], i: number): Value => (e instanceof JArray ? e.get(i) : e[i]!);
+  const xs = elements(a, '1717:18-34 thunk <len1> from <function <anonymous>>', '1721:38-45 thunk from <thunk <cmpRes> from <function <aux>>>');
+  const ys = elements(b, '1717:43-59 thunk <len2> from <function <anonymous>>', '1721:47-54 thunk from <thunk <cmpRes> from <function <aux>>>');
   const n = Math.min(xs.length, ys.length);
   for (let i = 0; i < n; i++) {
-    const c = stdCompare(at(xs, i), at(ys, i));
+    const c = stdCompare(xs.at(i), ys.at(i));
     if (c !== 0) return c;
   }
   return Math.sign(xs.length - ys.length);
