@@ -1,6 +1,7 @@
 // tools/k8s/pod.ts: pod templates of every workload kind and the references out of a pod spec.
 import { describe, expect, it } from 'vitest';
-import { containersOf, podReferences, podSpecJsonPath, podTemplateOf, type KubeObject } from '../../tools/k8s/pod.js';
+import type { KubeObject } from '../../tools/k8s/object.js';
+import { containersOf, podReferences, podSpecJsonPath, podTemplateOf } from '../../tools/k8s/pod.js';
 
 const podSpec = { containers: [{ name: 'c', image: 'x:1' }] };
 const template = { metadata: { labels: { app: 'a' } }, spec: podSpec };

@@ -8,6 +8,9 @@
 // a unique `name` (containers, env, ports, volumes, ...) are matched by name.
 // Values under a Secret's `data`/`stringData` are masked.
 
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import { apiGroup, record, text, type KubeObject } from '../k8s/object.js';
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
@@ -59,23 +62,19 @@ export const MASK = '<masked>';
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function group(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
 /** The identity of object `o`, or a DiffInputError naming `where` when it is not a Kubernetes object. */
 export function refOf(o: Json, where: string): ObjectRef {
-  if (!isObject(o)) throw new DiffInputError(`${where}: not an object`);
-  const meta = isObject(o.metadata) ? o.metadata : {};
-  if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || typeof meta.name !== 'string') {
+  const obj: KubeObject | undefined = record(o);
+  if (!obj) throw new DiffInputError(`${where}: not an object`);
+  const meta: ObjectMeta = record(obj.metadata) ?? {};
+  if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || typeof meta.name !== 'string') {
     throw new DiffInputError(`${where}: an object needs apiVersion, kind and metadata.name`);
   }
-  return { apiVersion: o.apiVersion, kind: o.kind, namespace: typeof meta.namespace === 'string' ? meta.namespace : '', name: meta.name };
+  return { apiVersion: obj.apiVersion, kind: obj.kind, namespace: text(meta.namespace), name: meta.name };
 }
 
 function keyOf(r: ObjectRef, name = r.name): string {
-  return `${group(r.apiVersion)}|${r.kind}|${r.namespace}|${name}`;
+  return `${apiGroup(r.apiVersion)}|${r.kind}|${r.namespace}|${name}`;
 }
 
 /** `Deployment mop/loki` or `ClusterRole kps` (apiVersion is shown by the formatter). */
@@ -158,7 +157,7 @@ function diffValues(a: Json | undefined, b: Json | undefined, path: string, out:
 }
 
 function isSecret(r: ObjectRef): boolean {
-  return r.kind === 'Secret' && group(r.apiVersion) === '';
+  return r.kind === 'Secret' && apiGroup(r.apiVersion) === '';
 }
 
 function maskChange(c: FieldChange): FieldChange {

@@ -6,14 +6,7 @@
 
 import type { Container, EnvFromSource, EnvVar, PodSpec, Volume } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
-
-/** Any object as rendered: the fields every Kubernetes object has, the rest unchecked. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  [field: string]: unknown;
-}
+import { list, record, type KubeObject } from './object.js';
 
 type FieldPath = (string | number)[];
 
@@ -41,18 +34,9 @@ interface PodTemplate {
   longRunning: boolean;
 }
 
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** An object of rendered input seen through its API type; its fields are still checked where read. */
 function typed<T>(v: Record<string, unknown>): T {
   return v as unknown as T;
-}
-
-/** `v` if it is an array, else `[]`: a typed field of rendered input may hold anything. */
-function list<T>(v: T[] | undefined): T[] {
-  return Array.isArray(v) ? v : [];
 }
 
 /** A non-empty string, else undefined. */

@@ -18,7 +18,8 @@
 // What is particular to a project (UI groups, their order, port forwards, images built
 // from source, operator-run pods) comes from its tilt.config.json (`config.ts`).
 
-import { containersOf, podReferences as podSpecReferences, podSpecJsonPath, podTemplateOf, type KubeObject } from '../k8s/pod.js';
+import { apiGroup, bindingRoleRef, bindingSubjects, crdKind, list as asList, metadataOf, record, serviceSelector, servicePorts, stringMap, text, type KubeObject } from '../k8s/object.js';
+import { containersOf, podReferences as podSpecReferences, podSpecJsonPath, podTemplateOf } from '../k8s/pod.js';
 import { EMPTY_TILT_CONFIG, type TiltConfig } from './config.js';
 
 export type Obj = KubeObject;
@@ -81,10 +82,10 @@ const BUILTIN_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'
 function customWorkloadKinds(manifests: Obj[]): KindSpec[] {
   const kinds = new Map<string, KindSpec>();
   for (const o of manifests) {
-    const kind = s(o.kind);
+    const kind = text(o.kind);
     const specPath = podSpecJsonPath(kind);
     if (!specPath || BUILTIN_WORKLOAD_KINDS.has(kind) || kinds.has(kind)) continue;
-    const spec: KindSpec = { kind, apiVersion: s(o.apiVersion), imageJsonPath: [`{${specPath}.containers[*].image}`] };
+    const spec: KindSpec = { kind, apiVersion: text(o.apiVersion), imageJsonPath: [`{${specPath}.containers[*].image}`] };
     if (podTemplateOf(o)?.longRunning !== true) spec.podReadiness = 'ignore';
     kinds.set(kind, spec);
   }
@@ -100,26 +101,15 @@ interface AppKeys {
 }
 
 function rec(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function s(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function meta(o: Obj) {
-  const m = rec(o.metadata);
-  return { name: s(m.name), namespace: s(m.namespace), labels: rec(m.labels) as Record<string, string> };
+  return record(v) ?? {};
 }
 function keysOf(o: Obj): AppKeys {
-  const { namespace, labels } = meta(o);
+  const { namespace, labels } = metadataOf(o);
   return {
-    name: s(labels['app.kubernetes.io/name']),
-    instance: s(labels['app.kubernetes.io/instance']),
-    partOf: s(labels['app.kubernetes.io/part-of']),
-    component: s(labels['app.kubernetes.io/component']),
+    name: text(labels['app.kubernetes.io/name']),
+    instance: text(labels['app.kubernetes.io/instance']),
+    partOf: text(labels['app.kubernetes.io/part-of']),
+    component: text(labels['app.kubernetes.io/component']),
     namespace,
   };
 }
@@ -135,26 +125,22 @@ function groupOf(o: Obj, config: TiltConfig): string {
   );
   return rule?.group ?? (a.namespace || 'other');
 }
-function apiGroup(o: Obj): string {
-  const av = s(o.apiVersion);
-  return av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
-}
 /**
  * Tilt's object selector `name:kind[:namespace]`: each part matches exactly (case-insensitive);
  * a colon inside a part (ClusterRole `system:...`) is escaped with a backslash.
  */
 export function selectorOf(o: Obj): string {
-  const { name, namespace } = meta(o);
+  const { name, namespace } = metadataOf(o);
   const esc = (x: string) => x.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
-  return [esc(name), esc(s(o.kind).toLowerCase()), ...(namespace ? [esc(namespace)] : [])].join(':');
+  return [esc(name), esc(text(o.kind).toLowerCase()), ...(namespace ? [esc(namespace)] : [])].join(':');
 }
 function id(o: Obj): string {
-  const { name, namespace } = meta(o);
-  return `${s(o.kind)}/${namespace}/${name}`;
+  const { name, namespace } = metadataOf(o);
+  return `${text(o.kind)}/${namespace}/${name}`;
 }
 
 function podLabelsOf(o: Obj): Record<string, string> {
-  return rec(podTemplateOf(o)?.metadata.labels) as Record<string, string>;
+  return stringMap(podTemplateOf(o)?.metadata.labels);
 }
 
 /** `Kind/name` of every namespaced object the pod spec needs at start. */
@@ -170,14 +156,14 @@ function podReferences(o: Obj): string[] {
  */
 export function workloadSelectors(workloads: Obj[]): string[] {
   const candidates = workloads.map((w) => {
-    const parts = [meta(w).name, s(w.kind), meta(w).namespace, apiGroup(w)];
+    const parts = [metadataOf(w).name, text(w.kind), metadataOf(w).namespace, apiGroup(text(w.apiVersion))];
     return parts.map((_, i) => parts.slice(0, i + 1).join(':').toLowerCase());
   });
   const counts = new Map<string, number>();
   for (const c of candidates) for (const n of c) counts.set(n, (counts.get(n) ?? 0) + 1);
   return candidates.map((c, i) => {
     const name = c.find((n) => counts.get(n) === 1);
-    if (!name) throw new TiltPlanError(`workload ${c[c.length - 1]} appears twice (${meta(workloads[i]).name})`);
+    if (!name) throw new TiltPlanError(`workload ${c[c.length - 1]} appears twice (${metadataOf(workloads[i]).name})`);
     return name;
   });
 }
@@ -191,11 +177,11 @@ export function workloadSelectors(workloads: Obj[]): string[] {
 function tiltAttachedServices(manifests: Obj[]): Map<Obj, Obj> {
   const owner = new Map<Obj, Obj>();
   let remaining = manifests.filter((o) => o.kind === 'Service');
-  for (const w of manifests.filter((o) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)))) {
+  for (const w of manifests.filter((o) => BUILTIN_WORKLOAD_KINDS.has(text(o.kind)))) {
     const labels = podLabelsOf(w);
     const rest: Obj[] = [];
     for (const svc of remaining) {
-      const sel = rec(rec(svc.spec).selector) as Record<string, string>;
+      const sel = serviceSelector(svc);
       if (Object.keys(sel).every((k) => labels[k] === sel[k])) owner.set(svc, w);
       else rest.push(svc);
     }
@@ -215,7 +201,7 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
   const kinds = opts.kinds ?? customWorkloadKinds(manifests);
   const config = opts.config ?? EMPTY_TILT_CONFIG;
   const kindNames = new Set(kinds.map((k) => k.kind));
-  const isWorkload = (o: Obj) => BUILTIN_WORKLOAD_KINDS.has(s(o.kind)) || kindNames.has(s(o.kind));
+  const isWorkload = (o: Obj) => BUILTIN_WORKLOAD_KINDS.has(text(o.kind)) || kindNames.has(text(o.kind));
 
   const workloads = manifests.filter(isWorkload);
   const selectors = workloadSelectors(workloads);
@@ -236,11 +222,11 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     const r = resources.get(resource)!;
     if (asObject) r.objects.push(selectorOf(o));
     resourceOfObject.set(id(o), resource);
-    kindsInResource.get(resource)!.add(`${apiGroup(o)}/${s(o.kind)}`);
+    kindsInResource.get(resource)!.add(`${apiGroup(text(o.apiVersion))}/${text(o.kind)}`);
   };
 
   workloads.forEach((w, i) => {
-    const name = meta(w).name;
+    const name = metadataOf(w).name;
     const taken = [...resources.keys()].includes(name);
     const rname = taken ? selectors[i].replace(/:/g, '-') : name;
     addResource(rname, selectors[i], groupOf(w, config));
@@ -255,12 +241,14 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     needers.get(objId)!.add(resource);
   };
   for (const w of workloads) {
-    const ns = meta(w).namespace;
+    const ns = metadataOf(w).namespace;
     for (const ref of podReferences(w)) need(`${ref.split('/')[0]}/${ns}/${ref.split('/')[1]}`, workloadResource(w));
     if (w.kind === 'ScaledJob') {
-      for (const t of arr(rec(w.spec).triggers).map(rec)) {
-        const auth = s(rec(t.authenticationRef).name);
-        if (auth) need(`${s(rec(t.authenticationRef).kind) || 'TriggerAuthentication'}/${s(rec(t.authenticationRef).kind) === 'ClusterTriggerAuthentication' ? '' : ns}/${auth}`, workloadResource(w));
+      // KEDA's ScaledJob: no API type in kubernetes-types
+      for (const t of asList(rec(w.spec).triggers as unknown[] | undefined).map(rec)) {
+        const auth = text(rec(t.authenticationRef).name);
+        const authKind = text(rec(t.authenticationRef).kind);
+        if (auth) need(`${authKind || 'TriggerAuthentication'}/${authKind === 'ClusterTriggerAuthentication' ? '' : ns}/${auth}`, workloadResource(w));
       }
     }
   }
@@ -283,12 +271,12 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
 
   // Order matters: ServiceAccounts before the bindings that name them, bindings before roles.
   const order = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'RoleBinding', 'ClusterRoleBinding', 'Role', 'ClusterRole'];
-  const rank = (o: Obj) => (order.includes(s(o.kind)) ? order.indexOf(s(o.kind)) : order.length);
+  const rank = (o: Obj) => (order.includes(text(o.kind)) ? order.indexOf(text(o.kind)) : order.length);
   const pending = [...namespaced].sort((a, b) => rank(a) - rank(b));
   const roleOwner = new Map<string, string>();
   for (const o of pending) {
-    const kind = s(o.kind);
-    const { name, namespace } = meta(o);
+    const kind = text(o.kind);
+    const { name, namespace } = metadataOf(o);
     let target: string | undefined;
     if (kind === 'Namespace') target = infra('namespaces');
     else if (kind === 'CustomResourceDefinition') target = infra('crds');
@@ -302,8 +290,8 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
       }
     }
     if (!target && (kind === 'RoleBinding' || kind === 'ClusterRoleBinding')) {
-      for (const subj of arr(o.subjects).map(rec)) {
-        const r = s(subj.kind) === 'ServiceAccount' ? resourceOfObject.get(`ServiceAccount/${s(subj.namespace)}/${s(subj.name)}`) : undefined;
+      for (const subj of bindingSubjects(o)) {
+        const r = subj.kind === 'ServiceAccount' ? resourceOfObject.get(`ServiceAccount/${text(subj.namespace)}/${text(subj.name)}`) : undefined;
         if (r) {
           target = r;
           break;
@@ -314,9 +302,8 @@ export function planTilt(manifests: Obj[], opts: PlanOptions = {}): TiltPlan {
     if (!target) target = sharedName(o);
     place(o, target, true);
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-      const ref = rec(o.roleRef);
-      const rk = s(ref.kind);
-      const key = `${rk}/${rk === 'Role' ? namespace : ''}/${s(ref.name)}`;
+      const ref = bindingRoleRef(o);
+      const key = `${ref.kind}/${ref.kind === 'Role' ? namespace : ''}/${ref.name}`;
       if (!roleOwner.has(key)) roleOwner.set(key, target);
     }
   }
@@ -339,7 +326,7 @@ function byLabels(o: Obj, workloads: Obj[], resourceOf: (w: Obj) => string): str
     return b.instance === a.instance && b.name === a.name && (!a.namespace || !b.namespace || a.namespace === b.namespace);
   });
   if (c.length > 1) c = c.filter((w) => keysOf(w).component === a.component);
-  if (c.length > 1) c = c.filter((w) => meta(w).name === meta(o).name);
+  if (c.length > 1) c = c.filter((w) => metadataOf(w).name === metadataOf(o).name);
   return c.length === 1 ? resourceOf(c[0]) : undefined;
 }
 
@@ -365,11 +352,7 @@ function addDependencies(
   // CRDs and the operators that own their groups before the objects of those kinds.
   const crds = manifests.filter((o) => o.kind === 'CustomResourceDefinition');
   const owners = new Map<string, string[]>();
-  for (const crd of crds) {
-    const spec = rec(crd.spec);
-    const key = `${s(spec.group)}/${s(rec(spec.names).kind)}`;
-    owners.set(key, crdOwners(crd, workloads).map(resourceOf));
-  }
+  for (const crd of crds) owners.set(crdKind(crd), crdOwners(crd, workloads).map(resourceOf));
   for (const [r, kinds] of kindsInResource) {
     if (r === 'crds') continue;
     for (const k of kinds) {
@@ -386,9 +369,9 @@ function crdOwners(crd: Obj, workloads: Obj[]): Obj[] {
   const a = keysOf(crd);
   if (!a.instance) return [];
   const same = workloads.filter((w) => keysOf(w).instance === a.instance);
-  const byComponent = same.filter((w) => keysOf(w).component === a.component || meta(w).name === a.component);
+  const byComponent = same.filter((w) => keysOf(w).component === a.component || metadataOf(w).name === a.component);
   if (byComponent.length) return byComponent;
-  const operators = same.filter((w) => /operator|controller|webhook/.test(meta(w).name + ' ' + keysOf(w).component));
+  const operators = same.filter((w) => /operator|controller|webhook/.test(metadataOf(w).name + ' ' + keysOf(w).component));
   return operators.length ? operators : same;
 }
 
@@ -410,10 +393,10 @@ function addOperatorPods(
     for (const cr of manifests.filter((o) => o.kind === rule.kind)) {
       const r = resources.get(resourceOfObject.get(id(cr))!)!;
       if (r.workload) continue;
-      const svc = manifests.find((o) => o.kind === 'Service' && meta(o).namespace === meta(cr).namespace && rec(rec(o.spec).selector)[rule.nameLabel] === meta(cr).name);
+      const svc = manifests.find((o) => o.kind === 'Service' && metadataOf(o).namespace === metadataOf(cr).namespace && serviceSelector(o)[rule.nameLabel] === metadataOf(cr).name);
       if (!svc) continue;
-      r.extraPodSelectors.push({ ...(rec(rec(svc.spec).selector) as Record<string, string>) });
-      const ports = arr(rec(svc.spec).ports).map((p) => rec(p).targetPort ?? rec(p).port);
+      r.extraPodSelectors.push(serviceSelector(svc));
+      const ports = servicePorts(svc).map((p) => p.targetPort ?? p.port);
       if (rule.portForward && ports.includes(rule.portForward.container)) r.portForwards.push(`${rule.portForward.local}:${rule.portForward.container}`);
       for (const g of rule.after) for (const w of workloads) if (groupOfResource.get(resourceOf(w)) === g && resourceOf(w) !== r.name) r.resourceDeps.push(resourceOf(w));
     }
@@ -424,7 +407,7 @@ function containerPorts(w: Obj): Set<number> {
   const out = new Set<number>();
   const pod = podTemplateOf(w)?.spec;
   for (const { container, field } of pod ? containersOf(pod) : []) {
-    if (field === 'containers') for (const p of arr(container.ports).map(rec)) if (typeof p.containerPort === 'number') out.add(p.containerPort);
+    if (field === 'containers') for (const p of asList(container.ports)) if (typeof record(p)?.containerPort === 'number') out.add(p.containerPort);
   }
   return out;
 }
@@ -435,7 +418,7 @@ function addPortForwards(config: TiltConfig, workloads: Obj[], resources: Map<st
   for (const r of resources.values()) for (const f of r.portForwards) used.set(Number(f.split(':')[0]), r.name);
   for (const f of config.portForwards) {
     if (used.has(f.local)) continue;
-    const w = workloads.find((x) => meta(x).name === f.workload && containerPorts(x).has(f.container));
+    const w = workloads.find((x) => metadataOf(x).name === f.workload && containerPorts(x).has(f.container));
     if (!w) continue;
     used.set(f.local, resourceOf(w));
     resources.get(resourceOf(w))!.portForwards.push(`${f.local}:${f.container}`);
@@ -458,13 +441,13 @@ function findImages(config: TiltConfig, workloads: Obj[], resourceOf: (w: Obj) =
       const pod = podTemplateOf(w);
       for (const { container, field, path } of pod ? containersOf(pod.spec) : []) {
         if (field === 'ephemeralContainers') continue;
-        const image = s(container.image);
+        const image = text(container.image);
         const repo = imageRepository(image);
         if (repo.split('/').pop() !== t.name) continue;
         const at = `.${pod!.specPath.join('.')}.${field}[${path[1]}].image`;
         target ??= { name: t.name, ref: repo, image, dockerfile: t.dockerfile, sources: t.sources, usedBy: [] };
-        if (target.ref !== repo) throw new TiltPlanError(`image ${t.name} appears under two names: ${target.ref} and ${repo} (${meta(w).name} ${at})`);
-        target.usedBy.push({ resource: resourceOf(w), path: `${s(w.kind)}/${meta(w).name}${at}` });
+        if (target.ref !== repo) throw new TiltPlanError(`image ${t.name} appears under two names: ${target.ref} and ${repo} (${metadataOf(w).name} ${at})`);
+        target.usedBy.push({ resource: resourceOf(w), path: `${text(w.kind)}/${metadataOf(w).name}${at}` });
       }
     }
     if (target) out.push(target);

@@ -3,7 +3,8 @@
 // template of workloads, computed once per object.
 
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { containersOf as podContainers, podTemplateOf, type KubeObject } from '../k8s/pod.js';
+import type { KubeObject } from '../k8s/object.js';
+import { containersOf as podContainers, podTemplateOf } from '../k8s/pod.js';
 import type { PathSegment } from './paths.js';
 import { splitApiVersion } from './schemas.js';
 import type { JsonObject, JsonValue, SourceInfo } from './types.js';
