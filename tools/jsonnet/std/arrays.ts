@@ -198,7 +198,34 @@ class KeyCache {
 
 type SetOp = 'union' | 'inter' | 'diff';
 
-function setOp(op: SetOp, a: JArray, b: JArray, keyFV: Value): JArray {
+/**
+ * A set function's argument: an array, or a string, which go-jsonnet's Jsonnet (std.length and
+ * indexing) walks as its characters.
+ */
+function setOperand(v: Value): JArray | string {
+  return typeof v === 'string' ? v : asArray(v);
+}
+
+/** A string operand's characters as an array (so that the walk is the same). */
+function asElements(v: JArray | string): JArray {
+  return typeof v === 'string' ? new JArray(codePoints(v)) : v;
+}
+
+/**
+ * go-jsonnet's `acc + x[k:]` at the end of a set function's walk: with a string operand, the
+ * array so far (as std.toString writes it) and the rest of the string.
+ */
+function withRest(acc: LazyValue[], operand: JArray | string, from: number): Value {
+  if (typeof operand !== 'string') {
+    for (let k = from; k < operand.length; k++) acc.push(operand.items[k]);
+    return new JArray(acc);
+  }
+  return toStringValue(new JArray(acc)) + codePoints(operand).slice(from).join('');
+}
+
+function setOp(op: SetOp, aV: JArray | string, bV: JArray | string, keyFV: Value): Value {
+  const a = asElements(aV);
+  const b = asElements(bV);
   const frames = SET_FRAMES[op];
   const ka = new KeyCache(a, keyFV, frames.keyA);
   const kb = new KeyCache(b, keyFV, frames.keyB);
@@ -221,8 +248,10 @@ function setOp(op: SetOp, a: JArray, b: JArray, keyFV: Value): JArray {
       j++;
     }
   }
-  if (op !== 'inter') for (; i < la; i++) out.push(a.items[i]);
-  if (op === 'union') for (; j < lb; j++) out.push(b.items[j]);
+  // go-jsonnet: union ends with acc + b[j:] when a is done, else acc + a[i:]; diff with acc + a[i:]
+  // when b is done first; inter with acc.
+  if (op === 'union') return i >= la ? withRest(out, bV, j) : withRest(out, aV, i);
+  if (op === 'diff' && i < la) return withRest(out, aV, i);
   return new JArray(out);
 }
 
@@ -619,10 +648,10 @@ export function addArrayBuiltins(m: Builtins): void {
     builtin('sort', ['arr', KEY_F_PARAM], ([arr, keyF]) => sort(asArray(arr), asFunction(keyF))),
     builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(asArray(arr), asFunction(keyF))),
     builtin('set', ['arr', KEY_F_PARAM], ([arr, keyF]) => set(asArray(arr), asFunction(keyF))),
-    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asArray(force(arr)), force(keyF))),
-    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', asArray(a), asArray(b), keyF)),
-    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', asArray(a), asArray(b), keyF)),
-    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', asArray(a), asArray(b), keyF)),
+    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asElements(setOperand(force(arr))), force(keyF))),
+    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', setOperand(a), setOperand(b), keyF)),
+    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', setOperand(a), setOperand(b), keyF)),
+    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', setOperand(a), setOperand(b), keyF)),
   );
 }
 
