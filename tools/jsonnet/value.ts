@@ -153,6 +153,8 @@ export class ConstField implements FieldDef {
 
 export class JObject {
   private cache: Map<string, Value> | null = null;
+  /** Values of `super.name` lookups, by the layer that defines the field. */
+  private superCache: (Map<string, Value> | undefined)[] | null = null;
   private visibleCache: string[] | null = null;
   private allCache: string[] | null = null;
   private assertsState = 0; // 0 = unchecked, 1 = running or done
@@ -224,11 +226,19 @@ export class JObject {
     return v;
   }
 
-  /** Lookup starting at layer `from` downwards (for `super.name`). Not cached. */
+  /**
+   * Lookup starting at layer `from` downwards (for `super.name`), cached per defining layer: like
+   * go-jsonnet, a second `super.name` on the same object evaluates nothing (and so takes no stack frame).
+   */
   getFrom(name: string, from: number): Value {
     const i = this.findLayer(name, from);
     if (i < 0) throw new RuntimeError(`Field does not exist: ${name}`);
-    return this.layers[i].fields.get(name)!.value(this, i);
+    const cache = (this.superCache ??= new Array(this.layers.length))[i];
+    const hit = cache?.get(name);
+    if (hit !== undefined) return hit;
+    const v = this.layers[i].fields.get(name)!.value(this, i);
+    (this.superCache[i] ??= new Map()).set(name, v);
+    return v;
   }
 
   /** Runs the object's assertions once (go-jsonnet checks them on first use). */
