@@ -1,6 +1,7 @@
 // Hostile and careless input to `tkts show/eval/export/env list`: every case ends in time, within
 // the heap limit, with exit 1 (user-fixable) or 2 (usage), names what is wrong, never shows
 // JavaScript internals, never runs a program and never writes outside the folder it was given.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,11 @@ beforeAll(() => {
   env('escaping-name', `{ cm: ${cm('../../../escaped')} }`);
   env('no-spec', `{ cm: ${cm('inline')} }`, null);
   mkdirSync(join(dir, 'environments', 'empty'), { recursive: true });
+  env('import-zero', "{ x: importstr '/dev/zero' }");
+  env('import-fifo', "{ x: import 'pipe.libsonnet' }");
+  execFileSync('mkfifo', [join(dir, 'environments', 'import-fifo', 'pipe.libsonnet')]);
+  env('import-dir', "{ x: import 'lib' }");
+  mkdirSync(join(dir, 'environments', 'import-dir', 'lib'));
 });
 
 afterAll(() => cleanup(dir));
@@ -85,6 +91,9 @@ const cases: Case[] = [
   { name: 'show: a malformed --ext-str', args: ['show', '--ext-str', 'novalue', 'environments/ok'], codes: [2] },
   { name: 'eval: spec.json nested 20,000 deep', args: ['eval', 'environments/spec-deep'], stderr: /^Error: parsing spec\.json: invalid character '\[' exceeded max depth\n$/ },
   { name: 'show: a non-numeric --max-stack', args: ['show', '--max-stack', 'x', 'environments/ok'], codes: [2] },
+  { name: 'show: importstr of a device that never ends', args: ['show', 'environments/import-zero'], stderr: /couldn't open import "\/dev\/zero": \/dev\/zero is not a regular file/ },
+  { name: 'show: import of a fifo', args: ['show', 'environments/import-fifo'], stderr: /pipe\.libsonnet is not a regular file/ },
+  { name: 'show: import of a folder', args: ['show', 'environments/import-dir'], stderr: /couldn't open import "lib": no match locally or in the Jsonnet library paths/ },
   // eval
   { name: 'eval: a path that does not exist', args: ['eval', '/no/such/path'], stderr: /\/no\/such\/path|environments base directory/ },
   { name: 'eval: spec.json is a directory', args: ['eval', 'environments/spec-dir'], stderr: /spec\.json: is a directory/ },
