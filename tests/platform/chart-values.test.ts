@@ -30,6 +30,7 @@ const key = (f: Finding) => `${f.chart} ${f.path}`;
 const show = (f: Finding) =>
   `${key(f)} (${Object.entries(f.values).map(([env, v]) => `${env}: ${JSON.stringify(v)}`).join(', ')})`;
 
+// 241 helm renders: ~80 s on an idle 2-core machine, over 5 min at load 16, so the hang guard is 20 min.
 let findings: Promise<Finding[]> | undefined;
 /** Computed once for both tests. */
 function allFindings(): Promise<Finding[]> {
@@ -47,12 +48,12 @@ function allFindings(): Promise<Finding[]> {
 
 it("every value a chart wrapper sets changes its chart's output in local or production", async () => {
   expect((await allFindings()).filter((f) => !(key(f) in ALLOWED)).map(show)).toEqual([]);
-}, 300_000);
+}, 1_200_000);
 
 it('every allow-list entry is still needed', async () => {
   const found = new Set((await allFindings()).map(key));
   expect(Object.keys(ALLOWED).filter((k) => !found.has(k))).toEqual([]);
-}, 300_000);
+}, 1_200_000);
 
 it('finds exactly the values a small chart does not read, whatever their type', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chart-values-'));
