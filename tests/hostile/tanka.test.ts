@@ -50,6 +50,9 @@ beforeAll(() => {
   env('import-zero', "{ x: importstr '/dev/zero' }");
   env('import-fifo', "{ x: import 'pipe.libsonnet' }");
   execFileSync('mkfifo', [join(dir, 'environments', 'import-fifo', 'pipe.libsonnet')]);
+  mkdirSync(join(dir, 'environments', 'spec-fifo'), { recursive: true });
+  writeFileSync(join(dir, 'environments', 'spec-fifo', 'main.jsonnet'), '{}');
+  execFileSync('mkfifo', [join(dir, 'environments', 'spec-fifo', 'spec.json')]);
   env('import-dir', "{ x: import 'lib' }");
   mkdirSync(join(dir, 'environments', 'import-dir', 'lib'));
 });
@@ -93,6 +96,8 @@ const cases: Case[] = [
   { name: 'show: a non-numeric --max-stack', args: ['show', '--max-stack', 'x', 'environments/ok'], codes: [2] },
   { name: 'show: importstr of a device that never ends', args: ['show', 'environments/import-zero'], stderr: /couldn't open import "\/dev\/zero": \/dev\/zero is not a regular file/ },
   { name: 'show: import of a fifo', args: ['show', 'environments/import-fifo'], stderr: /pipe\.libsonnet is not a regular file/ },
+  { name: 'show: spec.json is a fifo', args: ['show', 'environments/spec-fifo'], stderr: /read .*environments\/spec-fifo\/spec\.json: not a regular file/ },
+  { name: 'env list: spec.json is a fifo', args: ['env', 'list', 'environments/spec-fifo'], stderr: /spec\.json: not a regular file/ },
   { name: 'show: import of a folder', args: ['show', 'environments/import-dir'], stderr: /couldn't open import "lib": no match locally or in the Jsonnet library paths/ },
   // eval
   { name: 'eval: a path that does not exist', args: ['eval', '/no/such/path'], stderr: /\/no\/such\/path|environments base directory/ },

@@ -177,8 +177,12 @@ function staticEnvironment(paths: ProjectPaths, opts: LoadOptions): Environment 
   const specFile = path.join(paths.base, 'spec.json');
   let text: string;
   try {
+    // A fifo or a device would block or never end: refused before it is opened.
+    const st = fs.statSync(specFile);
+    if (!st.isFile() && !st.isDirectory()) throw new SpecError(`read ${specFile}: not a regular file`);
     text = fs.readFileSync(specFile, 'utf8');
   } catch (e) {
+    if (e instanceof SpecError) throw e;
     // A read has no path in Node's error; Tanka says `read <file>: is a directory`.
     throw new SpecError(pathErrorText(e, specFile));
   }
