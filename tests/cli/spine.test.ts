@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { execute, type Command } from '../../tools/cli/command.js';
+import { execute, helpText, type Command } from '../../tools/cli/command.js';
 import { COMMANDS } from '../../tools/cli/main.js';
 import { repoRoot } from '../helpers/ref-tools.js';
 
@@ -171,6 +171,26 @@ describe('every command', () => {
       expect(r.code, c.name).toBe(0);
       // jsonnet prints go-jsonnet's usage text, as tkts-jsonnet does.
       expect(r.stdout, c.name).toMatch(c.name === 'jsonnet' ? /^Jsonnet commandline interpreter/ : /^Usage: tkts /);
+    }
+  });
+
+  it('lists in --help every flag it accepts, and accepts every flag its help names', () => {
+    const leaves = COMMANDS.flatMap((c) => ('subcommands' in c ? c.subcommands : [c]));
+    expect(leaves.length).toBeGreaterThan(10);
+    for (const c of leaves) {
+      const help = helpText(c);
+      const accepted = new Set([...Object.keys(c.flags), 'help']);
+      for (const [name, spec] of Object.entries(c.flags)) {
+        expect(help, `${c.name} --${name}`).toContain(`--${name}`);
+        // go-jsonnet's own usage text (which the jsonnet command prints) leaves out -v
+        if (c.dialect === 'go-jsonnet') continue;
+        if (spec.short) expect(help, `${c.name} -${spec.short}`).toContain(`-${spec.short}, --${name}`);
+        expect(spec.help, `${c.name} --${name} has no help line`).toBeTruthy();
+      }
+      // A flag the text names (--name, at a word start) must be one the command takes.
+      const named = [...help.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]);
+      const unknown = named.filter((n) => !accepted.has(n));
+      expect(unknown, `${c.name}: flags in its help that it does not accept`).toEqual([]);
     }
   });
 

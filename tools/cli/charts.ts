@@ -7,7 +7,8 @@ import { ChartsError } from '../charts/errors.js';
 import type { Command, CommandGroup } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, type Parsed } from './flags.js';
-import { runCheck, runVendor, vendorOptions, VENDOR_FLAGS, VENDOR_USAGE, type VendorCliOptions } from './vendor.js';
+import { flagTable } from './flags.js';
+import { runCheck, runVendor, vendorOptions, VENDOR_FLAGS, VENDOR_NOTES, type VendorCliOptions } from './vendor.js';
 
 const CHARTS_USAGE = `Usage: tkts charts <command> [flags]
 
@@ -21,7 +22,9 @@ Commands:
   vendor [flags]               same as \`tkts vendor\`
   check                        same as \`tkts vendor --check\`
 
-${VENDOR_USAGE}`;
+Flags of every command (add also takes --no-vendor):
+${flagTable(VENDOR_FLAGS)}
+${VENDOR_NOTES}`;
 
 // Tanka's syntax for `tk tool charts add`.
 const ADD_ARG = /^([\w+\-/.]+)@([^:\n\s]+)(?::([\w\-. ]+))?$/;
@@ -36,8 +39,9 @@ function addCommand(): Command {
   return {
     name: 'charts add',
     summary: 'add (or re-pin) charts in chartfile.yaml, then vendor them',
-    help: CHARTS_USAGE,
-    flags: { ...VENDOR_FLAGS, 'no-vendor': { kind: 'bool' } },
+    help: 'Usage: tkts charts add <repo/chart@version[:dir]>...\n\nAdds (or re-pins) charts in chartfile.yaml, then vendors them.',
+    helpNotes: VENDOR_NOTES,
+    flags: { ...VENDOR_FLAGS, 'no-vendor': { kind: 'bool', help: 'only edit chartfile.yaml' } },
     async run(p) {
       const opts = vendorOptions(p);
       const path = opts.chartfile;
@@ -64,7 +68,8 @@ function sub(name: string, summary: string, args: [number, number], run: (p: Par
   return {
     name: `charts ${name}`,
     summary,
-    help: CHARTS_USAGE,
+    help: `Usage: tkts charts ${name}${args[1] === 2 ? ' <name> <url>' : ''}\n\n${summary[0].toUpperCase()}${summary.slice(1)}.`,
+    helpNotes: VENDOR_NOTES,
     flags: VENDOR_FLAGS,
     run: async (p) => {
       if (p.args.length < args[0] || p.args.length > args[1]) {

@@ -6,15 +6,20 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportError, UsageError, type Dialect } from './errors.js';
-import { bool, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
+import { bool, flagTable, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
 
 export interface Command {
   /** As typed after `tkts`: `show`, `env list`, `charts add`. */
   name: string;
   /** One line for `tkts --help`. */
   summary: string;
-  /** The whole `--help` text, starting with its `Usage:` line. */
+  /**
+   * The `--help` text before the flags, starting with its `Usage:` line; the flag table is generated
+   * from `flags` (helpText). The go-jsonnet dialect prints this text alone: it is go-jsonnet's usage.
+   */
   help: string;
+  /** Printed after the flag table (notes, configuration files, exit codes). */
+  helpNotes?: string;
   flags: Record<string, FlagSpec>;
   /** How the command line is read (default pflag's, as tk's; go-jsonnet's for the jsonnet command). */
   dialect?: Dialect;
@@ -32,7 +37,14 @@ export interface CommandGroup {
   subcommands: Command[];
 }
 
-const HELP_FLAG: FlagSpec = { short: 'h', kind: 'bool' };
+const HELP_FLAG: FlagSpec = { short: 'h', kind: 'bool', help: 'this text' };
+
+/** A command's whole `--help` text: its usage, the flags generated from their specs, its notes. */
+export function helpText(command: Command): string {
+  if (command.dialect === 'go-jsonnet') return command.help;
+  const notes = command.helpNotes ? `\n${command.helpNotes}` : '';
+  return `${command.help.trimEnd()}\n\nFlags:\n${flagTable({ ...command.flags, help: HELP_FLAG })}${notes}`;
+}
 
 /** Runs a command on its arguments (those after its name) and returns the exit code. */
 export async function execute(command: Command | CommandGroup, argv: string[]): Promise<number> {
@@ -52,7 +64,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
     failureExit = command.failureExit ?? 1;
     const parsed = parseFlags(argv, { help: HELP_FLAG, ...command.flags }, command.dialect);
     if (bool(parsed, 'help')) {
-      process.stdout.write(command.help);
+      process.stdout.write(helpText(command));
       return 0;
     }
     for (const w of noEffectWarnings(parsed, command.flags)) stderr(w);

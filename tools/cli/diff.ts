@@ -17,17 +17,9 @@ matched by API group, kind, namespace and name. Each side is an environment fold
 (spec.json + main.jsonnet) or, with --manifests or when it is not one, a YAML/JSON file
 or a folder of them (e.g. a \`tk export\` output), so a render can be compared with an export.
 
-Flags:
-  --summary          counts per kind instead of field-level changes
-  --json             machine-readable output
-  --manifests        both sides are manifest files or folders
-  -t, --target K/N   only objects matching (as tk's --target; repeatable)
-  --env-label        also compare the tanka.dev/environment label (ignored by default:
-                     it holds a hash of the environment's name, so it always differs)
-  --no-color         no ANSI colors (also when NO_COLOR is set or output is not a terminal)
-  -h, --help         this text
+`;
 
-Values under a Secret's data/stringData are masked. Exit codes: 0 identical, 1 different, 2 error.
+const DIFF_NOTES = `Values under a Secret's data/stringData are masked. Exit codes: 0 identical, 1 different, 2 error.
 `;
 
 function isEnvironmentDir(p: string): boolean {
@@ -54,13 +46,14 @@ export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two environments (or --manifests files/folders)',
   help: DIFF_USAGE,
+  helpNotes: DIFF_NOTES,
   flags: {
-    summary: { kind: 'bool' },
-    json: { kind: 'bool' },
-    manifests: { kind: 'bool' },
-    target: { short: 't', kind: 'list', commaSplit: true },
-    'no-color': { kind: 'bool' },
-    'env-label': { kind: 'bool' },
+    summary: { kind: 'bool', help: 'counts per kind instead of field-level changes' },
+    json: { kind: 'bool', help: 'machine-readable output' },
+    manifests: { kind: 'bool', help: 'both sides are manifest files or folders' },
+    target: { short: 't', kind: 'list', commaSplit: true, value: 'kind/name', help: "only objects matching (as tk's --target; repeatable)" },
+    'no-color': { kind: 'bool', help: 'no ANSI colors (also when NO_COLOR is set or output is not a terminal)' },
+    'env-label': { kind: 'bool', help: "also compare the tanka.dev/environment label (ignored by default: it holds a hash of the environment's name, so it always differs)" },
   },
   // Exit 1 means "different", so an input that cannot be compared is 2, as in diff(1).
   failureExit: 2,

@@ -9,6 +9,10 @@ import { UsageError, type Dialect } from './errors.js';
 export interface FlagSpec {
   short?: string;
   kind: 'bool' | 'string' | 'list';
+  /** One line for `--help` (command.ts generates the flag table from the specs). */
+  help?: string;
+  /** What the value is, in the help table: `--parallel N` (default: `string`, or `strings` for a list). */
+  value?: string;
   /** For lists: split each value at commas (pflag StringSlice). */
   commaSplit?: boolean;
   /**
@@ -164,4 +168,19 @@ export function noEffectWarnings(p: Parsed, specs: Record<string, FlagSpec>): st
     if (values.some((v) => v !== spec.tkOnly!.inert)) out.push(`Warning: --${name} has no effect in tkts: ${spec.tkOnly.why}\n`);
   }
   return out;
+}
+
+/**
+ * The flag table of a `--help` text, generated from the specs so that it cannot drift from what the
+ * parser accepts: `  -t, --target kind/name   help`, aligned; tk-only flags say so.
+ */
+export function flagTable(specs: Record<string, FlagSpec>): string {
+  const rows = Object.entries(specs).map(([name, spec]) => {
+    const value = spec.kind === 'bool' ? '' : ` ${spec.value ?? (spec.kind === 'list' ? 'strings' : 'string')}`;
+    const left = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${value}`;
+    const tkOnly = spec.tkOnly ? ` (accepted for tk compatibility: ${spec.tkOnly.why}; warns when given${spec.tkOnly.inert ? ` other than ${spec.tkOnly.inert}` : ''})` : '';
+    return [left, (spec.help ?? '') + tkOnly];
+  });
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, help]) => `  ${left.padEnd(width)}   ${help}`.trimEnd() + '\n').join('');
 }

@@ -12,39 +12,32 @@ import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 const NO_CACHE_HERE = 'tkts keeps no evaluation cache (Helm output is cached on disk by content; see --no-cache)';
 
 const JSONNET_FLAGS: Record<string, FlagSpec> = {
-  'ext-str': { short: 'V', kind: 'list' },
-  'ext-code': { kind: 'list' },
-  'ext-str-file': { kind: 'list' },
-  'ext-code-file': { kind: 'list' },
-  'tla-str': { short: 'A', kind: 'list' },
-  'tla-code': { kind: 'list' },
-  'tla-str-file': { kind: 'list' },
-  'tla-code-file': { kind: 'list' },
-  'max-stack': { kind: 'string' },
+  'ext-str': { short: 'V', kind: 'list', value: 'k=v', help: 'external variable (string), repeatable' },
+  'ext-code': { kind: 'list', value: 'k=code', help: 'external variable (Jsonnet code), repeatable' },
+  'ext-str-file': { kind: 'list', value: 'k=file', help: 'external variable read from a file (string)' },
+  'ext-code-file': { kind: 'list', value: 'k=file', help: 'external variable read from a file (Jsonnet code)' },
+  'tla-str': { short: 'A', kind: 'list', value: 'k=v', help: 'top-level argument (string), repeatable' },
+  'tla-code': { kind: 'list', value: 'k=code', help: 'top-level argument (Jsonnet code), repeatable' },
+  'tla-str-file': { kind: 'list', value: 'k=file', help: 'top-level argument read from a file (string)' },
+  'tla-code-file': { kind: 'list', value: 'k=file', help: 'top-level argument read from a file (Jsonnet code)' },
+  'max-stack': { kind: 'string', value: 'n', help: 'Jsonnet stack frames allowed (default 500)' },
   'jsonnet-implementation': {
     kind: 'string',
+    help: 'the Jsonnet implementation to use',
     tkOnly: { inert: 'go', why: 'it always evaluates with its own engine, which behaves as go-jsonnet' },
     check: (v) => {
       if (v !== 'go' && !v.startsWith('binary:')) throw new UsageError(`unknown jsonnet implementation: ${v}`);
     },
   },
-  name: { kind: 'string' },
-  'no-cache': { kind: 'bool' },
-  'log-level': { kind: 'string', tkOnly: { inert: 'info', why: 'it writes no log' } },
+  name: { kind: 'string', help: 'the environment of an inline (main.jsonnet) environment to use, by its metadata.name' },
+  'no-cache': { kind: 'bool', help: 'do not use the on-disk Helm output cache' },
+  'log-level': { kind: 'string', help: 'how much to log', tkOnly: { inert: 'info', why: 'it writes no log' } },
 };
 
 const ENV_FLAGS: Record<string, FlagSpec> = {
   ...JSONNET_FLAGS,
-  target: { short: 't', kind: 'list', commaSplit: true },
+  target: { short: 't', kind: 'list', commaSplit: true, value: 'kind/name', help: 'only these objects (regular expressions; ! excludes; repeatable, comma-separated)' },
 };
-
-const COMMON_HELP = `Flags (as tk's): -t/--target kind/name (repeatable, comma-separated, ! excludes), --name,
-  -V/--ext-str k=v, --ext-code k=code, -A/--tla-str k=v, --tla-code k=code,
-  --ext-str-file/--ext-code-file/--tla-str-file/--tla-code-file k=file, --max-stack n,
-  --no-cache (do not use the on-disk Helm output cache)
-Accepted for tk compatibility, with a warning when they would change something:
-  --jsonnet-implementation, --log-level
-`;
 
 function splitKeyValue(flag: string, s: string, what: string): [string, string] {
   const eq = s.indexOf('=');
@@ -106,16 +99,16 @@ async function selectorOf(p: Parsed) {
 export const show: Command = {
   name: 'show',
   summary: "print the environment's Kubernetes objects as YAML",
-  help: `Usage: tkts show <path>\n\n${COMMON_HELP}`,
-  flags: { ...ENV_FLAGS, 'dangerous-allow-redirect': { kind: 'bool' } },
+  help: 'Usage: tkts show <path>\n\nPrints the Kubernetes objects of an environment as YAML, as tk show does.',
+  flags: { ...ENV_FLAGS, 'dangerous-allow-redirect': { kind: 'bool', help: 'allow redirecting the output to a file or pipe (tkts always allows it)' } },
   run: (p) => onLargeEnoughStack('show', p),
 };
 
 export const evalCommand: Command = {
   name: 'eval',
   summary: "print the raw JSON of the environment's Jsonnet (-e <expr>)",
-  help: `Usage: tkts eval <path> [-e <expr>]\n\n${COMMON_HELP}`,
-  flags: { ...JSONNET_FLAGS, eval: { short: 'e', kind: 'string' } },
+  help: "Usage: tkts eval <path> [-e <expr>]\n\nPrints the JSON of an environment's Jsonnet, as tk eval does.",
+  flags: { ...JSONNET_FLAGS, eval: { short: 'e', kind: 'string', value: 'expr', help: 'print only this field of the result (`.a.b` or `a.b`)' } },
   run: (p) => onLargeEnoughStack('eval', p),
 };
 
@@ -179,26 +172,21 @@ serveOnDeepStack('tktsTankaRun', async ({ command, parsed, quiet }: DeepStackRun
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write one file per object (-r for every environment under the paths)',
-  help: `Usage: tkts export <outputDir> <path>... [-r]
-
-Export flags: --format, --extension, -p/--parallel, --merge-strategy (fail-on-conflicts|replace-envs),
-  --merge-deleted-envs, --skip-manifest, -r/--recursive, -l/--selector (label selector, as kubectl's)
-Accepted for tk compatibility, with a warning: -c/--cache-path, -e/--cache-envs, --mem-ballast-size-bytes
-${COMMON_HELP}`,
+  help: 'Usage: tkts export <outputDir> <path>... [-r]\n\nWrites one file per object, as tk export does, into <outputDir>.',
   flags: {
     ...ENV_FLAGS,
-    format: { kind: 'string' },
-    extension: { kind: 'string' },
-    parallel: { short: 'p', kind: 'string' },
-    'cache-path': { short: 'c', kind: 'string', tkOnly: { why: NO_CACHE_HERE } },
-    'cache-envs': { short: 'e', kind: 'list', commaSplit: true, tkOnly: { why: NO_CACHE_HERE } },
-    'mem-ballast-size-bytes': { kind: 'string', tkOnly: { inert: '0', why: 'Node sizes its heap itself' } },
-    merge: { kind: 'bool' },
-    'merge-strategy': { kind: 'string' },
-    'merge-deleted-envs': { kind: 'list', commaSplit: true },
-    'skip-manifest': { kind: 'bool' },
-    recursive: { short: 'r', kind: 'bool' },
-    selector: { short: 'l', kind: 'string' },
+    format: { kind: 'string', value: 'template', help: 'file names as a Go template (default {{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}})' },
+    extension: { kind: 'string', help: 'file extension (default yaml)' },
+    parallel: { short: 'p', kind: 'string', value: 'n', help: 'environments evaluated at once (default: one per core)' },
+    'cache-path': { short: 'c', kind: 'string', help: "tk's evaluation cache", tkOnly: { why: NO_CACHE_HERE } },
+    'cache-envs': { short: 'e', kind: 'list', commaSplit: true, help: 'environments to cache', tkOnly: { why: NO_CACHE_HERE } },
+    'mem-ballast-size-bytes': { kind: 'string', help: "Go's memory ballast", tkOnly: { inert: '0', why: 'Node sizes its heap itself' } },
+    merge: { kind: 'bool', help: 'deprecated: --merge-strategy=fail-on-conflicts' },
+    'merge-strategy': { kind: 'string', value: 'strategy', help: 'into a non-empty folder: fail-on-conflicts or replace-envs' },
+    'merge-deleted-envs': { kind: 'list', commaSplit: true, value: 'paths', help: 'environments whose files to remove (with --merge-strategy)' },
+    'skip-manifest': { kind: 'bool', help: 'do not write manifest.json' },
+    recursive: { short: 'r', kind: 'bool', help: 'export every environment under the paths' },
+    selector: { short: 'l', kind: 'string', value: 'selector', help: "only environments whose labels match (kubectl's syntax)" },
   },
   async run(p) {
     if (p.args.length < 2) throw new UsageError('expected <outputDir> and at least one <path>\nUsage: tkts export <outputDir> <path>...');
@@ -240,11 +228,13 @@ function tabwrite(rows: string[][]): string {
 const envList: Command = {
   name: 'env list',
   summary: 'list environments (--json, --names, -l <selector>)',
-  help: `Usage: tkts env list [<path>] [--json|--names] [-l <selector>]
-
-  -l, --selector   label selector, as kubectl's: a=b, a!=b, a in (x,y), a notin (x), a, !a, a>1, a<3
-${COMMON_HELP}`,
-  flags: { ...JSONNET_FLAGS, json: { kind: 'bool' }, names: { kind: 'bool' }, selector: { short: 'l', kind: 'string' } },
+  help: 'Usage: tkts env list [<path>] [--json|--names] [-l <selector>]\n\nLists the environments under <path> (default .), as tk env list does.',
+  flags: {
+    ...JSONNET_FLAGS,
+    json: { kind: 'bool', help: 'the environments as JSON' },
+    names: { kind: 'bool', help: 'names only, one a line' },
+    selector: { short: 'l', kind: 'string', value: 'selector', help: "label selector, as kubectl's: a=b, a!=b, a in (x,y), a notin (x), a, !a, a>1, a<3" },
+  },
   async run(p) {
     if (p.args.length > 1) throw new UsageError('expected at most one <path>');
     const selects = await selectorOf(p);

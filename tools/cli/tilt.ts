@@ -16,7 +16,7 @@ export const tiltCommand: Command = {
   name: 'tilt',
   summary: 'print what the Tiltfile needs (YAML, resources, kinds, images) as JSON',
   help: USAGE,
-  flags: { 'yaml-only': { kind: 'bool' } },
+  flags: { 'yaml-only': { kind: 'bool', help: 'print the YAML stream alone' } },
   async run(p) {
     const [path] = expectArgs(p, 1, 1, 'tilt <environment path> [--yaml-only]');
     const { findRoot, loadEnvironment } = await import('../tanka/index.js');

@@ -19,22 +19,11 @@ const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
 
 Evaluates every environment under environments/ (or the given paths) and checks every object:
 schemas of built-in kinds and CRDs (strict), policies, references between objects.
-First runs the chart and Jsonnet dependency check (vendor --check) and the Jsonnet format check (jsonnetfmt --test).
+First checks charts/ and vendor/ against their locks (as tkts vendor does offline) and the Jsonnet formatting (jsonnetfmt).
 
-Flags:
-  --manifests             the arguments are YAML/JSON manifest files or folders (multi-document YAML allowed)
-  --format FORMAT         text (default), json, junit or github (workflow annotations)
-  --kube-version X.Y      Kubernetes version of the schemas (default: spec.json expectVersions.kubernetes,
-                          validate.config.json, else 1.32)
-  --production            apply the production rules (default: environments named or labelled production)
-  --config FILE           project config (default: validate.config.json at the project root, if present)
-  --mirror DIR            Kubernetes OpenAPI mirror folder (default: env K8S_OPENAPI_MIRROR)
-  --parallel N            environments evaluated at once (default: one per core)
-  --no-vendor-check       skip the chart check
-  --no-fmt-check          skip the Jsonnet format check
-  -h, --help              this text
+`;
 
-validate.config.json (all optional):
+const VALIDATE_NOTES = `validate.config.json (all optional):
   { "kubernetesVersion": "1.32",
     "external": { "crdGroups": ["..."], "crdKinds": ["group/Kind"], "objects": ["Secret/ns/name", "Kind/name"] },
     "rules": { "<rule id>": "off" | "warning" | "error" },
@@ -281,17 +270,18 @@ export const validateCommand: Command = {
   name: 'validate',
   summary: "validate every environment's objects (or --manifests files)",
   help: VALIDATE_USAGE,
+  helpNotes: VALIDATE_NOTES,
   flags: {
-    manifests: { kind: 'bool' },
-    format: { kind: 'string' },
-    json: { kind: 'bool' },
-    'kube-version': { kind: 'string' },
-    production: { kind: 'bool' },
-    config: { kind: 'string' },
-    mirror: { kind: 'string' },
-    parallel: { kind: 'string' },
-    'no-vendor-check': { kind: 'bool' },
-    'no-fmt-check': { kind: 'bool' },
+    manifests: { kind: 'bool', help: 'the arguments are YAML/JSON manifest files or folders (multi-document YAML allowed)' },
+    format: { kind: 'string', value: 'FORMAT', help: 'text (default), json, junit or github (workflow annotations)' },
+    json: { kind: 'bool', help: 'the same as --format json' },
+    'kube-version': { kind: 'string', value: 'X.Y', help: 'Kubernetes version of the schemas (default: spec.json expectVersions.kubernetes, validate.config.json, else 1.32)' },
+    production: { kind: 'bool', help: 'apply the production rules (default: environments named or labelled production)' },
+    config: { kind: 'string', value: 'FILE', help: 'project config (default: validate.config.json at the project root, if present)' },
+    mirror: { kind: 'string', value: 'DIR', help: 'Kubernetes OpenAPI mirror folder (default: env K8S_OPENAPI_MIRROR)' },
+    parallel: { kind: 'string', value: 'N', help: 'environments evaluated at once (default: one per core)' },
+    'no-vendor-check': { kind: 'bool', help: 'skip the chart and Jsonnet dependency check' },
+    'no-fmt-check': { kind: 'bool', help: 'skip the Jsonnet format check' },
   },
   // Exit 1 means findings, so a run that could not start (schemas, mirror, Kubernetes version) is 2.
   failureExit: 2,

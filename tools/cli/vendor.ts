@@ -10,43 +10,32 @@ import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, str, type FlagSpec, type Parsed } from './flags.js';
 
-export const VENDOR_USAGE = `Usage: tkts vendor [flags]
+const VENDOR_USAGE = `Usage: tkts vendor [flags]
 
 Makes the charts folder hold exactly the charts chartfile.yaml pins, with their dependencies,
 verified against chartfile.lock.json, and vendor/ the Jsonnet dependencies jsonnetfile.json
 names (as jsonnet-bundler's jb install does), verified against jsonnetfile.lock.json. Lock
 files are written when requirements change.
 
-Flags:
-  --chartfile FILE   chartfile to use (default ./chartfile.yaml); jsonnetfile.json is beside it
-  --mirror DIR       read charts from an offline mirror folder (default: env CHART_MIRROR)
-  --jsonnet-mirror DIR  read Jsonnet dependencies from an offline mirror (default: env
-                     JSONNET_MIRROR; else git remotes through the git command)
-  --check            verify charts/ and vendor/ against the locks, offline, changing nothing
-  --prune            remove charts and vendor/ folders no longer required
-  --frozen           fail instead of changing the lock file (CI)
-  --update           re-resolve every chart and dependency, ignoring the lock
-  --parallel N       concurrent downloads (default 4)
-  --timeout SECONDS  per-request timeout (default 60)
-  --plain-http       talk plain http to OCI registries (loopback registries always do)
-  -q, --quiet        print errors only
-Credentials for a repository NAME come from the environment only:
+`;
+
+export const VENDOR_NOTES = `Credentials for a repository NAME come from the environment only:
   TKTS_REPO_<NAME>_USERNAME / TKTS_REPO_<NAME>_PASSWORD (basic) or TKTS_REPO_<NAME>_TOKEN (bearer).
 `;
 
 /** The flags of `vendor` and of every `charts` subcommand. */
 export const VENDOR_FLAGS: Record<string, FlagSpec> = {
-  chartfile: { kind: 'string' },
-  mirror: { kind: 'string' },
-  'jsonnet-mirror': { kind: 'string' },
-  parallel: { kind: 'string' },
-  timeout: { kind: 'string' },
-  check: { kind: 'bool' },
-  prune: { kind: 'bool' },
-  frozen: { kind: 'bool' },
-  update: { kind: 'bool' },
-  'plain-http': { kind: 'bool' },
-  quiet: { short: 'q', kind: 'bool' },
+  chartfile: { kind: 'string', value: 'FILE', help: 'chartfile to use (default ./chartfile.yaml); jsonnetfile.json is beside it' },
+  mirror: { kind: 'string', value: 'DIR', help: 'read charts from an offline mirror folder (default: env CHART_MIRROR)' },
+  'jsonnet-mirror': { kind: 'string', value: 'DIR', help: 'read Jsonnet dependencies from an offline mirror (default: env JSONNET_MIRROR; else git remotes through the git command)' },
+  parallel: { kind: 'string', value: 'N', help: 'concurrent downloads (default 4)' },
+  timeout: { kind: 'string', value: 'SECONDS', help: 'per-request timeout (default 60)' },
+  check: { kind: 'bool', help: 'verify charts/ and vendor/ against the locks, offline, changing nothing' },
+  prune: { kind: 'bool', help: 'remove charts and vendor/ folders no longer required' },
+  frozen: { kind: 'bool', help: 'fail instead of changing the lock file (CI)' },
+  update: { kind: 'bool', help: 're-resolve every chart and dependency, ignoring the lock' },
+  'plain-http': { kind: 'bool', help: 'talk plain http to OCI registries (loopback registries always do)' },
+  quiet: { short: 'q', kind: 'bool', help: 'print errors only' },
 };
 
 function positiveNumber(p: Parsed, name: string): number | undefined {
@@ -131,6 +120,7 @@ export const vendorCommand: Command = {
   name: 'vendor',
   summary: 'vendor the Helm charts and Jsonnet dependencies the project pins (--check verifies)',
   help: VENDOR_USAGE,
+  helpNotes: VENDOR_NOTES,
   flags: VENDOR_FLAGS,
   async run(p) {
     if (p.args.length > 0) throw new UsageError(`unexpected argument "${p.args[0]}"`);
