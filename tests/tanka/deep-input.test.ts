@@ -38,6 +38,9 @@ const envs: Record<string, string> = {
   'std-json-beyond': "{ n: std.parseJson(importstr '../../beyond.json') }",
   // The output itself nests 10,001 levels: tk's reading of its own JSON refuses it.
   'output-beyond': "{ n: [import '../../limit.json'] }",
+  // Around the default --max-stack (500): go-jsonnet counts a frame per level it manifests.
+  'output-497': configMap(nest(497)),
+  'output-498': configMap(nest(498)),
 };
 
 beforeAll(() => {
@@ -131,6 +134,16 @@ describe.concurrent('9,990 levels of input, a small result, the default --max-st
       expect(Object.keys(tree(ok))).toEqual(['manifest.json', 'v1.ConfigMap-s.yaml']);
     });
   }
+});
+
+describe.concurrent('output nested around the default --max-stack: as tk', () => {
+  it.each([
+    ['output-497', 0],
+    ['output-498', 1],
+  ])('eval: %s', async (name, status) => {
+    const tk = await same(['eval', `environments/${name}`]);
+    expect(tk.status).toBe(status);
+  });
 });
 
 describe.concurrent("beyond Go's 10,000 levels: tk's error", () => {

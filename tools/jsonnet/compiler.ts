@@ -25,7 +25,8 @@ import {
   type ParamSpec,
   type Value,
 } from './value.js';
-import { addStdFrame, runtimeState, toRuntimeError, traced, valueToString } from './runtime.js';
+import { addStdFrame, toRuntimeError, traced, valueToString } from './runtime.js';
+import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
 import { ExprThunk, TailCall, trampoline, UserFunction, type Code, type Env, type LazyCode } from './thunks.js';

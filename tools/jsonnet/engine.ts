@@ -11,7 +11,8 @@ import { Source, StaticError } from './lexer.js';
 import { quote } from '../gocompat/strconv.js';
 import * as manifest from './manifest/index.js';
 import { parseSource } from './parser.js';
-import { formatLoc, runtimeState, toRuntimeError } from './runtime.js';
+import { formatLoc, toRuntimeError } from './runtime.js';
+import { popFrame, pushFrame, runtimeState } from './stack.js';
 import { stdLibrary } from './std/index.js';
 import { DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_IMPORT_SIZE, DEFAULT_MAX_STRING_LENGTH, limits } from './std/util.js';
 import {
@@ -136,11 +137,11 @@ export class Engine implements EngineApi {
   }
 
   toJson(v: Value): JsonValue {
-    return this.run(() => this.deepJson(v, []), 'During manifestation');
+    return this.run(() => this.deepJson(v, []), 'During manifestation', 0);
   }
 
   manifestJson(v: Value): string {
-    return this.run(() => manifest.manifestJsonOutput(v), 'During manifestation');
+    return this.run(() => manifest.manifestJsonOutput(v), 'During manifestation', 0);
   }
 
   /**
@@ -149,7 +150,7 @@ export class Engine implements EngineApi {
    * a JsonnetError with go-jsonnet's formatting.
    */
   guard<T>(fn: () => T, bottom = 'During manifestation'): T {
-    return this.run(fn, bottom);
+    return this.run(fn, bottom, 0);
   }
 
   /** Formats any error thrown by Jsonnet code as go-jsonnet would print it. */
@@ -167,11 +168,14 @@ export class Engine implements EngineApi {
 
   // ------------------------------------------------------------------ evaluation
 
-  /** Runs `fn` with a fresh stack count and turns every failure into a JsonnetError. */
-  private run<T>(fn: () => T, bottom = 'During evaluation'): T {
+  /**
+   * Runs `fn` with a fresh stack count and turns every failure into a JsonnetError.
+   * go-jsonnet counts the top-level evaluation as a frame; manifesting its result starts at none.
+   */
+  private run<T>(fn: () => T, bottom = 'During evaluation', depth = 1): T {
     const st = runtimeState;
     const saved = { depth: st.depth, maxStack: st.maxStack, ...limits };
-    st.depth = 1; // go-jsonnet counts the top-level evaluation as a frame
+    st.depth = depth;
     st.maxStack = this.maxStack;
     limits.maxArrayLength = this.opts.maxArrayLength ?? DEFAULT_MAX_ARRAY_LENGTH;
     limits.maxStringLength = this.opts.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
@@ -442,6 +446,7 @@ export class Engine implements EngineApi {
     if (v instanceof JArray) {
       const out: JsonValue[] = new Array(v.items.length);
       for (let i = 0; i < out.length; i++) {
+        pushFrame();
         try {
           out[i] = this.deepJson(v.get(i), pathStack);
         } catch (e) {
@@ -449,6 +454,8 @@ export class Engine implements EngineApi {
           const err = toRuntimeError(e);
           if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Array element ${i}` });
           throw err;
+        } finally {
+          popFrame();
         }
       }
       return out;
@@ -457,12 +464,15 @@ export class Engine implements EngineApi {
       const out: { [k: string]: JsonValue } = {};
       v.checkAsserts();
       for (const k of v.visibleFields()) {
+        pushFrame();
         try {
           out[k] = this.deepJson(v.get(k), pathStack);
         } catch (e) {
           const err = toRuntimeError(e);
           if (!err.jsStackOverflow) (err.trace ??= []).push({ loc: null, description: `Field ${quote(k)}` });
           throw err;
+        } finally {
+          popFrame();
         }
       }
       return out;

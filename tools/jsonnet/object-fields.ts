@@ -3,7 +3,8 @@
 
 import type { Loc } from './ast.js';
 import { JObject, RuntimeError, Visibility, type FieldDef, type ObjectLayer, type Value } from './value.js';
-import { runtimeState, traced } from './runtime.js';
+import { traced } from './runtime.js';
+import { runtimeState } from './stack.js';
 import { plus } from './operators.js';
 import type { Code, Env, LazyCode } from './thunks.js';
 

@@ -8,9 +8,6 @@ import { checkStringLength, limits } from './std/util.js';
 import { goStdFrame } from './std/go-std-frames.js';
 import { RuntimeError, type Value } from './value.js';
 
-/** Current Jsonnet stack depth and its limit (set by the engine per evaluation). */
-export const runtimeState = { depth: 0, maxStack: 500 };
-
 /** go-jsonnet's rendering of a location range. */
 export function formatLoc(loc: Loc): string {
   const prefix = loc.file ? loc.file + ':' : '';

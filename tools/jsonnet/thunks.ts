@@ -4,7 +4,8 @@
 
 import type { Loc } from './ast.js';
 import { JFunction, RuntimeError, Thunk, type LazyValue, type ParamSpec, type Value } from './value.js';
-import { runtimeState, traced } from './runtime.js';
+import { traced } from './runtime.js';
+import { runtimeState } from './stack.js';
 
 /** A frame: slot 0 is the parent frame; object frames hold self at 1 and the layer index at 2. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

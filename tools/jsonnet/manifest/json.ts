@@ -9,6 +9,7 @@
 //    raw, U+2028/U+2029 escaped), empty containers as open, blank line, close.
 
 import { JArray, JObject, RuntimeError, formatNumber, type Value } from '../value.js';
+import { popFrame, pushFrame, runtimeState } from '../stack.js';
 import { goPath } from './args.js';
 import { formatFloatF, quote } from '../../gocompat/strconv.js';
 import { escapeJsonChar, quoteJson } from '../../gocompat/json.js';
@@ -81,10 +82,13 @@ class JsonWriter {
       this.out += (ml ? '[\n' : '[') + inner;
       for (let i = 0; i < n; i++) {
         if (i > 0) this.out += sep;
+        pushFrame();
         try {
           this.write(v.get(i), inner);
         } catch (e) {
           throw withFrame(e, `Array element ${i}`);
+        } finally {
+          popFrame();
         }
       }
       this.out += (ml ? '\n' : '') + indent + ']';
@@ -108,10 +112,13 @@ class JsonWriter {
       for (let i = 0; i < n; i++) {
         const k = fields[i];
         this.out += (i > 0 ? sep : '') + escapeJsonString(k) + ': ';
+        pushFrame();
         try {
           this.write(v.get(k), inner);
         } catch (e) {
           throw withFrame(e, `Field ${quote(k)}`);
+        } finally {
+          popFrame();
         }
       }
       this.out += (ml ? '\n' : '') + indent + '}';
@@ -144,6 +151,7 @@ export function manifestJsonEx(v: Value, indent: string, newline = '\n', keyValS
 
 class JsonExWriter {
   out = '';
+  private depth = 0;
   constructor(
     private readonly indent: string,
     private readonly newline: string,
@@ -166,6 +174,17 @@ class JsonExWriter {
         this.out += quoteJson(v, false);
         return;
     }
+    if (!(v instanceof JArray || v instanceof JObject)) throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
+    // go-jsonnet's manifesters count nesting against --max-stack, apart from stack frames.
+    if (++this.depth > runtimeState.maxStack) throw new RuntimeError('max manifest depth exceeded, possible infinite recursion');
+    try {
+      this.writeContainer(v, cindent, path);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private writeContainer(v: JArray | JObject, cindent: string, path: (string | number)[]): void {
     const inner = cindent + this.indent;
     const nl = this.newline;
     if (v instanceof JArray) {
@@ -194,6 +213,5 @@ class JsonExWriter {
       this.out += nl + cindent + '}';
       return;
     }
-    throw new RuntimeError(`tried to manifest function at ${goPath(path)}`);
   }
 }
