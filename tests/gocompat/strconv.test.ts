@@ -2,8 +2,11 @@
 // (cases from the Go spec's integer literal syntax) and through every path that uses them (std.parseYaml,
 // Tanka's parseYaml and manifestYamlFromJson natives, std.manifestJsonEx/manifestYamlDoc), compared with
 // answers recorded from the real tk v0.38.0 (go-jsonnet and Go's strconv; `npm run golden:re2` re-records).
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { formatFloatF, parseInt64, parseUint64, quote, quoteRune } from '../../tools/gocompat/strconv.js';
+import { JSONNET_CLI } from '../hostile/run.js';
+import { requireTool } from '../helpers/ref-tools.js';
+import { formatFloatF, formatFloatFixed, parseInt64, parseUint64, quote, quoteRune } from '../../tools/gocompat/strconv.js';
 import { evaluate, expected, goldens } from './go-goldens.js';
 
 const cases = goldens<{ expr: string }>('strconv');
@@ -65,5 +68,39 @@ describe('strconv as Go has it', () => {
       .map((g) => ({ expr: g.expr, want: expected(g), got: evaluate(g.expr) }))
       .filter((c) => JSON.stringify(c.got) !== JSON.stringify(c.want));
     expect(differences).toEqual([]);
+  });
+});
+
+describe("FormatFloat(n, 'f', prec): fmt's %f", () => {
+  it('rounds the exact binary value half to even, with every digit at any size', () => {
+    const cases: [number, number, string][] = [
+      [0.125, 2, '0.12'], // a tie: toFixed gives 0.13
+      [0.375, 2, '0.38'],
+      [0.5, 0, '0'],
+      [1.5, 0, '2'],
+      [2.5, 0, '2'],
+      [0.05, 1, '0.1'], // 0.05 is a little above 0.05 in binary
+      [0.1, 20, '0.10000000000000000555'],
+      [0.0078125, 6, '0.007812'],
+      [-0, 6, '-0.000000'],
+      [1e22, 6, '10000000000000000000000.000000'],
+      [1e23, 0, '99999999999999991611392'], // the double nearest 1e23, every digit
+      [5e-324, 6, '0.000000'],
+      [123.456, 6, '123.456000'],
+      [NaN, 6, 'NaN'],
+      [-Infinity, 2, '-Inf'],
+    ];
+    for (const [n, prec, want] of cases) expect(formatFloatFixed(n, prec), `${n} %.${prec}f`).toBe(want);
+  });
+
+  it("go-jsonnet's %f in std.substr's errors gives the same text", () => {
+    const goJsonnet = requireTool('go-jsonnet');
+    for (const v of ['0.0078125', '1.5', '-0.5', '-1e22', '-123456789.125', '2.0000005']) {
+      const program = `std.substr('abc', ${v}, 1)`;
+      const go = spawnSync(goJsonnet, ['-e', program], { encoding: 'utf8' }).stderr.split('\n')[0];
+      const ours = spawnSync(process.execPath, [JSONNET_CLI, '-e', program], { encoding: 'utf8' }).stderr.split('\n')[0];
+      expect(ours, program).toBe(go);
+      expect(go).toMatch(/^RUNTIME ERROR: substr second parameter/);
+    }
   });
 });

@@ -55,6 +55,39 @@ export function formatFloatF(n: number): string {
 }
 
 /**
+ * strconv.FormatFloat(n, 'f', prec, 64), which is also fmt's %.<prec>f (%f: prec 6): the exact binary
+ * value rounded half to even at `prec` decimals. JavaScript's toFixed rounds ties up and switches to an
+ * exponent at 1e21, so 0.0078125 is 0.007812 here (toFixed: 0.007813) and -1e22 has all its digits.
+ */
+export function formatFloatFixed(n: number, prec: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  // |n| = mantissa * 2^exponent, exactly.
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(n));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const scale = 10n ** BigInt(prec);
+  let scaled: bigint; // round_half_even(|n| * 10^prec)
+  if (exponent >= 0) {
+    scaled = (mantissa << BigInt(exponent)) * scale;
+  } else {
+    const num = mantissa * scale;
+    const den = 1n << BigInt(-exponent);
+    scaled = num / den;
+    const twice = (num % den) * 2n;
+    if (twice > den || (twice === den && scaled % 2n === 1n)) scaled += 1n;
+  }
+  const digits = scaled.toString().padStart(prec + 1, '0');
+  const point = digits.length - prec;
+  return sign + digits.slice(0, point) + (prec > 0 ? '.' + digits.slice(point) : '');
+}
+
+/**
  * strconv.FormatFloat(f, 'g', -1, 64), which is also fmt's %v: the shortest digits that round-trip,
  * in exponent form when the decimal exponent is < -4 or >= 6 (Go decides with a precision of 6 in
  * shortest mode), the exponent with at least two digits. toExponential() gives the same digits.

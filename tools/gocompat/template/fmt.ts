@@ -1,6 +1,6 @@
 // Go's fmt where templates reach it: print (Sprint), printf (Sprintf) with the verbs name formats use.
 
-import { formatFloatG, quote, quoteRune } from '../strconv.js';
+import { formatFloatFixed, formatFloatG, quote, quoteRune } from '../strconv.js';
 import { fmtValue, GoInt, goType, num, type TValue } from './value.js';
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */
@@ -58,7 +58,7 @@ export function sprintf(format: string, args: TValue[]): string {
         break;
       case 'f':
       case 'F':
-        s = n === null || a instanceof GoInt ? bad() : n.toFixed(prec === undefined ? 6 : Number(prec || 0));
+        s = n === null || a instanceof GoInt ? bad() : formatFloatFixed(n, prec === undefined ? 6 : Number(prec || 0));
         break;
       case 'e':
         s = n === null || a instanceof GoInt ? bad() : n.toExponential(prec === undefined ? 6 : Number(prec || 0)).replace(/e([+-])(\d)$/, 'e$10$2');

@@ -14,7 +14,7 @@ import {
   type ParamSpec,
   type Value,
 } from '../value.js';
-import { formatFloatG } from '../../gocompat/strconv.js';
+import { formatFloatFixed, formatFloatG } from '../../gocompat/strconv.js';
 
 /** Go's `%v` of a float64, as go-jsonnet prints numbers in its messages. */
 export { formatFloatG as goFloatV };
@@ -84,9 +84,7 @@ export function charOf(n: number): string {
 
 /** Go's `%f` (six decimals). */
 export function goFloatF(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
-  return n.toFixed(6);
+  return formatFloatFixed(n, 6);
 }
 
 /** go-jsonnet's `makeDoubleCheck`: NaN and infinities are errors. */
