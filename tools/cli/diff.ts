@@ -8,7 +8,8 @@ import type { Json } from '../diff/index.js';
 import type { Command } from './command.js';
 import { onDeepStack, ranOutOfStack, rerunOnDeepStack, serveOnDeepStack } from './deep-rerun.js';
 import { UsageError } from './errors.js';
-import { bool, list, type Parsed } from './flags.js';
+import { MAIN_THREAD_FRAMES } from '../jsonnet/deep-stack.js';
+import { bool, list, str, type Parsed } from './flags.js';
 
 const DIFF_USAGE = `Usage: tkts diff [flags] <a> <b>
 
@@ -31,10 +32,10 @@ function isEnvironmentDir(p: string): boolean {
   return existsSync(join(p, 'main.jsonnet'));
 }
 
-async function loadSide(path: string, forceManifests: boolean, targets: string[]): Promise<Json[]> {
+async function loadSide(path: string, forceManifests: boolean, targets: string[], maxStack: number | undefined): Promise<Json[]> {
   if (!forceManifests && isEnvironmentDir(path)) {
     const { loadEnvironment } = await import('../tanka/index.js');
-    const { manifests } = await loadEnvironment(path, { targets });
+    const { manifests } = await loadEnvironment(path, { targets, maxStack });
     return manifests as unknown as Json[];
   }
   const [{ DiffInputError }, { loadManifestObjects }] = await Promise.all([import('../diff/index.js'), import('../diff/load.js')]);
@@ -54,12 +55,16 @@ export const diffCommand: Command = {
     target: { short: 't', kind: 'list', commaSplit: true, value: 'kind/name', help: "only objects matching (as tk's --target; repeatable)" },
     'no-color': { kind: 'bool', help: 'no ANSI colors (also when NO_COLOR is set or output is not a terminal)' },
     'env-label': { kind: 'bool', help: "also compare the tanka.dev/environment label (ignored by default: it holds a hash of the environment's name, so it always differs)" },
+    'max-stack': { kind: 'string', value: 'n', help: 'Jsonnet stack frames allowed when evaluating an environment (default 500, as tk)' },
   },
   // Exit 1 means "different", so an input that cannot be compared is 2, as in diff(1).
   failureExit: 2,
   async run(p) {
     if (p.args.length !== 2) throw new UsageError(`expected two arguments, got ${p.args.length}\n\n${DIFF_USAGE}`);
     const run: DiffRun = { parsed: p, color: !bool(p, 'no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true };
+    const frames = maxStackOf(p) ?? 0;
+    // More Jsonnet frames than this thread's stack holds: straight to a worker with a stack for them.
+    if (frames > MAIN_THREAD_FRAMES) return rerunOnDeepStack(import.meta.url, 'tktsDiffRun', run, frames);
     try {
       return await diff(run);
     } catch (e) {
@@ -76,9 +81,19 @@ interface DiffRun {
   color: boolean;
 }
 
+/** --max-stack as tk reads it: an integer; 0 or less is the default. */
+function maxStackOf(p: Parsed): number | undefined {
+  const text = str(p, 'max-stack');
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n)) throw new UsageError(`invalid argument "${text}" for "--max-stack" flag`);
+  return n > 0 ? n : undefined;
+}
+
 async function diff({ parsed: p, color }: DiffRun): Promise<number> {
   const [a, b] = p.args;
-  const objects = await Promise.all([loadSide(a, bool(p, 'manifests'), list(p, 'target')), loadSide(b, bool(p, 'manifests'), list(p, 'target'))]);
+  const maxStack = maxStackOf(p);
+  const objects = await Promise.all([a, b].map((side) => loadSide(side, bool(p, 'manifests'), list(p, 'target'), maxStack)));
   const [{ diffManifests, ENV_LABEL_PATH, isIdentical }, { formatJson, formatText }] = await Promise.all([import('../diff/index.js'), import('../diff/format.js')]);
   const result = diffManifests(objects[0], objects[1], { ignorePaths: bool(p, 'env-label') ? [] : [ENV_LABEL_PATH] });
   const opts = { labels: [a, b] as [string, string], summary: bool(p, 'summary'), color };
