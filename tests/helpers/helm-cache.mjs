@@ -8,8 +8,9 @@
 // Plain JavaScript: tk starts it as a program, outside Vitest.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { hashContent } from './content-hash.mjs';
 
 const real = process.env.TKTS_TEST_HELM_REAL;
 const cacheDir = process.env.TKTS_TEST_HELM_CACHE;
@@ -87,22 +88,6 @@ function cacheKey(input) {
   part('stdin', input.length);
   hash.update(input);
   return hash.digest('hex');
-}
-
-/** A file's bytes, or a folder's names and contents, recursively (symbolic links followed, as helm does). */
-function hashContent(hash, path) {
-  const stat = statSync(path);
-  if (stat.isDirectory()) {
-    hash.update(`dir\0${path}\0`);
-    for (const name of readdirSync(path).sort()) {
-      hash.update(`entry\0${name}\0`);
-      hashContent(hash, join(path, name));
-    }
-    hash.update('end\0');
-  } else if (stat.isFile()) {
-    hash.update(`file\0${stat.size}\0`);
-    hash.update(readFileSync(path));
-  }
 }
 
 // Entry: "<exit code> <stdout bytes>\n", stdout, stderr.

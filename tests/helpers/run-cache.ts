@@ -5,10 +5,11 @@
  * reused by a later run. Entries are keyed by the content of what produced them, so a file edited during a
  * watch run is evaluated again.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { hashContent } from './content-hash.mjs';
 
 /** Environment variable naming the run's cache folder (set by the globalSetup, inherited by workers). */
 export const RUN_CACHE_ENV = 'TKTS_TEST_RUN_CACHE';
@@ -39,27 +40,7 @@ export function contentDigest(paths: string[]): string {
   const hash = createHash('sha256');
   for (const p of paths) {
     hash.update(`path\0${p}\0`);
-    addContent(hash, p);
+    hashContent(hash, p);
   }
   return hash.digest('hex');
-}
-
-function addContent(hash: Hash, path: string): void {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    hash.update('missing\0');
-    return;
-  }
-  if (stat.isDirectory()) {
-    for (const name of readdirSync(path).sort()) {
-      hash.update(`entry\0${name}\0`);
-      addContent(hash, join(path, name));
-    }
-    hash.update('end\0');
-  } else if (stat.isFile()) {
-    hash.update(`file\0${stat.size}\0`);
-    hash.update(readFileSync(path));
-  }
 }
