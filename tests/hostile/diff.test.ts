@@ -3,11 +3,10 @@
 // time, within the heap limit, with diff(1)'s exit codes (0 identical, 1 different, 2 an input that
 // cannot be compared), names the file (file:line:column where there is one) and never shows
 // JavaScript internals.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_TIMEOUT_MS, cleanup, CLI, expectClean, listTree, run, tempDir } from './run.js';
+import { CASE_TIMEOUT_MS, cleanup, CLI, expectClean, listTree, run, tempDir, writeTrapFiles } from './run.js';
 
 const N = 20_000;
 let dir = '';
@@ -44,14 +43,8 @@ const files: Record<string, string | Buffer> = {
 beforeAll(() => {
   dir = tempDir('diff');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  mkdirSync(join(dir, 'loop', 'inner'), { recursive: true });
-  writeFileSync(join(dir, 'loop', 'inner', 'a.yaml'), cm('in-loop'));
-  symlinkSync('..', join(dir, 'loop', 'inner', 'up')); // loop/inner/up/inner/up/... without end
+  writeTrapFiles(dir, (name) => cm(name));
   symlinkSync('self.yaml', join(dir, 'self.yaml'));
-  execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
-  mkdirSync(join(dir, 'folder-with-fifo'));
-  execFileSync('mkfifo', [join(dir, 'folder-with-fifo', 'pipe.yaml')]);
-  writeFileSync(join(dir, 'folder-with-fifo', 'ok.yaml'), cm('ok'));
   writeFileSync(join(dir, 'jsonnetfile.json'), '{}');
   for (const [name, main] of Object.entries({
     'env-deep': `{ cm: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { deep: std.parseJson('${nest(9_990)}') } } }`,

@@ -2,8 +2,8 @@
 // memory limit, and checks what every hostile case must satisfy: it ends by itself, within the
 // heap limit, with exit code 1 or 2 (0 where the input is fine), and prints nothing of JavaScript's
 // internals (stack frames, Node error codes, uncaught-error texts).
-import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
@@ -127,4 +127,18 @@ export function listTree(dir: string): string[] {
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Files that trap a reader of manifest files and folders: `loop/` (a symbolic link back up, no end),
+ * `fifo.yaml` and `folder-with-fifo/` (a fifo beside `ok.yaml`). `manifest` is the YAML of a ConfigMap.
+ */
+export function writeTrapFiles(dir: string, manifest: (name: string) => string): void {
+  mkdirSync(join(dir, 'loop', 'inner'), { recursive: true });
+  writeFileSync(join(dir, 'loop', 'inner', 'a.yaml'), manifest('in-loop'));
+  symlinkSync('..', join(dir, 'loop', 'inner', 'up')); // loop/inner/up/inner/up/... without end
+  execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
+  mkdirSync(join(dir, 'folder-with-fifo'));
+  execFileSync('mkfifo', [join(dir, 'folder-with-fifo', 'pipe.yaml')]);
+  writeFileSync(join(dir, 'folder-with-fifo', 'ok.yaml'), manifest('ok'));
 }

@@ -2,11 +2,10 @@
 // malformed files, folders that loop, CRDs whose patterns backtrack in JavaScript. Every case ends
 // in time, within the heap limit, reports a finding that names the file (exit 1) or passes (exit 0),
 // and never shows JavaScript internals.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_TIMEOUT_MS, cleanup, CLI, expectClean, listTree, run, tempDir } from './run.js';
+import { CASE_TIMEOUT_MS, cleanup, CLI, expectClean, listTree, run, tempDir, writeTrapFiles } from './run.js';
 
 const N = 20_000;
 let dir = '';
@@ -57,14 +56,8 @@ const files: Record<string, string | Buffer> = {
 beforeAll(() => {
   dir = tempDir('validate');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  mkdirSync(join(dir, 'loop', 'inner'), { recursive: true });
-  writeFileSync(join(dir, 'loop', 'inner', 'a.yaml'), cm('in-loop'));
-  symlinkSync('..', join(dir, 'loop', 'inner', 'up')); // loop/inner/up/inner/up/... without end
+  writeTrapFiles(dir, (name) => cm(name));
   symlinkSync('self', join(dir, 'self'));
-  execFileSync('mkfifo', [join(dir, 'fifo.yaml')]);
-  mkdirSync(join(dir, 'folder-with-fifo'));
-  execFileSync('mkfifo', [join(dir, 'folder-with-fifo', 'pipe.yaml')]);
-  writeFileSync(join(dir, 'folder-with-fifo', 'ok.yaml'), cm('ok'));
   mkdirSync(join(dir, 'no-manifests'));
   writeFileSync(join(dir, 'no-manifests', 'README.md'), '# nothing');
 });
