@@ -36,18 +36,13 @@ export function objectFrame(self: JObject, layer: number): Env {
   return f;
 }
 
-/** `super.x + v` for `x +: v` fields. */
-function plusSuper(self: JObject, layer: number, name: string, v: Value, bodyLoc: Loc): Value {
-  if (layer > 0 && self.hasFrom(name, layer - 1)) {
-    const base = self.getFrom(name, layer - 1);
-    try {
-      return plus(base, v);
-    } catch (e) {
-      // go-jsonnet's desugared `super.x + body` is located at the body, described `+:`.
-      throw traced(e, bodyLoc, '+:', false);
-    }
+/** Counts one frame, as go-jsonnet does for each frame it enters; throws when --max-stack is reached. */
+function enterFrame(): void {
+  const st = runtimeState;
+  if (++st.depth > st.maxStack) {
+    st.depth--;
+    throw new RuntimeError('max stack frames exceeded.');
   }
-  return v;
 }
 
 export class LitField implements FieldDef {
@@ -60,16 +55,36 @@ export class LitField implements FieldDef {
     private readonly bodyLoc: Loc,
   ) {}
   value(self: JObject, layer: number): Value {
-    const st = runtimeState;
-    if (++st.depth > st.maxStack) {
-      st.depth--;
-      throw new RuntimeError('max stack frames exceeded.');
-    }
+    if (this.plusField) return this.plusValue(self, layer);
+    enterFrame();
     try {
-      const v = this.code(objectFrame(self, layer));
-      return this.plusField ? plusSuper(self, layer, this.name, v, this.bodyLoc) : v;
+      return this.code(objectFrame(self, layer));
     } finally {
-      st.depth--;
+      runtimeState.depth--;
+    }
+  }
+
+  /**
+   * `x +: body`: go-jsonnet evaluates the desugared `super.x + body` in a frame of its own, described
+   * `+:` at the body's location, with the body in a frame inside it: two frames deep where `x: body`
+   * takes one, and every error passing through shows the `+:` frame. The body comes before `super.x`.
+   */
+  private plusValue(self: JObject, layer: number): Value {
+    enterFrame();
+    try {
+      let v: Value;
+      enterFrame();
+      try {
+        v = this.code(objectFrame(self, layer));
+      } finally {
+        runtimeState.depth--;
+      }
+      if (layer > 0 && self.hasFrom(this.name, layer - 1)) v = plus(self.getFrom(this.name, layer - 1), v);
+      return v;
+    } catch (e) {
+      throw traced(e, this.bodyLoc, '+:', true);
+    } finally {
+      runtimeState.depth--;
     }
   }
 }
