@@ -71,14 +71,18 @@ export function markdownTable(head: string[], body: string[][]): string[] {
 
 /**
  * Prints this run against the reference of `bench`, and records it as the
- * new reference when `--save-reference` is among the arguments.
+ * new reference when `--save-reference` is among the arguments. A `partial` run
+ * (one part of a benchmark) replaces only its own measurements in the reference.
  */
-export function reportAgainstReference(bench: string, current: Measurement[], argv = process.argv.slice(2)): void {
+export function reportAgainstReference(bench: string, current: Measurement[], argv = process.argv.slice(2), opts: { partial?: boolean } = {}): void {
   const file = join(benchDir, bench, 'reference.json');
+  const ref = loadReference(file);
   console.log('');
-  console.log(comparisonTable(current, loadReference(file)));
+  console.log(comparisonTable(current, ref));
   if (argv.includes('--save-reference')) {
-    saveReference(file, current);
+    const mine = new Set(current.map((m) => `${m.row}\u0000${m.metric}`));
+    const kept = opts.partial && ref ? ref.measurements.filter((m) => !mine.has(`${m.row}\u0000${m.metric}`)) : [];
+    saveReference(file, [...kept, ...current]);
     console.log(`\nsaved as the reference: ${file}`);
   }
 }

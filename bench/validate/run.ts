@@ -3,12 +3,14 @@
 // warm (schemas compiled), then the project's own environments when they
 // evaluate. One thread, so the numbers are per core. Prints a table. Then two large inputs through
 // the CLI (100,000 small documents; one 50 MB document) with wall time and peak memory; `--large-only`
-// runs just those two.
+// runs just those two. Last, `npm run validate` warm beside the real `tk export` + `kubeconform -strict`
+// of the same environments (against-tk.ts; `--against-tk` runs just that, `--runs N` times, default 3).
 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { markdownTable, reportAgainstReference } from '../reference.js';
+import { markdownTable, reportAgainstReference, withoutReferenceFlag } from '../reference.js';
+import { againstTk } from './against-tk.js';
 import { largeInputRuns } from './large-input.js';
 import { BuiltinSchemas, Validator, loadDefinitionsText, pinnedVersion, type InputObject, type JsonValue, type ValidationResult } from '../../tools/validate/index.js';
 
@@ -128,6 +130,10 @@ async function main(): Promise<void> {
     largeInputs();
     return;
   }
+  if (process.argv.includes('--against-tk')) {
+    reportAgainstReference('validate', await sideBySide(), process.argv.slice(2), { partial: true });
+    return;
+  }
   const version = pinnedVersion(process.env.KUBE_VERSION ?? '1.32');
   const inputs = generated();
   const rows: Row[] = [];
@@ -179,8 +185,31 @@ async function main(): Promise<void> {
 
   // Large inputs through the CLI, with their peak memory (BENCH_VALIDATE_LARGE=0 skips them).
   const extra = process.env.BENCH_VALIDATE_LARGE !== '0' ? largeInputs() : [];
+  // tk export + kubeconform beside npm run validate (BENCH_VALIDATE_TK=0 skips it: minutes of tk).
+  if (process.env.BENCH_VALIDATE_TK !== '0') extra.push(...(await sideBySide()));
   console.log(`\nvalidate benchmark: Kubernetes ${version}, node ${process.version}, one thread\n`);
   print(rows, extra);
+}
+
+/** `--runs N` (default 3): runs of each side of the comparison with tk. */
+function runsFlag(argv: string[]): number {
+  const i = argv.indexOf('--runs');
+  if (i < 0) return 3;
+  const n = Number(argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs needs a positive whole number (got ${argv[i + 1] ?? 'nothing'})`);
+  return n;
+}
+
+async function sideBySide(): Promise<Measurement[]> {
+  const r = await againstTk(runsFlag(withoutReferenceFlag(process.argv.slice(2))));
+  if (typeof r === 'string') {
+    console.log(`\nnpm run validate against tk export + kubeconform: skipped (${r})`);
+    return [];
+  }
+  console.log('\nnpm run validate (warm) against tk export + kubeconform -strict of the same environments\n');
+  for (const l of markdownTable(r.head, r.rows)) console.log(l);
+  for (const l of r.summary) console.log(l);
+  return r.measured;
 }
 
 function largeInputs(): Measurement[] {
