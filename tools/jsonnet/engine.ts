@@ -11,6 +11,7 @@ import { Source, StaticError } from './lexer.js';
 import { quote } from '../gocompat/strconv.js';
 import * as manifest from './manifest/index.js';
 import { parseSource } from './parser.js';
+import { plainJsonValue } from './plain-json.js';
 import { formatLoc, toRuntimeError } from './runtime.js';
 import { popFrame, pushFrame, runtimeState } from './stack.js';
 import { stdLibrary } from './std/index.js';
@@ -198,6 +199,8 @@ export class Engine implements EngineApi {
   }
 
   private evalSource(filename: string, text: string, thisFile = filename): Value {
+    const plain = plainJsonValue(filename, text);
+    if (plain !== undefined) return plain;
     const entry = this.compileSource(filename, text);
     return entry.code!(this.rootEnv(thisFile));
   }
@@ -324,7 +327,11 @@ export class Engine implements EngineApi {
           throw new RuntimeError('max stack frames exceeded.');
         }
         try {
-          if (e.code === null) e.code = this.compileSource(foundAt, text).code;
+          if (e.code === null) {
+            const plain = plainJsonValue(foundAt, text);
+            if (plain !== undefined) return plain;
+            e.code = this.compileSource(foundAt, text).code;
+          }
           return e.code!(this.rootEnv(foundAt));
         } finally {
           st.depth--;

@@ -44,7 +44,7 @@ function enterObject(env: Env): Env {
 }
 
 /** mulberry32: small, fast, good enough for test generation. */
-function makeRng(seed: number): () => number {
+export function makeRng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
