@@ -1,7 +1,8 @@
 // `npm run build`'s second step (scripts/bundle.mjs): the Jsonnet command and its deep-stack worker as
-// one-file bundles run by small loaders with V8's code cache. Built here into a folder of their own
-// (inside the repository, so that the bundles find node_modules), holding nothing but the bundles:
-// every run below proves that the bundle is self-contained.
+// one-file bundles run by small loaders with V8's code cache (an ES module loader for each, and a
+// CommonJS one for the command, which users run). Built here into a folder of their own (inside the
+// repository, so that the bundles find node_modules), holding nothing but the bundles: every run below
+// proves that the bundle is self-contained.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,9 +12,10 @@ const ROOT = path.resolve(__dirname, '../..');
 fs.mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
 const OUT = fs.mkdtempSync(path.join(ROOT, '.cache', 'bundle-test-'));
 const CLI = path.join(OUT, 'tools/cli/tkts-jsonnet.js');
+const CJS_CLI = path.join(OUT, 'tools/cli/tkts-jsonnet.cjs');
 
-function jsonnet(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: OUT, encoding: 'utf8', env: { ...process.env, ...env } });
+function jsonnet(args: string[], env: Record<string, string> = {}, cli = CLI): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: OUT, encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,14 +30,17 @@ afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
 describe('bundled tkts-jsonnet', () => {
   it('holds only loaders, bundles and code caches', () => {
     expect(fs.readdirSync(path.join(OUT, 'tools/cli')).sort()).toEqual(
-      ['jsonnet-worker.js', 'jsonnet-worker.bundle.cjs', 'tkts-jsonnet.js', 'tkts-jsonnet.bundle.cjs', ...cacheFiles()].sort(),
+      ['jsonnet-worker.js', 'jsonnet-worker.bundle.cjs', 'tkts-jsonnet.js', 'tkts-jsonnet.cjs', 'tkts-jsonnet.bundle.cjs', ...cacheFiles()].sort(),
     );
     expect(cacheFiles()).toHaveLength(2);
   });
 
-  it('evaluates, manifests and reads YAML (a package loaded from node_modules)', () => {
-    const r = jsonnet(['-e', "{ y: std.manifestYamlDoc({ a: [1, 'x'] }), p: std.parseYaml('b: [2]') }"]);
-    expect(r.stderr).toBe('');
+  it.each([
+    ['tkts-jsonnet.js', CLI],
+    ['tkts-jsonnet.cjs', CJS_CLI],
+  ])('evaluates, manifests and reads YAML (a package loaded from node_modules), started as %s', (_name, cli) => {
+    const r = jsonnet(['-e', "{ y: std.manifestYamlDoc({ a: [1, 'x'] }), p: std.parseYaml('b: [2]') }"], { TKTS_CODE_CACHE: 'report' }, cli);
+    expect(r.stderr).toBe('code cache: accepted\n');
     expect(r.stdout).toBe('{\n   "p": {\n      "b": [\n         2\n      ]\n   },\n   "y": "\\"a\\":\\n- 1\\n- \\"x\\""\n}\n');
   });
 
@@ -48,7 +53,7 @@ describe('bundled tkts-jsonnet', () => {
   });
 
   it('moves deep recursion to the bundled deep-stack worker', () => {
-    const r = jsonnet(['--max-stack', '12000', '-e', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(10000)'], { TKTS_CODE_CACHE: 'report' });
+    const r = jsonnet(['--max-stack', '12000', '-e', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(10000)'], { TKTS_CODE_CACHE: 'report' }, CJS_CLI);
     expect(r.stdout).toBe('10000\n');
     // One line from the main thread's loader, one from the worker's.
     expect(r.stderr).toBe('code cache: accepted\ncode cache: accepted\n');
@@ -63,5 +68,12 @@ describe('bundled tkts-jsonnet', () => {
     const missing = jsonnet(['-e', '[1, 2]'], { TKTS_CODE_CACHE: 'report' });
     expect(missing.stderr).toBe('code cache: missing\n');
     expect(missing.stdout).toBe('[\n   1,\n   2\n]\n');
+  });
+
+  it("runs tsc's module instead of the bundle once `tsc -p .` has replaced the ES module loader", () => {
+    // What tsc writes there: the unbundled entry, whose main() runs the command (it is not Node's entry).
+    fs.writeFileSync(CLI, "export function main() { process.stdout.write('unbundled main\\n'); }\n");
+    const r = jsonnet(['-e', '1'], { TKTS_CODE_CACHE: 'report' }, CJS_CLI);
+    expect(r).toEqual({ status: 0, stdout: 'unbundled main\n', stderr: '' });
   });
 });

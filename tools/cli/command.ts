@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportError, UsageError, type Dialect } from './errors.js';
 import { bool, flagTable, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
+import { writeStdout } from './output.js';
 
 export interface Command {
   /** As typed after `tkts`: `show`, `env list`, `charts add`. */
@@ -54,7 +55,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
     if ('subcommands' in command) {
       const [name, ...rest] = argv;
       if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-        process.stdout.write(command.help);
+        writeStdout(command.help);
         return 0;
       }
       const sub = command.subcommands.find((c) => c.name === `${command.name} ${name}`);
@@ -64,7 +65,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
     failureExit = command.failureExit ?? 1;
     const parsed = parseFlags(argv, { help: HELP_FLAG, ...command.flags }, command.dialect);
     if (bool(parsed, 'help')) {
-      process.stdout.write(helpText(command));
+      writeStdout(helpText(command));
       return 0;
     }
     for (const w of noEffectWarnings(parsed, command.flags)) stderr(w);
@@ -87,7 +88,9 @@ export function expectArgs(p: Parsed, min: number, max: number, usage: string): 
 export function isEntryPoint(moduleUrl: string): boolean {
   if (!process.argv[1]) return false;
   try {
-    return fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(moduleUrl));
+    const file = fileURLToPath(moduleUrl);
+    // Node gives the script's absolute path: compare links only when the names differ.
+    return process.argv[1] === file || fs.realpathSync(process.argv[1]) === fs.realpathSync(file);
   } catch {
     return false;
   }

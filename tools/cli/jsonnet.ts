@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+import { writeStdout } from './output.js';
 import type { CliConfig } from './jsonnet-run.js';
 
 const VERSION = 'v0.21.0';
@@ -172,7 +173,7 @@ function configFrom(p: Parsed, env: NodeJS.ProcessEnv): CliConfig {
 
 async function run(p: Parsed): Promise<number> {
   if (bool(p, 'version')) {
-    process.stdout.write(versionLine());
+    writeStdout(versionLine());
     return 0;
   }
   const config = configFrom(p, process.env);
