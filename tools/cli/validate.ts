@@ -20,6 +20,8 @@ const VALIDATE_USAGE = `Usage: tkts validate [flags] [<environment path>...]
 Evaluates every environment under environments/ (or the given paths) and checks every object:
 schemas of built-in kinds and CRDs (strict), policies, references between objects.
 First checks charts/ and vendor/ against their locks (as tkts vendor does offline) and the Jsonnet formatting (jsonnetfmt).
+An environment is evaluated again only when a file it read, a chart it rendered, helm or the toolkit changed
+(results kept in .cache/tkts/evaluations, or TKTS_CACHE_DIR; --no-cache evaluates everything).
 
 `;
 
@@ -42,6 +44,7 @@ interface Flags {
   parallel?: number;
   vendorCheck: boolean;
   fmtCheck: boolean;
+  noCache: boolean;
   positional: string[];
 }
 
@@ -63,6 +66,7 @@ function validateFlags(p: Parsed): Flags {
     parallel: parallel === undefined ? undefined : n,
     vendorCheck: !bool(p, 'no-vendor-check'),
     fmtCheck: !bool(p, 'no-fmt-check'),
+    noCache: bool(p, 'no-cache'),
     positional: p.args,
   };
 }
@@ -184,7 +188,7 @@ async function fmtCheckStep(root: string): Promise<StepResult> {
 interface TankaModule {
   findEnvironments(p: string, opts?: object): Promise<{ env: { metadata: { name: string; labels?: Record<string, string> } }; dir: string; inline: boolean }[]>;
   runEnvironmentJobs(
-    jobs: { path: string; name?: string }[],
+    jobs: { path: string; name?: string; reuseEvaluation?: boolean; options?: { noCache: boolean } }[],
     parallel?: number,
   ): Promise<({ ok: true; path: string; env: TankaEnv; manifests: Record<string, unknown>[]; sources?: ({ file: string; line: number; column: number } | null)[] } | { ok: false; path: string; name?: string; error: string })[]>;
 }
@@ -219,12 +223,14 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
     throw new Error(`environment evaluation is unavailable (tools/tanka): ${(e as Error).message.split('\n')[0]}; use --manifests`);
   }
   const paths = flags.positional.length ? flags.positional : [join(root, 'environments')];
-  const jobs: { path: string; name?: string }[] = [];
+  // An environment whose inputs did not change since the last run is not evaluated again (tools/tanka/result-cache.ts).
+  const reuse = flags.noCache ? { options: { noCache: true } } : { reuseEvaluation: true };
+  const jobs: { path: string; name?: string; reuseEvaluation?: boolean; options?: { noCache: boolean } }[] = [];
   const problems: Finding[] = [];
   for (const p of paths) {
     if (!existsSync(p)) throw new UsageError(`no such environment path: ${p}`);
     try {
-      for (const f of await tanka.findEnvironments(p)) jobs.push(f.inline ? { path: f.dir, name: f.env.metadata.name } : { path: f.dir });
+      for (const f of await tanka.findEnvironments(p)) jobs.push(f.inline ? { path: f.dir, name: f.env.metadata.name, ...reuse } : { path: f.dir, ...reuse });
     } catch (e) {
       problems.push(problem(p, (e as Error).message));
     }
@@ -282,6 +288,7 @@ export const validateCommand: Command = {
     parallel: { kind: 'string', value: 'N', help: 'environments evaluated at once (default: one per core)' },
     'no-vendor-check': { kind: 'bool', help: 'skip the chart and Jsonnet dependency check' },
     'no-fmt-check': { kind: 'bool', help: 'skip the Jsonnet format check' },
+    'no-cache': { kind: 'bool', help: 'evaluate every environment and render every chart again (no kept results, no helm cache)' },
   },
   // Exit 1 means findings, so a run that could not start (schemas, mirror, Kubernetes version) is 2.
   failureExit: 2,

@@ -17,6 +17,7 @@ import { isStackOverflow, pathErrorText } from '../gocompat/errors.js';
 import { goJsonDepthError } from '../gocompat/json.js';
 import { extractManifests, processManifestsWithPaths, unwrapLists, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
+import type { InputRecord } from './result-cache.js';
 
 export type { Environment } from './spec.js';
 export type { Manifest } from './process/index.js';
@@ -37,6 +38,8 @@ export interface LoadOptions {
   fileCache?: FileCache;
   /** Receives warnings (deprecated spec keys). Default: stderr. */
   warn?: (msg: string) => void;
+  /** Receives what the natives read (result-cache.ts). */
+  inputs?: InputRecord;
 }
 
 /** An error with the environment it happened in; `message` is ready to print. */
@@ -101,7 +104,7 @@ async function resolveHelm(): Promise<{ bin?: string; error?: string }> {
   return helmResolution;
 }
 
-function cacheRoot(root: string, opts: LoadOptions): string {
+export function cacheRoot(root: string, opts: Pick<LoadOptions, 'cacheDir'>): string {
   if (opts.cacheDir) return opts.cacheDir;
   const env = process.env.TKTS_CACHE_DIR;
   return env ? path.resolve(env) : path.join(root, '.cache', 'tkts');
@@ -123,7 +126,7 @@ async function makeEngine(paths: ProjectPaths, envExtCode: string, opts: LoadOpt
     importer: createImporter(paths.root, paths.base, opts.fileCache),
     extVars: { ...(opts.extVars ?? {}), 'tanka.dev/environment': { kind: 'code', value: envExtCode } },
     tlas: opts.tlas,
-    natives: tankaNatives({ helmBin, cacheDir }),
+    natives: tankaNatives({ helmBin, cacheDir, inputs: opts.inputs }),
     maxStack: opts.maxStack,
   });
 }

@@ -1,12 +1,14 @@
 // One environment as a unit of work: load, process and (for export) render its
 // files. Plain data in, plain data out, so it runs the same in a worker thread.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonValue } from '../jsonnet/api.js';
 import { environmentToJson } from './spec.js';
-import { isStackExhaustion, loadEnvironment, type Environment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
+import { cacheRoot, isStackExhaustion, loadEnvironment, type Environment, type LoadedEnvironment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
 import { compileExportName } from './export-name.js';
-import type { FileCache } from './jpath.js';
+import { resolvePaths, type FileCache } from './jpath.js';
+import { entryFile, readEntry, RecordingFileCache, writeEntry, type InputRecord } from './result-cache.js';
 import { marshalV2 } from '../gocompat/yaml/marshal.js';
 
 export interface EnvironmentJob {
@@ -19,6 +21,8 @@ export interface EnvironmentJob {
   forExport?: boolean;
   /** Render export files with this --format template and extension. */
   render?: { format: string; extension: string };
+  /** Reuse the kept result when nothing it was made from changed, and keep this one (result-cache.ts). */
+  reuseEvaluation?: boolean;
 }
 
 export interface ExportFile {
@@ -60,8 +64,14 @@ export function cleanExportName(name: string): string {
 
 /** Evaluates one environment; never throws (errors come back as values). */
 export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileCache): Promise<EnvironmentResult> {
+  const slot = keptResultFile(job);
+  const kept = slot && readEntry<LoadedEnvironment>(slot.file);
+  if (kept) return { ok: true, path: job.path, ...kept };
+  const recording = slot ? new RecordingFileCache(fileCache ?? new Map()) : undefined;
+  const inputs: InputRecord | undefined = slot ? { charts: new Set(), helms: new Set() } : undefined;
   try {
-    const { env, manifests, sources } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache, forExport: job.forExport });
+    const { env, manifests, sources } = await loadEnvironment(job.path, { ...job.options, name: job.name, fileCache: recording ?? fileCache, forExport: job.forExport, inputs });
+    if (slot) writeEntry(slot.file, { env, manifests, sources }, recording!, slot.direct, inputs!);
     if (!job.render) return { ok: true, path: job.path, env, manifests, sources };
     // Export needs only the files; not sending the objects back halves what crosses threads.
     let files: ExportFile[];
@@ -74,6 +84,29 @@ export async function evaluateEnvironment(job: EnvironmentJob, fileCache?: FileC
     return { ok: true, path: job.path, env, manifests: [], files };
   } catch (e) {
     return failed(job, e);
+  }
+}
+
+/** The kept result of a job that asks for one, when nothing it was made from changed. */
+export function keptResult(job: EnvironmentJob): EnvironmentResult | undefined {
+  const slot = keptResultFile(job);
+  const kept = slot && readEntry<LoadedEnvironment>(slot.file);
+  return kept ? { ok: true, path: job.path, ...kept } : undefined;
+}
+
+/**
+ * Where the result of a job that asks to reuse one is kept, and the files its evaluation reads
+ * without the importer (spec.json, the entry file).
+ */
+function keptResultFile(job: EnvironmentJob): { file: string; direct: string[] } | undefined {
+  if (!job.reuseEvaluation || job.render || job.options?.noCache) return undefined;
+  if (!fs.existsSync(job.path)) return undefined; // taken as an environment name: found by evaluating
+  try {
+    const paths = resolvePaths(job.path);
+    const what = { path: path.resolve(job.path), name: job.name, options: job.options, forExport: job.forExport, paths };
+    return { file: entryFile(cacheRoot(paths.root, job.options ?? {}), what), direct: [paths.entrypoint, path.join(paths.base, 'spec.json')] };
+  } catch {
+    return undefined; // the evaluation reports what is wrong with the path
   }
 }
 

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MAIN_THREAD_FRAMES, stackSizeMbFor } from '../jsonnet/deep-stack.js';
-import { evaluateEnvironment, type EnvironmentJob, type EnvironmentResult } from './job.js';
+import { evaluateEnvironment, keptResult, type EnvironmentJob, type EnvironmentResult } from './job.js';
 import type { FileCache } from './jpath.js';
 
 export function defaultParallelism(): number {
@@ -85,15 +85,32 @@ export function staleBuild(root: string, entry: string): { source: string; built
 }
 
 /**
- * Runs the jobs on up to `parallel` threads; results come back in job order.
- * Threads claim jobs from a shared counter. This thread works too, so jobs start
- * while the workers are still loading, unless the jobs ask for more Jsonnet
- * frames than its stack holds.
+ * Runs the jobs on up to `parallel` threads; results come back in job order. Kept results of jobs
+ * that ask for them (result-cache.ts) are read on this thread first: a worker costs more to start.
  */
 export async function runEnvironmentJobs(
   jobs: EnvironmentJob[],
   parallel = defaultParallelism(),
   opts: { /** Set false to leave all jobs to workers (tests). */ useMainThread?: boolean } = {},
+): Promise<EnvironmentResult[]> {
+  const kept = jobs.map((job) => (job.reuseEvaluation ? keptResult(job) : undefined));
+  const rest = jobs.flatMap((_, i) => (kept[i] ? [] : [i]));
+  if (rest.length === jobs.length) return runJobs(jobs, parallel, opts);
+  const ran = await runJobs(rest.map((i) => jobs[i]), parallel, opts);
+  rest.forEach((i, k) => (kept[i] = ran[k]));
+  return kept as EnvironmentResult[];
+}
+
+/**
+ * Runs the jobs on up to `parallel` threads; results come back in job order.
+ * Threads claim jobs from a shared counter. This thread works too, so jobs start
+ * while the workers are still loading, unless the jobs ask for more Jsonnet
+ * frames than its stack holds.
+ */
+async function runJobs(
+  jobs: EnvironmentJob[],
+  parallel: number,
+  opts: { useMainThread?: boolean },
 ): Promise<EnvironmentResult[]> {
   const results: EnvironmentResult[] = new Array(jobs.length);
   if (jobs.length === 0) return results;

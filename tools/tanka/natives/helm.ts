@@ -11,6 +11,7 @@ import type { JsonValue } from '../../jsonnet/api.js';
 import { marshalV3 } from '../../gocompat/yaml/marshal.js';
 import { isObject, manifestsToMap } from './manifest-check.js';
 import { decodeYamlStream } from './yamldecode.js';
+import type { InputRecord } from '../result-cache.js';
 
 /** How to get a helm binary: part of every "helm not found" error. */
 export const HELM_HOWTO =
@@ -22,6 +23,8 @@ export interface HelmOptions {
   helmBin: () => string;
   /** Folder for cached helm output, or null for no disk cache (`--no-cache`). */
   cacheDir: string | null;
+  /** Receives the charts rendered and the helm that rendered them (result-cache.ts). */
+  inputs?: InputRecord;
 }
 
 interface TemplateOpts {
@@ -121,9 +124,12 @@ function releaseNameError(name: string): string | null {
 
 const chartDigests = new Map<string, string>();
 
-/** sha256 over a chart's files (relative path, size, bytes; sorted), or over the .tgz. Memoised per process. */
-export function chartDigest(chartPath: string): string {
-  let digest = chartDigests.get(chartPath);
+/**
+ * sha256 over a chart's files (relative path, size, bytes; sorted), or over the .tgz. Memoised per
+ * process; `refresh` reads the chart again (and renders of this process then follow the new digest).
+ */
+export function chartDigest(chartPath: string, refresh = false): string {
+  let digest = refresh ? undefined : chartDigests.get(chartPath);
   if (digest) return digest;
   const hash = createHash('sha256');
   const walk = (dir: string, rel: string) => {
@@ -221,6 +227,8 @@ export function helmTemplate(ctx: HelmOptions, name: JsonValue, chart: JsonValue
   const flags = helmFlags(opts);
   const args = helmArgs(name, chartPath, flags);
   const bin = ctx.helmBin();
+  ctx.inputs?.charts.add(chartPath);
+  ctx.inputs?.helms.add(bin);
   const key = createHash('sha256')
     .update(canonical({
       v: 2, chart: chartDigest(chartPath), name, namespace: opts.namespace, values: opts.values ?? {},

@@ -116,7 +116,10 @@ export function tankaNatives(helm: HelmOptions): Record<string, NativeFunction> 
     },
     kustomizeBuild: {
       params: ['path', 'opts'],
-      fn: (p, opts) => kustomizeBuild(p, opts),
+      fn: (p, opts) => {
+        if (helm.inputs) helm.inputs.uncacheable = 'kustomizeBuild';
+        return kustomizeBuild(p, opts);
+      },
     },
   };
 }

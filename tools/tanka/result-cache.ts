@@ -1,0 +1,141 @@
+// Evaluated environments kept on disk, so that a warm `tkts validate` evaluates only what changed.
+// An entry holds an environment's processed objects with everything its evaluation read: each file
+// the importer looked at (its sha256, or that it was missing: a new file earlier on the search path
+// changes what an import finds), spec.json and the entry file, each chart helmTemplate rendered (the
+// helm cache's own digest) and the helm binary. It is used only when all of these are unchanged and
+// the toolkit's own code is the same. An evaluation that ran kustomize is not kept: what kustomize
+// reads is not known here.
+
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chartDigest } from './natives/helm.js';
+import type { FileCache } from './jpath.js';
+
+/** What one evaluation read beyond its imports (filled by the natives). */
+export interface InputRecord {
+  charts: Set<string>;
+  /** The helm binaries that rendered charts. */
+  helms: Set<string>;
+  /** Why the result must not be kept (a native whose inputs are unknown ran). */
+  uncacheable?: string;
+}
+
+/** A view of a shared FileCache that remembers every file the importer asked about. */
+export class RecordingFileCache extends Map<string, Buffer | null> {
+  readonly touched = new Set<string>();
+  constructor(private readonly shared: FileCache) {
+    super();
+  }
+  override has(file: string): boolean {
+    this.touched.add(file);
+    return this.shared.has(file);
+  }
+  override get(file: string): Buffer | null | undefined {
+    this.touched.add(file);
+    return this.shared.get(file);
+  }
+  override set(file: string, content: Buffer | null): this {
+    this.touched.add(file);
+    this.shared.set(file, content);
+    return this;
+  }
+}
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** A file as the importer sees it: its content digest, null when missing or a folder, 'other' for devices and fifos. */
+function fileState(file: string): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return null;
+  }
+  if (st.isDirectory()) return null;
+  if (!st.isFile()) return 'other';
+  return sha256(fs.readFileSync(file));
+}
+
+/** A helm binary by path, size and modification time (its version is what matters, asking costs a process). */
+function helmStamp(bin: string): string {
+  try {
+    const st = fs.statSync(bin);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+let codeDigest: string | undefined;
+
+/** sha256 over the toolkit's own modules (the folder above this one), once per process. */
+function toolkitDigest(): string {
+  if (codeDigest) return codeDigest;
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|ts|cjs|mjs)$/.test(e.name)) hash.update(`${path.relative(dir, p)}\0`).update(fs.readFileSync(p));
+    }
+  };
+  walk(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
+  return (codeDigest = hash.digest('hex'));
+}
+
+/** An entry's first line: what the result (the rest of the file) was made from. */
+interface Inputs {
+  /** The toolkit's code that made it. */
+  code: string;
+  files: [string, string | null][];
+  charts: [string, string][];
+  helms: [string, string][];
+}
+
+/** The entry file of one job (what was asked): one per job, so a new build of the toolkit replaces it. */
+export function entryFile(cacheRoot: string, job: unknown): string {
+  return path.join(cacheRoot, 'evaluations', `${sha256(JSON.stringify({ v: 1, job }))}.json`);
+}
+
+/** The kept result, when everything it was made from is unchanged; otherwise undefined. */
+export function readEntry<T>(file: string): T | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const cut = text.indexOf('\n');
+    const inputs = JSON.parse(text.slice(0, cut)) as Inputs;
+    if (inputs.code !== toolkitDigest()) return undefined;
+    for (const [f, digest] of inputs.files) if (fileState(f) !== digest) return undefined;
+    for (const [bin, stamp] of inputs.helms) if (helmStamp(bin) !== stamp) return undefined;
+    for (const [chart, digest] of inputs.charts) if (chartDigest(chart, true) !== digest) return undefined;
+    return JSON.parse(text.slice(cut + 1)) as T;
+  } catch {
+    return undefined; // not kept yet, unreadable, or a chart is gone: evaluate
+  }
+}
+
+/** Keeps a result with what it was made from (`files`: the importer's view; `direct`: files read without it). */
+export function writeEntry<T>(file: string, result: T, files: RecordingFileCache, direct: string[], inputs: InputRecord): void {
+  if (inputs.uncacheable) return;
+  const states = new Map<string, string | null>();
+  for (const f of files.touched) {
+    const content = files.get(f);
+    states.set(f, content ? sha256(content) : null);
+  }
+  for (const f of direct) states.set(f, fileState(f));
+  const header: Inputs = {
+    code: toolkitDigest(),
+    files: [...states],
+    charts: [...inputs.charts].map((c) => [c, chartDigest(c)]),
+    helms: [...inputs.helms].map((b) => [b, helmStamp(b)]),
+  };
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(header)}\n${JSON.stringify(result)}`);
+    fs.renameSync(tmp, file);
+  } catch {
+    /* a read-only cache folder only costs the next run its time */
+  }
+}
