@@ -1,14 +1,112 @@
-// Tokenizer for Jsonnet source (spec: lexing section). Tokens keep their
-// start/end offsets; `Source` turns offsets into go-jsonnet style
-// line/column positions (columns count UTF-8 bytes, 1-based).
+// Tokenizer for Jsonnet source (spec: lexing section). A file's tokens are
+// kept as parallel arrays (kind, start and end offsets, value) rather than an
+// object per token: big imported libraries make hundreds of thousands of
+// tokens, and objects would all stay alive, and be copied by the garbage
+// collector, until the file is parsed. `Source` turns offsets into
+// go-jsonnet style line/column positions (columns count UTF-8 bytes, 1-based).
 
 import type { Loc } from './ast.js';
 
-type TokenKind =
-  | 'id' | 'keyword' | 'number' | 'string' | 'op' | 'symbol' | 'eof';
+/**
+ * Token kinds. Symbols, keywords and the operators the grammar knows each have
+ * their own kind, so the parser compares small integers, never strings; any
+ * other run of operator characters (`=>`, `!==`, ...) is `OtherOp`.
+ */
+export const enum Tok {
+  Eof, Id, Number,
+  // Strings, by the form they were written in.
+  StrDouble, StrSingle, StrBlock, VerbatimDouble, VerbatimSingle,
+  // Symbols.
+  LBrace, RBrace, LBracket, RBracket, LParen, RParen, Comma, Dot, Semicolon, Dollar,
+  // Keywords.
+  Assert, Else, Error, False, For, Function, If, Import, Importstr, Importbin, In, Local, Null, Tailstrict, Then, Self, Super, True,
+  // Operators: the binary ones first (Star to OrOr), then unary-only and field separators.
+  Star, Slash, Percent, Plus, Minus, ShiftLeft, ShiftRight, Less, LessEq, Greater, GreaterEq, EqEq, NotEq, And, Xor, Or, AndAnd, OrOr,
+  Not, Tilde, Assign, Colon, ColonColon, Colon3, PlusColon, PlusColonColon, PlusColon3, OtherOp,
+}
 
+/** The text of each symbol, keyword and operator kind, indexed by kind. */
+export const TOKEN_TEXT: readonly string[] = (() => {
+  const t: string[] = [];
+  const fixed: [Tok, string][] = [
+    [Tok.LBrace, '{'], [Tok.RBrace, '}'], [Tok.LBracket, '['], [Tok.RBracket, ']'], [Tok.LParen, '('], [Tok.RParen, ')'],
+    [Tok.Comma, ','], [Tok.Dot, '.'], [Tok.Semicolon, ';'], [Tok.Dollar, '$'],
+    [Tok.Assert, 'assert'], [Tok.Else, 'else'], [Tok.Error, 'error'], [Tok.False, 'false'], [Tok.For, 'for'],
+    [Tok.Function, 'function'], [Tok.If, 'if'], [Tok.Import, 'import'], [Tok.Importstr, 'importstr'],
+    [Tok.Importbin, 'importbin'], [Tok.In, 'in'], [Tok.Local, 'local'], [Tok.Null, 'null'], [Tok.Tailstrict, 'tailstrict'],
+    [Tok.Then, 'then'], [Tok.Self, 'self'], [Tok.Super, 'super'], [Tok.True, 'true'],
+    [Tok.Star, '*'], [Tok.Slash, '/'], [Tok.Percent, '%'], [Tok.Plus, '+'], [Tok.Minus, '-'], [Tok.ShiftLeft, '<<'],
+    [Tok.ShiftRight, '>>'], [Tok.Less, '<'], [Tok.LessEq, '<='], [Tok.Greater, '>'], [Tok.GreaterEq, '>='], [Tok.EqEq, '=='],
+    [Tok.NotEq, '!='], [Tok.And, '&'], [Tok.Xor, '^'], [Tok.Or, '|'], [Tok.AndAnd, '&&'], [Tok.OrOr, '||'],
+    [Tok.Not, '!'], [Tok.Tilde, '~'], [Tok.Assign, '='], [Tok.Colon, ':'], [Tok.ColonColon, '::'], [Tok.Colon3, ':::'],
+    [Tok.PlusColon, '+:'], [Tok.PlusColonColon, '+::'], [Tok.PlusColon3, '+:::'],
+  ];
+  for (const [k, s] of fixed) t[k] = s;
+  return t;
+})();
+
+/**
+ * Keywords by (first letter, length, last letter), which no two keywords
+ * share: an identifier is checked against at most one keyword, by comparing
+ * characters in place, without hashing a new string.
+ */
+const keywordKey = (first: number, len: number, last: number): number => ((first - 97) * 11 + len) * 26 + (last - 97);
+const KEYWORD_AT = new Uint8Array(26 * 11 * 26);
+for (let k = Tok.Assert; k <= Tok.True; k++) {
+  const w = TOKEN_TEXT[k];
+  KEYWORD_AT[keywordKey(w.charCodeAt(0), w.length, w.charCodeAt(w.length - 1))] = k;
+}
+
+/** The keyword text[start, end) is, or Tok.Id. */
+function keywordKind(text: string, start: number, end: number): Tok {
+  const len = end - start;
+  if (len < 2 || len > 10) return Tok.Id;
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  if (first < 97 || first > 122 || last < 97 || last > 122) return Tok.Id;
+  const k = KEYWORD_AT[keywordKey(first, len, last)];
+  return k !== 0 && text.startsWith(TOKEN_TEXT[k], start) ? k : Tok.Id;
+}
+
+/** The tokens of one file as parallel arrays; the last token is always `Eof`. */
+export class Tokens {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Identifier name, decoded string or number value; null for other kinds. */
+  readonly values: (string | number | null)[] = [];
+  count = 0;
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+  push(kind: Tok, start: number, end: number, value: string | number | null): void {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.values.push(value);
+    this.count = i + 1;
+  }
+  private grow(): void {
+    const size = this.kinds.length * 2 + 16;
+    const kinds = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    kinds.set(this.kinds);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.kinds = kinds;
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+/** A token as an object, for tests and tools that want to look at a token stream. */
 export interface Token {
-  kind: TokenKind;
+  kind: 'id' | 'keyword' | 'number' | 'string' | 'op' | 'symbol' | 'eof';
   /** Identifier/keyword/op/symbol text, or the decoded string value. */
   text: string;
   /** For strings: which form ('"', "'", '@"', "@'", '|||'). */
@@ -18,10 +116,29 @@ export interface Token {
   end: number;
 }
 
-const KEYWORDS = new Set([
-  'assert', 'else', 'error', 'false', 'for', 'function', 'if', 'import', 'importstr', 'importbin',
-  'in', 'local', 'null', 'tailstrict', 'then', 'self', 'super', 'true',
-]);
+const QUOTES: Partial<Record<Tok, string>> = {
+  [Tok.StrDouble]: '"', [Tok.StrSingle]: "'", [Tok.StrBlock]: '|||', [Tok.VerbatimDouble]: '@"', [Tok.VerbatimSingle]: "@'",
+};
+
+/** The tokens of `src` as objects (the parser reads `tokenize`'s arrays instead). */
+export function lex(src: Source): Token[] {
+  const t = tokenize(src);
+  const out: Token[] = [];
+  for (let i = 0; i < t.count; i++) {
+    const k: Tok = t.kinds[i];
+    const start = t.starts[i];
+    const end = t.ends[i];
+    const value = t.values[i];
+    if (k === Tok.Eof) out.push({ kind: 'eof', text: '', start, end });
+    else if (k === Tok.Id) out.push({ kind: 'id', text: value as string, start, end });
+    else if (k === Tok.Number) out.push({ kind: 'number', text: src.text.slice(start, end), num: value as number, start, end });
+    else if (k <= Tok.VerbatimSingle) out.push({ kind: 'string', text: value as string, quote: QUOTES[k], start, end });
+    else if (k <= Tok.Dollar) out.push({ kind: 'symbol', text: TOKEN_TEXT[k], start, end });
+    else if (k <= Tok.True) out.push({ kind: 'keyword', text: TOKEN_TEXT[k], start, end });
+    else out.push({ kind: 'op', text: src.text.slice(start, end), start, end });
+  }
+  return out;
+}
 
 /** A static (lexing, parsing or checking) error with its location. */
 export class StaticError extends Error {
@@ -145,38 +262,100 @@ class Span implements Loc {
   }
 }
 
-const OP_CHARS = '!$:~+-&|^=<>*/%';
-const SYMBOLS = '{}[](),.;';
+/** Character classes of ASCII, for the tokenizer's dispatch. */
+const enum Ch { Bad, Space, IdStart, Digit, Quote, At, Symbol, Op }
 
-function isIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const CLASS = new Uint8Array(128);
+const ID_CHAR = new Uint8Array(128);
+const OP_CHAR = new Uint8Array(128);
+/** Characters a multi-character operator may not end with (so `a+-b` is `a + -b`). */
+const UNARY_CHAR = new Uint8Array(128);
+const SYMBOL_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const s = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(s)) CLASS[c] = Ch.IdStart;
+  else if (/[0-9]/.test(s)) CLASS[c] = Ch.Digit;
+  else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') CLASS[c] = Ch.Space;
+  else if (s === '"' || s === "'") CLASS[c] = Ch.Quote;
+  else if (s === '@') CLASS[c] = Ch.At;
+  else if ('{}[](),.;$'.includes(s)) CLASS[c] = Ch.Symbol;
+  else if ('!:~+-&|^=<>*/%'.includes(s)) CLASS[c] = Ch.Op;
+  ID_CHAR[c] = /[A-Za-z0-9_]/.test(s) ? 1 : 0;
+  OP_CHAR[c] = '!:~+-&|^=<>*/%'.includes(s) ? 1 : 0;
+  UNARY_CHAR[c] = '+-~!'.includes(s) ? 1 : 0;
 }
-function isIdChar(c: number): boolean {
-  return isIdStart(c) || (c >= 48 && c <= 57);
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+for (let k = Tok.LBrace; k <= Tok.Dollar; k++) SYMBOL_KIND[TOKEN_TEXT[k].charCodeAt(0)] = k;
+
+/** The kind of the operator text[start, start + len). */
+function operatorKind(text: string, start: number, len: number): Tok {
+  const a = text.charCodeAt(start);
+  if (len === 1) {
+    switch (a) {
+      case 42: return Tok.Star; // *
+      case 47: return Tok.Slash; // /
+      case 37: return Tok.Percent; // %
+      case 43: return Tok.Plus; // +
+      case 45: return Tok.Minus; // -
+      case 60: return Tok.Less; // <
+      case 62: return Tok.Greater; // >
+      case 38: return Tok.And; // &
+      case 94: return Tok.Xor; // ^
+      case 124: return Tok.Or; // |
+      case 33: return Tok.Not; // !
+      case 126: return Tok.Tilde; // ~
+      case 61: return Tok.Assign; // =
+      case 58: return Tok.Colon; // :
+    }
+    return Tok.OtherOp;
+  }
+  const b = text.charCodeAt(start + 1);
+  if (len === 2) {
+    if (b === 61) { // x=
+      if (a === 60) return Tok.LessEq;
+      if (a === 62) return Tok.GreaterEq;
+      if (a === 61) return Tok.EqEq;
+      if (a === 33) return Tok.NotEq;
+    } else if (a === b) {
+      if (a === 60) return Tok.ShiftLeft;
+      if (a === 62) return Tok.ShiftRight;
+      if (a === 38) return Tok.AndAnd;
+      if (a === 124) return Tok.OrOr;
+      if (a === 58) return Tok.ColonColon;
+    } else if (a === 43 && b === 58) return Tok.PlusColon;
+    return Tok.OtherOp;
+  }
+  if (len === 3 && b === 58 && text.charCodeAt(start + 2) === 58) {
+    if (a === 58) return Tok.Colon3;
+    if (a === 43) return Tok.PlusColonColon;
+  }
+  if (len === 4 && a === 43 && text.startsWith(':::', start + 1)) return Tok.PlusColon3;
+  return Tok.OtherOp;
 }
 
-export function lex(src: Source): Token[] {
+type Fail = (msg: string, at: number, end?: number) => never;
+
+export function tokenize(src: Source): Tokens {
   const text = src.text;
   const n = text.length;
-  const out: Token[] = [];
+  // About one token per five characters in real libraries; the arrays grow if needed.
+  const out = new Tokens((n >> 2) + 16);
   let i = 0;
   // The operator-character run being lexed: where it ends, and its last character that may end an operator.
   let opRunEnd = -1;
   let opRunLastKeep = -1;
-  const fail = (msg: string, at: number, end = at + 1): never => {
+  const fail: Fail = (msg, at, end = at + 1) => {
     throw new StaticError(msg, src.loc(at, Math.min(end, n)));
   };
 
   while (true) {
     // Whitespace and comments.
+    let c = 0;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) i++;
       else if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
-        while (i < n && text.charCodeAt(i) !== 10) i++;
+        const e = text.indexOf('\n', i);
+        i = e < 0 ? n : e;
       } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
         const e = text.indexOf('*/', i + 2);
         if (e < 0) fail('Multi-line comment has no terminating */', i, i + 2);
@@ -184,135 +363,121 @@ export function lex(src: Source): Token[] {
       } else break;
     }
     if (i >= n) {
-      out.push({ kind: 'eof', text: '', start: n, end: n });
+      out.push(Tok.Eof, n, n, null);
       return out;
     }
     const start = i;
-    const c = text.charCodeAt(i);
-    const ch = text[i];
-
-    if (isIdStart(c)) {
-      while (i < n && isIdChar(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
-      out.push({ kind: KEYWORDS.has(word) ? 'keyword' : 'id', text: word, start, end: i });
-      continue;
-    }
-    if (isDigit(c)) {
-      i = lexNumber(text, i, fail);
-      const s = text.slice(start, i);
-      out.push({ kind: 'number', text: s, num: Number(s), start, end: i });
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      const { value, end } = lexQuoted(text, i, fail);
-      i = end;
-      out.push({ kind: 'string', text: value, quote: ch, start, end: i });
-      continue;
-    }
-    if (ch === '@') {
-      const q = text[i + 1];
-      if (q !== '"' && q !== "'") fail(`Couldn't lex verbatim string, junk after '@': ${q === undefined ? 'EOF' : q}`, i);
-      let j = i + 2;
-      let value = '';
-      while (true) {
-        if (j >= n) fail('Unterminated String', start, start);
-        if (text[j] === q) {
-          if (text[j + 1] === q) {
-            value += q;
-            j += 2;
-            continue;
-          }
-          j++;
+    switch (c < 128 ? CLASS[c] : Ch.Bad) {
+      case Ch.IdStart: {
+        i++;
+        while (i < n && (c = text.charCodeAt(i)) < 128 && ID_CHAR[c] === 1) i++;
+        const kind = keywordKind(text, start, i);
+        out.push(kind, start, i, kind === Tok.Id ? text.slice(start, i) : null);
+        break;
+      }
+      case Ch.Digit:
+        i = lexNumber(text, i, fail);
+        out.push(Tok.Number, start, i, Number(text.slice(start, i)));
+        break;
+      case Ch.Quote:
+        i = lexQuoted(text, i, c, out, fail);
+        break;
+      case Ch.At:
+        i = lexVerbatim(text, i, out, fail);
+        break;
+      case Ch.Symbol:
+        i++;
+        out.push(SYMBOL_KIND[c], start, i, null);
+        break;
+      case Ch.Op: {
+        if (c === 124 && text.charCodeAt(i + 1) === 124 && text.charCodeAt(i + 2) === 124) {
+          i = lexTextBlock(text, i, out, fail);
           break;
         }
-        value += text[j++];
-      }
-      i = j;
-      out.push({ kind: 'string', text: value, quote: '@' + q, start, end: i });
-      continue;
-    }
-    if (text.startsWith('|||', i)) {
-      const { value, end } = lexTextBlock(text, i, fail);
-      i = end;
-      out.push({ kind: 'string', text: value, quote: '|||', start, end: i });
-      continue;
-    }
-    if (ch === '$' ) {
-      i++;
-      out.push({ kind: 'symbol', text: '$', start, end: i });
-      continue;
-    }
-    if (SYMBOLS.includes(ch)) {
-      i++;
-      out.push({ kind: 'symbol', text: ch, start, end: i });
-      continue;
-    }
-    if (OP_CHARS.includes(ch)) {
-      // Maximal munch over a run of operator characters, computed once per run
-      // so that long runs of unary operators (`!!!!x`) lex in linear time.
-      if (i >= opRunEnd) {
-        let j = i;
-        while (j < n && OP_CHARS.includes(text[j]) && text[j] !== '$') {
-          // Comments and text blocks end an operator.
-          if (j > i && (text.startsWith('//', j) || text.startsWith('/*', j) || text.startsWith('|||', j))) break;
-          j++;
-        }
-        opRunEnd = j;
-        opRunLastKeep = -1;
-        for (let k = j - 1; k > i; k--) {
-          if (!'+-~!'.includes(text[k])) {
-            opRunLastKeep = k;
-            break;
+        // Maximal munch over a run of operator characters, computed once per run
+        // so that long runs of unary operators (`!!!!x`) lex in linear time.
+        if (i >= opRunEnd) {
+          let j = i;
+          while (j < n && (c = text.charCodeAt(j)) < 128 && OP_CHAR[c] === 1) {
+            // Comments and text blocks end an operator.
+            if (j > i) {
+              const d = text.charCodeAt(j + 1);
+              if (c === 47 && (d === 47 || d === 42)) break;
+              if (c === 124 && d === 124 && text.charCodeAt(j + 2) === 124) break;
+            }
+            j++;
+          }
+          opRunEnd = j;
+          opRunLastKeep = -1;
+          for (let k = j - 1; k > i; k--) {
+            if (UNARY_CHAR[text.charCodeAt(k)] === 0) {
+              opRunLastKeep = k;
+              break;
+            }
           }
         }
+        // A multi-char operator may not end in + - ~ ! (so `a+-b` is `a + -b`).
+        const j = opRunLastKeep > i ? opRunLastKeep + 1 : i + 1;
+        out.push(operatorKind(text, i, j - i), start, j, null);
+        i = j;
+        break;
       }
-      // A multi-char operator may not end in + - ~ ! (so `a+-b` is `a + -b`).
-      const j = opRunLastKeep > i ? opRunLastKeep + 1 : i + 1;
-      const op = text.slice(i, j);
-      i = j;
-      out.push({ kind: 'op', text: op, start, end: i });
-      continue;
+      default:
+        fail(`Could not lex the character ${JSON.stringify(text[i])}`, i);
     }
-    fail(`Could not lex the character ${JSON.stringify(ch)}`, i);
   }
 }
 
-function lexNumber(text: string, i: number, fail: (m: string, at: number, end?: number) => never): number {
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function lexNumber(text: string, i: number, fail: Fail): number {
   const start = i;
-  if (text[i] === '0') i++;
+  if (text.charCodeAt(i) === 48) i++;
   else while (isDigit(text.charCodeAt(i))) i++;
-  if (text[i] === '.') {
+  if (text.charCodeAt(i) === 46) {
     i++;
     if (!isDigit(text.charCodeAt(i))) fail(`Couldn't lex number, junk after decimal point: ${text[i] ?? 'EOF'}`, start, i + 1);
     while (isDigit(text.charCodeAt(i))) i++;
   }
-  if (text[i] === 'e' || text[i] === 'E') {
+  const e = text.charCodeAt(i);
+  if (e === 101 || e === 69) {
     i++;
-    if (text[i] === '+' || text[i] === '-') i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 43 || sign === 45) i++;
     if (!isDigit(text.charCodeAt(i))) fail(`Couldn't lex number, junk after 'E': ${text[i] ?? 'EOF'}`, start, i + 1);
     while (isDigit(text.charCodeAt(i))) i++;
   }
   return i;
 }
 
-function lexQuoted(
-  text: string,
-  i: number,
-  fail: (m: string, at: number, end?: number) => never,
-): { value: string; end: number } {
-  const q = text[i];
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+
+/** A '...' or "..." string starting at i (quote character q); pushes its token and returns where it ends. */
+function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail): number {
   const start = i;
+  const n = text.length;
   i++;
+  // Most strings have no escapes: their value is a slice of the source.
+  let c = 0;
+  while (i < n && (c = text.charCodeAt(i)) !== q && c !== 92) i++;
+  if (i >= n) fail('Unterminated String', start, start);
+  if (c === q) {
+    out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, text.slice(start + 1, i));
+    return i + 1;
+  }
   let value = '';
-  let runStart = i;
+  let runStart = start + 1;
   while (true) {
-    if (i >= text.length) fail('Unterminated String', start, start);
-    const ch = text[i];
-    if (ch === q) {
+    if (i >= n) fail('Unterminated String', start, start);
+    c = text.charCodeAt(i);
+    if (c === q) {
       value += text.slice(runStart, i);
-      return { value, end: i + 1 };
+      out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, value);
+      return i + 1;
     }
-    if (ch !== '\\') {
+    if (c !== 92) {
       i++;
       continue;
     }
@@ -331,13 +496,13 @@ function lexQuoted(
       case 't': value += '\t'; break;
       case 'u': {
         const hex = text.slice(i, i + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Unrecognized escape sequence: \\u' + hex.replace(/[^0-9a-fA-F].*/, ''), i - 2, i + 4);
+        if (!HEX4.test(hex)) fail('Unrecognized escape sequence: \\u' + hex.replace(/[^0-9a-fA-F].*/, ''), i - 2, i + 4);
         let code = parseInt(hex, 16);
         i += 4;
         // A high surrogate followed by an escaped low surrogate is one code point.
-        if (code >= 0xd800 && code <= 0xdbff && text[i] === '\\' && text[i + 1] === 'u') {
+        if (code >= 0xd800 && code <= 0xdbff && text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 117) {
           const hex2 = text.slice(i + 2, i + 6);
-          if (/^[0-9a-fA-F]{4}$/.test(hex2)) {
+          if (HEX4.test(hex2)) {
             const low = parseInt(hex2, 16);
             if (low >= 0xdc00 && low <= 0xdfff) {
               code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
@@ -358,11 +523,29 @@ function lexQuoted(
   }
 }
 
-function lexTextBlock(
-  text: string,
-  i: number,
-  fail: (m: string, at: number, end?: number) => never,
-): { value: string; end: number } {
+/** A verbatim string @'...' or @"..." starting at i (a doubled quote stands for one). */
+function lexVerbatim(text: string, i: number, out: Tokens, fail: Fail): number {
+  const start = i;
+  const q = text[i + 1];
+  if (q !== '"' && q !== "'") fail(`Couldn't lex verbatim string, junk after '@': ${q === undefined ? 'EOF' : q}`, i);
+  let j = i + 2;
+  let value = '';
+  while (true) {
+    const e = text.indexOf(q, j);
+    if (e < 0) fail('Unterminated String', start, start);
+    value += text.slice(j, e);
+    if (text[e + 1] !== q) {
+      j = e + 1;
+      break;
+    }
+    value += q;
+    j = e + 2;
+  }
+  out.push(q === '"' ? Tok.VerbatimDouble : Tok.VerbatimSingle, start, j, value);
+  return j;
+}
+
+function lexTextBlock(text: string, i: number, out: Tokens, fail: Fail): number {
   // go-jsonnet reports every error of a text block at the point where it starts.
   const start = i;
   i += 3;
@@ -404,6 +587,7 @@ function lexTextBlock(
       fail('Text block not terminated with |||', start, start);
     }
     if (chomp) value = value.replace(/\n$/, '');
-    return { value, end: j + 3 };
+    out.push(Tok.StrBlock, start, j + 3, value);
+    return j + 3;
   }
 }

@@ -1,162 +1,233 @@
 // Recursive-descent parser for the whole Jsonnet grammar (spec: syntax and
 // operator precedence). Produces ast.ts nodes with source ranges. Static
 // checks (unknown variables, self outside objects, ...) live in compiler.ts.
+// It reads the token arrays of lexer.ts and compares token kinds (small
+// integers), never token texts.
 
 import type { Arg, Bind, BinaryOp, CompSpec, Field, Hide, Loc, Node, Param } from './ast.js';
-import { lex, Source, StaticError, type Token } from './lexer.js';
+import { Source, StaticError, TOKEN_TEXT, Tok, tokenize, type Tokens } from './lexer.js';
 
-const BINARY_PREC: Record<string, number> = {
-  '*': 10, '/': 10, '%': 10,
-  '+': 9, '-': 9,
-  '<<': 8, '>>': 8,
-  '<': 7, '<=': 7, '>': 7, '>=': 7, in: 7,
-  '==': 6, '!=': 6,
-  '&': 5,
-  '^': 4,
-  '|': 3,
-  '&&': 2,
-  '||': 1,
-};
+/** Binding power of each binary operator kind (0: not a binary operator). */
+const BINARY_PREC = new Uint8Array(Tok.OtherOp + 1);
+const precedence: [number, Tok[]][] = [
+  [10, [Tok.Star, Tok.Slash, Tok.Percent]],
+  [9, [Tok.Plus, Tok.Minus]],
+  [8, [Tok.ShiftLeft, Tok.ShiftRight]],
+  [7, [Tok.Less, Tok.LessEq, Tok.Greater, Tok.GreaterEq, Tok.In]],
+  [6, [Tok.EqEq, Tok.NotEq]],
+  [5, [Tok.And]],
+  [4, [Tok.Xor]],
+  [3, [Tok.Or]],
+  [2, [Tok.AndAnd]],
+  [1, [Tok.OrOr]],
+];
+for (const [prec, kinds] of precedence) for (const k of kinds) BINARY_PREC[k] = prec;
 
 export function parse(file: string, text: string): { ast: Node; source: Source } {
   return parseSource(new Source(file, text));
 }
 
+/**
+ * A program that takes every path of the lexer and the parser. V8 optimizes a
+ * function with what it has seen run so far, and throws the optimized code
+ * away (and compiles the function again) the first time a path it has not seen
+ * runs: big functions such as `tokenize` were compiled seven times while the
+ * first libraries of a run were parsed. Parsing this first gives every path
+ * its feedback, so they are compiled once.
+ */
+const PRIMER = `# comment
+// comment
+/* comment */
+local a = 1, b(x, y=2) = x + y, c = 1e+2 + 2.5E-3 + 0 + a+-1;
+local o = {
+  f: 1, 'g':: 2, "h"::: 3, [a]+: 4, i+:: 5, j+::: 6, m(p):: p, local l = 1, assert true : 'msg', assert l == 1,
+  "e\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00": @'v''w', 'q\\'': @"x""y",
+  t: |||
+    text
+
+    block
+  |||, u: |||-
+    chomped
+  |||,
+};
+{ [k]: k for k in ['a'] if k != 'b' } + o {
+  x: [a, -a, +a, !true, ~1, a * b(1, y=2) / 3 % 4 - 5 << 1 >> 1, a < 1, a <= 1, a > 1, a >= 1, a == 1,
+    a & 1, a ^ 1, a | 1, a && true || false, 'f' in o, 'f' in super, super.f, super['f'], self.f, $.f, null],
+  y: [x for x in [1] if x > 0], z: o.f[0:1][::1][1:][:2:1], w: if a then b(1) tailstrict else c,
+  v: (function(q) q), e: error 'e', s: assert a == 1 : 'm'; importstr 'x', n: import 'y', bin: importbin 'z',
+}
+`;
+let primed = false;
+
 export function parseSource(source: Source): { ast: Node; source: Source } {
-  const p = new Parser(source, lex(source));
+  // Small programs (`-e 1`) are done before any of this is optimized.
+  if (!primed && source.text.length > 2000) {
+    primed = true;
+    parseSource(new Source('<primer>', PRIMER));
+  }
+  const p = new Parser(source, tokenize(source));
   const ast = p.expr(0);
   p.expectEof();
   return { ast, source };
 }
 
-function describe(t: Token): string {
-  switch (t.kind) {
-    case 'eof': return 'end of file';
-    case 'string': return `(STRING_${t.quote === '"' ? 'DOUBLE' : t.quote === "'" ? 'SINGLE' : t.quote === '|||' ? 'BLOCK' : 'VERBATIM'}, ${JSON.stringify(t.text)})`;
-    case 'number': return `(NUMBER, "${t.text}")`;
-    case 'id': return `(IDENTIFIER, "${t.text}")`;
-    case 'op': return `(OPERATOR, "${t.text}")`;
-    default: return `"${t.text}"`;
-  }
-}
+const SUPER = '\u0000super';
 
 class Parser {
   private pos = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly values: (string | number | null)[];
+  /** The index of the Eof token, where lookahead stops. */
+  private readonly last: number;
   constructor(
     private readonly src: Source,
-    private readonly toks: Token[],
-  ) {}
+    toks: Tokens,
+  ) {
+    this.kinds = toks.kinds;
+    this.starts = toks.starts;
+    this.ends = toks.ends;
+    this.values = toks.values;
+    this.last = toks.count - 1;
+  }
 
-  private peek(o = 0): Token {
-    return this.toks[Math.min(this.pos + o, this.toks.length - 1)];
+  /** The kind of the current token (or of the one `o` further). */
+  private kind(o = 0): Tok {
+    const p = this.pos + o;
+    return this.kinds[p < this.last ? p : this.last];
   }
-  private next(): Token {
-    return this.toks[this.pos++];
+  private is(kind: Tok): boolean {
+    return this.kind() === kind;
   }
-  private is(text: string, o = 0): boolean {
-    const t = this.peek(o);
-    return t.kind !== 'string' && t.kind !== 'eof' && t.text === text;
+  private start(): number {
+    return this.starts[this.pos < this.last ? this.pos : this.last];
+  }
+  private value(): string {
+    return this.values[this.pos] as string;
   }
   private loc(start: number, end: number): Loc {
     return this.src.loc(start, end);
   }
+  /** A location spanning the token at `at`. */
+  private tokenLoc(at: number): Loc {
+    return this.src.loc(this.starts[at], this.ends[at]);
+  }
   private lastEnd(): number {
-    return this.toks[this.pos - 1].end;
+    return this.ends[this.pos - 1];
   }
-  private fail(msg: string, t: Token = this.peek()): never {
-    throw new StaticError(msg, this.loc(t.start, t.end));
+
+  /** The token at `at` as go-jsonnet's messages name it. */
+  private describe(at = this.pos): string {
+    const p = at < this.last ? at : this.last;
+    const k: Tok = this.kinds[p];
+    const text = (): string => this.src.text.slice(this.starts[p], this.ends[p]);
+    switch (k) {
+      case Tok.Eof: return 'end of file';
+      case Tok.StrDouble: return `(STRING_DOUBLE, ${JSON.stringify(this.values[p])})`;
+      case Tok.StrSingle: return `(STRING_SINGLE, ${JSON.stringify(this.values[p])})`;
+      case Tok.StrBlock: return `(STRING_BLOCK, ${JSON.stringify(this.values[p])})`;
+      case Tok.VerbatimDouble:
+      case Tok.VerbatimSingle: return `(STRING_VERBATIM, ${JSON.stringify(this.values[p])})`;
+      case Tok.Number: return `(NUMBER, "${text()}")`;
+      case Tok.Id: return `(IDENTIFIER, "${this.values[p] as string}")`;
+    }
+    return k >= Tok.Star ? `(OPERATOR, "${text()}")` : `"${TOKEN_TEXT[k]}"`;
   }
-  private expect(text: string, what?: string): Token {
-    const t = this.peek();
-    if (!this.is(text)) this.fail(`Expected token "${text}"${what ? ' ' + what : ''} but got ${describe(t)}`);
-    return this.next();
+  /** Fails at the token at `at` (the current one by default). */
+  private fail(msg: string, at = this.pos): never {
+    const p = at < this.last ? at : this.last;
+    throw new StaticError(msg, this.loc(this.starts[p], this.ends[p]));
   }
-  private ident(): Token {
-    const t = this.peek();
-    if (t.kind !== 'id') this.fail(`Expected token IDENTIFIER but got ${describe(t)}`);
-    return this.next();
+  private expect(kind: Tok, what?: string): void {
+    if (this.kind() !== kind) this.fail(`Expected token "${TOKEN_TEXT[kind]}"${what ? ' ' + what : ''} but got ${this.describe()}`);
+    this.pos++;
+  }
+  /** An identifier's name; moves past it. */
+  private ident(): string {
+    if (this.kind() !== Tok.Id) this.fail(`Expected token IDENTIFIER but got ${this.describe()}`);
+    return this.values[this.pos++] as string;
   }
   expectEof(): void {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.fail(`Did not expect: ${describe(t)}`);
+    if (this.kind() !== Tok.Eof) this.fail(`Did not expect: ${this.describe()}`);
   }
 
   expr(minPrec: number): Node {
-    const startTok = this.peek();
+    const start = this.start();
     let left = this.unary();
     while (true) {
-      const t = this.peek();
-      let op: string | null = null;
-      if (t.kind === 'op' && BINARY_PREC[t.text] !== undefined) op = t.text;
-      else if (t.kind === 'keyword' && t.text === 'in') op = 'in';
-      if (op === null) break;
-      const prec = BINARY_PREC[op];
-      if (prec <= minPrec) break;
-      this.next();
-      if (op === 'in' && this.is('super')) {
-        this.next();
-        left = { k: 'inSuper', key: left, loc: this.loc(startTok.start, this.lastEnd()) };
+      const k = this.kind();
+      const prec = BINARY_PREC[k];
+      if (prec <= minPrec) break; // also when k is not a binary operator (0)
+      this.pos++;
+      if (k === Tok.In && this.is(Tok.Super)) {
+        this.pos++;
+        left = { k: 'inSuper', key: left, loc: this.loc(start, this.lastEnd()) };
         continue;
       }
+      const op = TOKEN_TEXT[k] as BinaryOp;
       const right = this.expr(prec);
-      left = { k: 'binary', op: op as BinaryOp, left, right, loc: this.loc(startTok.start, this.lastEnd()) };
+      left = { k: 'binary', op, left, right, loc: this.loc(start, this.lastEnd()) };
     }
     return left;
   }
 
   private unary(): Node {
-    const t = this.peek();
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '!' || t.text === '~')) {
-      this.next();
+    const k = this.kind();
+    if (k === Tok.Minus || k === Tok.Plus || k === Tok.Not || k === Tok.Tilde) {
+      const start = this.start();
+      this.pos++;
       const e = this.unary();
-      return { k: 'unary', op: t.text, expr: e, loc: this.loc(t.start, this.lastEnd()) };
+      return { k: 'unary', op: TOKEN_TEXT[k] as '-' | '+' | '!' | '~', expr: e, loc: this.loc(start, this.lastEnd()) };
     }
     return this.postfix();
   }
 
   private postfix(): Node {
-    const start = this.peek().start;
+    const start = this.start();
     let e = this.primary();
     while (true) {
-      if (this.is('.')) {
-        this.next();
-        const id = this.ident();
-        const idx: Node = { k: 'str', v: id.text, loc: this.loc(id.start, id.end) };
-        e = e.k === 'var' && e.name === '\u0000super'
+      const k = this.kind();
+      if (k === Tok.Dot) {
+        this.pos++;
+        const idStart = this.pos;
+        const name = this.ident();
+        const idx: Node = { k: 'str', v: name, loc: this.tokenLoc(idStart) };
+        e = e.k === 'var' && e.name === SUPER
           ? { k: 'superIndex', index: idx, loc: this.loc(start, this.lastEnd()), superLoc: e.loc }
           : { k: 'index', target: e, index: idx, loc: this.loc(start, this.lastEnd()), dot: true };
-      } else if (this.is('[')) {
-        this.next();
+      } else if (k === Tok.LBracket) {
+        this.pos++;
         e = this.indexOrSlice(e, start);
-      } else if (this.is('(')) {
-        this.next();
+      } else if (k === Tok.LParen) {
+        this.pos++;
         const args = this.args();
         // The call's range ends at `)`, before any `tailstrict` (as go-jsonnet reports it).
         const end = this.lastEnd();
         let tailstrict = false;
-        if (this.is('tailstrict')) {
-          this.next();
+        if (this.is(Tok.Tailstrict)) {
+          this.pos++;
           tailstrict = true;
         }
         e = { k: 'call', fn: e, args, tailstrict, loc: this.loc(start, end) };
-      } else if (this.is('{')) {
+      } else if (k === Tok.LBrace) {
         const obj = this.object();
         e = { k: 'binary', op: '+', left: e, right: obj, loc: this.loc(start, this.lastEnd()) };
       } else break;
-      if (e.k === 'var' && e.name === '\u0000super') this.fail('Expected . or [ after super');
+      if (e.k === 'var' && e.name === SUPER) this.fail('Expected . or [ after super');
     }
-    if (e.k === 'var' && e.name === '\u0000super') {
+    if (e.k === 'var' && e.name === SUPER) {
       throw new StaticError('Expected . or [ after super', e.loc);
     }
     return e;
   }
 
   private indexOrSlice(target: Node, start: number): Node {
-    const isSuper = target.k === 'var' && target.name === '\u0000super';
+    const isSuper = target.k === 'var' && target.name === SUPER;
     let from: Node | null = null;
-    if (!this.is(':') && !this.is('::')) from = this.expr(0);
-    if (this.is(']')) {
-      this.next();
+    if (!this.is(Tok.Colon) && !this.is(Tok.ColonColon)) from = this.expr(0);
+    if (this.is(Tok.RBracket)) {
+      this.pos++;
       if (from === null) this.fail('Expected expression in index');
       return isSuper
         ? { k: 'superIndex', index: from, loc: this.loc(start, this.lastEnd()), superLoc: target.loc }
@@ -165,295 +236,299 @@ class Parser {
     if (isSuper) this.fail('Cannot slice super');
     let to: Node | null = null;
     let step: Node | null = null;
-    if (this.is('::')) {
-      this.next();
-      if (!this.is(']')) step = this.expr(0);
+    if (this.is(Tok.ColonColon)) {
+      this.pos++;
+      if (!this.is(Tok.RBracket)) step = this.expr(0);
     } else {
       // An index that is not followed by `:` must end here (go-jsonnet: Expected token "]").
-      if (!this.is(':')) this.expect(']');
-      this.next();
-      if (!this.is(']') && !this.is(':')) to = this.expr(0);
-      if (this.is(':')) {
-        this.next();
-        if (!this.is(']')) step = this.expr(0);
+      if (!this.is(Tok.Colon)) this.expect(Tok.RBracket);
+      this.pos++;
+      if (!this.is(Tok.RBracket) && !this.is(Tok.Colon)) to = this.expr(0);
+      if (this.is(Tok.Colon)) {
+        this.pos++;
+        if (!this.is(Tok.RBracket)) step = this.expr(0);
       }
     }
-    this.expect(']');
+    this.expect(Tok.RBracket);
     return { k: 'slice', target, from, to, step, loc: this.loc(start, this.lastEnd()) };
   }
 
   private args(): Arg[] {
     const args: Arg[] = [];
     let sawNamed = false;
-    while (!this.is(')')) {
-      const t = this.peek();
-      if (t.kind === 'id' && this.is('=', 1) ) {
-        this.next();
-        this.next();
-        args.push({ name: t.text, expr: this.expr(0) });
+    while (!this.is(Tok.RParen)) {
+      if (this.kind() === Tok.Id && this.kind(1) === Tok.Assign) {
+        const name = this.value();
+        this.pos += 2;
+        args.push({ name, expr: this.expr(0) });
         sawNamed = true;
       } else {
         const e = this.expr(0);
         if (sawNamed) throw new StaticError('Positional argument after a named argument is not allowed', e.loc);
         args.push({ name: null, expr: e });
       }
-      if (this.is(',')) this.next();
-      else if (!this.is(')')) this.fail(`Expected a comma before next function argument, got ${describe(this.peek())}`);
+      if (this.is(Tok.Comma)) this.pos++;
+      else if (!this.is(Tok.RParen)) this.fail(`Expected a comma before next function argument, got ${this.describe()}`);
     }
-    this.next();
+    this.pos++;
     return args;
   }
 
   private params(): Param[] {
-    this.expect('(', 'in function definition');
+    this.expect(Tok.LParen, 'in function definition');
     const params: Param[] = [];
-    while (!this.is(')')) {
-      const t = this.ident();
+    while (!this.is(Tok.RParen)) {
+      const start = this.start();
+      const name = this.ident();
       let def: Node | null = null;
-      if (this.is('=')) {
-        this.next();
+      if (this.is(Tok.Assign)) {
+        this.pos++;
         def = this.expr(0);
       }
-      params.push({ name: t.text, def, loc: this.loc(t.start, this.lastEnd()) });
-      if (this.is(',')) this.next();
-      else if (!this.is(')')) this.fail(`Expected a comma before next function parameter, got ${describe(this.peek())}`);
+      params.push({ name, def, loc: this.loc(start, this.lastEnd()) });
+      if (this.is(Tok.Comma)) this.pos++;
+      else if (!this.is(Tok.RParen)) this.fail(`Expected a comma before next function parameter, got ${this.describe()}`);
     }
-    this.next();
+    this.pos++;
     return params;
   }
 
   private expectBindEquals(): void {
-    if (!this.is('=')) this.fail(`Expected operator = but got ${describe(this.peek())}`);
-    this.next();
+    if (!this.is(Tok.Assign)) this.fail(`Expected operator = but got ${this.describe()}`);
+    this.pos++;
   }
 
   private bind(): Bind {
-    const t = this.ident();
-    if (this.is('(')) {
-      const fstart = this.peek().start;
+    const nameAt = this.pos;
+    const name = this.ident();
+    const loc = this.tokenLoc(nameAt); // the name, as go-jsonnet reports a duplicate
+    if (this.is(Tok.LParen)) {
+      const fstart = this.start();
       const params = this.params();
       this.expectBindEquals();
       const body = this.expr(0);
-      return {
-        name: t.text,
-        body: { k: 'function', params, body, name: t.text, loc: this.loc(fstart, this.lastEnd()) },
-        loc: this.loc(t.start, t.end), // the name, as go-jsonnet reports a duplicate
-      };
+      return { name, body: { k: 'function', params, body, name, loc: this.loc(fstart, this.lastEnd()) }, loc };
     }
     this.expectBindEquals();
     let body = this.expr(0);
-    if (body.k === 'function' && body.name === '') body = { ...body, name: t.text };
-    return { name: t.text, body, loc: this.loc(t.start, t.end) };
+    if (body.k === 'function' && body.name === '') body = { ...body, name };
+    return { name, body, loc };
   }
 
   private primary(): Node {
-    const t = this.peek();
-    const start = t.start;
-    switch (t.kind) {
-      case 'number':
-        this.next();
-        return { k: 'num', v: t.num!, loc: this.loc(t.start, t.end) };
-      case 'string':
-        this.next();
-        return { k: 'str', v: t.text, loc: this.loc(t.start, t.end) };
-      case 'id':
-        this.next();
-        return { k: 'var', name: t.text, loc: this.loc(t.start, t.end) };
-      case 'eof':
-        this.fail('Unexpected end of file');
-    }
-    if (t.kind === 'symbol') {
-      switch (t.text) {
-        case '{':
-          return this.object();
-        case '[':
-          return this.array();
-        case '(': {
-          this.next();
-          const e = this.expr(0);
-          this.expect(')');
-          return e.k === 'function' || e.k === 'object' || e.k === 'local' ? { ...e, paren: true } : e;
+    const k = this.kind();
+    const start = this.start();
+    switch (k) {
+      case Tok.Number:
+        return { k: 'num', v: this.values[this.pos] as number, loc: this.tokenLoc(this.pos++) };
+      case Tok.StrDouble:
+      case Tok.StrSingle:
+      case Tok.StrBlock:
+      case Tok.VerbatimDouble:
+      case Tok.VerbatimSingle:
+        return { k: 'str', v: this.value(), loc: this.tokenLoc(this.pos++) };
+      case Tok.Id:
+        return { k: 'var', name: this.value(), loc: this.tokenLoc(this.pos++) };
+      case Tok.Eof:
+        return this.fail('Unexpected end of file');
+      case Tok.LBrace:
+        return this.object();
+      case Tok.LBracket:
+        return this.array();
+      case Tok.LParen: {
+        this.pos++;
+        const e = this.expr(0);
+        this.expect(Tok.RParen);
+        return e.k === 'function' || e.k === 'object' || e.k === 'local' ? { ...e, paren: true } : e;
+      }
+      case Tok.Dollar:
+        return { k: 'dollar', loc: this.tokenLoc(this.pos++) };
+      case Tok.Null:
+        return { k: 'null', loc: this.tokenLoc(this.pos++) };
+      case Tok.True:
+        return { k: 'true', loc: this.tokenLoc(this.pos++) };
+      case Tok.False:
+        return { k: 'false', loc: this.tokenLoc(this.pos++) };
+      case Tok.Self:
+        return { k: 'self', loc: this.tokenLoc(this.pos++) };
+      case Tok.Super: {
+        const at = this.pos++;
+        if (!this.is(Tok.Dot) && !this.is(Tok.LBracket)) this.fail('Expected . or [ after super', at);
+        return { k: 'var', name: SUPER, loc: this.tokenLoc(at) };
+      }
+      case Tok.Local: {
+        this.pos++;
+        const binds: Bind[] = [this.bind()];
+        while (this.is(Tok.Comma)) {
+          this.pos++;
+          binds.push(this.bind());
         }
-        case '$':
-          this.next();
-          return { k: 'dollar', loc: this.loc(t.start, t.end) };
+        if (!this.is(Tok.Semicolon)) this.fail(`Expected , or ; but got ${this.describe()}`);
+        this.pos++;
+        const body = this.expr(0);
+        return { k: 'local', binds, body, loc: this.loc(start, this.lastEnd()) };
+      }
+      case Tok.If: {
+        this.pos++;
+        const cond = this.expr(0);
+        this.expect(Tok.Then);
+        const then = this.expr(0);
+        let els: Node | null = null;
+        if (this.is(Tok.Else)) {
+          this.pos++;
+          els = this.expr(0);
+        }
+        return { k: 'if', cond, then, else: els, loc: this.loc(start, this.lastEnd()) };
+      }
+      case Tok.Function: {
+        this.pos++;
+        const params = this.params();
+        const body = this.expr(0);
+        return { k: 'function', params, body, name: '', loc: this.loc(start, this.lastEnd()) };
+      }
+      case Tok.Assert: {
+        this.pos++;
+        const cond = this.expr(0);
+        let msg: Node | null = null;
+        if (this.is(Tok.Colon)) {
+          this.pos++;
+          msg = this.expr(0);
+        }
+        this.expect(Tok.Semicolon);
+        const rest = this.expr(0);
+        return { k: 'assert', cond, msg, rest, loc: this.loc(start, this.lastEnd()) };
+      }
+      case Tok.Error: {
+        this.pos++;
+        const e = this.expr(0);
+        return { k: 'error', expr: e, loc: this.loc(start, this.lastEnd()) };
+      }
+      case Tok.Import:
+      case Tok.Importstr:
+      case Tok.Importbin: {
+        this.pos++;
+        const p = this.kind();
+        if (p < Tok.StrDouble || p > Tok.VerbatimSingle) this.fail('Computed imports are not allowed');
+        if (p === Tok.StrBlock) this.fail('Cannot use text blocks in import statements');
+        const path = this.value();
+        this.pos++;
+        return { k: TOKEN_TEXT[k] as 'import' | 'importstr' | 'importbin', path, loc: this.loc(start, this.lastEnd()) };
       }
     }
-    if (t.kind === 'keyword') {
-      this.next();
-      switch (t.text) {
-        case 'null':
-          return { k: 'null', loc: this.loc(t.start, t.end) };
-        case 'true':
-          return { k: 'true', loc: this.loc(t.start, t.end) };
-        case 'false':
-          return { k: 'false', loc: this.loc(t.start, t.end) };
-        case 'self':
-          return { k: 'self', loc: this.loc(t.start, t.end) };
-        case 'super':
-          if (!this.is('.') && !this.is('[')) this.fail('Expected . or [ after super', t);
-          return { k: 'var', name: '\u0000super', loc: this.loc(t.start, t.end) };
-        case 'local': {
-          const binds: Bind[] = [this.bind()];
-          while (this.is(',')) {
-            this.next();
-            binds.push(this.bind());
-          }
-          if (!this.is(';')) this.fail(`Expected , or ; but got ${describe(this.peek())}`);
-          this.next();
-          const body = this.expr(0);
-          return { k: 'local', binds, body, loc: this.loc(start, this.lastEnd()) };
-        }
-        case 'if': {
-          const cond = this.expr(0);
-          this.expect('then');
-          const then = this.expr(0);
-          let els: Node | null = null;
-          if (this.is('else')) {
-            this.next();
-            els = this.expr(0);
-          }
-          return { k: 'if', cond, then, else: els, loc: this.loc(start, this.lastEnd()) };
-        }
-        case 'function': {
-          const params = this.params();
-          const body = this.expr(0);
-          return { k: 'function', params, body, name: '', loc: this.loc(start, this.lastEnd()) };
-        }
-        case 'assert': {
-          const cond = this.expr(0);
-          let msg: Node | null = null;
-          if (this.is(':')) {
-            this.next();
-            msg = this.expr(0);
-          }
-          this.expect(';');
-          const rest = this.expr(0);
-          return { k: 'assert', cond, msg, rest, loc: this.loc(start, this.lastEnd()) };
-        }
-        case 'error': {
-          const e = this.expr(0);
-          return { k: 'error', expr: e, loc: this.loc(start, this.lastEnd()) };
-        }
-        case 'import':
-        case 'importstr':
-        case 'importbin': {
-          const p = this.peek();
-          if (p.kind !== 'string') this.fail('Computed imports are not allowed', p);
-          if (p.quote === '|||') this.fail('Cannot use text blocks in import statements', p);
-          this.next();
-          return { k: t.text, path: p.text, loc: this.loc(start, this.lastEnd()) };
-        }
-      }
-    }
-    this.fail(`Unexpected: ${describe(t)} while parsing terminal`, t);
+    return this.fail(`Unexpected: ${this.describe()} while parsing terminal`);
   }
 
   private array(): Node {
-    const start = this.expect('[').start;
+    const start = this.start();
+    this.expect(Tok.LBracket);
     const items: Node[] = [];
-    if (this.is(']')) {
-      this.next();
+    if (this.is(Tok.RBracket)) {
+      this.pos++;
       return { k: 'array', items, loc: this.loc(start, this.lastEnd()) };
     }
     const first = this.expr(0);
-    if (this.is(',') && this.is('for', 1)) this.next();
-    if (this.is('for')) {
+    if (this.is(Tok.Comma) && this.kind(1) === Tok.For) this.pos++;
+    if (this.is(Tok.For)) {
       const specs = this.compSpecs();
-      this.closeComprehension(']');
+      this.closeComprehension(Tok.RBracket);
       return { k: 'arrcomp', body: first, specs, loc: this.loc(start, this.lastEnd()) };
     }
     items.push(first);
     while (true) {
-      if (this.is(']')) break;
-      if (!this.is(',')) this.fail('Expected a comma before next array element');
-      this.next();
-      if (this.is(']')) break;
+      if (this.is(Tok.RBracket)) break;
+      if (!this.is(Tok.Comma)) this.fail('Expected a comma before next array element');
+      this.pos++;
+      if (this.is(Tok.RBracket)) break;
       items.push(this.expr(0));
     }
-    this.next();
+    this.pos++;
     return { k: 'array', items, loc: this.loc(start, this.lastEnd()) };
   }
 
-  private closeComprehension(close: string): void {
-    if (!this.is(close)) this.fail(`Expected for, if or "${close}" after for clause, got: ${describe(this.peek())}`);
-    this.next();
+  private closeComprehension(close: Tok): void {
+    if (!this.is(close)) this.fail(`Expected for, if or "${TOKEN_TEXT[close]}" after for clause, got: ${this.describe()}`);
+    this.pos++;
   }
 
   private compSpecs(): CompSpec[] {
     const specs: CompSpec[] = [];
-    while (this.is('for') || this.is('if')) {
-      const t = this.next();
-      if (t.text === 'for') {
-        const id = this.ident();
-        this.expect('in');
+    while (this.is(Tok.For) || this.is(Tok.If)) {
+      const at = this.pos++;
+      const start = this.starts[at];
+      if (this.kinds[at] === Tok.For) {
+        const name = this.ident();
+        this.expect(Tok.In);
         const expr = this.expr(0);
-        specs.push({ kind: 'for', name: id.text, expr, loc: this.loc(t.start, this.lastEnd()) });
+        specs.push({ kind: 'for', name, expr, loc: this.loc(start, this.lastEnd()) });
       } else {
-        if (specs.length === 0) this.fail('Expected for', t);
+        if (specs.length === 0) this.fail('Expected for', at);
         const expr = this.expr(0);
-        specs.push({ kind: 'if', name: '', expr, loc: this.loc(t.start, this.lastEnd()) });
+        specs.push({ kind: 'if', name: '', expr, loc: this.loc(start, this.lastEnd()) });
       }
     }
     return specs;
   }
 
   private object(): Node {
-    const start = this.expect('{').start;
+    const start = this.start();
+    this.expect(Tok.LBrace);
     const fields: Field[] = [];
     const locals: Bind[] = [];
     const asserts: { cond: Node; msg: Node | null; loc: Loc }[] = [];
     let sawComputed = 0;
     const literalNames = new Set<string>();
-    while (!this.is('}')) {
-      const t = this.peek();
-      if (this.is('local')) {
-        this.next();
+    while (!this.is(Tok.RBrace)) {
+      const k = this.kind();
+      const fieldStart = this.start();
+      if (k === Tok.Local) {
+        this.pos++;
         locals.push(this.bind());
-      } else if (this.is('assert')) {
-        this.next();
+      } else if (k === Tok.Assert) {
+        this.pos++;
         const cond = this.expr(0);
         let msg: Node | null = null;
-        if (this.is(':')) {
-          this.next();
+        if (this.is(Tok.Colon)) {
+          this.pos++;
           msg = this.expr(0);
         }
-        asserts.push({ cond, msg, loc: this.loc(t.start, this.lastEnd()) });
+        asserts.push({ cond, msg, loc: this.loc(fieldStart, this.lastEnd()) });
       } else {
         let name: string | Node;
-        const nameStart = t.start;
-        if (t.kind === 'id') {
-          this.next();
-          name = t.text;
-        } else if (t.kind === 'string') {
-          this.next(); // any string form, text blocks included (go-jsonnet accepts them)
-          name = t.text;
-        } else if (this.is('[')) {
-          this.next();
+        if (k === Tok.Id || (k >= Tok.StrDouble && k <= Tok.VerbatimSingle)) {
+          // any string form, text blocks included (go-jsonnet accepts them)
+          name = this.value();
+          this.pos++;
+        } else if (k === Tok.LBracket) {
+          this.pos++;
           name = this.expr(0);
-          this.expect(']');
+          this.expect(Tok.RBracket);
           sawComputed++;
         } else {
-          this.fail(`Unexpected: ${describe(t)} while parsing field definition`);
+          this.fail(`Unexpected: ${this.describe()} while parsing field definition`);
         }
-        const nameLoc = this.loc(nameStart, this.lastEnd());
+        const nameLoc = this.loc(fieldStart, this.lastEnd());
         let params: Param[] | null = null;
         let fstart = 0;
-        if (this.is('(')) {
-          fstart = this.peek().start;
+        if (this.is(Tok.LParen)) {
+          fstart = this.start();
           params = this.params();
         }
-        const op = this.peek();
-        if (op.kind !== 'op') this.fail(`Expected token OPERATOR but got ${describe(op)}`);
+        const op = this.kind();
+        if (op < Tok.Star) this.fail(`Expected token OPERATOR but got ${this.describe()}`);
+        let hide: Hide;
         let plus = false;
-        let sep = op.text;
-        if (sep.startsWith('+')) {
-          plus = true;
-          sep = sep.slice(1);
+        switch (op) {
+          case Tok.PlusColon: plus = true; hide = 0; break;
+          case Tok.PlusColonColon: plus = true; hide = 1; break;
+          case Tok.PlusColon3: plus = true; hide = 2; break;
+          case Tok.Colon: hide = 0; break;
+          case Tok.ColonColon: hide = 1; break;
+          case Tok.Colon3: hide = 2; break;
+          default:
+            this.fail(`Expected one of :, ::, :::, +:, +::, +:::, got: ${this.src.text.slice(this.starts[this.pos], this.ends[this.pos])}`);
         }
-        if (sep !== ':' && sep !== '::' && sep !== ':::') this.fail(`Expected one of :, ::, :::, +:, +::, +:::, got: ${op.text}`);
-        if (plus && params) this.fail('Cannot use +: syntax sugar in a method', op);
-        this.next();
+        if (plus && params) this.fail('Cannot use +: syntax sugar in a method');
+        this.pos++;
         // As go-jsonnet: a repeated name is reported before anything wrong in the field's body.
         if (typeof name === 'string') {
           if (literalNames.has(name)) throw new StaticError(`Duplicate field: ${name}`, nameLoc);
@@ -463,18 +538,18 @@ class Parser {
         if (params) {
           body = { k: 'function', params, body, name: typeof name === 'string' ? name : '', loc: this.loc(fstart, this.lastEnd()) };
         }
-        fields.push({ name, hide: (sep.length - 1) as Hide, plus, body, loc: this.loc(t.start, this.lastEnd()), nameLoc });
+        fields.push({ name, hide, plus, body, loc: this.loc(fieldStart, this.lastEnd()), nameLoc });
       }
-      if (this.is(',')) {
-        this.next();
+      if (this.is(Tok.Comma)) {
+        this.pos++;
         continue;
       }
-      if (this.is('for')) break;
-      if (!this.is('}')) this.fail('Expected a comma before next field');
+      if (this.is(Tok.For)) break;
+      if (!this.is(Tok.RBrace)) this.fail('Expected a comma before next field');
     }
-    if (this.is('for')) {
+    if (this.is(Tok.For)) {
       const specs = this.compSpecs();
-      this.closeComprehension('}');
+      this.closeComprehension(Tok.RBrace);
       const loc = this.loc(start, this.lastEnd());
       if (fields.length !== 1 || asserts.length > 0) {
         throw new StaticError(
@@ -487,7 +562,7 @@ class Parser {
       if (f.plus) throw new StaticError('Object comprehensions cannot have +: fields', loc);
       return { k: 'objcomp', field: f, locals, specs, loc };
     }
-    this.next();
+    this.pos++;
     return { k: 'object', fields, locals, asserts, loc: this.loc(start, this.lastEnd()) };
   }
 }

@@ -69,6 +69,25 @@ describe('lexer', () => {
     expect(str(`@'it''s \\n'`)).toBe("it's \\n");
     expect(() => str(String.raw`"\q"`)).toThrow('Unknown escape sequence');
   });
+  it('keywords, and identifiers that only look like them', () => {
+    const keywords = 'assert else error false for function if import importstr importbin in local null tailstrict then self super true';
+    expect(tokens(keywords)).toEqual(keywords.split(' ').map((k) => `keyword:${k}`));
+    const ids = 'iff fi in_ thens importbinx importst tru Self selfs _if i nul tailstricts ifin';
+    expect(tokens(ids)).toEqual(ids.split(' ').map((k) => `id:${k}`));
+  });
+  it('operators the grammar does not know are still one token each', () => {
+    expect(tokens('a === b <<= c => d')).toEqual(['id:a', 'op:===', 'id:b', 'op:<<=', 'id:c', 'op:=>', 'id:d']);
+    expect(tokens('{a+:: 1, b+::: 2, c ::: 3}')).toEqual([
+      'symbol:{', 'id:a', 'op:+::', 'number:1', 'symbol:,', 'id:b', 'op:+:::', 'number:2', 'symbol:,', 'id:c', 'op::::', 'number:3', 'symbol:}',
+    ]);
+    expect(tokens('a==|||\n  x\n|||')).toEqual(['id:a', 'op:==', 'string:x\n']); // a text block ends an operator
+  });
+  it('verbatim strings: doubled quotes, long bodies, unterminated', () => {
+    const str = (t: string): string => lex(new Source('t', t))[0].text;
+    expect(str('@"a""b"""')).toBe('a"b"');
+    expect(str(`@'${"x''".repeat(100_000)}'`)).toBe("x'".repeat(100_000));
+    expect(() => lex(new Source('t', "@'abc''"))).toThrow('Unterminated String');
+  });
   it('columns count UTF-8 bytes like go-jsonnet', () => {
     const src = new Source('f', '"é" + x');
     expect(src.position(7)).toEqual({ line: 1, column: 9 });
@@ -122,5 +141,17 @@ describe('parser', () => {
     expect(err('f(a=1, 2)').message).toBe('Positional argument after a named argument is not allowed');
     expect(err('super').message).toBe('Expected . or [ after super');
     expect(() => parse('t', 'local x = 1; x')).not.toThrow();
+  });
+  it('a program over 2,000 characters parses as a short one does (the first such program primes the JIT)', () => {
+    const fields = Array.from({ length: 200 }, (_, i) => `f${i}: ${i}`).join(', ');
+    const plain = (n: unknown) => JSON.parse(JSON.stringify(n)) as unknown;
+    const obj = (text: string) => parse('long.jsonnet', text).ast as Extract<Node, { k: 'object' }>;
+    const long = obj(`{${fields}}`);
+    expect(long.fields).toHaveLength(200);
+    const f = long.fields[199];
+    const column = fields.indexOf('f199') + 2;
+    expect(f).toMatchObject({ name: 'f199', hide: 0, plus: false, body: { k: 'num', v: 199 } });
+    expect(plain(f.loc)).toEqual({ file: 'long.jsonnet', line: 1, column, endLine: 1, endColumn: column + 'f199: 199'.length });
+    expect(plain(obj('{f199: 199}').fields[0].body)).toEqual({ k: 'num', v: 199, loc: { file: 'long.jsonnet', line: 1, column: 8, endLine: 1, endColumn: 11 } });
   });
 });
