@@ -45,17 +45,49 @@ export class RecordingFileCache extends Map<string, Buffer | null> {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** A file as the importer sees it: its content digest, null when missing or a folder, 'other' for devices and fifos. */
-function fileState(file: string): string | null {
+/**
+ * Size, modification time and inode. A file whose stamp is the one recorded with its digest is taken
+ * as unchanged without reading it (as git's index does); any other stamp means reading it again.
+ */
+const stampOf = (st: fs.Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
+
+/** A file's state: content digest (null when missing or a folder, 'other' for devices and fifos) and stamp. */
+interface FileState {
+  digest: string | null;
+  stamp?: string;
+}
+
+/** A file as the importer would see it now; `known` is reused while the stamp is the same. */
+function fileState(file: string, known?: FileState): FileState {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
   } catch {
-    return null;
+    return { digest: null };
   }
-  if (st.isDirectory()) return null;
-  if (!st.isFile()) return 'other';
-  return sha256(fs.readFileSync(file));
+  if (st.isDirectory()) return { digest: null };
+  if (!st.isFile()) return { digest: 'other' };
+  const stamp = stampOf(st);
+  if (known?.stamp === stamp) return known;
+  return { digest: sha256(fs.readFileSync(file)), stamp };
+}
+
+/** A chart's stamp: the stamps of its files, in one digest. */
+function chartStamp(chart: string): string {
+  const hash = createHash('sha256');
+  const walk = (p: string) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    else hash.update(`${p}:${stampOf(st)}\n`);
+  };
+  walk(chart);
+  return hash.digest('hex');
+}
+
+/** The helm cache's digest of a chart (read again unless the stamp is the known one). */
+function chartState(chart: string, known?: { digest: string; stamp: string }): { digest: string; stamp: string } {
+  const stamp = chartStamp(chart);
+  return known?.stamp === stamp ? known : { digest: chartDigest(chart, true), stamp };
 }
 
 /** A helm binary by path, size and modification time (its version is what matters, asking costs a process). */
@@ -89,8 +121,8 @@ function toolkitDigest(): string {
 interface Inputs {
   /** The toolkit's code that made it. */
   code: string;
-  files: [string, string | null][];
-  charts: [string, string][];
+  files: [string, string | null, string?][];
+  charts: [string, string, string][];
   helms: [string, string][];
 }
 
@@ -106,9 +138,9 @@ export function readEntry<T>(file: string): T | undefined {
     const cut = text.indexOf('\n');
     const inputs = JSON.parse(text.slice(0, cut)) as Inputs;
     if (inputs.code !== toolkitDigest()) return undefined;
-    for (const [f, digest] of inputs.files) if (fileState(f) !== digest) return undefined;
+    for (const [f, digest, stamp] of inputs.files) if (fileState(f, { digest, stamp }).digest !== digest) return undefined;
     for (const [bin, stamp] of inputs.helms) if (helmStamp(bin) !== stamp) return undefined;
-    for (const [chart, digest] of inputs.charts) if (chartDigest(chart, true) !== digest) return undefined;
+    for (const [chart, digest, stamp] of inputs.charts) if (chartState(chart, { digest, stamp }).digest !== digest) return undefined;
     return JSON.parse(text.slice(cut + 1)) as T;
   } catch {
     return undefined; // not kept yet, unreadable, or a chart is gone: evaluate
@@ -118,16 +150,22 @@ export function readEntry<T>(file: string): T | undefined {
 /** Keeps a result with what it was made from (`files`: the importer's view; `direct`: files read without it). */
 export function writeEntry<T>(file: string, result: T, files: RecordingFileCache, direct: string[], inputs: InputRecord): void {
   if (inputs.uncacheable) return;
-  const states = new Map<string, string | null>();
+  const states = new Map<string, FileState>();
   for (const f of files.touched) {
     const content = files.get(f);
-    states.set(f, content ? sha256(content) : null);
+    const now = fileState(f);
+    // Changed while the evaluation ran: what was read is not what the stamp says.
+    if (now.digest !== (content ? sha256(content) : null)) return;
+    states.set(f, now);
   }
   for (const f of direct) states.set(f, fileState(f));
+  // The same for charts: the digest the render used (memoised) against the chart now.
+  const charts = [...inputs.charts].map((c) => ({ c, used: chartDigest(c), ...chartState(c) }));
+  if (charts.some(({ used, digest }) => digest !== used)) return;
   const header: Inputs = {
     code: toolkitDigest(),
-    files: [...states],
-    charts: [...inputs.charts].map((c) => [c, chartDigest(c)]),
+    files: [...states].map(([f, st]) => (st.stamp ? [f, st.digest, st.stamp] : [f, st.digest])),
+    charts: charts.map(({ c, digest, stamp }) => [c, digest, stamp]),
     helms: [...inputs.helms].map((b) => [b, helmStamp(b)]),
   };
   try {
