@@ -29,7 +29,7 @@ import { addStdFrame, toRuntimeError, traced, valueToString } from './runtime.js
 import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
-import { ExprThunk, TailCall, trampoline, UserFunction, type Code, type Env, type LazyCode } from './thunks.js';
+import { callBody, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
 import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
 import { FrameInfo, hopsTo, resolveVariable, Scope, type Resolved } from './scopes.js';
 
@@ -153,7 +153,59 @@ export class Compiler {
       this.bindName = bind;
       return this.compile(node, scope);
     });
+    const known = node.k === 'binary' ? this.speculate(node, scope) : null;
+    if (known !== null) {
+      return (env) => {
+        const v = known(env);
+        return v !== undefined ? new KnownThunk(v) : new ExprThunk(code, env);
+      };
+    }
     return (env) => new ExprThunk(code, env);
+  }
+
+  /**
+   * For arithmetic and comparisons on literals and variables (`n - 1`, `i * 2`, `'k' + i`): code
+   * that computes the value at once when the operands are already known numbers (or strings) and
+   * the result cannot fail, else returns undefined (the caller then makes an ExprThunk). Nothing
+   * is forced and nothing can fail, and the KnownThunk holding the value still takes its frame
+   * when first forced, so this is invisible to the program; what it saves is running the code
+   * later and the frame the thunk would keep alive (a foldl building `acc + [i * 2]` kept every
+   * earlier accumulator alive through its elements' thunks).
+   */
+  private speculate(node: Node, scope: Scope): ((env: Env) => Value | undefined) | null {
+    switch (node.k) {
+      case 'num':
+        if (!Number.isFinite(node.v)) return null;
+        return constant(node.v);
+      case 'str':
+        return constant(node.v);
+      case 'var': {
+        const r = resolveVariable(node.name, scope);
+        if (r === null) return null;
+        const { hops, slot } = r;
+        return (env) => {
+          for (let i = 0; i < hops; i++) env = env[0];
+          const v = env[slot] as LazyValue | undefined;
+          return v instanceof Thunk ? v.peek() : v;
+        };
+      }
+      case 'binary': {
+        const op = node.op;
+        if (!SPECULATED_OPS.has(op)) return null;
+        const l = this.speculate(node.left, scope);
+        if (l === null) return null;
+        const r = this.speculate(node.right, scope);
+        if (r === null) return null;
+        return (env) => {
+          const a = l(env);
+          if (a === undefined) return undefined;
+          const b = r(env);
+          return b === undefined ? undefined : knownBinary(op, a, b);
+        };
+      }
+      default:
+        return null;
+    }
   }
 
   /** `tail`: the node is in tail position of a function body (for tailstrict calls). */
@@ -383,72 +435,22 @@ export class Compiler {
       vars.set(p.name, frame.alloc());
     }
     const fscope = new Scope(scope, frame, vars);
-    return this.withCtx(`function <${bind}>`, () => {
+    const code = this.withCtx(`function <${bind}>`, (): FunctionCode => {
       // Default arguments are evaluated in the function's own context.
       const defaults = node.params.map((p) => (p.def ? this.lazy(p.def, fscope, this.ctx) : null));
       const body = this.compile(node.body, fscope, true);
       const params: ParamSpec[] = node.params.map((p) => ({ name: p.name, optional: p.def !== null }));
-      const n = params.length;
-      const fname = node.name;
-      // Repeated parameter names bind by name, as in go-jsonnet: positional
-      // and named arguments first (the last positional wins), then the first
-      // default of a name still unbound; every slot of a name holds its value.
-      const repeated = new Set(params.map((p) => p.name)).size !== n;
-      return (env) => {
-        const invoke = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
-          // Like go-jsonnet, every call of a Jsonnet function is a stack frame
-          // (also when a builtin calls it back); builtins themselves are not.
-          const st = runtimeState;
-          if (++st.depth > st.maxStack) {
-            st.depth--;
-            throw new RuntimeError('max stack frames exceeded.');
-          }
-          try {
-            return call(positional, named);
-          } finally {
-            st.depth--;
-          }
-        };
-        const call = (positional: LazyValue[], named: Map<string, LazyValue> | null): Value => {
-          const f: Env = new Array(frame.size);
-          f[0] = env;
-          if (repeated) {
-            checkArguments(params, positional.length, named === null ? [] : [...named.keys()]);
-            const byName = new Map<string, LazyValue>();
-            for (let i = 0; i < positional.length; i++) byName.set(params[i].name, positional[i]);
-            if (named !== null) for (const [k, v] of named) byName.set(k, v);
-            for (let i = 0; i < n; i++) {
-              const d = defaults[i];
-              if (d !== null && !byName.has(params[i].name)) byName.set(params[i].name, d(f));
-            }
-            for (let i = 0; i < n; i++) f[i + 1] = byName.get(params[i].name);
-          } else if (named === null && positional.length === n) {
-            for (let i = 0; i < n; i++) f[i + 1] = positional[i];
-          } else {
-            if (positional.length > n) {
-              throw new RuntimeError(`function expected ${n} positional argument(s), but got ${positional.length}`);
-            }
-            for (let i = 0; i < positional.length; i++) f[i + 1] = positional[i];
-            if (named !== null) {
-              for (const [k, v] of named) {
-                const idx = params.findIndex((p) => p.name === k);
-                if (idx < 0) throw new RuntimeError(`function has no parameter ${k}`);
-                if (f[idx + 1] !== undefined) throw new RuntimeError(`Argument ${k} already provided`);
-                f[idx + 1] = v;
-              }
-            }
-            for (let i = 0; i < n; i++) {
-              if (f[i + 1] !== undefined) continue;
-              const d = defaults[i];
-              if (d === null) throw new RuntimeError(`Missing argument: ${params[i].name}`);
-              f[i + 1] = d(f);
-            }
-          }
-          return body(f);
-        };
-        return new UserFunction(fname, params, invoke);
+      const repeated = new Set(params.map((p) => p.name)).size !== params.length;
+      return {
+        name: node.name,
+        params,
+        frame,
+        body,
+        arity: repeated ? -1 : params.length,
+        bind: repeated ? bindRepeated(params, defaults) : bindArguments(params, defaults),
       };
     });
+    return (env) => new UserFunction(code, env);
   }
 
   private compileCall(node: Extract<Node, { k: 'call' }>, scope: Scope, tail: boolean): Code {
@@ -510,6 +512,34 @@ export class Compiler {
           throw traced(e, loc, ctx, true);
         }
         return new TailCall(f, args, named, loc, ctx) as unknown as Value;
+      };
+    }
+    if (!tailstrict && namedArgs.length === 0) {
+      // The common call: positional arguments only. A Jsonnet function taking exactly these gets
+      // them written straight into its new frame (no argument array, no binding).
+      return (env) => {
+        const f = fn(env);
+        if (f instanceof UserFunction && f.code.arity === np) {
+          const code = f.code;
+          const frame: Env = new Array(code.frame.size);
+          frame[0] = f.env;
+          for (let i = 0; i < np; i++) frame[i + 1] = positional[i](env);
+          try {
+            const r = callBody(code.body, frame);
+            return r instanceof TailCall ? trampoline(r) : r;
+          } catch (e) {
+            throw traced(e, loc, ctx, true);
+          }
+        }
+        if (!(f instanceof JFunction)) throw traced(unexpectedType(f, 'function'), loc, ctx, false);
+        const args = new Array<LazyValue>(np);
+        for (let i = 0; i < np; i++) args[i] = positional[i](env);
+        try {
+          return f.invoke(args, null);
+        } catch (e) {
+          if (!(f instanceof UserFunction)) addStdFrame(e, f.name);
+          throw traced(e, loc, ctx, true);
+        }
       };
     }
     return (env) => {
@@ -1009,3 +1039,107 @@ export class Compiler {
   }
 }
 
+
+/**
+ * Binds a call's arguments into the callee's frame (slots 1..n) with go-jsonnet's checks and
+ * wording; defaults are thunks in the callee's frame. Positional-only calls with exactly one
+ * argument per parameter do not come here (UserFunction copies them).
+ */
+function bindArguments(params: readonly ParamSpec[], defaults: (LazyCode | null)[]): FunctionCode['bind'] {
+  const n = params.length;
+  return (f, positional, named) => {
+    if (positional.length > n) {
+      throw new RuntimeError(`function expected ${n} positional argument(s), but got ${positional.length}`);
+    }
+    for (let i = 0; i < positional.length; i++) f[i + 1] = positional[i];
+    if (named !== null) {
+      for (const [k, v] of named) {
+        const idx = params.findIndex((p) => p.name === k);
+        if (idx < 0) throw new RuntimeError(`function has no parameter ${k}`);
+        if (f[idx + 1] !== undefined) throw new RuntimeError(`Argument ${k} already provided`);
+        f[idx + 1] = v;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (f[i + 1] !== undefined) continue;
+      const d = defaults[i];
+      if (d === null) throw new RuntimeError(`Missing argument: ${params[i].name}`);
+      f[i + 1] = d(f);
+    }
+  };
+}
+
+/**
+ * Repeated parameter names bind by name, as in go-jsonnet: positional and named arguments first
+ * (the last positional wins), then the first default of a name still unbound; every slot of a
+ * name holds its value.
+ */
+function bindRepeated(params: readonly ParamSpec[], defaults: (LazyCode | null)[]): FunctionCode['bind'] {
+  const n = params.length;
+  return (f, positional, named) => {
+    checkArguments(params, positional.length, named === null ? [] : [...named.keys()]);
+    const byName = new Map<string, LazyValue>();
+    for (let i = 0; i < positional.length; i++) byName.set(params[i].name, positional[i]);
+    if (named !== null) for (const [k, v] of named) byName.set(k, v);
+    for (let i = 0; i < n; i++) {
+      const d = defaults[i];
+      if (d !== null && !byName.has(params[i].name)) byName.set(params[i].name, d(f));
+    }
+    for (let i = 0; i < n; i++) f[i + 1] = byName.get(params[i].name);
+  };
+}
+
+function constant(v: Value): () => Value {
+  return () => v;
+}
+
+const SPECULATED_OPS = new Set<BinaryOp>(['+', '-', '*', '/', '%', '<', '<=', '>', '>=', '==', '!=']);
+
+/** `a op b` when it is a number, string or boolean that cannot fail; otherwise undefined. */
+function knownBinary(op: BinaryOp, a: Value, b: Value): Value | undefined {
+  if (typeof a === 'number' && typeof b === 'number') {
+    let v: number;
+    switch (op) {
+      case '+':
+        v = a + b;
+        break;
+      case '-':
+        v = a - b;
+        break;
+      case '*':
+        v = a * b;
+        break;
+      case '/':
+        v = a / b;
+        break;
+      case '%':
+        v = a % b;
+        break;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      case '>=':
+        return a >= b;
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+      default:
+        return undefined;
+    }
+    // Division by zero, overflow and NaN are errors: left to the thunk, which raises them.
+    return Number.isFinite(v) ? v : undefined;
+  }
+  if (op === '+' && typeof a === 'string' && (typeof b === 'string' || typeof b === 'number')) {
+    const s = typeof b === 'string' ? b : valueToString(b);
+    return a.length + s.length <= limits.maxStringLength ? a + s : undefined;
+  }
+  if (op === '+' && typeof a === 'number' && typeof b === 'string') {
+    const s = valueToString(a);
+    return s.length + b.length <= limits.maxStringLength ? s + b : undefined;
+  }
+  return undefined;
+}

@@ -37,6 +37,22 @@ export class ExprThunk extends Thunk {
   }
 }
 
+/**
+ * A thunk whose value was known when it was made (see Compiler.speculate): it keeps no frame alive
+ * and runs no code, but its first force still counts as the frame the expression's thunk would
+ * have taken, so --max-stack is reached exactly where go-jsonnet reaches it.
+ */
+export class KnownThunk extends Thunk {
+  constructor(private readonly v: Value) {
+    super();
+  }
+  protected compute(): Value {
+    const st = runtimeState;
+    if (st.depth + 1 > st.maxStack) throw new RuntimeError('max stack frames exceeded.');
+    return this.v;
+  }
+}
+
 /** A pending tailstrict call, returned by a function body to its trampoline. */
 export class TailCall {
   constructor(
@@ -62,13 +78,68 @@ export function trampoline(r: Value | TailCall): Value {
   return r;
 }
 
-/** A Jsonnet function: `raw` may return a TailCall; `invoke` never does. */
+/** What one function literal compiles to, shared by every function value made from it. */
+export interface FunctionCode {
+  readonly name: string;
+  readonly params: ParamSpec[];
+  /** The call frame's layout: slot 0 is the function's environment, then one slot per parameter. */
+  readonly frame: { readonly size: number };
+  /** The body, run in the call frame; in tail position a tailstrict call returns a TailCall. */
+  readonly body: Code;
+  /** n when a call with n positional arguments and no named ones binds them slot by slot, else -1. */
+  readonly arity: number;
+  /** Binds any other call's arguments into the frame, with go-jsonnet's argument errors. */
+  readonly bind: (f: Env, positional: LazyValue[], named: Map<string, LazyValue> | null) => void;
+}
+
+/**
+ * A Jsonnet function value: its compiled code and the frame it closes over (one allocation per
+ * function value; `invoke` is shared). `raw` may return a TailCall; `invoke` never does.
+ */
 export class UserFunction extends JFunction {
   constructor(
-    name: string,
-    params: ParamSpec[],
-    readonly raw: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value | TailCall,
+    readonly code: FunctionCode,
+    readonly env: Env,
   ) {
-    super(name, params, (positional, named) => trampoline(raw(positional, named)));
+    super(code.name, code.params, invokeUser);
+  }
+
+  raw(positional: LazyValue[], named: Map<string, LazyValue> | null): Value | TailCall {
+    // Like go-jsonnet, every call of a Jsonnet function is a stack frame (also when a builtin
+    // calls it back); builtins themselves are not. The frame is counted before the arguments bind.
+    const st = runtimeState;
+    if (++st.depth > st.maxStack) {
+      st.depth--;
+      throw new RuntimeError('max stack frames exceeded.');
+    }
+    try {
+      const code = this.code;
+      const f: Env = new Array(code.frame.size);
+      f[0] = this.env;
+      if (named === null && positional.length === code.arity) {
+        for (let i = 0; i < positional.length; i++) f[i + 1] = positional[i];
+      } else code.bind(f, positional, named);
+      return code.body(f) as Value | TailCall;
+    } finally {
+      st.depth--;
+    }
+  }
+}
+
+function invokeUser(this: UserFunction, positional: LazyValue[], named: Map<string, LazyValue> | null): Value {
+  return trampoline(this.raw(positional, named));
+}
+
+/** Runs a function body in a call frame the caller filled, counting the Jsonnet stack frame. */
+export function callBody(body: Code, f: Env): Value | TailCall {
+  const st = runtimeState;
+  if (++st.depth > st.maxStack) {
+    st.depth--;
+    throw new RuntimeError('max stack frames exceeded.');
+  }
+  try {
+    return body(f) as Value | TailCall;
+  } finally {
+    st.depth--;
   }
 }

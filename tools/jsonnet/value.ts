@@ -22,6 +22,11 @@ export abstract class Thunk {
     return v;
   }
 
+  /** The value if already computed, else undefined (never computes). */
+  peek(): Value | undefined {
+    return this.state === 2 ? this.cached : undefined;
+  }
+
   protected abstract compute(): Value;
 }
 
