@@ -23,13 +23,30 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+const TRAINING_PROGRAM = `
+local base = { kind: 'ConfigMap', metadata: { name: 'x', labels: { app: 'a' } }, data+: {} };
+local withLabel(o, k, v) = o + { metadata+: { labels+: { [k]: v } } };
+local objs = [withLabel(base, 'n', std.toString(i)) + { data: { ['k%d' % j]: 'v' + j for j in std.range(1, 3) } } for i in std.range(1, 3)];
+{
+  yaml: std.manifestYamlDoc({ items: objs, s: 'a\\nb\\n', n: [1.5, -2, true, null] }),
+  stream: std.manifestYamlStream(objs),
+  json: std.manifestJsonEx(objs[0], '  ') + std.manifestJson({ a: 1 }) + std.toString([1, 'x']),
+  strs: std.join(',', std.map(function(o) o.metadata.name, std.filter(function(o) std.objectHas(o, 'data'), objs))),
+  fmt: '%s-%05.2f-%x' % ['a', 3.14159, 255] + std.format('%(a)s', { a: 1 }),
+  sorted: std.sort(std.objectFields(objs[0].data) + std.split('c,b', ','), function(x) x),
+  misc: [std.length(objs), std.foldl(function(a, b) a + b, std.range(1, 5), 0), std.type(null), std.md5('x'), std.base64('x'), std.parseJson('{"a": [1]}'), std.stripChars(' a ', ' '), std.member([1, 2], 2), std.flattenArrays([[1], [2]]), std.startsWith('abc', 'a'), std.substr('abc', 1, 1), std.asciiLower('A'), std.uniq([1, 1]), std.set([2, 1]), std.mapWithKey(function(k, v) v, { a: 1 }), std.get({ a: 1 }, 'b', 2), std.escapeStringJson('"'), std.isString(''), std.floor(1.5), std.max(1, 2), std.abs(-1), std.mod(5, 2), std.range(1, 2) == [1, 2], 'a' < 'b', std.objectValues({ a: 1 }), std.reverse([1, 2]), std.repeat('a', 2)],
+  assert std.length(objs) == 3,
+}`;
+
 /** Each bundled entry, and the runs that record its code cache. */
 const ENTRIES = [
   {
     source: 'tools/cli/tkts-jsonnet.ts',
     // Also a CommonJS loader, tkts-jsonnet.cjs: the bin and `npm run jsonnet` (see cjsLoaderText).
     cjs: true,
-    training: [['-e', '{ a: std.manifestYamlDoc({ x: [1, 2] }), b: std.sort([3, 1]), c: "%d" % 1 }']],
+    // One run (each run writes the whole cache): the code a real program runs, from objects and
+    // inheritance to comprehensions and the common std functions, is then in it, not compiled lazily.
+    training: [['-e', TRAINING_PROGRAM]],
   },
   {
     // The deep-stack worker: --max-stack above what the main thread holds moves the run onto it.
