@@ -68,39 +68,30 @@ function keywordKind(text: string, start: number, end: number): Tok {
   return k !== 0 && text.startsWith(TOKEN_TEXT[k], start) ? k : Tok.Id;
 }
 
-/** The tokens of one file as parallel arrays; the last token is always `Eof`. */
+/**
+ * The tokens of one file as parallel arrays; the last token is always `Eof`.
+ * Every token but `Eof` takes at least one character, so `length + 1` slots
+ * are always enough (pages never written are never touched).
+ */
 export class Tokens {
-  kinds: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
   /** Identifier name, decoded string or number value; null for other kinds. */
   readonly values: (string | number | null)[] = [];
   count = 0;
-  constructor(capacity: number) {
-    this.kinds = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
+  constructor(textLength: number) {
+    this.kinds = new Uint8Array(textLength + 1);
+    this.starts = new Int32Array(textLength + 1);
+    this.ends = new Int32Array(textLength + 1);
   }
   push(kind: Tok, start: number, end: number, value: string | number | null): void {
     const i = this.count;
-    if (i === this.kinds.length) this.grow();
     this.kinds[i] = kind;
     this.starts[i] = start;
     this.ends[i] = end;
     this.values.push(value);
     this.count = i + 1;
-  }
-  private grow(): void {
-    const size = this.kinds.length * 2 + 16;
-    const kinds = new Uint8Array(size);
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    kinds.set(this.kinds);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.kinds = kinds;
-    this.starts = starts;
-    this.ends = ends;
   }
 }
 
@@ -337,8 +328,7 @@ type Fail = (msg: string, at: number, end?: number) => never;
 export function tokenize(src: Source): Tokens {
   const text = src.text;
   const n = text.length;
-  // About one token per five characters in real libraries; the arrays grow if needed.
-  const out = new Tokens((n >> 2) + 16);
+  const out = new Tokens(n);
   let i = 0;
   // The operator-character run being lexed: where it ends, and its last character that may end an operator.
   let opRunEnd = -1;
