@@ -51,6 +51,7 @@ const ENTRIES = [
   {
     // The deep-stack worker: --max-stack above what the main thread holds moves the run onto it.
     source: 'tools/cli/jsonnet-worker.ts',
+    cjs: true, // started from tkts-jsonnet.cjs's runs
     trainVia: 'tools/cli/tkts-jsonnet.ts',
     training: [['--max-stack', '2000', '-e', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(1000)']],
   },
@@ -125,7 +126,8 @@ function bundleIsCurrent() {
   return head.includes('${MARK}');
 }
 if (!bundleIsCurrent()) {
-  import(require('node:url').pathToFileURL(here + '${name}.js').href).then((m) => m.main());
+  // The command's module runs through its main(); the worker's runs when loaded.
+  import(require('node:url').pathToFileURL(here + '${name}.js').href).then((m) => m.main?.());
 } else {
 ${runBundleText(name, bundleName, cacheName).replace(/^/gm, '  ')}
 }

@@ -30,7 +30,7 @@ afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
 describe('bundled tkts-jsonnet', () => {
   it('holds only loaders, bundles and code caches', () => {
     expect(fs.readdirSync(path.join(OUT, 'tools/cli')).sort()).toEqual(
-      ['jsonnet-worker.js', 'jsonnet-worker.bundle.cjs', 'tkts-jsonnet.js', 'tkts-jsonnet.cjs', 'tkts-jsonnet.bundle.cjs', ...cacheFiles()].sort(),
+      ['jsonnet-worker.js', 'jsonnet-worker.cjs', 'jsonnet-worker.bundle.cjs', 'tkts-jsonnet.js', 'tkts-jsonnet.cjs', 'tkts-jsonnet.bundle.cjs', ...cacheFiles()].sort(),
     );
     expect(cacheFiles()).toHaveLength(2);
   });
@@ -52,8 +52,11 @@ describe('bundled tkts-jsonnet', () => {
     expect(jsonnet(['--nope']).status).toBe(1);
   });
 
-  it('moves deep recursion to the bundled deep-stack worker', () => {
-    const r = jsonnet(['--max-stack', '12000', '-e', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(10000)'], { TKTS_CODE_CACHE: 'report' }, CJS_CLI);
+  it.each([
+    ['tkts-jsonnet.js', CLI],
+    ['tkts-jsonnet.cjs', CJS_CLI],
+  ])('moves deep recursion to the bundled deep-stack worker, started as %s', (_name, cli) => {
+    const r = jsonnet(['--max-stack', '12000', '-e', 'local f(n) = if n == 0 then 0 else 1 + f(n - 1); f(10000)'], { TKTS_CODE_CACHE: 'report' }, cli);
     expect(r.stdout).toBe('10000\n');
     // One line from the main thread's loader, one from the worker's.
     expect(r.stderr).toBe('code cache: accepted\ncode cache: accepted\n');

@@ -293,8 +293,11 @@ async function evaluate(config: CliConfig): Promise<number> {
   return runOnDeepStack(WORKER_ENTRY, work, stackSizeMbFor(config.maxStack ?? MAIN_THREAD_FRAMES));
 }
 
-/** The tiny entry a deep-stack worker starts on (it answers with deepStackWorkerMain). */
-const WORKER_ENTRY = new URL('./jsonnet-worker.js', import.meta.url);
+/**
+ * The tiny entry a deep-stack worker starts on (it answers with deepStackWorkerMain): the CommonJS
+ * loader when this run started from one (`npm run build` writes both, see scripts/bundle.mjs).
+ */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.cjs') ? './jsonnet-worker.cjs' : './jsonnet-worker.js', import.meta.url);
 
 /** On a deep-stack worker: runs the evaluation the main thread could not; returns its exit code. */
 export function deepStackWorkerMain(work: DeepStackRun): number {
