@@ -1,4 +1,4 @@
-// `npm run bench:validate -- --against-tk`: `npm run validate` of every environment, warm, beside
+// `npm run bench:validate -- --against-tk`: `npm run validate` of every environment, warm (and cold), beside
 // what a project without this toolkit runs for the same check: the real `tk export` of the same
 // environments followed by the real `kubeconform -strict` on the exported YAML, with schemas offline
 // (kubeconform-schemas.ts). Every command is a child process as a user runs it, under GNU time for
@@ -106,16 +106,19 @@ export async function againstTk(runs: number): Promise<SideBySide | string> {
     const tkEnv = { ...process.env, PATH: [await helmPathDir(scratch), process.env.PATH].join(delimiter) };
     const loadBefore = loadavg();
 
-    // Ours, as `npm run validate` runs it; once first so the caches exist (warm).
-    const validate = () => {
-      const r = timed(process.execPath, [cli, 'validate'], repoRoot, process.env, scratch);
+    // Ours, as `npm run validate` runs it; once first so the caches exist (warm). And cold beside it:
+    // --no-cache evaluates every environment and runs helm for every chart, as tk does.
+    const validate = (...flags: string[]) => {
+      const r = timed(process.execPath, [cli, 'validate', ...flags], repoRoot, process.env, scratch);
       if (r.status !== 0) throw failed('tkts validate', r);
       return r;
     };
     const ourObjects = validatedObjects(validate().stdout);
     const ours: Timed[] = [];
+    const cold: Timed[] = [];
     for (let i = 0; i < runs; i++) ours.push(validate());
-    process.stderr.write(`done: tkts validate x${runs + 1}\n`);
+    for (let i = 0; i < runs; i++) cold.push(validate('--no-cache'));
+    process.stderr.write(`done: tkts validate x${2 * runs + 1}\n`);
 
     // The reference: tk export of every environment into a fresh folder (one subfolder per environment:
     // tk refuses two objects on one file name), then kubeconform -strict on it.
@@ -148,6 +151,7 @@ export async function againstTk(runs: number): Promise<SideBySide | string> {
     const head = ['command', `wall (median of ${runs})`, 'CPU user+sys (median)', 'peak RSS', 'objects checked'];
     const rows = [
       ['tkts validate (npm run validate, warm)', s(wall(ours)), s(cpu(ours)), mb(peak(ours)), `${ourObjects} of ${ourObjects} (custom resources by their CRDs)`],
+      ['tkts validate --no-cache (cold: every environment and chart again)', s(wall(cold)), s(cpu(cold)), mb(peak(cold)), `${ourObjects} of ${ourObjects}`],
       ['tk export (real tk v0.38.0, helm 3.17.2)', s(wall(exports)), s(cpu(exports)), mb(peak(exports)), '-'],
       ['kubeconform -strict (v0.7.0, offline schemas)', s(wall(checks)), s(cpu(checks)), mb(peak(checks)), `${k.valid + k.invalid} of ${k.resources} (${k.skipped} skipped: no schema)`],
       ['tk export + kubeconform -strict', s(refWall), s(refCpu), mb(Math.max(peak(exports), peak(checks))), `${k.valid + k.invalid} of ${k.resources}`],
@@ -155,6 +159,7 @@ export async function againstTk(runs: number): Promise<SideBySide | string> {
     const la = (l: number[]) => l.map((x) => x.toFixed(1)).join(' ');
     const lines = [
       `tk export + kubeconform / tkts validate: ${(refWall / wall(ours)).toFixed(1)}x wall, ${(refCpu / cpu(ours)).toFixed(1)}x CPU (target: 10x, warm)`,
+      `cold: tk export + kubeconform / tkts validate --no-cache: ${(refWall / wall(cold)).toFixed(1)}x wall, ${(refCpu / cpu(cold)).toFixed(1)}x CPU`,
       `load average before ${la(loadBefore)}, after ${la(loadAfter)}`,
     ];
     if (k.resources !== ourObjects) lines.push(`note: tk exported ${k.resources} objects, tkts validated ${ourObjects}`);
@@ -163,6 +168,8 @@ export async function againstTk(runs: number): Promise<SideBySide | string> {
       { row, metric: 'tkts validate wall', value: wall(ours), unit: 'ms' },
       { row, metric: 'tkts validate CPU', value: cpu(ours), unit: 'ms' },
       { row, metric: 'tkts validate peak', value: peak(ours), unit: 'MB' },
+      { row, metric: 'tkts validate --no-cache wall', value: wall(cold), unit: 'ms' },
+      { row, metric: 'tkts validate --no-cache CPU', value: cpu(cold), unit: 'ms' },
       { row, metric: 'tk export wall', value: wall(exports), unit: 'ms' },
       { row, metric: 'kubeconform wall', value: wall(checks), unit: 'ms' },
       { row, metric: 'tk export + kubeconform wall', value: refWall, unit: 'ms' },
