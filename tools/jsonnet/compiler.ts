@@ -636,7 +636,6 @@ export class Compiler {
       try {
         if (typeof k !== 'string') throw unexpectedType(k, 'string');
         if (layer === 0) throw new RuntimeError('Attempt to use super when there is no super class.');
-        if (!self.hasFrom(k, layer - 1)) throw new RuntimeError(`Field does not exist: ${k}`);
         return self.getFrom(k, layer - 1);
       } catch (err) {
         throw traced(err, loc, ctx, true);

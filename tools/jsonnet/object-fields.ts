@@ -79,8 +79,8 @@ export class LitField implements FieldDef {
       } finally {
         runtimeState.depth--;
       }
-      if (layer > 0 && self.hasFrom(this.name, layer - 1)) v = plus(self.getFrom(this.name, layer - 1), v);
-      return v;
+      const base = layer > 0 ? self.tryGetFrom(this.name, layer - 1) : undefined;
+      return base === undefined ? v : plus(base, v);
     } catch (e) {
       throw traced(e, this.bodyLoc, '+:', true);
     } finally {

@@ -165,6 +165,9 @@ export class JObject {
   private assertsState = 0; // 0 = unchecked, 1 = running or done
   /** Per-layer scratch space for the evaluator (e.g. bound object locals). */
   layerScratch: unknown[] | null = null;
+  /** For objects of many layers: layers scanned by findLayer so far, then the index that replaces scanning. */
+  private scanned = 0;
+  private layerIndex: Map<string, number[]> | null = null;
 
   constructor(readonly layers: readonly ObjectLayer[]) {}
 
@@ -190,7 +193,40 @@ export class JObject {
 
   /** Index of the highest layer at or below `from` that defines `name`, or -1. */
   findLayer(name: string, from: number): number {
-    for (let i = from; i >= 0; i--) if (this.layers[i].fields.has(name)) return i;
+    const layers = this.layers;
+    if (layers.length <= SCAN_LAYERS) {
+      for (let i = from; i >= 0; i--) if (layers[i].fields.has(name)) return i;
+      return -1;
+    }
+    return this.findInManyLayers(name, from);
+  }
+
+  /**
+   * findLayer on an object of many layers (a foldl of patches, deep `+` chains): layers are
+   * scanned until the scans have cost about as much as indexing every field once, then an index
+   * (name -> defining layers) answers, so `super` chains through hundreds of layers stay linear.
+   * Objects looked up once or twice (each accumulator of a foldl) never pay for an index.
+   */
+  private findInManyLayers(name: string, from: number): number {
+    let index = this.layerIndex;
+    if (index === null) {
+      const layers = this.layers;
+      let i = from;
+      while (i >= 0 && !layers[i].fields.has(name)) i--;
+      this.scanned += from - i + 1;
+      if (this.scanned <= 4 * layers.length) return i;
+      index = this.layerIndex = new Map();
+      for (let l = 0; l < layers.length; l++) {
+        for (const k of layers[l].fields.keys()) {
+          const defs = index.get(k);
+          if (defs === undefined) index.set(k, [l]);
+          else defs.push(l);
+        }
+      }
+    }
+    const defs = index.get(name);
+    if (defs === undefined) return -1;
+    for (let k = defs.length - 1; k >= 0; k--) if (defs[k] <= from) return defs[k];
     return -1;
   }
 
@@ -236,8 +272,15 @@ export class JObject {
    * go-jsonnet, a second `super.name` on the same object evaluates nothing (and so takes no stack frame).
    */
   getFrom(name: string, from: number): Value {
+    const v = this.tryGetFrom(name, from);
+    if (v === undefined) throw new RuntimeError(`Field does not exist: ${name}`);
+    return v;
+  }
+
+  /** Like getFrom(), but undefined when no layer at or below `from` defines `name`. */
+  tryGetFrom(name: string, from: number): Value | undefined {
     const i = this.findLayer(name, from);
-    if (i < 0) throw new RuntimeError(`Field does not exist: ${name}`);
+    if (i < 0) return undefined;
     const cache = (this.superCache ??= new Array(this.layers.length))[i];
     const hit = cache?.get(name);
     if (hit !== undefined) return hit;
@@ -325,6 +368,9 @@ interface FieldNames {
   /** Entries for objects with one more layer on top. */
   above: WeakMap<Map<string, FieldDef>, FieldNames> | null;
 }
+
+/** Objects with more layers than this look fields up through findInManyLayers. */
+const SCAN_LAYERS = 16;
 
 const namesByBottomLayer = new WeakMap<Map<string, FieldDef>, FieldNames>();
 
