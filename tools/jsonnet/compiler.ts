@@ -1022,7 +1022,7 @@ export class Compiler {
           err.trace = [noDescription];
           throw err;
         }
-        fields.set(name, new CompField(hide, body, env, info));
+        fields.set(name, new CompField(hide, body, env, info, name, field.plus));
       };
     });
     return (env) => {

@@ -3,7 +3,7 @@
 
 import type { Loc } from './ast.js';
 import { JObject, RuntimeError, Visibility, type FieldDef, type ObjectLayer, type Value } from './value.js';
-import { traced } from './runtime.js';
+import { NO_LOCATION, traced } from './runtime.js';
 import { runtimeState } from './stack.js';
 import { plus } from './operators.js';
 import type { Code, Env, LazyCode } from './thunks.js';
@@ -97,15 +97,47 @@ export class CompField implements FieldDef {
     private readonly code: Code,
     private readonly iterEnv: Env,
     private readonly info: ObjInfo,
+    private readonly name: string,
+    private readonly plusField: boolean,
   ) {
     this.visibility = hide;
   }
   value(self: JObject, layer: number): Value {
+    if (this.plusField) return this.plusValue(self, layer);
+    enterFrame();
+    try {
+      return this.code(this.frame(self, layer));
+    } finally {
+      runtimeState.depth--;
+    }
+  }
+
+  private frame(self: JObject, layer: number): Env {
     const f: Env = new Array(this.info.frame.size);
     f[0] = this.iterEnv;
     f[1] = self;
     f[2] = layer;
     for (const l of this.info.locals) f[l.slot] = l.code(f);
-    return this.code(f);
+    return f;
+  }
+
+  /** `[k]+: body ... for`: as LitField's `x +: body`, but go-jsonnet's `+:` frame has no location here. */
+  private plusValue(self: JObject, layer: number): Value {
+    enterFrame();
+    try {
+      let v: Value;
+      enterFrame();
+      try {
+        v = this.code(this.frame(self, layer));
+      } finally {
+        runtimeState.depth--;
+      }
+      const base = layer > 0 ? self.tryGetFrom(this.name, layer - 1) : undefined;
+      return base === undefined ? v : plus(base, v);
+    } catch (e) {
+      throw traced(e, NO_LOCATION, '+:', true);
+    } finally {
+      runtimeState.depth--;
+    }
   }
 }

@@ -555,18 +555,16 @@ class Parser {
       if (!this.is(Tok.RBrace)) this.fail('Expected a comma before next field');
     }
     if (this.is(Tok.For)) {
+      // go-jsonnet checks the fields when it meets `for`, before the for clauses, and reports at `for`.
+      const forLoc = this.tokenLoc(this.pos);
+      if (asserts.length > 0) throw new StaticError('Object comprehension cannot have asserts', forLoc);
+      if (fields.length !== 1) throw new StaticError('Object comprehension can only have one field', forLoc);
+      const f = fields[0];
+      if (f.hide !== 0) throw new StaticError('Object comprehensions cannot have hidden fields', forLoc);
+      if (typeof f.name === 'string' || sawComputed !== 1) throw new StaticError('Object comprehensions can only have [e] fields', forLoc);
       const specs = this.compSpecs();
       this.closeComprehension(Tok.RBrace);
       const loc = this.loc(start, this.lastEnd());
-      if (fields.length !== 1 || asserts.length > 0) {
-        throw new StaticError(
-          asserts.length > 0 ? 'Object comprehension cannot have asserts' : 'Object comprehension can only have one field',
-          loc,
-        );
-      }
-      const f = fields[0];
-      if (typeof f.name === 'string' || sawComputed !== 1) throw new StaticError('Object comprehensions can only have [e] fields', loc);
-      if (f.plus) throw new StaticError('Object comprehensions cannot have +: fields', loc);
       return { k: 'objcomp', field: f, locals, specs, loc };
     }
     this.pos++;

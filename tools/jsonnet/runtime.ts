@@ -10,6 +10,7 @@ import { RuntimeError, type Value } from './value.js';
 
 /** go-jsonnet's rendering of a location range. */
 export function formatLoc(loc: Loc): string {
+  if (loc.line === 0) return ''; // NO_LOCATION
   const prefix = loc.file ? loc.file + ':' : '';
   if (loc.line === loc.endLine) {
     if (loc.column === loc.endColumn) return `${prefix}${loc.line}:${loc.column}`;
@@ -17,6 +18,9 @@ export function formatLoc(loc: Loc): string {
   }
   return `${prefix}(${loc.line}:${loc.column})-(${loc.endLine}:${loc.endColumn})`;
 }
+
+/** A frame that go-jsonnet prints with an empty location (the `+:` of an object comprehension's field). */
+export const NO_LOCATION: Loc = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
 
 /** Converts any thrown value into a RuntimeError (JS stack overflow included). */
 export function toRuntimeError(e: unknown): RuntimeError {
