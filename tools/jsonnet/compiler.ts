@@ -28,6 +28,7 @@ import {
 import { addStdFrame, toRuntimeError, traced, valueToString } from './runtime.js';
 import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
+import { escapeJsonString } from './manifest/json.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
 import { callBody, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
 import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
@@ -41,6 +42,19 @@ export interface Host {
   importStr(from: string, path: string): string;
   importBin(from: string, path: string): JArray;
   trace(loc: Loc, message: string): void;
+}
+
+/**
+ * Whether an object literal's field names are all literal and distinct, so making it cannot fail.
+ * Names written differently with the same value ("\u0061" and a) pass the parser: such an object fails when made.
+ */
+function fixedFieldNames(node: Extract<Node, { k: 'object' }>): boolean {
+  const names = new Set<string>();
+  for (const f of node.fields) {
+    if (typeof f.name !== 'string' || names.has(f.name)) return false;
+    names.add(f.name);
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -146,7 +160,7 @@ export class Compiler {
       case 'function':
         return this.compile(node, scope);
       case 'object':
-        if (node.fields.every((f) => typeof f.name === 'string')) return this.compile(node, scope);
+        if (fixedFieldNames(node)) return this.compile(node, scope);
         break;
     }
     const code = this.withCtx(thunkName, () => {
@@ -226,7 +240,7 @@ export class Compiler {
           const loc = node.loc;
           const ctx = this.ctx;
           return () => {
-            throw traced(new RuntimeError('Overflow'), loc, ctx, false);
+            throw traced(new RuntimeError('overflow'), loc, ctx, false); // go-jsonnet's word for a literal beyond float64
           };
         }
         return () => v;
@@ -841,7 +855,7 @@ export class Compiler {
     });
     this.objectDepth.pop();
     const assertList = asserts.length > 0 ? asserts : null;
-    const allStatic = names.every((n) => typeof n === 'string');
+    const allStatic = fixedFieldNames(node);
     if (allStatic) {
       const fields = new Map<string, FieldDef>();
       node.fields.forEach((f, i) => {
@@ -868,7 +882,7 @@ export class Compiler {
             throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), fieldNodes[i].loc, outerCtx, false);
           }
         }
-        if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: "${name}"`), loc, outerCtx, false);
+        if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: ${escapeJsonString(name)}`), loc, outerCtx, false);
         const f = fieldNodes[i];
         fields.set(name, new LitField(f.hide as number as Visibility, bodies[i], name, f.plus, f.loc, f.body.loc));
       }
@@ -1018,7 +1032,7 @@ export class Compiler {
           throw err;
         }
         if (fields.has(name)) {
-          const err = new RuntimeError(`Duplicate field name: "${name}"`);
+          const err = new RuntimeError(`Duplicate field name: ${escapeJsonString(name)}`);
           err.trace = [noDescription];
           throw err;
         }

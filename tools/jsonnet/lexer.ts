@@ -79,6 +79,8 @@ export class Tokens {
   readonly ends: Int32Array;
   /** Identifier name, decoded string or number value; null for other kinds. */
   readonly values: (string | number | null)[] = [];
+  /** Strings with an escaped surrogate and no escape after it for its other half: the parser refuses them. */
+  truncatedPairs: Set<number> | null = null;
   count = 0;
   constructor(textLength: number) {
     this.kinds = new Uint8Array(textLength + 1);
@@ -459,11 +461,13 @@ function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail):
   }
   let value = '';
   let runStart = start + 1;
+  let truncatedPair = false;
   while (true) {
     if (i >= n) fail('Unterminated String', start, start);
     c = text.charCodeAt(i);
     if (c === q) {
       value += text.slice(runStart, i);
+      if (truncatedPair) (out.truncatedPairs ??= new Set()).add(out.count);
       out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, value);
       return i + 1;
     }
@@ -489,15 +493,17 @@ function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail):
         if (!HEX4.test(hex)) fail('Unrecognized escape sequence: \\u' + hex.replace(/[^0-9a-fA-F].*/, ''), i - 2, i + 4);
         let code = parseInt(hex, 16);
         i += 4;
-        // A high surrogate followed by an escaped low surrogate is one code point.
-        if (code >= 0xd800 && code <= 0xdbff && text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 117) {
+        // As go-jsonnet: an escaped surrogate takes the `\uXXXX` right after it as its other half (a high
+        // then a low one make a code point, any other pair U+FFFD); with none, the parser refuses the string.
+        if (code >= 0xd800 && code <= 0xdfff) {
           const hex2 = text.slice(i + 2, i + 6);
-          if (HEX4.test(hex2)) {
+          if (text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 117 && HEX4.test(hex2)) {
             const low = parseInt(hex2, 16);
-            if (low >= 0xdc00 && low <= 0xdfff) {
-              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-              i += 6;
-            }
+            code = code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00) : 0xfffd;
+            i += 6;
+          } else {
+            truncatedPair = true;
+            code = 0xfffd;
           }
         }
         value += String.fromCodePoint(code);

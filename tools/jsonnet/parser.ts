@@ -6,6 +6,7 @@
 
 import type { Arg, Bind, BinaryOp, CompSpec, Field, Hide, Loc, Node, Param } from './ast.js';
 import { Source, StaticError, TOKEN_TEXT, Tok, tokenize, type Tokens } from './lexer.js';
+import { formatLoc } from './runtime.js';
 
 /** Binding power of each binary operator kind (0: not a binary operator). */
 const BINARY_PREC = new Uint8Array(Tok.OtherOp + 1);
@@ -86,6 +87,7 @@ class Parser {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly values: (string | number | null)[];
+  private readonly truncatedPairs: Set<number> | null;
   /** The index of the Eof token, where lookahead stops. */
   private readonly last: number;
   constructor(
@@ -96,6 +98,7 @@ class Parser {
     this.starts = toks.starts;
     this.ends = toks.ends;
     this.values = toks.values;
+    this.truncatedPairs = toks.truncatedPairs;
     this.last = toks.count - 1;
   }
 
@@ -111,6 +114,11 @@ class Parser {
     return this.starts[this.pos < this.last ? this.pos : this.last];
   }
   private value(): string {
+    if (this.truncatedPairs?.has(this.pos)) {
+      // go-jsonnet decodes escapes while parsing and names the literal twice in this message.
+      const loc = this.tokenLoc(this.pos);
+      throw new StaticError(`${formatLoc(loc)} Truncated unicode surrogate pair escape sequence in string literal.`, loc);
+    }
     return this.values[this.pos] as string;
   }
   private loc(start: number, end: number): Loc {
@@ -501,9 +509,13 @@ class Parser {
         asserts.push({ cond, msg, loc: this.loc(fieldStart, this.lastEnd()) });
       } else {
         let name: string | Node;
+        let nameKey = '';
         if (k === Tok.Id || (k >= Tok.StrDouble && k <= Tok.VerbatimSingle)) {
           // any string form, text blocks included (go-jsonnet accepts them)
           name = this.value();
+          // go-jsonnet finds repeated names by the text of quoted strings as written, escapes undecoded:
+          // `a` and "\u0061" are not repeated here (the object then fails when it is made).
+          nameKey = k === Tok.StrDouble || k === Tok.StrSingle ? this.src.text.slice(this.starts[this.pos] + 1, this.ends[this.pos] - 1) : name;
           this.pos++;
         } else if (k === Tok.LBracket) {
           this.pos++;
@@ -538,8 +550,8 @@ class Parser {
         this.pos++;
         // As go-jsonnet: a repeated name is reported before anything wrong in the field's body.
         if (typeof name === 'string') {
-          if (literalNames.has(name)) throw new StaticError(`Duplicate field: ${name}`, nameLoc);
-          literalNames.add(name);
+          if (literalNames.has(nameKey)) throw new StaticError(`Duplicate field: ${nameKey}`, nameLoc);
+          literalNames.add(nameKey);
         }
         let body = this.expr(0);
         if (params) {
