@@ -30,7 +30,7 @@ import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { escapeJsonString } from './manifest/json.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
-import { callBody, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
+import { AliasThunk, callBody, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
 import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
 import { FrameInfo, hopsTo, resolveVariable, Scope, type Resolved } from './scopes.js';
 
@@ -137,20 +137,24 @@ export class Compiler {
       case 'var': {
         const r = this.resolve(node.name, scope, node.loc);
         if (r.frame === this.rootFrame && node.name === 'std') break;
-        // An alias of another variable shares its thunk. A binding later in the same group
-        // (`local a = b, b = 2`, `function(a=b, b=1)`) is not filled in yet: read it when forced.
+        // go-jsonnet makes a variable passed on (an argument, an array element, a local bound to it) a
+        // thunk of its own, even when its value is known: forcing it takes a stack frame, so chains of
+        // them count towards --max-stack, and an error through it shows the frame. The alias reads the
+        // slot when forced: a binding later in the same group (`local a = b, b = 2`, `function(a=b, b=1)`)
+        // is not filled in yet when it is made.
         const slot = r.slot;
         const hops = r.hops;
-        const later = (env: Env): LazyValue => new ExprThunk((e) => force(e[slot]), env);
+        const loc = node.loc;
+        const alias = (env: Env): LazyValue => new AliasThunk(env, slot, loc, thunkName);
         switch (hops) {
           case 0:
-            return (env) => env[slot] ?? later(env);
+            return alias;
           case 1:
-            return (env) => env[0][slot] ?? later(env[0]);
+            return (env) => alias(env[0]);
           default: {
             return (env) => {
               for (let i = 0; i < hops; i++) env = env[0];
-              return env[slot] ?? later(env);
+              return alias(env);
             };
           }
         }

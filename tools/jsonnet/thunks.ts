@@ -3,7 +3,7 @@
 // object-fields.ts builds object fields on them.
 
 import type { Loc } from './ast.js';
-import { JFunction, RuntimeError, Thunk, type LazyValue, type ParamSpec, type Value } from './value.js';
+import { force, JFunction, RuntimeError, Thunk, type LazyValue, type ParamSpec, type Value } from './value.js';
 import { traced } from './runtime.js';
 import { runtimeState } from './stack.js';
 
@@ -50,6 +50,37 @@ export class KnownThunk extends Thunk {
     const st = runtimeState;
     if (st.depth + 1 > st.maxStack) throw new RuntimeError('max stack frames exceeded.');
     return this.v;
+  }
+}
+
+/**
+ * A variable passed on (an argument, an array element, a local bound to another variable): go-jsonnet
+ * makes it a thunk of its own, described `thunkName` at the variable, taking a frame when forced.
+ */
+export class AliasThunk extends Thunk {
+  constructor(
+    private env: Env,
+    private readonly slot: number,
+    private readonly loc: Loc,
+    private readonly description: string,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    const st = runtimeState;
+    if (++st.depth > st.maxStack) {
+      st.depth--;
+      throw new RuntimeError('max stack frames exceeded.');
+    }
+    try {
+      const v = force(this.env[this.slot]);
+      this.env = null as unknown as Env; // let the frame be collected
+      return v;
+    } catch (e) {
+      throw traced(e, this.loc, this.description, true);
+    } finally {
+      st.depth--;
+    }
   }
 }
 

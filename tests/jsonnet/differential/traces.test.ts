@@ -169,6 +169,18 @@ const groups: Record<string, string[]> = {
     '1e400',
     '[1e400]',
   ],
+  'a variable passed on (argument, array element, local) is a thunk of its own: a frame in traces and towards --max-stack': [
+    'local d = error "x"; [d, d]',
+    'local d = error "x"; local f(a) = a; f(d)',
+    'local d = error "x"; local a = d; a',
+    'local d = error "x"; [d][0]',
+    'local d = error "x"; local f(a) = a + 1; f(a=d)',
+    'local d = error "x"; std.length(d)',
+    'local x = error "q"; local o = {local y = x, a: y}; o.a',
+    'local f(n, m) = if n == 0 then m else f(n - 1, m); f(248, 0)',
+    'local f(n, acc) = if n == 0 then acc else f(n - 1, acc); f(400, 1)',
+    'local f(n, acc) = if n == 0 then acc else f(n - 1, acc); f(400, 1 + 1)',
+  ],
   'parse errors': [
     '1 +',
     '{a: 1 b: 2}',
