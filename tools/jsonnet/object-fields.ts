@@ -2,9 +2,9 @@
 // run in (self, the layer index and the object's locals, made once per object and layer).
 
 import type { Loc } from './ast.js';
-import { JObject, RuntimeError, Visibility, type FieldDef, type ObjectLayer, type Value } from './value.js';
+import { JObject, Visibility, type FieldDef, type ObjectLayer, type Value } from './value.js';
 import { NO_LOCATION, traced } from './runtime.js';
-import { runtimeState } from './stack.js';
+import { popFrame, pushFrame } from './stack.js';
 import { plus } from './operators.js';
 import type { Code, Env, LazyCode } from './thunks.js';
 
@@ -36,12 +36,27 @@ export function objectFrame(self: JObject, layer: number): Env {
   return f;
 }
 
-/** Counts one frame, as go-jsonnet does for each frame it enters; throws when --max-stack is reached. */
-function enterFrame(): void {
-  const st = runtimeState;
-  if (++st.depth > st.maxStack) {
-    st.depth--;
-    throw new RuntimeError('max stack frames exceeded.');
+/**
+ * `x +: body`: go-jsonnet evaluates the desugared `super.x + body` in a frame of its own, described
+ * `+:` at `loc`, with the body in a frame inside it: two frames deep where `x: body` takes one, and
+ * every error passing through shows the `+:` frame. The body comes before `super.x`.
+ */
+function plusSuper(code: Code, env: Env, self: JObject, layer: number, name: string, loc: Loc): Value {
+  pushFrame();
+  try {
+    let v: Value;
+    pushFrame();
+    try {
+      v = code(env);
+    } finally {
+      popFrame();
+    }
+    const base = layer > 0 ? self.tryGetFrom(name, layer - 1) : undefined;
+    return base === undefined ? v : plus(base, v);
+  } catch (e) {
+    throw traced(e, loc, '+:', true);
+  } finally {
+    popFrame();
   }
 }
 
@@ -55,36 +70,12 @@ export class LitField implements FieldDef {
     private readonly bodyLoc: Loc,
   ) {}
   value(self: JObject, layer: number): Value {
-    if (this.plusField) return this.plusValue(self, layer);
-    enterFrame();
+    if (this.plusField) return plusSuper(this.code, objectFrame(self, layer), self, layer, this.name, this.bodyLoc);
+    pushFrame();
     try {
       return this.code(objectFrame(self, layer));
     } finally {
-      runtimeState.depth--;
-    }
-  }
-
-  /**
-   * `x +: body`: go-jsonnet evaluates the desugared `super.x + body` in a frame of its own, described
-   * `+:` at the body's location, with the body in a frame inside it: two frames deep where `x: body`
-   * takes one, and every error passing through shows the `+:` frame. The body comes before `super.x`.
-   */
-  private plusValue(self: JObject, layer: number): Value {
-    enterFrame();
-    try {
-      let v: Value;
-      enterFrame();
-      try {
-        v = this.code(objectFrame(self, layer));
-      } finally {
-        runtimeState.depth--;
-      }
-      const base = layer > 0 ? self.tryGetFrom(this.name, layer - 1) : undefined;
-      return base === undefined ? v : plus(base, v);
-    } catch (e) {
-      throw traced(e, this.bodyLoc, '+:', true);
-    } finally {
-      runtimeState.depth--;
+      popFrame();
     }
   }
 }
@@ -103,12 +94,13 @@ export class CompField implements FieldDef {
     this.visibility = hide;
   }
   value(self: JObject, layer: number): Value {
-    if (this.plusField) return this.plusValue(self, layer);
-    enterFrame();
+    // go-jsonnet's `+:` frame has no location in a comprehension.
+    if (this.plusField) return plusSuper(this.code, this.frame(self, layer), self, layer, this.name, NO_LOCATION);
+    pushFrame();
     try {
       return this.code(this.frame(self, layer));
     } finally {
-      runtimeState.depth--;
+      popFrame();
     }
   }
 
@@ -119,25 +111,5 @@ export class CompField implements FieldDef {
     f[2] = layer;
     for (const l of this.info.locals) f[l.slot] = l.code(f);
     return f;
-  }
-
-  /** `[k]+: body ... for`: as LitField's `x +: body`, but go-jsonnet's `+:` frame has no location here. */
-  private plusValue(self: JObject, layer: number): Value {
-    enterFrame();
-    try {
-      let v: Value;
-      enterFrame();
-      try {
-        v = this.code(this.frame(self, layer));
-      } finally {
-        runtimeState.depth--;
-      }
-      const base = layer > 0 ? self.tryGetFrom(this.name, layer - 1) : undefined;
-      return base === undefined ? v : plus(base, v);
-    } catch (e) {
-      throw traced(e, NO_LOCATION, '+:', true);
-    } finally {
-      runtimeState.depth--;
-    }
   }
 }

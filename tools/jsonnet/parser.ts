@@ -150,6 +150,17 @@ class Parser {
     return k >= Tok.Star ? `(OPERATOR, "${text()}")` : `"${TOKEN_TEXT[k]}"`;
   }
   /** Fails at the token at `at` (the current one by default). */
+  /** After `assert`: the condition and the optional `: message`. */
+  private assertion(): { cond: Node; msg: Node | null } {
+    const cond = this.expr(0);
+    let msg: Node | null = null;
+    if (this.is(Tok.Colon)) {
+      this.pos++;
+      msg = this.expr(0);
+    }
+    return { cond, msg };
+  }
+
   private fail(msg: string, at = this.pos): never {
     const p = at < this.last ? at : this.last;
     throw new StaticError(msg, this.loc(this.starts[p], this.ends[p]));
@@ -403,12 +414,7 @@ class Parser {
       }
       case Tok.Assert: {
         this.pos++;
-        const cond = this.expr(0);
-        let msg: Node | null = null;
-        if (this.is(Tok.Colon)) {
-          this.pos++;
-          msg = this.expr(0);
-        }
+        const { cond, msg } = this.assertion();
         this.expect(Tok.Semicolon);
         const rest = this.expr(0);
         return { k: 'assert', cond, msg, rest, loc: this.loc(start, this.lastEnd()) };
@@ -500,12 +506,7 @@ class Parser {
         locals.push(this.bind());
       } else if (k === Tok.Assert) {
         this.pos++;
-        const cond = this.expr(0);
-        let msg: Node | null = null;
-        if (this.is(Tok.Colon)) {
-          this.pos++;
-          msg = this.expr(0);
-        }
+        const { cond, msg } = this.assertion();
         asserts.push({ cond, msg, loc: this.loc(fieldStart, this.lastEnd()) });
       } else {
         let name: string | Node;

@@ -5,7 +5,7 @@
 import type { Loc } from './ast.js';
 import { force, JFunction, RuntimeError, Thunk, type LazyValue, type ParamSpec, type Value } from './value.js';
 import { traced } from './runtime.js';
-import { runtimeState } from './stack.js';
+import { popFrame, pushFrame, runtimeState } from './stack.js';
 
 /** A frame: slot 0 is the parent frame; object frames hold self at 1 and the layer index at 2. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,17 +22,13 @@ export class ExprThunk extends Thunk {
     super();
   }
   protected compute(): Value {
-    const st = runtimeState;
-    if (++st.depth > st.maxStack) {
-      st.depth--;
-      throw new RuntimeError('max stack frames exceeded.');
-    }
+    pushFrame();
     try {
       const v = this.code(this.env);
       this.env = null as unknown as Env; // let the frame be collected
       return v;
     } finally {
-      st.depth--;
+      popFrame();
     }
   }
 }
@@ -67,11 +63,7 @@ export class AliasThunk extends Thunk {
     super();
   }
   protected compute(): Value {
-    const st = runtimeState;
-    if (++st.depth > st.maxStack) {
-      st.depth--;
-      throw new RuntimeError('max stack frames exceeded.');
-    }
+    pushFrame();
     try {
       const v = force(this.env[this.slot]);
       this.env = null as unknown as Env; // let the frame be collected
@@ -79,7 +71,7 @@ export class AliasThunk extends Thunk {
     } catch (e) {
       throw traced(e, this.loc, this.description, true);
     } finally {
-      st.depth--;
+      popFrame();
     }
   }
 }
