@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportError, UsageError, type Dialect } from './errors.js';
 import { bool, flagTable, noEffectWarnings, parseFlags, type FlagSpec, type Parsed } from './flags.js';
-import { writeStdout } from './output.js';
 
 export interface Command {
   /** As typed after `tkts`: `show`, `env list`, `charts add`. */
@@ -55,7 +54,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
     if ('subcommands' in command) {
       const [name, ...rest] = argv;
       if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-        writeStdout(command.help);
+        process.stdout.write(command.help);
         return 0;
       }
       const sub = command.subcommands.find((c) => c.name === `${command.name} ${name}`);
@@ -65,7 +64,7 @@ export async function execute(command: Command | CommandGroup, argv: string[]): 
     failureExit = command.failureExit ?? 1;
     const parsed = parseFlags(argv, { help: HELP_FLAG, ...command.flags }, command.dialect);
     if (bool(parsed, 'help')) {
-      writeStdout(helpText(command));
+      process.stdout.write(helpText(command));
       return 0;
     }
     for (const w of noEffectWarnings(parsed, command.flags)) stderr(w);

@@ -17,7 +17,7 @@ import { isStackOverflow, pathErrorText } from '../gocompat/errors.js';
 import { goJsonDepthError } from '../gocompat/json.js';
 import { extractManifests, processManifestsWithPaths, unwrapLists, type ExtractedManifest, type Manifest } from './process/index.js';
 import type { SourceLocation, Value } from '../jsonnet/value.js';
-import type { InputRecord } from './result-cache.js';
+import type { InputRecord } from './input-record.js';
 
 export type { Environment } from './spec.js';
 export type { Manifest } from './process/index.js';

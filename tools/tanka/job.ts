@@ -8,7 +8,8 @@ import { environmentToJson } from './spec.js';
 import { cacheRoot, isStackExhaustion, loadEnvironment, type Environment, type LoadedEnvironment, type LoadOptions, type Manifest, type ManifestSource } from './environments.js';
 import { compileExportName } from './export-name.js';
 import { resolvePaths, type FileCache } from './jpath.js';
-import { entryFile, readEntry, RecordingFileCache, writeEntry, type InputRecord } from './result-cache.js';
+import { entryFile, readEntry, RecordingFileCache, writeEntry } from './result-cache.js';
+import type { InputRecord } from './input-record.js';
 import { marshalV2 } from '../gocompat/yaml/marshal.js';
 
 export interface EnvironmentJob {

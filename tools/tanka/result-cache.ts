@@ -12,15 +12,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartDigest } from './natives/helm.js';
 import type { FileCache } from './jpath.js';
+import type { InputRecord } from './input-record.js';
 
-/** What one evaluation read beyond its imports (filled by the natives). */
-export interface InputRecord {
-  charts: Set<string>;
-  /** The helm binaries that rendered charts. */
-  helms: Set<string>;
-  /** Why the result must not be kept (a native whose inputs are unknown ran). */
-  uncacheable?: string;
-}
 
 /** A view of a shared FileCache that remembers every file the importer asked about. */
 export class RecordingFileCache extends Map<string, Buffer | null> {

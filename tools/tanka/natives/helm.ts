@@ -11,7 +11,7 @@ import type { JsonValue } from '../../jsonnet/api.js';
 import { marshalV3 } from '../../gocompat/yaml/marshal.js';
 import { isObject, manifestsToMap } from './manifest-check.js';
 import { decodeYamlStream } from './yamldecode.js';
-import type { InputRecord } from '../result-cache.js';
+import type { InputRecord } from '../input-record.js';
 
 /** How to get a helm binary: part of every "helm not found" error. */
 export const HELM_HOWTO =
