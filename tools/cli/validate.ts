@@ -21,7 +21,8 @@ Evaluates every environment under environments/ (or the given paths) and checks 
 schemas of built-in kinds and CRDs (strict), policies, references between objects.
 First checks charts/ and vendor/ against their locks (as tkts vendor does offline) and the Jsonnet formatting (jsonnetfmt).
 An environment is evaluated again only when a file it read, a chart it rendered, helm or the toolkit changed
-(results kept in .cache/tkts/evaluations, or TKTS_CACHE_DIR; --no-cache evaluates everything).
+(results kept in .cache/tkts/evaluations, or TKTS_CACHE_DIR, compiled schemas in .cache/tkts/schemas;
+--no-cache evaluates and compiles everything).
 
 `;
 
@@ -250,7 +251,7 @@ async function validateEnvironments(flags: Flags, root: string, config: ProjectC
     const version = flags.kubeVersion ?? specKubernetesVersion(r.path) ?? envConfig.kubernetesVersion ?? config.kubernetesVersion;
     const key = version ?? '';
     let validator = validators.get(key);
-    if (!validator) validators.set(key, (validator = await Validator.create({ kubernetesVersion: version, mirror: flags.mirror })));
+    if (!validator) validators.set(key, (validator = await Validator.create({ kubernetesVersion: version, mirror: flags.mirror, schemaCache: !flags.noCache })));
     const production = flags.production ?? envConfig.production ?? (r.env.metadata.labels?.environment === 'production' || isProductionName(name));
     const inputs: InputObject[] = r.manifests.map((m, i) => {
       const src = r.sources?.[i];
@@ -288,7 +289,7 @@ export const validateCommand: Command = {
     parallel: { kind: 'string', value: 'N', help: 'environments evaluated at once (default: one per core)' },
     'no-vendor-check': { kind: 'bool', help: 'skip the chart and Jsonnet dependency check' },
     'no-fmt-check': { kind: 'bool', help: 'skip the Jsonnet format check' },
-    'no-cache': { kind: 'bool', help: 'evaluate every environment and render every chart again (no kept results, no helm cache)' },
+    'no-cache': { kind: 'bool', help: 'evaluate every environment, render every chart and compile every schema again (no kept results, no helm or schema cache)' },
   },
   // Exit 1 means findings, so a run that could not start (schemas, mirror, Kubernetes version) is 2.
   failureExit: 2,
@@ -308,7 +309,7 @@ async function validate(flags: Flags): Promise<number> {
     // and the schema walk recurse once per level): run again where the stack is deep enough.
     if (loaded.stackExhausted && !onDeepStack) return await rerunOnDeepStack(import.meta.url, 'tktsValidateFlags', flags);
     summary.problems.push(...loaded.problems);
-    const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror });
+    const validator = await Validator.create({ kubernetesVersion: flags.kubeVersion ?? config.kubernetesVersion, mirror: flags.mirror, schemaCache: !flags.noCache });
     summary.results.push(
       validator.validate(loaded.inputs, {
         production: flags.production ?? false,

@@ -71,6 +71,8 @@ function optOuts(item: Item): Map<string, { reason: string; where: PathSegment[]
 
 interface ValidatorCreateOptions extends OpenApiSourceOptions {
   kubernetesVersion?: string;
+  /** Keep compiled schemas in the cache folder and reuse them (default true). */
+  schemaCache?: boolean;
 }
 
 export class Validator {
@@ -205,6 +207,7 @@ export class Validator {
     const result: ValidationResult = { objects: inputs.length, findings, elapsedMs: performance.now() - t0, timings: { schemaMs, compileMs, policiesMs, referencesMs } };
     if (environment) result.environment = environment;
     result.kubernetesVersion = this.schemas.version;
+    this.schemas.saveCompiled();
     return result;
   }
 }

@@ -58,7 +58,7 @@ function projectRoot(): string {
   }
 }
 
-function cacheDir(): string {
+export function defaultCacheDir(): string {
   return process.env.TKTS_CACHE_DIR ? resolve(process.env.TKTS_CACHE_DIR) : join(projectRoot(), '.cache', 'tkts');
 }
 
@@ -97,7 +97,7 @@ export async function loadDefinitionsText(requestedVersion: string | undefined, 
     if (!existsSync(file)) throw new OpenApiSourceError(`mirror ${mirror} has no ${rel}`);
     return Buffer.from(checked(readFileSync(file), version, file)).toString('utf8');
   }
-  const cached = join(opts.cacheDir ?? cacheDir(), 'k8s-openapi', rel);
+  const cached = join(opts.cacheDir ?? defaultCacheDir(), 'k8s-openapi', rel);
   if (existsSync(cached)) return Buffer.from(checked(readFileSync(cached), version, cached)).toString('utf8');
   if (opts.allowNetwork === false) {
     throw new OpenApiSourceError(`Kubernetes ${version} OpenAPI definitions are not cached (${cached}); set K8S_OPENAPI_MIRROR or run the vendor step`);

@@ -1,16 +1,21 @@
 // Schema validation of objects: built-in kinds from the Kubernetes OpenAPI
 // definitions, custom resources from CRD schemas. One Ajv instance per
 // Kubernetes version; each kind's validator is compiled on first use and then
-// reused for every object (and every later run in the same process).
+// reused for every object (and every later run in the same process). Compiled
+// validators and converted CRD schemas are kept on disk (schema-cache.ts), and Ajv
+// itself is loaded only when something has to be compiled.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Format, ValidateFunction } from 'ajv';
 import { didYouMean, formatPath, pointerToSegments, preview, type PathSegment } from './paths.js';
 import { apiServerIssues } from './apiserver/index.js';
 import { removedApi } from './removed-apis.js';
 import { OBJECT_META_DEF, strictBuiltin, strictCrd } from './schema-transform.js';
 import { GoRegexp } from '../gocompat/re2.js';
 import { CrdValidator } from './crd-validator.js';
-import { loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
+import { defaultCacheDir, loadDefinitionsText, pinnedVersion, type OpenApiSourceOptions } from './openapi-source.js';
+import { loadStandalone, SchemaCache } from './schema-cache.js';
 import type { JsonObject, SchemaIssue } from './types.js';
 
 const SCHEMA_ID = 'k8s';
@@ -22,38 +27,55 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
+const requireAjv = createRequire(import.meta.url);
+
+/** What kept standalone code `require`s for the regexp engine and the formats (schema-cache.ts provides them). */
+const REGEXP_MODULE = 'tkts:go-regexp';
+const FORMATS_MODULE = 'tkts:formats';
+
 const goRegExpEngine = Object.assign(
   (pattern: string) => {
     const re = GoRegexp.compile(pattern);
-    return { test: (s: string) => re.matchString(s) };
+    // Ajv shares compiled patterns by their text (toString): each pattern must say its own.
+    return { test: (s: string) => re.matchString(s), toString: () => pattern };
   },
-  { code: 'GoRegexp' },
+  { code: `require(${JSON.stringify(REGEXP_MODULE)})` },
 );
 
+/** Formats checked in built-in kinds. */
+const FORMATS: Record<string, Format> = {
+  int32: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 },
+  int64: { type: 'number', validate: (n: number) => Number.isInteger(n) },
+  double: { type: 'number', validate: () => true },
+  float: { type: 'number', validate: () => true },
+  byte: { type: 'string', validate: (s: string) => BASE64.test(s) },
+  'date-time': { type: 'string', validate: (s: string) => DATE_TIME.test(s) },
+  quantity: { type: 'string', validate: (s: string) => QUANTITY.test(s) },
+};
+/** Formats CRDs commonly declare; accepted as-is (the API server does not enforce most of them either). */
+const ACCEPTED_FORMATS = ['int', 'uri', 'url', 'uuid', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'duration', 'date', 'password', 'binary', 'int-or-string', 'string', 'uint32', 'uint64'];
+
 function newAjv(): Ajv {
-  const ajv = new Ajv({
+  const { Ajv: AjvClass, _ } = requireAjv('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({
     strict: false,
     allErrors: true,
     verbose: true, // errors carry parentSchema: needed for "did you mean"
-    // Schema patterns are Go regexps: matched with RE2 semantics in linear time, never by JS RegExp.
-    code: { regExp: goRegExpEngine },
+    code: {
+      // Schema patterns are Go regexps: matched with RE2 semantics in linear time, never by JS RegExp.
+      regExp: goRegExpEngine,
+      // Keeps each validator's source, for the standalone code kept on disk.
+      source: true,
+      formats: _`require(${FORMATS_MODULE})`,
+    },
     validateSchema: false,
     addUsedSchema: false,
     // Each $ref compiles to its own function shared by every kind that uses it (PodSpec once, not
     // once per workload kind): compiling Deployment drops from ~600 ms to ~170 ms, validation speed is unchanged.
     inlineRefs: false,
   });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat('double', { type: 'number', validate: () => true });
-  ajv.addFormat('float', { type: 'number', validate: () => true });
-  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s) });
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) });
-  ajv.addFormat('quantity', { type: 'string', validate: (s: string) => QUANTITY.test(s) });
-  // Formats CRDs commonly declare; accepted as-is (the API server does not enforce most of them either).
-  for (const f of ['int', 'uri', 'url', 'uuid', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'duration', 'date', 'password', 'binary', 'int-or-string', 'string', 'uint32', 'uint64']) {
-    ajv.addFormat(f, true);
-  }
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
+  for (const f of ACCEPTED_FORMATS) ajv.addFormat(f, true);
   return ajv;
 }
 
@@ -191,28 +213,41 @@ interface Gvk {
   kind: string;
 }
 
+/** Where a version's compiled validators are kept on disk, and the digest of the definitions they come from. */
+export interface KeptSchemas {
+  cache: SchemaCache;
+  definitionsDigest: string;
+}
+
+const DEFINITIONS_REF = `${SCHEMA_ID}#/definitions/`;
+
 /** The built-in kinds of one Kubernetes version, with lazily compiled validators. */
 export class BuiltinSchemas {
-  readonly ajv: Ajv;
   readonly minor: number;
   /** `group/version/kind` → definition name. */
   private readonly byGvk = new Map<string, string>();
   /** group → versions → kinds, for messages about unknown kinds. */
   private readonly groups = new Map<string, Map<string, Set<string>>>();
+  /** Validators in use, by definition name. */
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Validators read from the disk cache, by definition name. */
+  private readonly kept: Record<string, ValidateFunction> = {};
+  /** Some validator was compiled here since the cache was last written. */
+  private unsaved = false;
+  private ajvInstance: Ajv | undefined;
   private readonly customCache = new WeakMap<object, CrdValidator>();
   /** Milliseconds spent compiling (for the benchmark). */
   compileMs = 0;
+  /** Validators compiled by Ajv in this process (those read from the disk cache are not). */
+  compiledHere = 0;
 
   constructor(
     readonly version: string,
-    definitions: Record<string, Record<string, unknown>>,
+    private readonly definitions: Record<string, Record<string, unknown>>,
+    private readonly keep?: KeptSchemas,
   ) {
     this.minor = Number(/^\d+\.(\d+)/.exec(version)?.[1] ?? '0');
-    this.ajv = newAjv();
-    const strict: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(definitions)) {
-      strict[name] = strictBuiltin(name, def);
       const gvks = def['x-kubernetes-group-version-kind'];
       if (!Array.isArray(gvks) || gvks.length !== 1) continue; // list-less kinds only: DeleteOptions etc. carry many
       const g = gvks[0] as Gvk;
@@ -224,24 +259,71 @@ export class BuiltinSchemas {
       if (!kinds) versions.set(g.version, (kinds = new Set()));
       kinds.add(g.kind);
     }
-    this.ajv.addSchema({ $id: SCHEMA_ID, definitions: strict });
+    const code = keep?.cache.readBuiltin(version, keep.definitionsDigest);
+    if (code !== undefined) Object.assign(this.kept, loadStandalone<ValidateFunction>(code, { [REGEXP_MODULE]: goRegExpEngine, [FORMATS_MODULE]: FORMATS }));
+  }
+
+  /** Ajv with every definition made strict, created when the first validator has to be compiled. */
+  private get ajv(): Ajv {
+    if (this.ajvInstance) return this.ajvInstance;
+    const ajv = newAjv();
+    const strict: Record<string, unknown> = {};
+    for (const [name, def] of Object.entries(this.definitions)) strict[name] = strictBuiltin(name, def);
+    ajv.addSchema({ $id: SCHEMA_ID, definitions: strict });
+    return (this.ajvInstance = ajv);
   }
 
   /** Loads (once per process and version) the definitions of a Kubernetes version. */
-  static async load(kubernetesVersion: string | undefined, opts: OpenApiSourceOptions = {}): Promise<BuiltinSchemas> {
+  static async load(kubernetesVersion: string | undefined, opts: OpenApiSourceOptions & { schemaCache?: boolean } = {}): Promise<BuiltinSchemas> {
     const version = pinnedVersion(kubernetesVersion);
-    const key = `${version}|${opts.mirror ?? process.env.K8S_OPENAPI_MIRROR ?? ''}|${opts.cacheDir ?? ''}`;
+    const cacheRoot = opts.schemaCache === false ? undefined : (opts.cacheDir ?? defaultCacheDir());
+    const key = `${version}|${opts.mirror ?? process.env.K8S_OPENAPI_MIRROR ?? ''}|${opts.cacheDir ?? ''}|${cacheRoot ?? ''}`;
     let p = loaded.get(key);
     if (!p) {
-      p = loadDefinitionsText(version, opts).then((text) => new BuiltinSchemas(version, (JSON.parse(text) as { definitions: Record<string, Record<string, unknown>> }).definitions));
+      p = loadDefinitionsText(version, opts).then((text) => {
+        const keep = cacheRoot === undefined ? undefined : { cache: new SchemaCache(cacheRoot), definitionsDigest: createHash('sha256').update(text).digest('hex') };
+        return new BuiltinSchemas(version, (JSON.parse(text) as { definitions: Record<string, Record<string, unknown>> }).definitions, keep);
+      });
       loaded.set(key, p);
       p.catch(() => loaded.delete(key)); // a failed load may be retried
     }
     return p;
   }
 
+  /** The validator of a definition: in use, kept on disk, or compiled now. */
+  private definitionValidator(name: string): ValidateFunction | undefined {
+    let v = this.compiled.get(name);
+    if (v) return v;
+    v = this.kept[name];
+    if (!v) {
+      const t0 = performance.now();
+      v = this.ajv.getSchema(`${DEFINITIONS_REF}${name}`);
+      this.compileMs += performance.now() - t0;
+      if (!v) return undefined;
+      this.compiledHere++;
+      this.unsaved = true;
+    }
+    this.compiled.set(name, v);
+    return v;
+  }
+
+  /**
+   * Writes the validators in use to the disk cache when some of them were compiled in this process
+   * (those read from it are compiled again: the file holds one piece of standalone code).
+   */
+  saveCompiled(): void {
+    if (!this.keep || !this.unsaved) return;
+    this.unsaved = false;
+    const standaloneCode = (requireAjv('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
+    const refs = Object.fromEntries([...this.compiled.keys()].map((name) => [name, `${DEFINITIONS_REF}${name}`]));
+    const t0 = performance.now();
+    const code = standaloneCode(this.ajv, refs);
+    this.compileMs += performance.now() - t0;
+    this.keep.cache.writeBuiltin(this.version, this.keep.definitionsDigest, code);
+  }
+
   get objectMetaRef(): string {
-    return `${SCHEMA_ID}#/definitions/${OBJECT_META_DEF}`;
+    return `${DEFINITIONS_REF}${OBJECT_META_DEF}`;
   }
 
   isBuiltinGroup(group: string): boolean {
@@ -262,16 +344,7 @@ export class BuiltinSchemas {
   validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
     const { group, version } = splitApiVersion(apiVersion);
     const name = this.byGvk.get(`${group}/${version}/${kind}`);
-    if (!name) return undefined;
-    let v = this.compiled.get(name);
-    if (!v) {
-      const t0 = performance.now();
-      v = this.ajv.getSchema(`${SCHEMA_ID}#/definitions/${name}`);
-      this.compileMs += performance.now() - t0;
-      if (!v) return undefined;
-      this.compiled.set(name, v);
-    }
-    return v;
+    return name ? this.definitionValidator(name) : undefined;
   }
 
   /**
@@ -283,8 +356,10 @@ export class BuiltinSchemas {
     let v = key ? this.customCache.get(key) : undefined;
     if (!v) {
       const t0 = performance.now();
-      v = new CrdValidator(strictCrd(openAPIV3Schema, this.objectMetaRef), (ref, data, path) => {
-        const fn = this.ajv.getSchema(ref);
+      const convert = () => strictCrd(openAPIV3Schema, this.objectMetaRef);
+      const schema = this.keep ? this.keep.cache.convertedCrd(openAPIV3Schema, this.objectMetaRef, convert) : convert();
+      v = new CrdValidator(schema, (ref, data, path) => {
+        const fn = ref.startsWith(DEFINITIONS_REF) ? this.definitionValidator(ref.slice(DEFINITIONS_REF.length)) : undefined;
         if (!fn) return [{ rule: 'schema', severity: 'error', message: `unresolved schema reference ${ref}`, path }];
         return fn(data) ? [] : ajvIssues(fn.errors, data, path);
       });
