@@ -2,21 +2,27 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The slowest files, longest first (.ci/run on a quiet 2-core machine: the applies 170-320 s each, parity
-// 170 s, chart-values 80 s, tilt-ci and platform 65 s). Vitest starts files in the order of the previous
-// run's durations when it has them, and otherwise (a clean clone, as in CI) largest file first, which put
-// these small files last: the run then ended on one long apply while the other worker had nothing to do.
+// The slowest files, longest first (summed test time of the last clean-clone .ci/run, quiet 2-core machine,
+// seconds): the longest-first order gives each of the two workers the next file as soon as it is free, so
+// they end together. Vitest starts files in the order of the previous run's durations when it has them,
+// and otherwise (a clean clone, as in CI) largest file first, which put these small files last: the run
+// then ended on one long apply while the other worker had nothing to do.
 const SLOW_FIRST = [
-  'tests/cluster/apply-dev',
-  'tests/cluster/apply-staging',
-  'tests/cluster/apply-production-canary',
-  'tests/cluster/apply-production',
-  'tests/cluster/apply-local',
-  'tests/tanka/parity',
-  'tests/platform/chart-values',
-  'tests/tilt/tilt-ci',
-  'tests/platform/platform',
-  'tests/tanka/parity-cases',
+  'tests/cluster/apply-dev', // 291
+  'tests/tanka/parity', // 193
+  'tests/cluster/apply-production', // 182
+  'tests/cluster/apply-staging', // 174
+  'tests/cluster/apply-production-canary', // 169
+  'tests/cluster/apply-local', // 136
+  'tests/platform/chart-values', // 117
+  'tests/tanka/deep-input', // 64
+  'tests/tilt/tilt-ci', // 62
+  'tests/platform/platform', // 62
+  'tests/tanka/parity-cases', // 58
+  'tests/hostile/validate', // 49
+  'tests/tilt/tiltfile', // 44
+  'tests/hostile/large-input', // 42
+  'tests/jsonnet/differential/json-import', // 27
 ].map((f) => `/${f}.test.ts`);
 
 class SlowFilesFirst extends BaseSequencer {
