@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import type { Document, Node, Scalar } from 'yaml';
 import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../value.js';
 import { depthLimitText, isStackOverflow, mentionsStackOverflow } from '../../gocompat/errors.js';
-import { resolvePlain } from '../../gocompat/yaml/resolve.js';
+import { resolvePlain, type Resolved } from '../../gocompat/yaml/resolve.js';
+import { float32KeyString, goSharpV, type GoMapEntries } from '../../gocompat/yaml/go-values.js';
+import { decodeUtf8Go } from '../std/encoding.js';
 
 // ---------------------------------------------------------------------------
 // JSON
@@ -369,18 +371,46 @@ function yaml(): YamlLib {
   return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib);
 }
 
-const STR_TAG = 'tag:yaml.org,2002:str';
+const YAML_TAG = 'tag:yaml.org,2002:';
+const STR_TAG = `${YAML_TAG}str`;
+const BINARY_TAG = `${YAML_TAG}binary`;
+/** Tags yaml.v2 resolves a scalar's text against (any style): the text must resolve to the tag. */
+const RESOLVED_TAGS = new Set(['bool', 'int', 'float', 'null', 'timestamp']);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 class YamlDecodeError extends Error {}
 
+/** A float map key, kept apart from integers: sigs.k8s.io/yaml writes it with float32 digits. */
+class FloatKey {
+  constructor(readonly value: number) {}
+}
+
+/** The decoded keys of each decoded map, for Go's printing of values in error texts. */
+const mapEntries = new WeakMap<object, GoMapEntries>();
+const entriesOf = (m: unknown): GoMapEntries | undefined => (typeof m === 'object' && m !== null ? mapEntries.get(m) : undefined);
+
+/** The value under a null key of a decoded map (yaml.v2 keeps it; sigs.k8s.io/yaml refuses it later). */
+const nullKeyed = new WeakMap<object, { value: unknown }>();
+
+/** sigs.k8s.io/yaml's JSON key for a decoded map key (null keys are kept aside: nullKeyed). */
 function goKeyString(k: unknown): string {
   if (typeof k === 'string') return k;
   if (typeof k === 'boolean') return k ? 'true' : 'false';
-  if (typeof k === 'number') {
-    if (Number.isNaN(k)) return '.nan';
-    if (!Number.isFinite(k)) return k > 0 ? '.inf' : '-.inf';
-    return String(k);
+  if (k instanceof FloatKey) return float32KeyString(k.value);
+  return String(k);
+}
+
+/**
+ * sigs.k8s.io/yaml turns the decoded value into JSON after decoding: a null key fails then, and only
+ * if its map is still part of the value (a repeated key may have replaced it).
+ */
+function checkKeys(v: unknown): void {
+  if (Array.isArray(v)) for (const x of v) checkKeys(x);
+  else if (v instanceof Map) {
+    const nul = nullKeyed.get(v);
+    if (nul) throw new YamlDecodeError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSharpV(nul.value, entriesOf)}`);
+    for (const x of v.values()) checkKeys(x);
   }
-  throw new YamlDecodeError(`Unsupported map key of type: ${k === null ? '%!s(<nil>)' : typeof k}`);
 }
 
 /** yaml.v2's guard against alias bombs: the share of nodes decoded through aliases it allows. */
@@ -395,7 +425,22 @@ class YamlConverter {
   private decodeCount = 0;
   private aliasCount = 0;
   private aliasDepth = 0;
+  /** Nodes being decoded: an alias to one of them is a value that contains itself. */
+  private readonly active = new Set<unknown>();
   constructor(private readonly doc: Document) {}
+
+  /** yaml.v2 refers to anchors while parsing: an alias before (or without) its anchor fails there. */
+  checkAnchors(): void {
+    const { visit, isAlias } = yaml();
+    const known = new Set<string>();
+    visit(this.doc, (_key, node) => {
+      if (isAlias(node)) {
+        if (!known.has(node.source)) throw new YamlDecodeError(`yaml: unknown anchor '${node.source}' referenced`);
+      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') {
+        known.add(node.anchor);
+      }
+    });
+  }
 
   convert(node: unknown): unknown {
     if (node === null || node === undefined) return null;
@@ -409,9 +454,11 @@ class YamlConverter {
     ) {
       throw new YamlDecodeError('yaml: document contains excessive aliasing');
     }
+    this.active.add(node);
     try {
       return this.convertNode(node as Node);
     } finally {
+      this.active.delete(node);
       this.depth--;
     }
   }
@@ -419,9 +466,11 @@ class YamlConverter {
   private convertNode(node: Node): unknown {
     const { isAlias, isMap, isScalar, isSeq } = yaml();
     if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (this.active.has(target)) throw new YamlDecodeError(`yaml: anchor '${node.source}' value contains itself`);
       this.aliasDepth++;
       try {
-        return this.convert(node.resolve(this.doc));
+        return this.convert(target);
       } finally {
         this.aliasDepth--;
       }
@@ -430,41 +479,82 @@ class YamlConverter {
     if (isSeq(node)) return node.items.map((x) => this.convert(x));
     if (isMap(node)) {
       const out = new Map<string, unknown>();
+      const entries: GoMapEntries = [];
+      mapEntries.set(out, entries);
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && !keyNode.tag) {
           this.merge(pair.value, out);
           continue;
         }
-        out.set(goKeyString(this.convert(keyNode)), this.convert(pair.value));
+        const key = isScalar(keyNode) ? this.scalar(keyNode, true) : this.convert(keyNode);
+        if (typeof key === 'object' && key !== null && !(key instanceof FloatKey)) throw new YamlDecodeError(`yaml: invalid map key: ${goSharpV(key, entriesOf)}`);
+        const value = this.convert(pair.value);
+        const decodedKey = key instanceof FloatKey ? key.value : key;
+        const earlier = entries.findIndex(([k]) => k === decodedKey);
+        if (earlier >= 0) entries.splice(earlier, 1);
+        entries.push([decodedKey, value]);
+        if (key === null) nullKeyed.set(out, { value });
+        else out.set(goKeyString(key), value);
       }
       return out;
     }
     return null;
   }
 
-  /** yaml.v2's `<<`: a mapping, or a sequence of mappings (earlier ones win). */
+  /**
+   * yaml.v2's `<<`: a mapping, an alias of one, or a sequence of them (earlier ones win). What is no
+   * mapping fails before it is decoded (an alias to the mapping being decoded then contains itself).
+   */
   private merge(valueNode: unknown, out: Map<string, unknown>): void {
-    const v = this.convert(valueNode);
-    const maps = Array.isArray(v) ? [...v].reverse() : [v];
-    for (const m of maps) {
-      if (!(m instanceof Map)) throw new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
+    const { isAlias, isMap, isSeq } = yaml();
+    const wantMap = () => new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
+    const mergeOne = (n: unknown) => {
+      if (!isMap(isAlias(n) ? n.resolve(this.doc) : n)) throw wantMap();
+      const m = this.convert(n) as Map<string, unknown>;
       for (const [k, x] of m) out.set(k, x);
-    }
+    };
+    if (isSeq(valueNode)) for (const item of [...valueNode.items].reverse()) mergeOne(item);
+    else mergeOne(valueNode);
   }
 
-  private scalar(node: Scalar): unknown {
+  /** A scalar as yaml.v2 decodes it into interface{} (`asKey`: a float comes back as a FloatKey). */
+  private scalar(node: Scalar, asKey = false): unknown {
     const text = String(node.value ?? '');
     const tag = node.tag;
     if (node.type !== 'PLAIN' && !tag) return text; // quoted and block scalars are strings
     if (tag === STR_TAG) return text;
-    if (tag && !tag.startsWith('tag:yaml.org,2002:')) return text; // unknown tags keep the string
-    const v = resolvePlain(text, 'v2').value;
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      throw new YamlDecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+    if (tag === BINARY_TAG) return binary(text);
+    let r: Resolved;
+    if (!tag) r = resolvePlain(text, 'v2');
+    else {
+      const want = tag.startsWith(YAML_TAG) ? tag.slice(YAML_TAG.length) : '';
+      if (!RESOLVED_TAGS.has(want)) return text; // other and unknown tags keep the string
+      r = resolvePlain(text, 'v2');
+      // Timestamps are looked for only when untagged or tagged !!timestamp.
+      if (r.tag === 'timestamp' && want !== 'timestamp') r = { tag: 'str', value: text };
+      if (r.tag !== want && !(want === 'float' && r.tag === 'int')) throw new YamlDecodeError(`yaml: cannot decode !!${r.tag} \`${text}\` as a !!${want}`);
+      if (want === 'float' && asKey) return new FloatKey(r.value as number);
     }
-    return v;
+    if (asKey && r.tag === 'float') return new FloatKey(r.value);
+    return r.value;
   }
+}
+
+/** encoding/json refuses infinities and NaN: the first one in its order (map keys sorted) fails. */
+function checkFinite(v: unknown): void {
+  if (typeof v === 'number' && !Number.isFinite(v)) {
+    throw new YamlDecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+  }
+  if (Array.isArray(v)) for (const x of v) checkFinite(x);
+  else if (v instanceof Map) for (const k of [...v.keys()].sort()) checkFinite(v.get(k));
+}
+
+/** A !!binary scalar: base64 (line breaks allowed) whose bytes are a Go string. */
+function binary(text: string): string {
+  const b64 = text.replace(/[\r\n]/g, '');
+  if (!BASE64.test(b64)) throw new YamlDecodeError('yaml: !!binary value contains invalid base64 data');
+  return decodeUtf8Go(Buffer.from(b64, 'base64'));
 }
 
 function parseYamlChunk(chunk: string): unknown {
@@ -482,7 +572,12 @@ function parseYamlChunk(chunk: string): unknown {
     throw new YamlDecodeError(text);
   }
   try {
-    return new YamlConverter(doc).convert(doc.contents);
+    const converter = new YamlConverter(doc);
+    converter.checkAnchors();
+    const value = converter.convert(doc.contents);
+    checkKeys(value);
+    checkFinite(value);
+    return value;
   } catch (e) {
     if (e instanceof YamlDecodeError && !e.message.startsWith('error converting')) {
       throw new YamlDecodeError(`error converting YAML to JSON: ${e.message}`);

@@ -16,7 +16,7 @@ function crypto(): typeof import('node:crypto') {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Go's string(bytes) seen as runes: invalid sequences give one U+FFFD per byte. */
-function decodeUtf8Go(bytes: Uint8Array): string {
+export function decodeUtf8Go(bytes: Uint8Array): string {
   try {
     return strictUtf8.decode(bytes);
   } catch {
