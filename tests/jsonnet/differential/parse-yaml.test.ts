@@ -62,6 +62,13 @@ const cases: [string, string][] = [
   ['infinities in sorted key order', 'b: .inf\na: -.inf'],
   ['NaN', 'a: [1, .nan]'],
   ['documents each with an error', 'a: 1\n---\nb: *x\n---\nc: !!int y\n'],
+  ['\\/ on the first line (YAML 1.2 only)', 'a: "x\\/y"'],
+  ['\\/ on a later line', 'a: 1\nb:\n  - "x\\/y"'],
+  ['\\/ in a continuation line', 'a: 1\nb: "x\n  \\/y"'],
+  ['\\/ in a flow sequence and in a key', 'a: 1\nb: 2\nc: [1, "\\/"]\n"\\/": 1'],
+  ["\\' is a quote in yaml.v2", 'a: "it\\\'s \\"q\\" \\\\\'"'],
+  ['an unknown escape', 'a: "x\\qy"'],
+  ['backslashes outside double quotes', "# \"\\/\"\na: 'x\\/y'\nb: x\\/y\nc: |\n  \"\\/\"\nd: \"\\\\/\"\r\n"],
 ];
 
 describe('std.parseYaml: decoding as go-jsonnet does', () => {

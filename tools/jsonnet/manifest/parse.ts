@@ -9,6 +9,7 @@ import { JArray, JObject, RuntimeError, type LazyValue, type Value } from '../va
 import { depthLimitText, isStackOverflow, mentionsStackOverflow } from '../../gocompat/errors.js';
 import { resolvePlain, type Resolved } from '../../gocompat/yaml/resolve.js';
 import { float32KeyString, goSharpV, type GoMapEntries } from '../../gocompat/yaml/go-values.js';
+import { checkDoubleQuoted } from '../../gocompat/yaml/escapes.js';
 import { decodeUtf8Go } from '../std/encoding.js';
 
 // ---------------------------------------------------------------------------
@@ -557,9 +558,21 @@ function binary(text: string): string {
   return decodeUtf8Go(Buffer.from(b64, 'base64'));
 }
 
+/** The yaml package's lexer tokens without its markers (document start, flow end, scalar), which are not text. */
+function* sourceTokens(chunk: string): Generator<string> {
+  for (const token of new (yaml().Lexer)().lex(chunk)) if (token !== '\x02' && token !== '\x18' && token !== '\x1f') yield token;
+}
+
 function parseYamlChunk(chunk: string): unknown {
-  const parsed = yaml().parseAllDocuments(chunk, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
+  // Escapes go-yaml v2 reads differently from the yaml package: checked (and `\'` rewritten) first.
+  const escapes = chunk.includes('\\') ? checkDoubleQuoted(sourceTokens(chunk)) : null;
+  const unknownEscape = () => {
+    const line = escapes!.unknownEscapeLine!;
+    return new YamlDecodeError(`error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}found unknown escape character`);
+  };
+  const parsed = yaml().parseAllDocuments(escapes?.source ?? chunk, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
+  if (escapes?.unknownEscapeLine != null && (docs.length === 0 || docs[0].errors.length === 0 || docs[0].errors[0].code === 'BAD_DQ_ESCAPE')) throw unknownEscape();
   if (docs.length === 0) return null;
   const doc = docs[0];
   if (doc.errors.length > 0) {
