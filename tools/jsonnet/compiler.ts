@@ -25,7 +25,7 @@ import {
   type ParamSpec,
   type Value,
 } from './value.js';
-import { addStdFrame, toRuntimeError, traced, valueToString } from './runtime.js';
+import { addStdFrame, NO_LOCATION, toRuntimeError, traced, valueToString } from './runtime.js';
 import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { escapeJsonString } from './manifest/json.js';
@@ -326,7 +326,7 @@ export class Compiler {
         const cond = this.compile(node.cond, scope);
         const then = this.compile(node.then, scope, tail);
         const els = node.else ? this.compile(node.else, scope, tail) : () => null;
-        const loc = node.cond.loc;
+        const loc = node.loc; // go-jsonnet reports a condition that is no boolean at the whole `if`
         const ctx = this.ctx;
         return (env) => {
           const c = cond(env);
@@ -345,7 +345,8 @@ export class Compiler {
         return (env) => {
           const c = cond(env);
           if (c === true) return rest(env);
-          if (c !== false) throw traced(unexpectedType(c, 'boolean'), loc, '', false);
+          // go-jsonnet's desugared `if` of an assertion has no location.
+          if (c !== false) throw traced(unexpectedType(c, 'boolean'), NO_LOCATION, '', false);
           const m = msg === null ? 'Assertion failed' : valueToString(msg(env));
           throw traced(new RuntimeError(m), loc, '', false);
         };
@@ -883,7 +884,8 @@ export class Compiler {
           name = n(env);
           if (name === null) continue;
           if (typeof name !== 'string') {
-            throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), fieldNodes[i].loc, outerCtx, false);
+            // go-jsonnet reports it at the whole object.
+            throw traced(new RuntimeError(`Field name must be string, got ${typeOf(name)}`), loc, outerCtx, false);
           }
         }
         if (fields.has(name)) throw traced(new RuntimeError(`Duplicate field name: ${escapeJsonString(name)}`), loc, outerCtx, false);

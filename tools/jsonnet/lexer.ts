@@ -79,8 +79,8 @@ export class Tokens {
   readonly ends: Int32Array;
   /** Identifier name, decoded string or number value; null for other kinds. */
   readonly values: (string | number | null)[] = [];
-  /** Strings with an escaped surrogate and no escape after it for its other half: the parser refuses them. */
-  truncatedPairs: Set<number> | null = null;
+  /** Quoted strings with escapes go-jsonnet refuses, by token index: why (the parser reports it when it takes the token). */
+  badEscapes: Map<number, string> | null = null;
   count = 0;
   constructor(textLength: number) {
     this.kinds = new Uint8Array(textLength + 1);
@@ -125,7 +125,11 @@ export function lex(src: Source): Token[] {
     if (k === Tok.Eof) out.push({ kind: 'eof', text: '', start, end });
     else if (k === Tok.Id) out.push({ kind: 'id', text: value as string, start, end });
     else if (k === Tok.Number) out.push({ kind: 'number', text: src.text.slice(start, end), num: value as number, start, end });
-    else if (k <= Tok.VerbatimSingle) out.push({ kind: 'string', text: value as string, quote: QUOTES[k], start, end });
+    else if (k <= Tok.VerbatimSingle) {
+      const bad = t.badEscapes?.get(i);
+      if (bad !== undefined) throw new StaticError(bad, src.loc(start, end));
+      out.push({ kind: 'string', text: value as string, quote: QUOTES[k], start, end });
+    }
     else if (k <= Tok.Dollar) out.push({ kind: 'symbol', text: TOKEN_TEXT[k], start, end });
     else if (k <= Tok.True) out.push({ kind: 'keyword', text: TOKEN_TEXT[k], start, end });
     else out.push({ kind: 'op', text: src.text.slice(start, end), start, end });
@@ -350,7 +354,7 @@ export function tokenize(src: Source): Tokens {
         i = e < 0 ? n : e;
       } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
         const e = text.indexOf('*/', i + 2);
-        if (e < 0) fail('Multi-line comment has no terminating */', i, i + 2);
+        if (e < 0) fail('Multi-line comment has no terminating */', i, i);
         i = e + 2;
       } else break;
     }
@@ -415,7 +419,7 @@ export function tokenize(src: Source): Tokens {
         break;
       }
       default:
-        fail(`Could not lex the character ${JSON.stringify(text[i])}`, i);
+        fail(`Could not lex the character ${goQuoteRune(text.codePointAt(i))}`, i, i);
     }
   }
 }
@@ -425,26 +429,42 @@ function isDigit(c: number): boolean {
 }
 
 function lexNumber(text: string, i: number, fail: Fail): number {
-  const start = i;
+  // go-jsonnet reports junk at the character that is not a digit.
+  const junk = (after: string, at: number): never => fail(`Couldn't lex number, junk after ${after}: ${goQuoteRune(text.codePointAt(at))}`, at, at);
   if (text.charCodeAt(i) === 48) i++;
   else while (isDigit(text.charCodeAt(i))) i++;
   if (text.charCodeAt(i) === 46) {
     i++;
-    if (!isDigit(text.charCodeAt(i))) fail(`Couldn't lex number, junk after decimal point: ${text[i] ?? 'EOF'}`, start, i + 1);
+    if (!isDigit(text.charCodeAt(i))) junk('decimal point', i);
     while (isDigit(text.charCodeAt(i))) i++;
   }
   const e = text.charCodeAt(i);
   if (e === 101 || e === 69) {
     i++;
     const sign = text.charCodeAt(i);
-    if (sign === 43 || sign === 45) i++;
-    if (!isDigit(text.charCodeAt(i))) fail(`Couldn't lex number, junk after 'E': ${text[i] ?? 'EOF'}`, start, i + 1);
+    if (sign === 43 || sign === 45) {
+      i++;
+      if (!isDigit(text.charCodeAt(i))) junk('exponent sign', i);
+    } else if (!isDigit(sign)) junk("'E'", i);
     while (isDigit(text.charCodeAt(i))) i++;
   }
   return i;
 }
 
-const HEX4 = /^[0-9a-fA-F]{4}$/;
+/**
+ * A character as go-jsonnet's lexer names it in errors (Go's %q of a rune, ASCII only):
+ * the end of the text is U+FFFD.
+ */
+function goQuoteRune(cp: number | undefined): string {
+  if (cp === undefined) return "'\\ufffd'";
+  const named: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 39: "'", 92: '\\' };
+  if (named[cp] !== undefined) return `'\\${named[cp]}'`;
+  if (cp >= 0x20 && cp < 0x7f) return `'${String.fromCharCode(cp)}'`;
+  const hex = cp.toString(16);
+  if (cp < 0x80) return `'\\x${hex.padStart(2, '0')}'`;
+  if (cp < 0x10000) return `'\\u${hex.padStart(4, '0')}'`;
+  return `'\\U${hex.padStart(8, '0')}'`;
+}
 
 /** A '...' or "..." string starting at i (quote character q); pushes its token and returns where it ends. */
 function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail): number {
@@ -455,75 +475,104 @@ function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail):
   let c = 0;
   while (i < n && (c = text.charCodeAt(i)) !== q && c !== 92) i++;
   if (i >= n) fail('Unterminated String', start, start);
-  if (c === q) {
-    out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, text.slice(start + 1, i));
+  if (c === 92) {
+    // A backslash takes the character after it, whatever it is; escapes are decoded once the end is known.
+    while (true) {
+      if (c === 92) i++;
+      i++;
+      if (i >= n) fail('Unterminated String', start, start);
+      c = text.charCodeAt(i);
+      if (c === q) break;
+    }
+    const value = decodeEscapes(text, start + 1, i);
+    if (value instanceof EscapeError) {
+      (out.badEscapes ??= new Map()).set(out.count, value.message);
+      out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, null);
+    } else out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, value);
     return i + 1;
   }
+  out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, text.slice(start + 1, i));
+  return i + 1;
+}
+
+/** Why go-jsonnet's parser refuses a quoted string (it decodes escapes when it takes the token). */
+class EscapeError {
+  constructor(readonly message: string) {}
+}
+
+/** Whether text[i, i + 4) are four hex digits, all before `to`. */
+function isHex4(text: string, i: number, to: number): boolean {
+  if (i + 4 > to) return false;
+  for (let k = i; k < i + 4; k++) {
+    const c = text.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
+
+/** UTF-8 bytes of text[from, to) (go-jsonnet counts what is left of a string in bytes). */
+function utf8Length(text: string, from: number, to: number): number {
+  return Buffer.byteLength(text.slice(from, to), 'utf8');
+}
+
+/**
+ * The value of the string body text[from, to) (a backslash never ends it), or go-jsonnet's
+ * complaint about its escapes. Its rules, found by running it: `\u` needs four more bytes
+ * and four hex digits; an escaped surrogate (high or low) needs six more bytes, then `\u`,
+ * then four hex digits, and makes a code point with them when they are a high and a low
+ * surrogate, U+FFFD otherwise. Its malformed-escape messages quote the first four bytes of
+ * the whole string, wherever the escape is.
+ */
+function decodeEscapes(text: string, from: number, to: number): string | EscapeError {
+  const firstBytes = (): string => Buffer.from(text.slice(from, Math.min(to, from + 4)), 'utf8').subarray(0, 4).toString('utf8');
   let value = '';
-  let runStart = start + 1;
-  let truncatedPair = false;
-  while (true) {
-    if (i >= n) fail('Unterminated String', start, start);
-    c = text.charCodeAt(i);
-    if (c === q) {
-      value += text.slice(runStart, i);
-      if (truncatedPair) (out.truncatedPairs ??= new Set()).add(out.count);
-      out.push(q === 34 ? Tok.StrDouble : Tok.StrSingle, start, i + 1, value);
-      return i + 1;
-    }
-    if (c !== 92) {
-      i++;
-      continue;
-    }
+  let runStart = from;
+  let i = text.indexOf('\\', from);
+  while (i >= 0 && i < to) {
     value += text.slice(runStart, i);
-    const e = text[i + 1];
+    const e = text.charCodeAt(i + 1);
     i += 2;
     switch (e) {
-      case '"': value += '"'; break;
-      case "'": value += "'"; break;
-      case '\\': value += '\\'; break;
-      case '/': value += '/'; break;
-      case 'b': value += '\b'; break;
-      case 'f': value += '\f'; break;
-      case 'n': value += '\n'; break;
-      case 'r': value += '\r'; break;
-      case 't': value += '\t'; break;
-      case 'u': {
-        const hex = text.slice(i, i + 4);
-        if (!HEX4.test(hex)) fail('Unrecognized escape sequence: \\u' + hex.replace(/[^0-9a-fA-F].*/, ''), i - 2, i + 4);
-        let code = parseInt(hex, 16);
+      case 34: value += '"'; break;
+      case 39: value += "'"; break;
+      case 92: value += '\\'; break;
+      case 47: value += '/'; break;
+      case 98: value += '\b'; break;
+      case 102: value += '\f'; break;
+      case 110: value += '\n'; break;
+      case 114: value += '\r'; break;
+      case 116: value += '\t'; break;
+      case 117: { // u
+        if (to - i < 4 && utf8Length(text, i, to) < 4) return new EscapeError('Truncated unicode escape sequence in string literal.');
+        if (!isHex4(text, i, to)) return new EscapeError(`Unicode escape sequence was malformed: ${firstBytes()}`);
+        let code = parseInt(text.slice(i, i + 4), 16);
         i += 4;
-        // As go-jsonnet: an escaped surrogate takes the `\uXXXX` right after it as its other half (a high
-        // then a low one make a code point, any other pair U+FFFD); with none, the parser refuses the string.
         if (code >= 0xd800 && code <= 0xdfff) {
-          const hex2 = text.slice(i + 2, i + 6);
-          if (text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 117 && HEX4.test(hex2)) {
-            const low = parseInt(hex2, 16);
-            code = code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00) : 0xfffd;
-            i += 6;
-          } else {
-            truncatedPair = true;
-            code = 0xfffd;
-          }
+          if (to - i < 6 && utf8Length(text, i, to) < 6) return new EscapeError('Truncated unicode surrogate pair escape sequence in string literal.');
+          if (text.charCodeAt(i) !== 92 || text.charCodeAt(i + 1) !== 117) return new EscapeError('Unicode surrogate pair escape sequence missing low surrogate in string literal.');
+          if (!isHex4(text, i + 2, to)) return new EscapeError(`Unicode low surrogate escape sequence was malformed: ${firstBytes()}`);
+          const low = parseInt(text.slice(i + 2, i + 6), 16);
+          code = code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00) : 0xfffd;
+          i += 6;
         }
         value += String.fromCodePoint(code);
         break;
       }
-      case undefined:
-        fail('Unterminated String', start, start);
-        break;
       default:
-        fail(`Unknown escape sequence in string literal: \\${e}`, i - 2, i);
+        return new EscapeError(`Unknown escape sequence in string literal: \\${String.fromCodePoint(text.codePointAt(i - 1)!)}`);
     }
     runStart = i;
+    i = text.indexOf('\\', i);
   }
+  return value + text.slice(runStart, to);
 }
 
 /** A verbatim string @'...' or @"..." starting at i (a doubled quote stands for one). */
 function lexVerbatim(text: string, i: number, out: Tokens, fail: Fail): number {
   const start = i;
   const q = text[i + 1];
-  if (q !== '"' && q !== "'") fail(`Couldn't lex verbatim string, junk after '@': ${q === undefined ? 'EOF' : q}`, i);
+  // go-jsonnet names the character by its code point (-1 at the end of the file).
+  if (q !== '"' && q !== "'") fail(`Couldn't lex verbatim string, junk after '@': ${q === undefined ? -1 : text.codePointAt(i + 1)}`, i, i);
   let j = i + 2;
   let value = '';
   while (true) {

@@ -87,7 +87,7 @@ class Parser {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly values: (string | number | null)[];
-  private readonly truncatedPairs: Set<number> | null;
+  private readonly badEscapes: Map<number, string> | null;
   /** The index of the Eof token, where lookahead stops. */
   private readonly last: number;
   constructor(
@@ -98,7 +98,7 @@ class Parser {
     this.starts = toks.starts;
     this.ends = toks.ends;
     this.values = toks.values;
-    this.truncatedPairs = toks.truncatedPairs;
+    this.badEscapes = toks.badEscapes;
     this.last = toks.count - 1;
   }
 
@@ -113,11 +113,13 @@ class Parser {
   private start(): number {
     return this.starts[this.pos < this.last ? this.pos : this.last];
   }
+  /** The current token's value; a string with a bad escape fails here, as go-jsonnet decodes escapes when it takes the token. */
   private value(): string {
-    if (this.truncatedPairs?.has(this.pos)) {
-      // go-jsonnet decodes escapes while parsing and names the literal twice in this message.
+    const bad = this.badEscapes?.get(this.pos);
+    if (bad !== undefined) {
+      // go-jsonnet names the literal twice in these messages.
       const loc = this.tokenLoc(this.pos);
-      throw new StaticError(`${formatLoc(loc)} Truncated unicode surrogate pair escape sequence in string literal.`, loc);
+      throw new StaticError(`${formatLoc(loc)} ${bad}`, loc);
     }
     return this.values[this.pos] as string;
   }
@@ -137,13 +139,16 @@ class Parser {
     const p = at < this.last ? at : this.last;
     const k: Tok = this.kinds[p];
     const text = (): string => this.src.text.slice(this.starts[p], this.ends[p]);
+    // Strings as go-jsonnet holds them in the token (quoted ones as written, the others as read), an empty one by its kind alone.
+    const str = (kind: string, data: string): string => (data === '' ? kind : `(${kind}, "${data}")`);
+    const body = (): string => this.src.text.slice(this.starts[p] + 1, this.ends[p] - 1);
     switch (k) {
       case Tok.Eof: return 'end of file';
-      case Tok.StrDouble: return `(STRING_DOUBLE, ${JSON.stringify(this.values[p])})`;
-      case Tok.StrSingle: return `(STRING_SINGLE, ${JSON.stringify(this.values[p])})`;
-      case Tok.StrBlock: return `(STRING_BLOCK, ${JSON.stringify(this.values[p])})`;
-      case Tok.VerbatimDouble:
-      case Tok.VerbatimSingle: return `(STRING_VERBATIM, ${JSON.stringify(this.values[p])})`;
+      case Tok.StrDouble: return str('STRING_DOUBLE', body());
+      case Tok.StrSingle: return str('STRING_SINGLE', body());
+      case Tok.StrBlock: return str('STRING_BLOCK', this.values[p] as string);
+      case Tok.VerbatimDouble: return str('VERBATIM_STRING_DOUBLE', this.values[p] as string);
+      case Tok.VerbatimSingle: return str('VERBATIM_STRING_SINGLE', this.values[p] as string);
       case Tok.Number: return `(NUMBER, "${text()}")`;
       case Tok.Id: return `(IDENTIFIER, "${this.values[p] as string}")`;
     }
@@ -166,12 +171,16 @@ class Parser {
     throw new StaticError(msg, this.loc(this.starts[p], this.ends[p]));
   }
   private expect(kind: Tok, what?: string): void {
-    if (this.kind() !== kind) this.fail(`Expected token "${TOKEN_TEXT[kind]}"${what ? ' ' + what : ''} but got ${this.describe()}`);
+    if (this.kind() !== kind) {
+      // go-jsonnet quotes symbols here, not keywords.
+      const name = kind >= Tok.Assert && kind <= Tok.True ? TOKEN_TEXT[kind] : `"${TOKEN_TEXT[kind]}"`;
+      this.fail(`Expected token ${name}${what ? ' ' + what : ''} but got ${this.describe()}`);
+    }
     this.pos++;
   }
   /** An identifier's name; moves past it. */
-  private ident(): string {
-    if (this.kind() !== Tok.Id) this.fail(`Expected token IDENTIFIER but got ${this.describe()}`);
+  private ident(what = ''): string {
+    if (this.kind() !== Tok.Id) this.fail(`Expected token IDENTIFIER but got ${this.describe()}${what}`);
     return this.values[this.pos++] as string;
   }
   expectEof(): void {
@@ -184,6 +193,10 @@ class Parser {
     while (true) {
       const k = this.kind();
       const prec = BINARY_PREC[k];
+      if (prec === 0 && k >= Tok.Star && k !== Tok.Colon && k !== Tok.ColonColon) {
+        // go-jsonnet refuses any other operator after an operand (`:` and `::` end slices and asserts).
+        this.fail(`Not a binary operator: ${this.src.text.slice(this.start(), this.ends[this.pos])}`);
+      }
       if (prec <= minPrec) break; // also when k is not a binary operator (0)
       this.pos++;
       if (k === Tok.In && this.is(Tok.Super)) {
@@ -206,6 +219,7 @@ class Parser {
       const e = this.unary();
       return { k: 'unary', op: TOKEN_TEXT[k] as '-' | '+' | '!' | '~', expr: e, loc: this.loc(start, this.lastEnd()) };
     }
+    if (k >= Tok.Star) this.fail(`Not a unary operator: ${this.src.text.slice(this.start(), this.ends[this.pos])}`);
     return this.postfix();
   }
 
@@ -250,6 +264,7 @@ class Parser {
 
   private indexOrSlice(target: Node, start: number): Node {
     const isSuper = target.k === 'var' && target.name === SUPER;
+    if (!isSuper && this.is(Tok.RBracket)) this.fail('ast.Index requires an expression');
     let from: Node | null = null;
     if (!this.is(Tok.Colon) && !this.is(Tok.ColonColon)) from = this.expr(0);
     if (this.is(Tok.RBracket)) {
@@ -262,19 +277,21 @@ class Parser {
     if (isSuper) this.fail('Cannot slice super');
     let to: Node | null = null;
     let step: Node | null = null;
+    const colonNext = (): boolean => this.is(Tok.Colon) || this.is(Tok.ColonColon);
     if (this.is(Tok.ColonColon)) {
       this.pos++;
-      if (!this.is(Tok.RBracket)) step = this.expr(0);
+      if (!this.is(Tok.RBracket) && !colonNext()) step = this.expr(0);
     } else {
       // An index that is not followed by `:` must end here (go-jsonnet: Expected token "]").
       if (!this.is(Tok.Colon)) this.expect(Tok.RBracket);
       this.pos++;
-      if (!this.is(Tok.RBracket) && !this.is(Tok.Colon)) to = this.expr(0);
+      if (!this.is(Tok.RBracket) && !colonNext()) to = this.expr(0);
       if (this.is(Tok.Colon)) {
         this.pos++;
-        if (!this.is(Tok.RBracket)) step = this.expr(0);
+        if (!this.is(Tok.RBracket) && !colonNext()) step = this.expr(0);
       }
     }
+    if (colonNext()) this.fail('Invalid slice: too many colons');
     this.expect(Tok.RBracket);
     return { k: 'slice', target, from, to, step, loc: this.loc(start, this.lastEnd()) };
   }
@@ -305,7 +322,7 @@ class Parser {
     const params: Param[] = [];
     while (!this.is(Tok.RParen)) {
       const start = this.start();
-      const name = this.ident();
+      const name = this.ident(' while parsing parameter');
       let def: Node | null = null;
       if (this.is(Tok.Assign)) {
         this.pos++;
@@ -427,13 +444,14 @@ class Parser {
       case Tok.Import:
       case Tok.Importstr:
       case Tok.Importbin: {
-        this.pos++;
-        const p = this.kind();
-        if (p < Tok.StrDouble || p > Tok.VerbatimSingle) this.fail('Computed imports are not allowed');
-        if (p === Tok.StrBlock) this.fail('Cannot use text blocks in import statements');
-        const path = this.value();
-        this.pos++;
-        return { k: TOKEN_TEXT[k] as 'import' | 'importstr' | 'importbin', path, loc: this.loc(start, this.lastEnd()) };
+        // As go-jsonnet: the path is a whole expression, refused unless it is one string literal.
+        const at = ++this.pos;
+        const e = this.expr(0);
+        const p = this.kinds[at];
+        const eLoc = this.kinds[this.pos - 1] === Tok.Tailstrict ? e.loc : this.loc(this.starts[at], this.lastEnd());
+        if (this.pos !== at + 1 || p < Tok.StrDouble || p > Tok.VerbatimSingle) throw new StaticError('Computed imports are not allowed', eLoc);
+        if (p === Tok.StrBlock) throw new StaticError('Block string literals not allowed in imports', eLoc);
+        return { k: TOKEN_TEXT[k] as 'import' | 'importstr' | 'importbin', path: (e as { v: string }).v, loc: this.loc(start, this.lastEnd()) };
       }
     }
     return this.fail(`Unexpected: ${this.describe()} while parsing terminal`);
