@@ -221,6 +221,24 @@ describe('the key', () => {
   });
 });
 
+describe('CRDs shared by the environments of one run', () => {
+  it('are converted once; the same schema with its keys in another order is another schema', () => {
+    const d = tempDir();
+    const cache = new SchemaCache(d, 'a');
+    let conversions = 0;
+    const convert = () => (conversions++, { n: conversions });
+    const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } } };
+    const first = cache.convertedCrd(schema, 'ref', convert);
+    expect(cache.convertedCrd(structuredClone(schema), 'ref', convert)).toBe(first);
+    expect(conversions).toBe(1);
+    const reordered = { type: 'object', properties: { b: { type: 'integer' }, a: { type: 'string' } } };
+    expect(cache.convertedCrd(reordered, 'ref', convert)).toEqual({ n: 2 });
+    expect(cache.convertedCrd({ ...schema, properties: { ...schema.properties, a: { type: 'number' } } }, 'ref', convert)).toEqual({ n: 3 });
+    expect(cache.convertedCrd(schema, 'other ref', convert)).toEqual({ n: 4 });
+    expect(cache.convertedCrd([schema], 'ref', convert)).toEqual({ n: 5 });
+  });
+});
+
 describe('corrupt cache files', () => {
   let dir = '';
   beforeAll(() => {

@@ -85,8 +85,8 @@ type Schema = Record<string, unknown>;
 /** The disk cache of one cache folder (`<cache>/schemas`). */
 export class SchemaCache {
   private readonly dir: string;
-  /** Converted CRD schemas by file, for the environments of one run that share CRDs. */
-  private readonly crds = new Map<string, Schema>();
+  /** CRD schemas converted in this process: the environments of one run share their CRDs. */
+  private readonly converted: { schema: unknown; objectMetaRef: string; result: Schema }[] = [];
 
   /** `code`: the digest of the code that makes the kept files (schemaCodeDigest). */
   constructor(
@@ -118,9 +118,9 @@ export class SchemaCache {
    * (an invalid CRD is rare and its error must name the CRD at hand).
    */
   convertedCrd(schema: unknown, objectMetaRef: string, convert: () => Schema): Schema {
+    // Comparing with the schemas seen costs less than writing this one out for its digest.
+    for (const c of this.converted) if (c.objectMetaRef === objectMetaRef && sameJson(c.schema, schema)) return c.result;
     const file = path.join(this.dir, `crd-${sha256(JSON.stringify(schema) ?? 'undefined')}.json`);
-    const known = this.crds.get(file);
-    if (known) return known;
     const key = sha256(`${this.code} ${objectMetaRef}`);
     const body = readKept(file, key);
     let converted: Schema | undefined;
@@ -135,9 +135,21 @@ export class SchemaCache {
       converted = convert();
       writeKept(file, key, JSON.stringify(converted));
     }
-    this.crds.set(file, converted);
+    this.converted.push({ schema, objectMetaRef, result: converted });
     return converted;
   }
+}
+
+/** JSON values equal, keys in the same order (the order shows in messages, e.g. "did you mean"). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameJson((a as Schema)[ka[i]!], (b as Schema)[kb[i]!])) return false;
+  return true;
 }
 
 /**
