@@ -16,6 +16,7 @@ const cli = resolve(repoRoot, 'dist/tools/cli/main.js');
 const fixtures = resolve(repoRoot, 'tests/fixtures/tanka');
 const tmp = mkdtempSync(join(tmpdir(), 'tkts-parity-'));
 let env: NodeJS.ProcessEnv;
+let projectEnv: NodeJS.ProcessEnv;
 let tkBin: string;
 
 beforeAll(async () => {
@@ -23,9 +24,16 @@ beforeAll(async () => {
   const helm = await helmBinary();
   // tk calls `helm` from PATH: the tests' caching front of the real helm (tk-process.ts); tkts runs the
   // real one through its own cache.
-  env = await tkProcessEnv({ ...process.env, HELM_BIN: helm, TKTS_CACHE_DIR: join(tmp, 'cache'), PAGER: '' });
+  // This project's runs use its usual cache folder (.cache/tkts), as the other tests that evaluate its
+  // environments do: tkts' helm renders (about 30 s of CPU for the five environments) are made once per
+  // run instead of twice. export, show and eval keep only helm's output there: tkts evaluates each time.
+  projectEnv = await tkProcessEnv({ ...process.env, HELM_BIN: helm, PAGER: '' });
+  env = { ...projectEnv, TKTS_CACHE_DIR: join(tmp, 'cache') };
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The fixtures' cache is the run's temporary folder (never under tests/fixtures), this project's its own. */
+const envFor = (cwd: string) => (cwd === repoRoot ? projectEnv : env);
 
 interface Run {
   status: number | null;
@@ -34,7 +42,7 @@ interface Run {
 }
 
 function runBoth(cwd: string, args: string[]): { tk: Run; tkts: Run } {
-  const opts = { cwd, env, encoding: 'utf8' as const, maxBuffer: 512 * 1024 * 1024 };
+  const opts = { cwd, env: envFor(cwd), encoding: 'utf8' as const, maxBuffer: 512 * 1024 * 1024 };
   const tk = spawnSync(tkBin, args, opts);
   const tkts = spawnSync(process.execPath, [cli, ...args], opts);
   return { tk, tkts };
@@ -54,8 +62,8 @@ let exports = 0;
 function sameExport(cwd: string, ...args: string[]): Record<string, string> {
   const n = ++exports;
   const [tkOut, tktsOut] = [join(tmp, `tk-${n}`), join(tmp, `tkts-${n}`)];
-  const tk = spawnSync(tkBin, ['export', tkOut, ...args], { cwd, env, encoding: 'utf8' });
-  const tkts = spawnSync(process.execPath, [cli, 'export', tktsOut, ...args], { cwd, env, encoding: 'utf8' });
+  const tk = spawnSync(tkBin, ['export', tkOut, ...args], { cwd, env: envFor(cwd), encoding: 'utf8' });
+  const tkts = spawnSync(process.execPath, [cli, 'export', tktsOut, ...args], { cwd, env: envFor(cwd), encoding: 'utf8' });
   expect(tk.status, `tk export ${args.join(' ')}: ${tk.stderr}`).toBe(0);
   expect(tkts.status, `tkts export ${args.join(' ')}: ${tkts.stderr}`).toBe(0);
   const want = tree(tkOut);
