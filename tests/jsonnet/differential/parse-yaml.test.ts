@@ -68,6 +68,13 @@ const cases: [string, string][] = [
   ['\\/ in a flow sequence and in a key', 'a: 1\nb: 2\nc: [1, "\\/"]\n"\\/": 1'],
   ["\\' is a quote in yaml.v2", 'a: "it\\\'s \\"q\\" \\\\\'"'],
   ['an unknown escape', 'a: "x\\qy"'],
+  ['a mapping as a compact value', 'a: b: c'],
+  ['a mapping as a compact value on a later line', 'x: 1\ny:\n  a: b: c'],
+  ['a mapping after a quoted key', 'a: "q": c'],
+  ['a mapping in a sequence item', '- a: b: c'],
+  ['a key indented under a value', 'a: 1\n b: 2'],
+  ['a mapping after a block scalar', 'x: 1\ny: |\n  t\nz: a: b'],
+  ['a mapping after a quoted value', 'a: "x": 1'],
   ['backslashes outside double quotes', "# \"\\/\"\na: 'x\\/y'\nb: x\\/y\nc: |\n  \"\\/\"\nd: \"\\\\/\"\r\n"],
 ];
 

@@ -558,6 +558,23 @@ function binary(text: string): string {
   return decodeUtf8Go(Buffer.from(b64, 'base64'));
 }
 
+/**
+ * `a: b: c` (or a key more indented than its mapping's): go-yaml v2's scanner stops at the second `:`,
+ * the value's (`value` is where the yaml package found the value), with the line of its first
+ * scanner error (none shown on the first line).
+ */
+function nestedMappingError(chunk: string, value: number): string {
+  let i = value;
+  const quote = chunk[i];
+  if (quote === '"' || quote === "'") {
+    for (i++; i < chunk.length && chunk[i] !== quote; i++) if (quote === '"' && chunk[i] === '\\') i++;
+    i++;
+  }
+  for (; i < chunk.length; i++) if (chunk[i] === ':' && (i + 1 === chunk.length || /\s/.test(chunk[i + 1]!))) break;
+  const line = chunk.slice(0, i).split('\n').length;
+  return `error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}mapping values are not allowed in this context`;
+}
+
 /** The yaml package's lexer tokens without its markers (document start, flow end, scalar), which are not text. */
 function* sourceTokens(chunk: string): Generator<string> {
   for (const token of new (yaml().Lexer)().lex(chunk)) if (token !== '\x02' && token !== '\x18' && token !== '\x1f') yield token;
@@ -582,6 +599,7 @@ function parseYamlChunk(chunk: string): unknown {
     const text = `error converting YAML to JSON: yaml: line ${line}: ${message}`;
     // The composer recursed out of stack within Go's limit: the CLI runs again on a deeper stack.
     if (mentionsStackOverflow(err.message)) throw stackExhausted(`failed to parse YAML: ${text}`);
+    if (err.code === 'BLOCK_AS_IMPLICIT_KEY') throw new YamlDecodeError(nestedMappingError(chunk, err.pos[0]));
     throw new YamlDecodeError(text);
   }
   try {
