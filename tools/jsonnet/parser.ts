@@ -263,18 +263,20 @@ class Parser {
   }
 
   private indexOrSlice(target: Node, start: number): Node {
-    const isSuper = target.k === 'var' && target.name === SUPER;
-    if (!isSuper && this.is(Tok.RBracket)) this.fail('ast.Index requires an expression');
+    if (target.k === 'var' && target.name === SUPER) {
+      // As go-jsonnet: `super[` takes one expression and `]`, never a slice.
+      const index = this.expr(0);
+      this.expect(Tok.RBracket);
+      return { k: 'superIndex', index, loc: this.loc(start, this.lastEnd()), superLoc: target.loc };
+    }
+    if (this.is(Tok.RBracket)) this.fail('ast.Index requires an expression');
     let from: Node | null = null;
     if (!this.is(Tok.Colon) && !this.is(Tok.ColonColon)) from = this.expr(0);
     if (this.is(Tok.RBracket)) {
       this.pos++;
       if (from === null) this.fail('Expected expression in index');
-      return isSuper
-        ? { k: 'superIndex', index: from, loc: this.loc(start, this.lastEnd()), superLoc: target.loc }
-        : { k: 'index', target, index: from, loc: this.loc(start, this.lastEnd()) };
+      return { k: 'index', target, index: from, loc: this.loc(start, this.lastEnd()) };
     }
-    if (isSuper) this.fail('Cannot slice super');
     let to: Node | null = null;
     let step: Node | null = null;
     const colonNext = (): boolean => this.is(Tok.Colon) || this.is(Tok.ColonColon);
@@ -580,6 +582,7 @@ class Parser {
       }
       if (this.is(Tok.Comma)) {
         this.pos++;
+        if (this.is(Tok.For)) break; // go-jsonnet allows a comma before an object comprehension's `for`
         continue;
       }
       if (this.is(Tok.For)) break;

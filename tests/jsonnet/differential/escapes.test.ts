@@ -298,8 +298,27 @@ const groups: Record<string, string[]> = {
     '[1,2,3][:2:]',
     '"abc"[1::]',
   ],
+  'super[...] takes one expression, a comma may come before an object comprehension\'s for': [
+    '{[k]: 1, for k in [\'a\']}',
+    '{[k]: 1,, for k in [\'a\']}',
+    '{a: 1, }',
+    '{[k]: 1, if true for k in [\'a\']}',
+    '{a: super[1:2]}',
+    '{a: super[1 2]}',
+    '{a: super[::]}',
+    '{a: super[:1]}',
+    '[1, for x in [1]]',
+    '{local x = 1, [k]: 1, for k in [\'a\']}',
+    ' super [x for x in [] if x != ""]',
+    '{a: super[]}',
+    'super[]',
+    '{a: 1} + {b: super["a"]}',
+    '{a: 1, for k in [1]}',
+    '{, for k in [1]}',
+    '{[k]: 1, assert true, for k in [1]}',
+    '{a: 1} + {a: super.a}',
+  ],
 };
-
 /** Imported files with bad escapes: the general path reads them (JSON.parse refuses them). */
 const files: [string, string][] = [
   ['bad.json', '{"a": "\\q", "b": [1, 2]}'],
