@@ -75,6 +75,9 @@ const cases: [string, string][] = [
   ['a key indented under a value', 'a: 1\n b: 2'],
   ['a mapping after a block scalar', 'x: 1\ny: |\n  t\nz: a: b'],
   ['a mapping after a quoted value', 'a: "x": 1'],
+  ['@ and ` cannot start a value', 'a: @x\nb: `y'],
+  ['@ cannot start a key', '@a: 1'],
+  ['@ on a later line', 'a: 1\nb: @'],
   ['backslashes outside double quotes', "# \"\\/\"\na: 'x\\/y'\nb: x\\/y\nc: |\n  \"\\/\"\nd: \"\\\\/\"\r\n"],
 ];
 

@@ -571,8 +571,13 @@ function nestedMappingError(chunk: string, value: number): string {
     i++;
   }
   for (; i < chunk.length; i++) if (chunk[i] === ':' && (i + 1 === chunk.length || /\s/.test(chunk[i + 1]!))) break;
-  const line = chunk.slice(0, i).split('\n').length;
-  return `error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}mapping values are not allowed in this context`;
+  return scannerError(chunk, i, 'mapping values are not allowed in this context');
+}
+
+/** A go-yaml v2 scanner error at `at`: with its 1-based line, none shown on the first line. */
+function scannerError(chunk: string, at: number, message: string): string {
+  const line = chunk.slice(0, at).split('\n').length;
+  return `error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}${message}`;
 }
 
 /** The yaml package's lexer tokens without its markers (document start, flow end, scalar), which are not text. */
@@ -600,6 +605,7 @@ function parseYamlChunk(chunk: string): unknown {
     // The composer recursed out of stack within Go's limit: the CLI runs again on a deeper stack.
     if (mentionsStackOverflow(err.message)) throw stackExhausted(`failed to parse YAML: ${text}`);
     if (err.code === 'BLOCK_AS_IMPLICIT_KEY') throw new YamlDecodeError(nestedMappingError(chunk, err.pos[0]));
+    if (err.code === 'BAD_SCALAR_START') throw new YamlDecodeError(scannerError(chunk, err.pos[0], 'found character that cannot start any token'));
     throw new YamlDecodeError(text);
   }
   try {
