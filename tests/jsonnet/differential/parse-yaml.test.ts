@@ -78,6 +78,11 @@ const cases: [string, string][] = [
   ['@ and ` cannot start a value', 'a: @x\nb: `y'],
   ['@ cannot start a key', '@a: 1'],
   ['@ on a later line', 'a: 1\nb: @'],
+  ['a double quote left open', 'key: "unterminated'],
+  ['a single quote left open', "key: 'x"],
+  ['a quote left open before other lines', 'a: 1\nb: "x\nc: 2\n---\nd: 1'],
+  ['a quote left open in a flow sequence', 'a: [1, "x]\n'],
+  ['a quote left open before empty lines', 'a: "x\n\n\n'],
   ['backslashes outside double quotes', "# \"\\/\"\na: 'x\\/y'\nb: x\\/y\nc: |\n  \"\\/\"\nd: \"\\\\/\"\r\n"],
 ];
 

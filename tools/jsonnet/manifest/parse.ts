@@ -606,6 +606,8 @@ function parseYamlChunk(chunk: string): unknown {
     if (mentionsStackOverflow(err.message)) throw stackExhausted(`failed to parse YAML: ${text}`);
     if (err.code === 'BLOCK_AS_IMPLICIT_KEY') throw new YamlDecodeError(nestedMappingError(chunk, err.pos[0]));
     if (err.code === 'BAD_SCALAR_START') throw new YamlDecodeError(scannerError(chunk, err.pos[0], 'found character that cannot start any token'));
+    // A quoted scalar left open runs to the end of the chunk, which go-jsonnet's splitter ends with a line break.
+    if (/^Missing closing ["']quote/.test(err.message)) throw new YamlDecodeError(scannerError(chunk, chunk.length, 'found unexpected end of stream'));
     throw new YamlDecodeError(text);
   }
   try {
