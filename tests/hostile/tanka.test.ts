@@ -98,7 +98,7 @@ const cases: Case[] = [
   { name: 'show: import of a fifo', args: ['show', 'environments/import-fifo'], stderr: /pipe\.libsonnet is not a regular file/ },
   { name: 'show: spec.json is a fifo', args: ['show', 'environments/spec-fifo'], stderr: /read .*environments\/spec-fifo\/spec\.json: not a regular file/ },
   { name: 'env list: spec.json is a fifo', args: ['env', 'list', 'environments/spec-fifo'], stderr: /spec\.json: not a regular file/ },
-  { name: 'show: import of a folder', args: ['show', 'environments/import-dir'], stderr: /couldn't open import "lib": no match locally or in the Jsonnet library paths/ },
+  { name: 'show: import of a folder', args: ['show', 'environments/import-dir'], stderr: /read \S*environments\/import-dir\/lib: is a directory/ },
   // eval
   { name: 'eval: a path that does not exist', args: ['eval', '/no/such/path'], stderr: /\/no\/such\/path|environments base directory/ },
   { name: 'eval: spec.json is a directory', args: ['eval', 'environments/spec-dir'], stderr: /spec\.json: is a directory/ },

@@ -142,6 +142,17 @@ const projects: Record<string, Record<string, string>> = {
     'environments/deep/er/main.jsonnet': `{ cm: ${CM('deeper')} + { data: { l: import 'l.libsonnet' } } }`,
     'environments/deep/er/spec.json': SPEC('deep/er'),
   },
+  // Import paths that reach something other than a file: tk stops with Go's error instead of looking further.
+  imports: {
+    'lib/dir/x.libsonnet': "'x'",
+    'lib/file.libsonnet': "'f'",
+    'environments/dir/main.jsonnet': "{ a: import 'dir' }",
+    'environments/slash/main.jsonnet': "{ a: importstr 'dir/' }",
+    'environments/own/main.jsonnet': "{ a: import '' }",
+    'environments/notdir/main.jsonnet': "{ a: import 'file.libsonnet/x' }",
+    'environments/nul/main.jsonnet': "{ a: importbin 'a\\u0000b' }",
+    'environments/dotdot/main.jsonnet': "{ a: import 'nope/../dir/x.libsonnet' }",
+  },
   tkrc: {
     'tkrc.yaml': '',
     'lib/l.libsonnet': "'tkrc lib'",
@@ -162,7 +173,7 @@ for (const file of Object.keys(projects.spec)) {
   if (file.endsWith('/spec.json')) projects.spec[file.replace('spec.json', 'main.jsonnet')] = "(import 'objects.libsonnet')";
 }
 // Every environment of these projects is static with a plain spec unless it has its own.
-for (const p of ['extract', 'flags', 'targets', 'export']) {
+for (const p of ['extract', 'flags', 'targets', 'export', 'imports']) {
   for (const file of Object.keys(projects[p])) {
     const spec = file.replace('main.jsonnet', 'spec.json');
     if (file.endsWith('/main.jsonnet') && !file.includes('inline') && !(spec in projects[p])) {
@@ -431,6 +442,9 @@ describe.concurrent('import paths and project roots', () => {
     await same('jpath', [...SHOW, 'environments/deep/er']);
     await same('jpath', [...SHOW, 'environments/deep/er/main.jsonnet']);
     await same('jpath', ['env', 'list', 'environments', '--json']);
+  });
+  it('an import reaching a folder, a file used as a folder or a NUL byte ends the search with Go\'s error', async () => {
+    for (const e of ['dir', 'slash', 'own', 'notdir', 'nul', 'dotdot']) await same('imports', ['eval', `environments/${e}`]);
   });
   it('tkrc.yaml marks the root without a jsonnetfile.json', async () => {
     await same('tkrc', [...SHOW, 'environments/e']);

@@ -12,6 +12,7 @@ import { Source, StaticError } from './lexer.js';
 import { quote } from '../gocompat/strconv.js';
 import * as manifest from './manifest/index.js';
 import { parseSource } from './parser.js';
+import { importCandidate, importingDir, readImportCandidate } from './import-file.js';
 import { plainJsonValue } from './plain-json.js';
 import { formatLoc, toRuntimeError } from './runtime.js';
 import { popFrame, pushFrame, runtimeState } from './stack.js';
@@ -275,50 +276,17 @@ export class Engine implements EngineApi {
       if (r === null) throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
       return r;
     }
-    const candidates: string[] = [];
-    if (path.isAbsolute(p)) candidates.push(p);
-    else {
-      candidates.push(path.join(path.dirname(from), p));
-      const jpath = this.opts.jpath ?? [];
-      for (let i = jpath.length - 1; i >= 0; i--) candidates.push(path.join(jpath[i], p));
-    }
+    const dir = importingDir(from);
+    const candidates = [importCandidate(dir, p)];
+    const jpath = this.opts.jpath ?? [];
+    for (let i = jpath.length - 1; i >= 0; i--) candidates.push(importCandidate(jpath[i], p));
+    const maxSize = this.opts.maxImportSize ?? DEFAULT_MAX_IMPORT_SIZE;
     for (const c of candidates) {
       if (this.files.has(c) || this.strCache.has(c) || this.bytesCache.has(c)) return { foundAt: c, content: '' };
-      try {
-        const content = this.readImport(c, p);
-        if (content === null) continue;
-        return { foundAt: c, content };
-      } catch (e) {
-        if (e instanceof RuntimeError) throw e;
-        const code = (e as { code?: string }).code;
-        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') continue;
-        throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: ${(e as Error).message}`);
-      }
+      const content = readImportCandidate(c, p, maxSize);
+      if (content !== null) return { foundAt: c, content };
     }
     throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: no match locally or in the Jsonnet library paths`);
-  }
-
-  /**
-   * Reads an import candidate: null when it is a directory (the search goes
-   * on); only regular files of at most maxImportSize bytes (never a device
-   * such as /dev/zero, a FIFO or a socket).
-   */
-  private readImport(file: string, p: string): Buffer | null {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    try {
-      const st = fs.fstatSync(fd);
-      if (st.isDirectory()) return null;
-      if (!st.isFile()) throw new RuntimeError(`couldn't open import ${JSON.stringify(p)}: ${file} is not a regular file`);
-      const max = this.opts.maxImportSize ?? DEFAULT_MAX_IMPORT_SIZE;
-      if (st.size > max) {
-        throw new RuntimeError(
-          `couldn't open import ${JSON.stringify(p)}: ${file} has ${st.size} bytes, more than the limit of ${max} (raise it with --max-import-size)`,
-        );
-      }
-      return fs.readFileSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
   }
 
   private importCode(from: string, p: string): Value {

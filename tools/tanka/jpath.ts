@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImportResolver } from '../jsonnet/api.js';
-import { RuntimeError } from '../jsonnet/value.js';
+import { importCandidate, importingDir, readImportCandidate } from '../jsonnet/import-file.js';
 
 export const DEFAULT_ENTRYPOINT = 'main.jsonnet';
 const TK_IMPORT_FOUND_AT = '<internal>/tk.libsonnet';
@@ -105,26 +105,10 @@ export function jpaths(root: string, base: string): string[] {
 /** File contents by absolute path; share one between environments of one run to read each file once. */
 export type FileCache = Map<string, Buffer | null>;
 
-/**
- * An import candidate's bytes, or null when it is missing or a folder (the search goes on). Like the
- * engine's own importer, only regular files: a device or a fifo is refused (reading /dev/zero never
- * ends, a fifo waits for a writer), so it is opened without blocking and checked before reading.
- */
+/** An import candidate's bytes (null when nothing is there), read once per cache. */
 function readCached(cache: FileCache, file: string, imported: string): Buffer | null {
   if (cache.has(file)) return cache.get(file)!;
-  let content: Buffer | null = null;
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    const st = fs.fstatSync(fd);
-    if (!st.isDirectory() && !st.isFile()) throw new RuntimeError(`couldn't open import ${JSON.stringify(imported)}: ${file} is not a regular file`);
-    if (st.isFile()) content = fs.readFileSync(fd);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') throw e;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const content = readImportCandidate(file, imported);
   cache.set(file, content);
   return content;
 }
@@ -137,15 +121,13 @@ function readCached(cache: FileCache, file: string, imported: string): Buffer | 
 export function createImporter(root: string, base: string, cache: FileCache = new Map()): ImportResolver {
   const searchDirs = jpaths(root, base).reverse();
   const tryDir = (dir: string, imported: string) => {
-    const file = path.isAbsolute(imported) ? imported : dir === '' ? path.normalize(imported) : path.join(dir, imported);
+    const file = importCandidate(dir, imported);
     const content = readCached(cache, file, imported);
     return content === null ? null : { foundAt: file, content };
   };
   return (importedFrom, imported) => {
     if (imported === 'tk') return { foundAt: TK_IMPORT_FOUND_AT, content: TK_LIBSONNET };
-    const slash = importedFrom.lastIndexOf('/');
-    const ownDir = slash < 0 ? '' : importedFrom.slice(0, slash + 1);
-    const here = tryDir(ownDir, imported);
+    const here = tryDir(importingDir(importedFrom), imported);
     if (here) return here;
     for (const dir of searchDirs) {
       const found = tryDir(dir, imported);

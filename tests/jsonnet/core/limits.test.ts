@@ -75,12 +75,12 @@ describe('imports', () => {
     expect(evaluate("std.length(importstr 'big.txt')", { maxImportSize: 5000 })).toBe(5000);
   });
 
-  it('a directory of the imported name is skipped: the search goes on in the library paths', () => {
-    mkdirSync(join(dir, 'lib.libsonnet'));
+  it('only a missing file lets the search go on: a folder of the imported name ends it, as in go-jsonnet', () => {
     mkdirSync(join(dir, 'jpath'));
     writeFileSync(join(dir, 'jpath', 'lib.libsonnet'), '{ found: true }');
     expect(evaluate("import 'lib.libsonnet'", { jpath: [join(dir, 'jpath')] })).toEqual({ found: true });
-    expect(errorOf("import 'lib.libsonnet'")).toContain(`couldn't open import "lib.libsonnet": no match locally or in the Jsonnet library paths`);
+    mkdirSync(join(dir, 'lib.libsonnet'));
+    expect(errorOf("import 'lib.libsonnet'", { jpath: [join(dir, 'jpath')] })).toMatch(/read \S*lib\.libsonnet: is a directory/);
   });
 });
 
