@@ -6,8 +6,8 @@
 // Cases: every program in bench/jsonnet/*.jsonnet; those in bench/jsonnet/vendored/, which import the
 // upstream mixins, with -J vendor (after `npm run vendor`); and generated ones: a 1 MB minified JSON
 // import, 10,000-deep non-tail recursion (--max-stack 11000) and `-e 1` (start-up). For each,
-// the outputs of our CLI (`node dist/tools/cli/tkts-jsonnet.js`, a child process so Node's start-up
-// counts; `npm run build` makes it the bundle users get) and go-jsonnet must be identical; then every
+// the outputs of our CLI (the bin `dist/tools/cli/tkts-jsonnet.cjs`, run as a command, a child process so
+// Node's start-up counts; `npm run build` makes it the bundle users get) and go-jsonnet must be identical; then every
 // command runs N times (alternating; at most 3 when go-jsonnet takes over 5 s) and the table shows
 // median wall time, peak RSS, the ratio ours/go-jsonnet (below 1: we are faster), the geometric mean
 // of the ratios over the cases where go-jsonnet takes more than 0.1 s, and, from the CLI's own clock
@@ -31,9 +31,12 @@ const root = existsSync(join(here, '../../package.json')) ? resolve(here, '../..
 const programsDir = join(root, 'bench/jsonnet');
 const vendoredDir = join(programsDir, 'vendored');
 const vendorDir = join(root, 'vendor');
-// What users run: the CommonJS entry `npm run build` writes (it starts faster), else tsc's module.
+// What users run: the bin, the CommonJS entry `npm run build` writes, started through its #! line as
+// `tkts-jsonnet` is (it starts Node without NODE_EXTRA_CA_CERTS: see scripts/bundle.mjs); else tsc's module.
 const esmCli = join(root, 'dist/tools/cli/tkts-jsonnet.js');
-const ourCli = existsSync(join(root, 'dist/tools/cli/tkts-jsonnet.cjs')) ? join(root, 'dist/tools/cli/tkts-jsonnet.cjs') : esmCli;
+const cjsCli = join(root, 'dist/tools/cli/tkts-jsonnet.cjs');
+const ourCli = existsSync(cjsCli) ? cjsCli : esmCli;
+const ourCommand = (args: string[]): [string, string[]] => (ourCli === cjsCli ? [cjsCli, args] : [process.execPath, [esmCli, ...args]]);
 // BENCH_RSS=poll forces the /proc polling fallback (to test it where /usr/bin/time exists).
 const timeBinary = process.env.BENCH_RSS !== 'poll' && existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
@@ -195,7 +198,7 @@ async function main(): Promise<number> {
   for (const c of cases) {
     // Correctness first: identical output, or no timing.
     const ref = await measure(goJsonnet, c.args, c.cwd);
-    const ours = await measure(process.execPath, [ourCli, ...c.args], c.cwd, timingEnv);
+    const ours = await measure(...ourCommand(c.args), c.cwd, timingEnv);
     if (ref.code !== 0 || ours.code !== 0 || ref.stdout !== ours.stdout) {
       const hint = c.cwd === vendoredDir ? ' (the mixins are vendored by `npm run vendor`)' : '';
       const why = ref.code !== 0 ? `go-jsonnet failed: ${ref.stderr.split('\n')[0]}${hint}` : ours.code !== 0 ? `ours failed: ${ours.stderr.split('\n')[0]}` : 'outputs differ';
@@ -209,7 +212,7 @@ async function main(): Promise<number> {
     const caseRuns = ref.wallMs > 5000 ? Math.min(runs, 3) : runs;
     for (let i = 0; i < caseRuns; i++) {
       const g = await measure(goJsonnet, c.args, c.cwd);
-      const o = await measure(process.execPath, [ourCli, ...c.args], c.cwd, timingEnv);
+      const o = await measure(...ourCommand(c.args), c.cwd, timingEnv);
       t.go.push(g.wallMs);
       t.ours.push(o.wallMs);
       const own = cliTiming(o.stderr);

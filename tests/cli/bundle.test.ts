@@ -44,6 +44,14 @@ describe('bundled tkts-jsonnet', () => {
     expect(r.stdout).toBe('{\n   "p": {\n      "b": [\n         2\n      ]\n   },\n   "y": "\\"a\\":\\n- 1\\n- \\"x\\""\n}\n');
   });
 
+  it('runs as a command (the bin) through its #! line, without the CA bundle NODE_EXTRA_CA_CERTS names', () => {
+    // Node reads that bundle before any of our code runs; a missing one makes it print a warning.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(OUT, 'no-such-ca.pem') };
+    expect(spawnSync(process.execPath, [CJS_CLI, '-e', '1'], { cwd: OUT, encoding: 'utf8', env }).stderr).toMatch(/Ignoring extra certs/);
+    const r = spawnSync(CJS_CLI, ['-e', "std.length('a b')"], { cwd: OUT, encoding: 'utf8', env });
+    expect(r).toMatchObject({ status: 0, stdout: '3\n', stderr: '' });
+  });
+
   it("reports errors in go-jsonnet's format and exit code", () => {
     fs.writeFileSync(path.join(OUT, 'bad.jsonnet'), "local x = 1;\n{ a: x + 'b' + error 'boom' }\n");
     const r = jsonnet(['bad.jsonnet']);
