@@ -430,17 +430,27 @@ class YamlConverter {
   private readonly active = new Set<unknown>();
   constructor(private readonly doc: Document) {}
 
-  /** yaml.v2 refers to anchors while parsing: an alias before (or without) its anchor fails there. */
+  /**
+   * yaml.v2 refers to anchors while parsing: an alias before (or without) its anchor fails there.
+   * Walked with an explicit stack in document order: the yaml package's visit() recurses and copies
+   * its path at every level (quadratic memory on a 20,000-deep document).
+   */
   checkAnchors(): void {
-    const { visit, isAlias } = yaml();
+    const { isAlias, isCollection, isPair } = yaml();
     const known = new Set<string>();
-    visit(this.doc, (_key, node) => {
+    const pending: unknown[] = [this.doc.contents];
+    while (pending.length) {
+      const node = pending.pop();
+      if (!node || typeof node !== 'object') continue;
       if (isAlias(node)) {
         if (!known.has(node.source)) throw new YamlDecodeError(`yaml: unknown anchor '${node.source}' referenced`);
-      } else if (node && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') {
-        known.add(node.anchor);
+        continue;
       }
-    });
+      if ('anchor' in node && typeof node.anchor === 'string') known.add(node.anchor);
+      // Pushed last to first so that they are taken in document order.
+      if (isPair(node)) pending.push(node.value, node.key);
+      else if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    }
   }
 
   convert(node: unknown): unknown {
