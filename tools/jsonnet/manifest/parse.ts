@@ -428,25 +428,28 @@ class YamlConverter {
   private aliasDepth = 0;
   /** Nodes being decoded: an alias to one of them is a value that contains itself. */
   private readonly active = new Set<unknown>();
+  /** Each alias's node: the last one anchored with its name before it (Alias.resolve walks the whole document each time). */
+  private readonly targets = new Map<unknown, unknown>();
   constructor(private readonly doc: Document) {}
 
   /**
    * yaml.v2 refers to anchors while parsing: an alias before (or without) its anchor fails there.
    * Walked with an explicit stack in document order: the yaml package's visit() recurses and copies
-   * its path at every level (quadratic memory on a 20,000-deep document).
+   * its path at every level (quadratic memory on a 20,000-deep document). Records each alias's target.
    */
   checkAnchors(): void {
     const { isAlias, isCollection, isPair } = yaml();
-    const known = new Set<string>();
+    const known = new Map<string, unknown>();
     const pending: unknown[] = [this.doc.contents];
     while (pending.length) {
       const node = pending.pop();
       if (!node || typeof node !== 'object') continue;
       if (isAlias(node)) {
         if (!known.has(node.source)) throw new YamlDecodeError(`yaml: unknown anchor '${node.source}' referenced`);
+        this.targets.set(node, known.get(node.source));
         continue;
       }
-      if ('anchor' in node && typeof node.anchor === 'string') known.add(node.anchor);
+      if ('anchor' in node && typeof node.anchor === 'string') known.set(node.anchor, node);
       // Pushed last to first so that they are taken in document order.
       if (isPair(node)) pending.push(node.value, node.key);
       else if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
@@ -477,7 +480,7 @@ class YamlConverter {
   private convertNode(node: Node): unknown {
     const { isAlias, isMap, isScalar, isSeq } = yaml();
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.targets.get(node);
       if (this.active.has(target)) throw new YamlDecodeError(`yaml: anchor '${node.source}' value contains itself`);
       this.aliasDepth++;
       try {
@@ -521,7 +524,7 @@ class YamlConverter {
     const { isAlias, isMap, isSeq } = yaml();
     const wantMap = () => new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
     const mergeOne = (n: unknown) => {
-      if (!isMap(isAlias(n) ? n.resolve(this.doc) : n)) throw wantMap();
+      if (!isMap(isAlias(n) ? this.targets.get(n) : n)) throw wantMap();
       const m = this.convert(n) as Map<string, unknown>;
       for (const [k, x] of m) out.set(k, x);
     };
