@@ -7,17 +7,7 @@
 // Many snippets fail on purpose: the error message and its first stack
 // frame must then be go-jsonnet's.
 
-/** mulberry32: small, fast, good enough for test generation. */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { SeededChoices } from './generator.js';
 
 // Values by kind, as Jsonnet source.
 const NUM = ['0', '-0', '1', '-1', '2', '3', '7', '10', '0.5', '-2.5', '1.25', '0.1', '1/3', '100', '255', '65', '128512', '1e3', '-7.75',
@@ -99,22 +89,7 @@ const FORMAT_VALUES = ['0', '-0', '1', '-1', '42', '-42', '3.14159', '-2.5', '0.
   "'s'", "'hello'", "'é😀'", "''", 'null', 'true', '[1, 2]', '{a: 1}', '65', '128512', '255', '0.0001', '99.99', '1/3', '5e-324'];
 const OPERATORS = ['+', '-', '*', '/', '%', '<', '<=', '>', '>=', '==', '!=', '&&', '||', '&', '|', '^', '<<', '>>', 'in'];
 
-export class EdgeGenerator {
-  private rnd: () => number;
-
-  constructor(seed: number) {
-    this.rnd = makeRng(seed);
-  }
-
-  private int(lo: number, hi: number): number {
-    return lo + Math.floor(this.rnd() * (hi - lo + 1));
-  }
-  private pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.rnd() * xs.length)];
-  }
-  private chance(p: number): boolean {
-    return this.rnd() < p;
-  }
+export class EdgeGenerator extends SeededChoices {
 
   private value(kind: Kind): string {
     // Now and then any value at all: wrong types must give go-jsonnet's errors.

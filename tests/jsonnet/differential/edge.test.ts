@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../tools/jsonnet/engine.js';
 import { GoldenStore, type RefRun } from '../reference.js';
+import { snippetResult } from './harness.js';
 import { coveredStdFunctions, generateEdgeSnippets } from './edge-generator.js';
 // Snippets on which we still differ from go-jsonnet, each for a known reason.
 // Each must still differ: when one agrees, take it out of the list.
@@ -37,17 +38,6 @@ afterAll(() => {
   if (process.env.JSONNET_EDGE_DUMP) writeFileSync(process.env.JSONNET_EDGE_DUMP, JSON.stringify(differences, null, 1));
 });
 
-/** What our engine answers, shaped like the command's exit status, stdout and stderr. */
-function ours(engine: Engine, code: string): RefRun {
-  try {
-    const out = engine.manifestJson(engine.evaluateSnippet('<cmdline>', code, true));
-    return { code: 0, stdout: out, stderr: '' };
-  } catch (e) {
-    const formatted = (e as { formatted?: unknown }).formatted;
-    if (typeof formatted !== 'string') throw e; // not a Jsonnet error: a defect of ours
-    return { code: 1, stdout: '', stderr: formatted + '\n' };
-  }
-}
 
 /** The error message and the first stack frame: the lines a user reads. */
 const head = (stderr: string) => stderr.split('\n').slice(0, 2).join('\n');
@@ -68,7 +58,7 @@ describe(`generated edge-case snippets vs go-jsonnet (seed ${seed})`, () => {
   snippets.forEach((code, i) => {
     it(`#${i}: ${code.length > 100 ? code.slice(0, 100) + '…' : code}`, () => {
       const ref = reference[i];
-      const got = ours(engine, code);
+      const got = snippetResult(engine, code);
       const same = got.code === 0 ? ref.code === 0 && got.stdout === ref.stdout : ref.code !== 0 && head(got.stderr) === head(ref.stderr);
       if (ref.stderr.startsWith('INTERNAL ERROR')) {
         // go-jsonnet crashed (e.g. std.removeAt out of range): a Jsonnet error is the better answer.

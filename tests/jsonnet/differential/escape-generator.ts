@@ -4,7 +4,7 @@
 // them. go-jsonnet checks escapes while parsing, so which error a program gets depends on
 // the order of all of these: escapes.test.ts compares the answers with go-jsonnet's.
 
-import { makeRng } from './generator.js';
+import { SeededChoices } from './generator.js';
 
 /** Escapes go-jsonnet accepts. */
 const GOOD_ESCAPES = ['\\n', '\\t', '\\"', "\\'", '\\\\', '\\/', '\\b', '\\f', '\\r', '\\u0041', '\\u00e9', '\\uD83D\\uDE00', '\\ud83d\\u0041', '\\ude00\\ude00', '\\u0000'];
@@ -20,21 +20,8 @@ const BAD_ESCAPES = [
 /** Plain characters, including quotes of the other kind and multi-byte ones. */
 const PLAIN = ['a', 'bc', ' ', 'é', '😀', '日本', "'", '"', '\n', '\t', 'x y', '\\\\'];
 
-class EscapeGenerator {
-  private readonly rnd: () => number;
+class EscapeGenerator extends SeededChoices {
   private locals: string[] = [];
-  constructor(seed: number) {
-    this.rnd = makeRng(seed);
-  }
-  private int(lo: number, hi: number): number {
-    return lo + Math.floor(this.rnd() * (hi - lo + 1));
-  }
-  private pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.rnd() * xs.length)];
-  }
-  private chance(p: number): boolean {
-    return this.rnd() < p;
-  }
 
   /** The body of a string quoted by `quote`: plain text and escapes, a bad one with probability `bad`. */
   private body(bad: number, quote: string): string {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../tools/jsonnet/engine.js';
 import { GoldenStore, type RefRun } from '../reference.js';
+import { snippetResult } from './harness.js';
 import { generateEscapePrograms } from './escape-generator.js';
 
 const groups: Record<string, string[]> = {
@@ -350,21 +351,18 @@ beforeAll(async () => {
   importReference = new Map(importCodes.map((code, i) => [code, importRuns[i]]));
 });
 
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+// go-jsonnet ran in cwd with no -J: the engine runs there too, so imports are looked for as go-jsonnet
+// looked for them (relative to the process's folder) and error paths are written as go-jsonnet wrote them.
+const home = process.cwd();
+beforeAll(() => process.chdir(cwd));
+afterAll(() => {
+  process.chdir(home);
+  rmSync(cwd, { recursive: true, force: true });
+});
 
-/** Our answer, as the CLI prints it (paths below cwd made relative, as go-jsonnet was given them). */
-function ours(engine: Engine, code: string): RefRun {
-  try {
-    return { code: 0, stdout: engine.manifestJson(engine.evaluateSnippet('<cmdline>', code, true)), stderr: '' };
-  } catch (e) {
-    const formatted = (e as { formatted?: unknown }).formatted;
-    if (typeof formatted !== 'string') throw e;
-    return { code: 1, stdout: '', stderr: formatted.split(cwd + '/').join('') + '\n' };
-  }
-}
 
-const engine = new Engine({ jpath: [cwd] });
-const same = (code: string, ref: RefRun) => expect(ours(engine, code)).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: ref.stderr });
+const engine = new Engine({});
+const same = (code: string, ref: RefRun) => expect(snippetResult(engine, code)).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: ref.stderr });
 
 for (const [group, codes] of Object.entries(groups)) {
   describe(group, () => {
@@ -381,7 +379,7 @@ describe(`${GENERATED_COUNT} generated programs with escapes good and bad in eve
     const differ: string[] = [];
     for (const code of generated) {
       const ref = reference.get(code)!;
-      const o = ours(engine, code);
+      const o = snippetResult(engine, code);
       if (o.code !== (ref.code === 0 ? 0 : 1) || o.stdout !== ref.stdout || o.stderr !== ref.stderr) {
         differ.push(`${JSON.stringify(code)}\n  go:   ${JSON.stringify(ref.stdout + ref.stderr)}\n  ours: ${JSON.stringify(o.stdout + o.stderr)}`);
       }

@@ -57,23 +57,27 @@ export function makeRng(seed: number): () => number {
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'x', 'y', 'key', 'name', 'app', 'web', 'ünï', '日本', 'a,b', 'c d', ''];
 
-export class ProgramGenerator {
-  private rnd: () => number;
-  private counter = 0;
+/** Seeded choices, the base of the program generators: the same seed gives the same programs. */
+export class SeededChoices {
+  protected readonly rnd: () => number;
 
   constructor(seed: number) {
     this.rnd = makeRng(seed);
   }
 
-  private int(lo: number, hi: number): number {
+  protected int(lo: number, hi: number): number {
     return lo + Math.floor(this.rnd() * (hi - lo + 1));
   }
-  private pick<T>(xs: readonly T[]): T {
+  protected pick<T>(xs: readonly T[]): T {
     return xs[Math.floor(this.rnd() * xs.length)];
   }
-  private chance(p: number): boolean {
+  protected chance(p: number): boolean {
     return this.rnd() < p;
   }
+}
+
+export class ProgramGenerator extends SeededChoices {
+  private counter = 0;
   private fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
   }

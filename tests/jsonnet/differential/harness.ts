@@ -159,3 +159,14 @@ export function firstDifference(ours: string, ref: string): string {
   }
   return 'identical';
 }
+
+/** What our engine answers for an `-e` snippet, shaped like the command's exit status, stdout and stderr. */
+export function snippetResult(engine: EngineApi, code: string): RefRun {
+  try {
+    return { code: 0, stdout: engine.manifestJson(engine.evaluateSnippet('<cmdline>', code, true)), stderr: '' };
+  } catch (e) {
+    const formatted = (e as { formatted?: unknown }).formatted;
+    if (typeof formatted !== 'string') throw e; // not a Jsonnet error: a defect of ours
+    return { code: 1, stdout: '', stderr: formatted + '\n' };
+  }
+}

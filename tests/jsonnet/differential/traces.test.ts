@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../tools/jsonnet/engine.js';
 import { GoldenStore, type RefRun } from '../reference.js';
+import { snippetResult } from './harness.js';
 
 const groups: Record<string, string[]> = {
   'manifestation frames (Field, Array element, Checking object assertions)': [
@@ -324,15 +325,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-function ours(engine: Engine, code: string): RefRun {
-  try {
-    return { code: 0, stdout: engine.manifestJson(engine.evaluateSnippet('<cmdline>', code, true)), stderr: '' };
-  } catch (e) {
-    const formatted = (e as { formatted?: unknown }).formatted;
-    if (typeof formatted !== 'string') throw e;
-    return { code: 1, stdout: '', stderr: formatted + '\n' };
-  }
-}
 
 const engine = new Engine();
 for (const [group, codes] of Object.entries(groups)) {
@@ -340,7 +332,7 @@ for (const [group, codes] of Object.entries(groups)) {
     for (const code of codes) {
       it(code, () => {
         const ref = reference.get(code)!;
-        expect(ours(engine, code)).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: ref.stderr });
+        expect(snippetResult(engine, code)).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: ref.stderr });
       });
     }
   });
@@ -352,7 +344,7 @@ for (const [group, codes] of Object.entries(firstFrameGroups)) {
     for (const code of codes) {
       it(code, () => {
         const ref = reference.get(code)!;
-        const r = ours(engine, code);
+        const r = snippetResult(engine, code);
         expect({ ...r, stderr: firstTwoLines(r.stderr) }).toEqual({ code: ref.code === 0 ? 0 : 1, stdout: ref.stdout, stderr: firstTwoLines(ref.stderr) });
       });
     }
