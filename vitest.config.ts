@@ -8,21 +8,22 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // and otherwise (a clean clone, as in CI) largest file first, which put these small files last: the run
 // then ended on one long apply while the other worker had nothing to do.
 const SLOW_FIRST = [
-  'tests/cluster/apply-dev', // 291
-  'tests/tanka/parity', // 193
-  'tests/cluster/apply-production', // 182
-  'tests/cluster/apply-staging', // 174
-  'tests/cluster/apply-production-canary', // 169
-  'tests/cluster/apply-local', // 136
-  'tests/platform/chart-values', // 117
-  'tests/tanka/deep-input', // 64
-  'tests/tilt/tilt-ci', // 62
-  'tests/platform/platform', // 62
-  'tests/tanka/parity-cases', // 58
-  'tests/hostile/validate', // 49
-  'tests/tilt/tiltfile', // 44
-  'tests/hostile/large-input', // 42
-  'tests/jsonnet/differential/json-import', // 27
+  'tests/cluster/apply-dev', // 281
+  'tests/cluster/apply-production-canary', // 145
+  'tests/cluster/apply-staging', // 142
+  'tests/cluster/apply-local', // 139
+  'tests/tanka/parity', // 139
+  'tests/cluster/apply-production', // 139
+  'tests/tanka/parity-cases', // 68
+  'tests/platform/chart-values', // 61
+  'tests/tilt/tilt-ci', // 44
+  'tests/tilt/tiltfile', // 36
+  'tests/hostile/validate', // 35
+  'tests/tanka/deep-input', // 30
+  'tests/hostile/large-input', // 28
+  'tests/validate/schema-cache', // 28
+  'tests/validate/apiserver', // 28
+  'tests/jsonnet/differential/json-import', // 26
 ].map((f) => `/${f}.test.ts`);
 
 class SlowFilesFirst extends BaseSequencer {

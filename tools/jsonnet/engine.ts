@@ -3,7 +3,6 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 import type { EngineApi, EngineOptions, ExtValue, JsonnetErrorLike, JsonValue, NativeFunction } from './api.js';
 import type { Loc } from './ast.js';
 import { Compiler, type Host } from './compiler.js';
@@ -92,8 +91,7 @@ let youngGenerationKept = false;
 function keepYoungGenerationSmall(): void {
   if (youngGenerationKept) return;
   youngGenerationKept = true;
-  const v8 = createRequire(path.join(process.cwd(), 'index.js'))('node:v8') as typeof import('node:v8');
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  process.getBuiltinModule('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 export class Engine implements EngineApi {
