@@ -121,14 +121,14 @@ const NAMED_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f'
 // strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
-/** One code point as Quote/QuoteRune write it inside their quotes. */
-function quoteChar(ch: string, quote: string): string {
+/** One code point as Quote/QuoteRune (or, `asciiOnly`, their ToASCII forms) write it inside their quotes. */
+function quoteChar(ch: string, quote: string, asciiOnly = false): string {
   if (ch === quote) return '\\' + ch;
   const named = NAMED_ESCAPES[ch];
   if (named !== undefined) return named;
   const cp = ch.codePointAt(0)!;
   if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
-  if (PRINTABLE.test(ch)) return ch;
+  if (asciiOnly ? cp < 0x80 : PRINTABLE.test(ch)) return ch;
   return cp > 0xffff ? '\\U' + cp.toString(16).padStart(8, '0') : '\\u' + cp.toString(16).padStart(4, '0');
 }
 
@@ -143,4 +143,10 @@ export function quote(s: string): string {
 export function quoteRune(cp: number): string {
   if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "'\ufffd'";
   return `'${quoteChar(String.fromCodePoint(cp), "'")}'`;
+}
+
+/** strconv.QuoteRuneToASCII (fmt's %+q of an integer): as QuoteRune, with everything past ASCII escaped. */
+export function quoteRuneToASCII(cp: number): string {
+  const valid = cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+  return `'${quoteChar(String.fromCodePoint(valid ? cp : 0xfffd), "'", true)}'`;
 }

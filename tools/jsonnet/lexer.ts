@@ -6,6 +6,7 @@
 // go-jsonnet style line/column positions (columns count UTF-8 bytes, 1-based).
 
 import type { Loc } from './ast.js';
+import { quoteRuneToASCII } from '../gocompat/strconv.js';
 
 /**
  * Token kinds. Symbols, keywords and the operators the grammar knows each have
@@ -451,20 +452,8 @@ function lexNumber(text: string, i: number, fail: Fail): number {
   return i;
 }
 
-/**
- * A character as go-jsonnet's lexer names it in errors (Go's %q of a rune, ASCII only):
- * the end of the text is U+FFFD.
- */
-function goQuoteRune(cp: number | undefined): string {
-  if (cp === undefined) return "'\\ufffd'";
-  const named: Record<number, string> = { 7: 'a', 8: 'b', 9: 't', 10: 'n', 11: 'v', 12: 'f', 13: 'r', 39: "'", 92: '\\' };
-  if (named[cp] !== undefined) return `'\\${named[cp]}'`;
-  if (cp >= 0x20 && cp < 0x7f) return `'${String.fromCharCode(cp)}'`;
-  const hex = cp.toString(16);
-  if (cp < 0x80) return `'\\x${hex.padStart(2, '0')}'`;
-  if (cp < 0x10000) return `'\\u${hex.padStart(4, '0')}'`;
-  return `'\\U${hex.padStart(8, '0')}'`;
-}
+/** A character as go-jsonnet's lexer names it in errors (Go's %+q); the end of the text is U+FFFD. */
+const goQuoteRune = (cp: number | undefined): string => quoteRuneToASCII(cp ?? 0xfffd);
 
 /** A '...' or "..." string starting at i (quote character q); pushes its token and returns where it ends. */
 function lexQuoted(text: string, i: number, q: number, out: Tokens, fail: Fail): number {
