@@ -54,9 +54,9 @@ local k = import '../k.libsonnet';
     ]
   },
 
-  // Each mixin: the configured mixin, the rule groups to drop, the dashboards to ship (file names).
-  all(config):: {
-    local ns = config.mop.namespace,
+  // Each mixin for the namespace the platform runs in: the configured mixin, the rule groups
+  // to drop, the dashboards to ship (file names).
+  all(ns):: {
     kubernetes: {
       folder: 'Kubernetes',
       mixin: (import 'kubernetes-mixin/mixin.libsonnet') + {
@@ -147,9 +147,38 @@ local k = import '../k.libsonnet';
     if !std.member(m.dropGroups, g.name)
   ],
 
+  // What the platform ships of every mixin in namespace `ns`: its rule groups and its
+  // dashboards (Grafana JSON, keyed by file name).
+  render(ns):: {
+    local all = $.all(ns),
+    rules: { [name]: $.groups(all[name]) for name in std.objectFields(all) },
+    dashboards: {
+      [name]: {
+        [file]:
+          local upstream = all[name].mixin.grafanaDashboards[file];
+          // Some (Tempo's) leave the uid empty: Grafana would invent a new one on every start.
+          if std.get(upstream, 'uid', '') == '' then upstream { uid: std.md5(name + '/' + file) } else upstream
+        for file in all[name].dashboards
+      }
+      for name in std.objectFields(all)
+    },
+  },
+
+  // Rendering the mixins is almost all of an environment's evaluation in the real tk
+  // (go-jsonnet runs std.format, which the mixins call everywhere, as Jsonnet code: about
+  // 9 s CPU of 12 for dev). So the render for the namespace the environments use is kept in
+  // mixins-rendered.json (`npm run mixins:render`; tests/mop/mixins.test.ts fails when it is
+  // out of date), and used while its key matches: this file's text and the namespace. Any
+  // other namespace, or an edit here before the file is rendered again, renders afresh.
+  cacheKey(ns):: std.md5(ns + '\n' + importstr 'mixins.libsonnet'),
+  output(ns)::
+    local cached = std.parseJson(importstr 'mixins-rendered.json');
+    if cached.key == $.cacheKey(ns) then cached.output else $.render(ns),
+
   new(config)::
     local ns = config.mop.namespace;
-    local all = $.all(config);
+    local all = $.all(ns);
+    local out = $.output(ns);
     {
       rules: {
         [name]: {
@@ -160,18 +189,15 @@ local k = import '../k.libsonnet';
             namespace: ns,
             labels: k.labels.new('prometheus', name + '-mixin', 'rules', config.mop.partOf),
           },
-          spec: { groups: $.groups(all[name]) },
+          spec: { groups: out.rules[name] },
         }
         for name in std.objectFields(all)
       },
       dashboards: {
         [name + '-' + std.strReplace(file, '.json', '')]:
-          local upstream = all[name].mixin.grafanaDashboards[file];
-          // Some (Tempo's) leave the uid empty: Grafana would invent a new one on every start.
-          local d = if std.get(upstream, 'uid', '') == '' then upstream { uid: std.md5(name + '/' + file) } else upstream;
           k.configMap.new('grafana-dashboard-%s-%s' % [name, std.strReplace(file, '.json', '')], ns, {
             // Minified: Grafana reads it the same, the object stays small.
-            [file]: std.manifestJsonMinified(d),
+            [file]: std.manifestJsonMinified(out.dashboards[name][file]),
           }, k.labels.new('grafana', 'grafana', 'dashboards', config.mop.partOf) { grafana_dashboard: '1', 'mop.platform/mixin': name }) + {
             metadata+: { annotations: { grafana_folder: all[name].folder } },
           }

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { Engine } from '../../tools/jsonnet/engine.js';
 import { loadEnvironment, type Manifest } from '../../tools/tanka/index.js';
 import { selects } from '../platform/load.js';
 
@@ -132,6 +133,37 @@ describe('upstream mixins', () => {
     expect([...folders.keys()].sort()).toEqual([...MIXINS].sort());
     expect(new Set(folders.values()).size).toBe(MIXINS.length);
     expect(new Set(folders.values()).has('MOP')).toBe(false);
+  });
+});
+
+// Environments read the mixins' output from lib/mop/mixins-rendered.json (mixins.libsonnet,
+// output()): rendering them live is most of what the real tk spends on an environment.
+describe('mixins-rendered.json', () => {
+  const evaluate = (code: string): unknown => {
+    const engine = new Engine({ jpath: ['lib', 'vendor'] });
+    return engine.toJson(engine.evaluateSnippet('test.jsonnet', code));
+  };
+
+  it('is what mixins-render.jsonnet renders from the current mixins.libsonnet and vendor/', () => {
+    const fresh = evaluate("import 'mop/mixins-render.jsonnet'") as string;
+    const file = fs.readFileSync('lib/mop/mixins-rendered.json', 'utf8');
+    // One boolean: a 1.7 MB diff would bury the message.
+    expect(file === `${fresh}\n`, 'lib/mop/mixins-rendered.json is out of date: npm run mixins:render').toBe(true);
+  });
+
+  it("serves the namespace it was rendered for; any other is rendered afresh with that namespace's selectors", () => {
+    const r = evaluate(`
+      local m = import 'mop/mixins.libsonnet';
+      local file = std.parseJson(importstr 'mop/mixins-rendered.json');
+      {
+        keyMatches: file.key == m.cacheKey('mop'),
+        otherKeyMatches: file.key == m.cacheKey('elsewhere'),
+        elsewhere: std.manifestJson(m.output('elsewhere').rules.prometheus),
+      }`) as { keyMatches: boolean; otherKeyMatches: boolean; elsewhere: string };
+    expect(r.keyMatches).toBe(true);
+    expect(r.otherKeyMatches).toBe(false);
+    expect(r.elsewhere).toContain('job=\\"kps-prometheus\\", namespace=\\"elsewhere\\"');
+    expect(r.elsewhere).not.toContain('namespace=\\"mop\\"');
   });
 });
 
