@@ -168,9 +168,10 @@ local k = import '../k.libsonnet';
   // (go-jsonnet runs std.format, which the mixins call everywhere, as Jsonnet code: about
   // 9 s CPU of 12 for dev). So the render for the namespace the environments use is kept in
   // mixins-rendered.json (`npm run mixins:render`; tests/mop/mixins.test.ts fails when it is
-  // out of date), and used while its key matches: this file's text and the namespace. Any
-  // other namespace, or an edit here before the file is rendered again, renders afresh.
-  cacheKey(ns):: std.md5(ns + '\n' + importstr 'mixins.libsonnet'),
+  // out of date), and used while its key matches: the namespace, this file's text and the
+  // lock file (each vendored mixin's version and checksum). Any other namespace, an edit here or
+  // a mixin upgraded before the file is rendered again renders afresh.
+  cacheKey(ns):: std.md5(std.join('\n', [ns, importstr 'mixins.libsonnet', importstr '../../jsonnetfile.lock.json'])),
   output(ns)::
     local cached = std.parseJson(importstr 'mixins-rendered.json');
     if cached.key == $.cacheKey(ns) then cached.output else $.render(ns),
