@@ -166,15 +166,31 @@ local k = import '../k.libsonnet';
 
   // Rendering the mixins is almost all of an environment's evaluation in the real tk
   // (go-jsonnet runs std.format, which the mixins call everywhere, as Jsonnet code: about
-  // 9 s CPU of 12 for dev). So the render for the namespace the environments use is kept in
-  // mixins-rendered.json (`npm run mixins:render`; tests/mop/mixins.test.ts fails when it is
-  // out of date), and used while its key matches: the namespace, this file's text and the
-  // lock file (each vendored mixin's version and checksum). Any other namespace, an edit here or
-  // a mixin upgraded before the file is rendered again renders afresh.
-  cacheKey(ns):: std.md5(std.join('\n', [ns, importstr 'mixins.libsonnet', importstr '../../jsonnetfile.lock.json'])),
+  // 9 s CPU of 12 for dev). So their output is kept in mixins-rendered.json
+  // (`npm run mixins:render`), rendered for a placeholder namespace, and an environment's
+  // output is that JSON text with its own namespace put in: the mixins use the namespace
+  // only as text in selectors (tests/mop/mixins.test.ts compares the two with live renders,
+  // and fails while the file is out of date). The file is used while its key matches: this
+  // file's text and the lock file (each vendored mixin's version and checksum). After an edit
+  // here or a mixin upgrade the mixins are rendered live until the file is rendered again.
+  placeholderNamespace:: 'mixins-rendered-namespace',
+  cacheKey:: std.md5(std.join('\n', [importstr 'mixins.libsonnet', importstr '../../jsonnetfile.lock.json'])),
+
+  // Rule groups by mixin, and dashboards by mixin and file as minified JSON text.
   output(ns)::
     local cached = std.parseJson(importstr 'mixins-rendered.json');
-    if cached.key == $.cacheKey(ns) then cached.output else $.render(ns),
+    local minified(out) = {
+      rules: out.rules,
+      dashboards: { [name]: std.mapWithKey(function(_, d) std.manifestJsonMinified(d), out.dashboards[name]) for name in std.objectFields(out.dashboards) },
+    };
+    if cached.key != $.cacheKey then minified($.render(ns))
+    else
+      local withNamespace(json) = std.strReplace(json, $.placeholderNamespace, ns);
+      local out = minified(cached.output);
+      {
+        rules: std.parseJson(withNamespace(std.manifestJsonMinified(out.rules))),
+        dashboards: { [name]: std.mapWithKey(function(_, json) withNamespace(json), out.dashboards[name]) for name in std.objectFields(out.dashboards) },
+      },
 
   new(config)::
     local ns = config.mop.namespace;
@@ -198,7 +214,7 @@ local k = import '../k.libsonnet';
         [name + '-' + std.strReplace(file, '.json', '')]:
           k.configMap.new('grafana-dashboard-%s-%s' % [name, std.strReplace(file, '.json', '')], ns, {
             // Minified: Grafana reads it the same, the object stays small.
-            [file]: std.manifestJsonMinified(out.dashboards[name][file]),
+            [file]: out.dashboards[name][file],
           }, k.labels.new('grafana', 'grafana', 'dashboards', config.mop.partOf) { grafana_dashboard: '1', 'mop.platform/mixin': name }) + {
             metadata+: { annotations: { grafana_folder: all[name].folder } },
           }
