@@ -1,8 +1,8 @@
 /**
  * A throwaway copy of this Tanka project whose environments point at a test API server: lib/, vendor/,
- * charts/ and jsonnetfile.json are symlinks to the real ones, environments/ is copied and every spec.json
- * gets spec.apiServer = the test server (contextNames dropped), as a user would point an environment at a
- * cluster. The real project is never written to.
+ * charts/, jsonnetfile.json and its lock (lib/mop/mixins.libsonnet reads it) are symlinks to the real
+ * ones, environments/ is copied and every spec.json gets spec.apiServer = the test server (contextNames
+ * dropped), as a user would point an environment at a cluster. The real project is never written to.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ export const ENVIRONMENTS = ['local', 'dev', 'staging', 'production', 'productio
 
 export function projectCopy(server: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'tkts-apply-'));
-  for (const entry of ['lib', 'vendor', 'charts', 'jsonnetfile.json', 'chartfile.yaml']) symlinkSync(join(repoRoot, entry), join(dir, entry));
+  for (const entry of ['lib', 'vendor', 'charts', 'jsonnetfile.json', 'jsonnetfile.lock.json', 'chartfile.yaml']) symlinkSync(join(repoRoot, entry), join(dir, entry));
   cpSync(join(repoRoot, 'environments'), join(dir, 'environments'), { recursive: true });
   for (const env of readdirSync(join(dir, 'environments'))) {
     const file = join(dir, 'environments', env, 'spec.json');
