@@ -2,7 +2,8 @@
 // and the parsers std.parseJson / std.parseYaml. Each format lives in its own
 // module; this file is the public face the evaluator, std and CLI import.
 
-import { builtin, type ParamSpec, type Value } from '../value.js';
+import { builtin, lazyBuiltin, type ParamSpec, type Value } from '../value.js';
+import { forceInStdFrames, GO_STD, inStdFrames } from '../std/go-std-frames.js';
 import { asBoolean, asString } from '../std/util.js';
 import { manifestJsonEx } from './json.js';
 import { manifestYamlDoc, manifestYamlStream } from './yaml.js';
@@ -33,8 +34,16 @@ export function manifestBuiltins(): Map<string, Value> {
   const add = (name: string, params: (string | ParamSpec)[], impl: (args: Value[]) => Value) =>
     m.set(name, builtin(name, params, impl));
 
-  add('manifestJson', ['value'], ([v]) => manifestJsonEx(v, '    '));
-  add('manifestJsonMinified', ['value'], ([v]) => manifestJsonEx(v, '', '', ':'));
+  // Jsonnet code in go-jsonnet (std.manifestJsonEx(value, ...)): its call and its thunk of value are frames.
+  const jsonIn = (name: 'manifestJson' | 'manifestJsonMinified', manifest: (v: Value) => string) => {
+    const steps = GO_STD[name];
+    m.set(name, lazyBuiltin(name, ['value'], ([v]) => {
+      const value = forceInStdFrames(steps.value, v);
+      return inStdFrames(steps.body, () => manifest(value));
+    }));
+  };
+  jsonIn('manifestJson', (v) => manifestJsonEx(v, '    '));
+  jsonIn('manifestJsonMinified', (v) => manifestJsonEx(v, '', '', ':'));
   add('manifestJsonEx', ['value', 'indent', opt('newline', '\n'), opt('key_val_sep', ': ')], ([v, indent, nl, sep]) =>
     manifestJsonEx(v, asString(indent), asString(nl), asString(sep)),
   );

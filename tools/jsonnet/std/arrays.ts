@@ -10,7 +10,7 @@
 // concatenate once.
 
 import { toStringValue } from '../manifest/index.js';
-import { goStdFrameAt } from './go-std-frames.js';
+import { forceInStdFrames, GO_STD, goStdFrameAt, inStdFrames, StdCallThunk, StdFrameThunk, type StdFrames } from './go-std-frames.js';
 import { lengthOf as stdLength } from './types.js';
 import {
   JArray,
@@ -440,13 +440,29 @@ function indexOfEqual(arr: JArray, x: Value): number {
   return -1;
 }
 
-/** std.jsonnet's checks for map/mapWithIndex (both accept arrays and strings). */
-function mapFnCheck(name: string, func: Value, arr: Value, expected: string): JFunction {
+/** std.jsonnet's checks for map/mapWithIndex (both accept arrays and strings), in go-jsonnet's order and frames. */
+function mapFnCheck(name: string, steps: { func: StdFrames; arr: StdFrames }, funcL: LazyValue, arrL: LazyValue, expected: string): [JFunction, JArray | string] {
+  const func = forceInStdFrames(steps.func, funcL);
   if (!(func instanceof JFunction)) throw new RuntimeError(`std.${name} first param must be function, got ${typeOf(func)}`);
+  const arr = forceInStdFrames(steps.arr, arrL);
   if (!(arr instanceof JArray) && typeof arr !== 'string') {
     throw new RuntimeError(`std.${name} second param must be ${expected}, got ${typeOf(arr)}`);
   }
-  return func;
+  return [func, arr];
+}
+
+/**
+ * std.map's elements (and mapWithIndex's): `f(args)` computed on first use, each in the frames of
+ * go-jsonnet's makeArray element and its Jsonnet function, the element passed in a thunk of its own.
+ */
+function mapped(els: LazyValue[], steps: { call: StdFrames; arg: StdFrames }, args: (x: LazyValue, i: number) => LazyValue[], f: JFunction): JArray {
+  checkArrayLength(els.length);
+  const out = new Array<LazyValue>(els.length);
+  for (let i = 0; i < els.length; i++) {
+    const a = args(new StdFrameThunk(els[i], steps.arg), i);
+    out[i] = new StdCallThunk(f, a, steps.call);
+  }
+  return new JArray(out);
 }
 
 /** The i-th element of an array or string, unevaluated. */
@@ -472,23 +488,24 @@ export function addArrayBuiltins(m: Builtins): void {
       for (let i = 0; i < n; i++) out[i] = from + i;
       return JArray.of(out);
     }),
-    builtin('map', ['func', 'arr'], ([funcV, arrV]) => {
-      const f = mapFnCheck('map', funcV, arrV, 'array / string');
-      const els = elementsOf(arrV as JArray | string);
-      checkArrayLength(els.length);
-      return new JArray(els.map((x) => new CallThunk(f, x)));
+    lazyBuiltin('map', ['func', 'arr'], ([funcL, arrL]) => {
+      const [f, arr] = mapFnCheck('map', GO_STD.map, funcL, arrL, 'array / string');
+      return mapped(elementsOf(arr), GO_STD.map, (x) => [x], f);
     }),
-    builtin('mapWithIndex', ['func', 'arr'], ([funcV, arrV]) => {
-      const f = mapFnCheck('mapWithIndex', funcV, arrV, 'array');
-      const els = elementsOf(arrV as JArray | string);
-      return new JArray(els.map((x, i) => new CallThunk(f, i, x)));
+    lazyBuiltin('mapWithIndex', ['func', 'arr'], ([funcL, arrL]) => {
+      const [f, arr] = mapFnCheck('mapWithIndex', GO_STD.mapWithIndex, funcL, arrL, 'array');
+      return mapped(elementsOf(arr), GO_STD.mapWithIndex, (x, i) => [i, x], f);
     }),
-    builtin('filterMap', ['filter_func', 'map_func', 'arr'], ([ff, mf, arrV]) => {
+    lazyBuiltin('filterMap', ['filter_func', 'map_func', 'arr'], ([ffL, mfL, arrL]) => {
+      const steps = GO_STD.filterMap;
+      const ff = forceInStdFrames(steps.filterFunc, ffL);
       if (!(ff instanceof JFunction)) throw new RuntimeError(`std.filterMap first param must be function, got ${typeOf(ff)}`);
+      const mf = forceInStdFrames(steps.mapFunc, mfL);
       if (!(mf instanceof JFunction)) throw new RuntimeError(`std.filterMap second param must be function, got ${typeOf(mf)}`);
+      const arrV = forceInStdFrames(steps.arr, arrL);
       if (!(arrV instanceof JArray)) throw new RuntimeError(`std.filterMap third param must be array, got ${typeOf(arrV)}`);
-      const kept = arrV.items.filter((x) => asBoolean(ff.call(x)));
-      return new JArray(kept.map((x) => new CallThunk(mf, x)));
+      const kept = inStdFrames(steps.filter, () => new JArray(arrV.items.filter((x) => asBoolean(ff.call(x))))) as JArray;
+      return mapped(kept.items, GO_STD.map, (x) => [x], mf);
     }),
     builtin('flatMap', ['func', 'arr'], ([funcV, arrV]) => {
       const f = asFunction(funcV);

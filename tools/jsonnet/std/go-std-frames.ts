@@ -5,11 +5,13 @@
 //   	<std>:276:7-76	function <anonymous>
 // Our builtins are native, so the frame is looked up here by function name
 // and error message; the positions were read off the go-jsonnet binary's
-// reports. Only the first frame is given (go-jsonnet's further <std> frames
-// are not reproduced).
+// reports. Only the first frame is given here; the frames of a whole step of
+// such a function (a callback, an argument forced) are StdFrames, run through
+// inStdFrames and StdFrameThunk below, so they also count towards --max-stack.
 
 import type { Loc } from '../ast.js';
-import type { TraceFrame } from '../value.js';
+import { popFrame, pushFrame, runtimeState } from '../stack.js';
+import { force, RuntimeError, Thunk, type LazyValue, type TraceFrame, type Value } from '../value.js';
 
 type Rule = [message: RegExp, frame: string];
 
@@ -210,4 +212,157 @@ export function goFormatNumberFrame(conversion: string): TraceFrame | null {
   const lines: Record<string, string> = { d: '638:11-639:47', i: '638:11-639:47', u: '638:11-639:47', o: '644:11-645:47', x: '651:11-652:47', X: '651:11-652:47', f: '663:11-664:47', F: '663:11-664:47', e: '675:11-676:47', E: '675:11-676:47', g: '688:11-689:47', G: '688:11-689:47' };
   const l = lines[conversion];
   return l === undefined ? null : frameOf(`${l} function <format_code>`);
+}
+
+/**
+ * The frames go-jsonnet's Jsonnet std is in while it does one step (calls a callback, forces an
+ * argument), outermost first, each `L:C-E desc` in `<std>`; '' is the element thunk of its native
+ * makeArray, a frame with neither location nor description.
+ */
+export type StdFrames = readonly TraceFrame[];
+
+const MAKE_ARRAY_ELEMENT: TraceFrame = { loc: { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }, description: '' };
+
+export function stdFrames(...specs: string[]): StdFrames {
+  return specs.map((s) => (s === '' ? MAKE_ARRAY_ELEMENT : frameOf(s)));
+}
+
+/** Adds frames[0..last] to the trace of an error leaving them (innermost first). */
+function traceOut(e: unknown, frames: StdFrames, last: number): void {
+  // Only Jsonnet errors carry traces; a JavaScript stack overflow is rerun on a deeper stack.
+  if (!(e instanceof RuntimeError)) return;
+  const trace = (e.trace ??= []);
+  for (let i = last; i >= 0; i--) trace.push(frames[i]);
+}
+
+/**
+ * Runs `body` inside `frames`: each counts towards --max-stack and is added to the trace of an
+ * error passing out. The frame beyond the limit is not in the trace, as in go-jsonnet.
+ */
+export function inStdFrames(frames: StdFrames, body: () => Value): Value {
+  const st = runtimeState;
+  const n = frames.length;
+  let pushed = 0;
+  try {
+    for (; pushed < n; pushed++) pushFrame();
+    return body();
+  } catch (e) {
+    traceOut(e, frames, pushed - 1);
+    throw e;
+  } finally {
+    st.depth -= pushed;
+  }
+}
+
+/** A value go-jsonnet's Jsonnet std passes on as a thunk of its own (`arr[i]`, a parameter): forcing it takes `frame`. */
+export class StdFrameThunk extends Thunk {
+  constructor(
+    private inner: LazyValue,
+    private readonly frame: StdFrames,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    pushFrame();
+    try {
+      const v = force(this.inner);
+      this.inner = null;
+      return v;
+    } catch (e) {
+      traceOut(e, this.frame, 0);
+      throw e;
+    } finally {
+      popFrame();
+    }
+  }
+}
+
+/** Forces `v` inside `frames` (go-jsonnet's std forcing a parameter through its own calls and thunks). */
+export function forceInStdFrames(frames: StdFrames, v: LazyValue): Value {
+  const st = runtimeState;
+  // Already a value: the frames can only matter at the stack limit.
+  if (!(v instanceof Thunk) && st.depth + frames.length <= st.maxStack) return v;
+  return inStdFrames(frames, () => force(v));
+}
+
+const fn = (spec: string) => `${spec} function <anonymous>`;
+const thunk = (spec: string) => `${spec} thunk from <function <anonymous>>`;
+/** isX(v):: std.type(v) == 'x' at line `line`, std.type(v) from column `c`: its call frame and its thunk of v. */
+const isType = (line: number, c: number): string[] => [fn(`${line}:${c}-${c + 11}`), thunk(`${line}:${c + 9}-${c + 10}`)];
+/** A check `std.isX(param)` in a body at `call` (the call) and `arg` (the parameter), isX at `line`, column `c`. */
+const check = (call: string, arg: string, line: number, c: number) => stdFrames(fn(call), ...isType(line, c), thunk(arg));
+/** `std.objectFields(o)` or `std.objectFieldsAll(o)` called at `call` with o at `arg`, inside a comprehension at `comp`. */
+const fields = (comp: string, call: string, arg: string, all: boolean) =>
+  stdFrames(`${comp} `, fn(call), ...(all ? [fn('1573:5-32'), thunk('1573:24-25')] : [fn('1570:5-33'), thunk('1570:24-25')]), thunk(arg));
+const IS_FUNCTION = [35, 19] as const;
+const IS_ARRAY = [34, 16] as const;
+const IS_OBJECT = [33, 17] as const;
+
+/**
+ * The steps of go-jsonnet's std functions written in Jsonnet, as its traces show them: `check`s
+ * force a parameter (through std.isX), `call` is where an element calls the function given, `arg`
+ * the thunk it passes an element in. Each line was read off go-jsonnet v0.22.0's reports.
+ */
+export const GO_STD = {
+  isString: stdFrames(...isType(30, 17)),
+  isNumber: stdFrames(...isType(31, 17)),
+  isBoolean: stdFrames(...isType(32, 18)),
+  isObject: stdFrames(...isType(...IS_OBJECT)),
+  isArray: stdFrames(...isType(...IS_ARRAY)),
+  isFunction: stdFrames(...isType(...IS_FUNCTION)),
+  makeArray: { element: stdFrames('') },
+  map: {
+    func: check('275:9-29', '275:24-28', ...IS_FUNCTION),
+    arr: check('277:14-30', '277:26-29', ...IS_ARRAY),
+    call: stdFrames('', fn('280:50-62')),
+    arg: stdFrames(thunk('280:55-61')),
+  },
+  mapWithIndex: {
+    func: check('283:9-29', '283:24-28', ...IS_FUNCTION),
+    arr: check('285:14-30', '285:26-29', ...IS_ARRAY),
+    call: stdFrames('', fn('288:50-65')),
+    arg: stdFrames(thunk('288:58-64')),
+  },
+  mapWithKey: {
+    func: check('291:9-29', '291:24-28', ...IS_FUNCTION),
+    obj: check('293:14-31', '293:27-30', ...IS_OBJECT),
+    // { [k]: func(k, obj[k]) for k in std.objectFields(obj) }: go-jsonnet's two frames of the object
+    // comprehension, then std.objectFields(obj) (obj's thunk there never fails: its place is unseen).
+    fields: stdFrames('296:7-62 ', '296:7-62 ', fn('296:39-60'), fn('1570:5-33'), thunk('1570:24-25'), thunk('296:58-61')),
+    call: stdFrames('296:14-29 object <anonymous>'),
+    arg: stdFrames('296:22-28 thunk from <object <anonymous>>'),
+  },
+  filterMap: {
+    filterFunc: check('844:9-36', '844:24-35', ...IS_FUNCTION),
+    mapFunc: check('846:14-38', '846:29-37', ...IS_FUNCTION),
+    arr: check('848:14-30', '848:26-29', ...IS_ARRAY),
+    // std.map(map_func, std.filter(filter_func, arr)): the filter runs when std.map checks its array.
+    filter: stdFrames(fn('851:7-54'), fn('277:14-30'), ...isType(...IS_ARRAY), thunk('277:26-29'), thunk('851:25-53')),
+  },
+  manifestJson: { value: stdFrames(fn('1059:25-58'), thunk('1059:44-49')), body: stdFrames(fn('1059:25-58')) },
+  manifestJsonMinified: { value: stdFrames(fn('1061:33-71'), thunk('1061:52-57')), body: stdFrames(fn('1061:33-71')) },
+  // [... for k in std.objectFields(o)]: the comprehension, its std.objectFields(o) (objectFieldsEx(o, hidden)) and o.
+  objectValues: { obj: fields('1582:5-40', '1582:20-39', '1582:37-38', false), element: stdFrames(thunk('1582:6-10')) },
+  objectValuesAll: { obj: fields('1585:5-43', '1585:20-42', '1585:40-41', true), element: stdFrames(thunk('1585:6-10')) },
+  objectKeysValues: { obj: fields('1588:5-59', '1588:39-58', '1588:56-57', false), value: stdFrames('1588:23-27 object <anonymous>') },
+  objectKeysValuesAll: { obj: fields('1591:5-62', '1591:39-61', '1591:59-60', true), value: stdFrames('1591:23-27 object <anonymous>') },
+};
+
+/** `f(args)` called by go-jsonnet's Jsonnet std inside `frames`, deferred (an array element or field). */
+export class StdCallThunk extends Thunk {
+  constructor(
+    private f: { call(...args: LazyValue[]): Value } | null,
+    private args: LazyValue[] | null,
+    private readonly frames: StdFrames,
+  ) {
+    super();
+  }
+  protected compute(): Value {
+    const { f, args } = this;
+    const v = inStdFrames(this.frames, () => f!.call(...args!));
+    // Drop references once evaluated (not before: a failed call may be retried).
+    this.f = null;
+    this.args = null;
+    return v;
+  }
 }

@@ -18,7 +18,8 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { CallThunk, RetryableThunk, asArray, asBoolean, asObject, asString, lazyField, makeObject, register, type Builtins } from './util.js';
+import { forceInStdFrames, GO_STD, StdCallThunk, StdFrameThunk } from './go-std-frames.js';
+import { RetryableThunk, asArray, asBoolean, asObject, asString, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
   return includeHidden ? o.has(f) : o.isVisible(f);
@@ -30,7 +31,8 @@ function fieldsOf(o: JObject, includeHidden: boolean): string[] {
 }
 
 function values(o: JObject, includeHidden: boolean): JArray {
-  return new JArray(fieldsOf(o, includeHidden).map((k) => lazyField(o, k)));
+  const frames = (includeHidden ? GO_STD.objectValuesAll : GO_STD.objectValues).element;
+  return new JArray(fieldsOf(o, includeHidden).map((k) => new StdFrameThunk(lazyField(o, k), frames)));
 }
 
 function keysValues(o: JObject, includeHidden: boolean): JArray {
@@ -40,7 +42,7 @@ function keysValues(o: JObject, includeHidden: boolean): JArray {
         makeObject(
           new Map<string, LazyValue>([
             ['key', k],
-            ['value', lazyField(o, k)],
+            ['value', new StdFrameThunk(lazyField(o, k), (includeHidden ? GO_STD.objectKeysValuesAll : GO_STD.objectKeysValues).value)],
           ]),
         ) as LazyValue,
     ),
@@ -114,10 +116,10 @@ export function addObjectBuiltins(m: Builtins): void {
     builtin('objectHas', ['o', 'f'], ([o, f]) => asObject(o).isVisible(asString(f))),
     builtin('objectHasAll', ['o', 'f'], ([o, f]) => asObject(o).has(asString(f))),
     builtin('objectHasEx', ['obj', 'fname', 'hidden'], ([o, f, h]) => hasField(asObject(o), asString(f), asBoolean(h))),
-    builtin('objectValues', ['o'], ([o]) => values(asObject(o), false)),
-    builtin('objectValuesAll', ['o'], ([o]) => values(asObject(o), true)),
-    builtin('objectKeysValues', ['o'], ([o]) => keysValues(asObject(o), false)),
-    builtin('objectKeysValuesAll', ['o'], ([o]) => keysValues(asObject(o), true)),
+    lazyBuiltin('objectValues', ['o'], ([o]) => values(asObject(forceInStdFrames(GO_STD.objectValues.obj, o)), false)),
+    lazyBuiltin('objectValuesAll', ['o'], ([o]) => values(asObject(forceInStdFrames(GO_STD.objectValuesAll.obj, o)), true)),
+    lazyBuiltin('objectKeysValues', ['o'], ([o]) => keysValues(asObject(forceInStdFrames(GO_STD.objectKeysValues.obj, o)), false)),
+    lazyBuiltin('objectKeysValuesAll', ['o'], ([o]) => keysValues(asObject(forceInStdFrames(GO_STD.objectKeysValuesAll.obj, o)), true)),
     lazyBuiltin(
       'get',
       ['o', 'f', { name: 'default', optional: true, defaultValue: null }, { name: 'inc_hidden', optional: true, defaultValue: true }],
@@ -127,11 +129,15 @@ export function addObjectBuiltins(m: Builtins): void {
         return hasField(o, f, asBoolean(force(hL))) ? o.get(f) : force(dflt);
       },
     ),
-    builtin('mapWithKey', ['func', 'obj'], ([func, obj]) => {
+    lazyBuiltin('mapWithKey', ['func', 'obj'], ([funcL, objL]) => {
+      const steps = GO_STD.mapWithKey;
+      const func = forceInStdFrames(steps.func, funcL);
       if (!(func instanceof JFunction)) throw new RuntimeError(`std.mapWithKey first param must be function, got ${typeOf(func)}`);
+      const obj = forceInStdFrames(steps.obj, objL);
       if (!(obj instanceof JObject)) throw new RuntimeError(`std.mapWithKey second param must be object, got ${typeOf(obj)}`);
+      forceInStdFrames(steps.fields, obj);
       const out = new Map<string, LazyValue>();
-      for (const k of obj.visibleFields()) out.set(k, new CallThunk(func, k, lazyField(obj, k)));
+      for (const k of obj.visibleFields()) out.set(k, new StdCallThunk(func, [k, new StdFrameThunk(lazyField(obj, k), steps.arg)], steps.call));
       return makeObject(out);
     }),
     builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),

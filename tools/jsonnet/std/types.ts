@@ -9,6 +9,7 @@ import {
   JObject,
   RuntimeError,
   builtin,
+  lazyBuiltin,
   codePointLength,
   codePoints,
   compare,
@@ -16,7 +17,7 @@ import {
   typeOf,
   type Value,
 } from '../value.js';
-import { goStdFrameAt } from './go-std-frames.js';
+import { forceInStdFrames, GO_STD, goStdFrameAt, type StdFrames } from './go-std-frames.js';
 import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
 
 /** std.length: elements, code points, visible fields, or required parameters. */
@@ -55,7 +56,11 @@ function assertShow(v: Value): string {
 }
 
 export function addTypeBuiltins(m: Builtins): void {
-  const is = (name: string, test: (v: Value) => boolean) => builtin(name, ['v'], (a) => test(a[0]));
+  // go-jsonnet's isX are Jsonnet code (std.type(v) == 'x'): their call and their thunk of v are frames.
+  const is = (name: keyof typeof GO_STD, test: (v: Value) => boolean) => {
+    const frames = GO_STD[name] as StdFrames;
+    return lazyBuiltin(name, ['v'], (a) => test(forceInStdFrames(frames, a[0])));
+  };
   register(
     m,
     builtin('type', ['x'], (a) => typeOf(a[0])),
