@@ -4,7 +4,7 @@
 
 export const KNOWN_DIFFERENCES = new Set<string>([
   // max stack frames exceeded: the innermost frame where go-jsonnet counts the overflow in a cycle through a `+:` field.
-  // The `+:` field's two frames now match; what is left are the frames of go-jsonnet's std functions, which are
-  // Jsonnet code there (std.isString and std.manifestJsonMinified take four frames here) and builtins here.
+  // The `+:` field's two frames and the <std> frames of std.isString and std.manifestJsonMinified now match;
+  // the innermost frame is still one earlier here.
   "std.manifestJsonMinified({a: 1, b::: 'x', c::: [1], d:: {e: 1, f:: 2}, m(x): x + 1} + {b+::: super.b + self.b} + {b:: super.b + self.b, assert std.isString(self.b) : 'msg'} + {g:: 'z' in super})",
 ]);

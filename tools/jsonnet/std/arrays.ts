@@ -10,7 +10,9 @@
 // concatenate once.
 
 import { toStringValue } from '../manifest/index.js';
-import { forceInStdFrames, GO_STD, goStdFrameAt, inStdFrames, StdCallThunk, StdFrameThunk, type StdFrames } from './go-std-frames.js';
+import { AliasThunk } from '../thunks.js';
+import type { Loc } from '../ast.js';
+import { forceInStdFrames, GO_STD, goStdFrameAt, inStdFrames, StdThunk, type StdFrames } from './go-std-frames.js';
 import { lengthOf as stdLength } from './types.js';
 import {
   JArray,
@@ -27,6 +29,7 @@ import {
   typeOf,
   force,
   type LazyValue,
+  type TraceFrame,
   type Value,
 } from '../value.js';
 import {
@@ -451,6 +454,11 @@ function mapFnCheck(name: string, steps: { func: StdFrames; arr: StdFrames }, fu
   return [func, arr];
 }
 
+/** A value go-jsonnet's std passes on in a thunk of its own, forced in `frame` (the compiler's thunk of a variable passed on). */
+function passedOn(v: LazyValue, frame: TraceFrame): LazyValue {
+  return new AliasThunk([v], 0, frame.loc as Loc, frame.description);
+}
+
 /**
  * std.map's elements (and mapWithIndex's): `f(args)` computed on first use, each in the frames of
  * go-jsonnet's makeArray element and its Jsonnet function, the element passed in a thunk of its own.
@@ -459,8 +467,8 @@ function mapped(els: LazyValue[], steps: { call: StdFrames; arg: StdFrames }, ar
   checkArrayLength(els.length);
   const out = new Array<LazyValue>(els.length);
   for (let i = 0; i < els.length; i++) {
-    const a = args(new StdFrameThunk(els[i], steps.arg), i);
-    out[i] = new StdCallThunk(f, a, steps.call);
+    const a = args(passedOn(els[i], steps.arg[0]), i);
+    out[i] = StdThunk.calling(f, a, steps.call);
   }
   return new JArray(out);
 }

@@ -10,8 +10,8 @@
 // inStdFrames and StdFrameThunk below, so they also count towards --max-stack.
 
 import type { Loc } from '../ast.js';
-import { popFrame, pushFrame, runtimeState } from '../stack.js';
-import { force, RuntimeError, Thunk, type LazyValue, type TraceFrame, type Value } from '../value.js';
+import { runtimeState } from '../stack.js';
+import { force, type JFunction, RuntimeError, Thunk, type LazyValue, type TraceFrame, type Value } from '../value.js';
 
 type Rule = [message: RegExp, frame: string];
 
@@ -236,53 +236,52 @@ function traceOut(e: unknown, frames: StdFrames, last: number): void {
 }
 
 /**
- * Runs `body` inside `frames`: each counts towards --max-stack and is added to the trace of an
- * error passing out. The frame beyond the limit is not in the trace, as in go-jsonnet.
+ * Enters `frames`: each counts towards --max-stack; the error of the first beyond the limit has the
+ * ones before it in its trace, not itself (as in go-jsonnet). Leave with `runtimeState.depth -= n`.
  */
-export function inStdFrames(frames: StdFrames, body: () => Value): Value {
+function enter(frames: StdFrames): void {
   const st = runtimeState;
-  const n = frames.length;
-  let pushed = 0;
-  try {
-    for (; pushed < n; pushed++) pushFrame();
-    return body();
-  } catch (e) {
-    traceOut(e, frames, pushed - 1);
-    throw e;
-  } finally {
-    st.depth -= pushed;
+  const room = st.maxStack - st.depth;
+  if (frames.length <= room) {
+    st.depth += frames.length;
+    return;
   }
+  const e = new RuntimeError('max stack frames exceeded.');
+  traceOut(e, frames, room - 1);
+  throw e;
 }
 
-/** A value go-jsonnet's Jsonnet std passes on as a thunk of its own (`arr[i]`, a parameter): forcing it takes `frame`. */
-export class StdFrameThunk extends Thunk {
-  constructor(
-    private inner: LazyValue,
-    private readonly frame: StdFrames,
-  ) {
-    super();
-  }
-  protected compute(): Value {
-    pushFrame();
-    try {
-      const v = force(this.inner);
-      this.inner = null;
-      return v;
-    } catch (e) {
-      traceOut(e, this.frame, 0);
-      throw e;
-    } finally {
-      popFrame();
-    }
+/** Runs `body` inside `frames`, which are added to the trace of an error passing out. */
+export function inStdFrames(frames: StdFrames, body: () => Value): Value {
+  enter(frames);
+  try {
+    return body();
+  } catch (e) {
+    traceOut(e, frames, frames.length - 1);
+    throw e;
+  } finally {
+    runtimeState.depth -= frames.length;
   }
 }
 
 /** Forces `v` inside `frames` (go-jsonnet's std forcing a parameter through its own calls and thunks). */
 export function forceInStdFrames(frames: StdFrames, v: LazyValue): Value {
   const st = runtimeState;
-  // Already a value: the frames can only matter at the stack limit.
-  if (!(v instanceof Thunk) && st.depth + frames.length <= st.maxStack) return v;
-  return inStdFrames(frames, () => force(v));
+  if (st.depth + frames.length <= st.maxStack) {
+    // Already computed: the frames can only matter beyond the stack limit.
+    if (!(v instanceof Thunk)) return v;
+    const known = v.peek();
+    if (known !== undefined) return known;
+  }
+  enter(frames);
+  try {
+    return force(v);
+  } catch (e) {
+    traceOut(e, frames, frames.length - 1);
+    throw e;
+  } finally {
+    st.depth -= frames.length;
+  }
 }
 
 const fn = (spec: string) => `${spec} function <anonymous>`;
@@ -348,21 +347,48 @@ export const GO_STD = {
   objectKeysValuesAll: { obj: fields('1591:5-62', '1591:39-61', '1591:59-60', true), value: stdFrames('1591:23-27 object <anonymous>') },
 };
 
-/** `f(args)` called by go-jsonnet's Jsonnet std inside `frames`, deferred (an array element or field). */
-export class StdCallThunk extends Thunk {
-  constructor(
-    private f: { call(...args: LazyValue[]): Value } | null,
+/**
+ * A thunk of go-jsonnet's Jsonnet std: `f(args)` called inside `frames` (an array element or field
+ * it computes), or with no `f` a value it passes on in a thunk of its own (`arr[i]`, a parameter),
+ * forced inside its frame. One class for both: each new kind of thunk on the hot path costs V8.
+ */
+export class StdThunk extends Thunk {
+  private constructor(
+    private f: JFunction | null,
     private args: LazyValue[] | null,
+    private inner: LazyValue,
     private readonly frames: StdFrames,
   ) {
     super();
   }
+
+  static calling(f: JFunction, args: LazyValue[], frames: StdFrames): StdThunk {
+    return new StdThunk(f, args, null, frames);
+  }
+
+  static passing(v: LazyValue, frame: StdFrames): StdThunk {
+    return new StdThunk(null, null, v, frame);
+  }
+
   protected compute(): Value {
-    const { f, args } = this;
-    const v = inStdFrames(this.frames, () => f!.call(...args!));
-    // Drop references once evaluated (not before: a failed call may be retried).
-    this.f = null;
-    this.args = null;
-    return v;
+    const frames = this.frames;
+    if (this.f === null) {
+      const v = forceInStdFrames(frames, this.inner);
+      this.inner = null;
+      return v;
+    }
+    enter(frames);
+    try {
+      const v = this.f.invoke(this.args!, null);
+      // Drop references once evaluated (not before: a failed call may be retried).
+      this.f = null;
+      this.args = null;
+      return v;
+    } catch (e) {
+      traceOut(e, frames, frames.length - 1);
+      throw e;
+    } finally {
+      runtimeState.depth -= frames.length;
+    }
   }
 }

@@ -18,7 +18,7 @@ import {
   type LazyValue,
   type Value,
 } from '../value.js';
-import { forceInStdFrames, GO_STD, StdCallThunk, StdFrameThunk } from './go-std-frames.js';
+import { forceInStdFrames, GO_STD, StdThunk } from './go-std-frames.js';
 import { RetryableThunk, asArray, asBoolean, asObject, asString, lazyField, makeObject, register, type Builtins } from './util.js';
 
 function hasField(o: JObject, f: string, includeHidden: boolean): boolean {
@@ -32,7 +32,7 @@ function fieldsOf(o: JObject, includeHidden: boolean): string[] {
 
 function values(o: JObject, includeHidden: boolean): JArray {
   const frames = (includeHidden ? GO_STD.objectValuesAll : GO_STD.objectValues).element;
-  return new JArray(fieldsOf(o, includeHidden).map((k) => new StdFrameThunk(lazyField(o, k), frames)));
+  return new JArray(fieldsOf(o, includeHidden).map((k) => StdThunk.passing(lazyField(o, k), frames)));
 }
 
 function keysValues(o: JObject, includeHidden: boolean): JArray {
@@ -42,7 +42,7 @@ function keysValues(o: JObject, includeHidden: boolean): JArray {
         makeObject(
           new Map<string, LazyValue>([
             ['key', k],
-            ['value', new StdFrameThunk(lazyField(o, k), (includeHidden ? GO_STD.objectKeysValuesAll : GO_STD.objectKeysValues).value)],
+            ['value', StdThunk.passing(lazyField(o, k), (includeHidden ? GO_STD.objectKeysValuesAll : GO_STD.objectKeysValues).value)],
           ]),
         ) as LazyValue,
     ),
@@ -137,7 +137,7 @@ export function addObjectBuiltins(m: Builtins): void {
       if (!(obj instanceof JObject)) throw new RuntimeError(`std.mapWithKey second param must be object, got ${typeOf(obj)}`);
       forceInStdFrames(steps.fields, obj);
       const out = new Map<string, LazyValue>();
-      for (const k of obj.visibleFields()) out.set(k, new StdCallThunk(func, [k, new StdFrameThunk(lazyField(obj, k), steps.arg)], steps.call));
+      for (const k of obj.visibleFields()) out.set(k, StdThunk.calling(func, [k, StdThunk.passing(lazyField(obj, k), steps.arg)], steps.call));
       return makeObject(out);
     }),
     builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),

@@ -15,7 +15,7 @@ import {
   type Value,
 } from '../value.js';
 import { formatFloatFixed, formatFloatG } from '../../gocompat/strconv.js';
-import { GO_STD, StdCallThunk } from './go-std-frames.js';
+import { GO_STD, StdThunk } from './go-std-frames.js';
 
 /** Go's `%v` of a float64, as go-jsonnet prints numbers in its messages. */
 export { formatFloatG as goFloatV };
@@ -172,7 +172,7 @@ class FieldThunk extends Thunk {
 export function lazyArray(n: number, f: JFunction): JArray {
   checkArrayLength(n);
   const items = new Array<LazyValue>(n);
-  for (let i = 0; i < n; i++) items[i] = new StdCallThunk(f, [i], GO_STD.makeArray.element);
+  for (let i = 0; i < n; i++) items[i] = StdThunk.calling(f, [i], GO_STD.makeArray.element);
   return new JArray(items);
 }
 
