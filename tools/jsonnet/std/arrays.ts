@@ -42,7 +42,6 @@ import {
   asNumber,
   checkArrayLength,
   checkStringLength,
-  CallThunk,
   lazyArray,
   register,
   unexpectedType,

@@ -223,7 +223,7 @@ export type StdFrames = readonly TraceFrame[];
 
 const MAKE_ARRAY_ELEMENT: TraceFrame = { loc: { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }, description: '' };
 
-export function stdFrames(...specs: string[]): StdFrames {
+function stdFrames(...specs: string[]): StdFrames {
   return specs.map((s) => (s === '' ? MAKE_ARRAY_ELEMENT : frameOf(s)));
 }
 

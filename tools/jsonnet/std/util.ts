@@ -120,27 +120,6 @@ export function checkArrayLength(n: number): void {
   }
 }
 
-/** `f(args...)` deferred: one allocation per element instead of a closure plus a thunk. */
-export class CallThunk extends Thunk {
-  constructor(
-    private f: JFunction | null,
-    private a: LazyValue,
-    private b: LazyValue | undefined = undefined,
-  ) {
-    super();
-  }
-  protected compute(): Value {
-    const f = this.f!;
-    const { a, b } = this;
-    const v = b === undefined ? f.call(a) : f.call(a, b);
-    // Drop references once evaluated (not before: a failed call may be retried).
-    this.f = null;
-    this.a = null;
-    this.b = undefined;
-    return v;
-  }
-}
-
 /** A closure deferred; unlike value.ts FnThunk it can be forced again after a failure. */
 export class RetryableThunk extends Thunk {
   constructor(private fn: (() => Value) | null) {
