@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { JArray, RuntimeError, builtin, typeOf, type Value } from '../value.js';
 import { asArray, asInt, asString, register, type Builtins } from './util.js';
+import { md5Hex } from './md5.js';
 
 // node:crypto is loaded on first use: most programs never hash, and start-up counts.
 const requireBuiltin = createRequire(import.meta.url);
@@ -155,7 +156,7 @@ export function addEncodingBuiltins(m: Builtins): void {
     builtin('base64', ['input'], ([v]) => base64Encode(v)),
     builtin('base64DecodeBytes', ['str'], ([v]) => JArray.of(Array.from(decodeInput(v)))),
     builtin('base64Decode', ['str'], ([v]) => decodeUtf8Go(decodeInput(v))),
-    builtin('md5', ['s'], digest('md5')),
+    builtin('md5', ['s'], (a) => md5Hex(asString(a[0]))),
     builtin('sha1', ['s'], digest('sha1')),
     builtin('sha256', ['s'], digest('sha256')),
     builtin('sha512', ['s'], digest('sha512')),
