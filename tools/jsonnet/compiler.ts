@@ -30,7 +30,7 @@ import { runtimeState } from './stack.js';
 import { checkArrayLength, limits, unexpectedType } from './std/util.js';
 import { escapeJsonString } from './manifest/json.js';
 import { arith, bitwise, cmp, goInt64, indexValue, plus } from './operators.js';
-import { AliasThunk, callBody, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
+import { AliasThunk, ExprThunk, KnownThunk, TailCall, trampoline, UserFunction, type Code, type Env, type FunctionCode, type LazyCode } from './thunks.js';
 import { CompField, LitField, objectFrame, type EvalLayer, type ObjInfo } from './object-fields.js';
 import { FrameInfo, hopsTo, resolveVariable, Scope, type Resolved } from './scopes.js';
 
@@ -145,16 +145,15 @@ export class Compiler {
         const slot = r.slot;
         const hops = r.hops;
         const loc = node.loc;
-        const alias = (env: Env): LazyValue => new AliasThunk(env, slot, loc, thunkName);
         switch (hops) {
           case 0:
-            return alias;
+            return (env) => new AliasThunk(env, slot, loc, thunkName);
           case 1:
-            return (env) => alias(env[0]);
+            return (env) => new AliasThunk(env[0], slot, loc, thunkName);
           default: {
             return (env) => {
               for (let i = 0; i < hops; i++) env = env[0];
-              return alias(env);
+              return new AliasThunk(env, slot, loc, thunkName);
             };
           }
         }
@@ -406,26 +405,39 @@ export class Compiler {
     const r = this.resolve(name, scope, loc);
     const slot = r.slot;
     const ctx = this.ctx;
-    const get = (v: LazyValue): Value => {
-      if (!(v instanceof Thunk)) return v;
-      try {
-        return v.force();
-      } catch (e) {
-        throw traced(e, loc, ctx, true);
-      }
-    };
+    // Each case forces the variable itself (no shared helper): one call less per variable read.
     switch (r.hops) {
       case 0:
-        return (env) => get(env[slot]);
+        return (env) => {
+          const v = env[slot] as LazyValue;
+          if (!(v instanceof Thunk)) return v;
+          try {
+            return v.force();
+          } catch (e) {
+            throw traced(e, loc, ctx, true);
+          }
+        };
       case 1:
-        return (env) => get(env[0][slot]);
-      case 2:
-        return (env) => get(env[0][0][slot]);
+        return (env) => {
+          const v = env[0][slot] as LazyValue;
+          if (!(v instanceof Thunk)) return v;
+          try {
+            return v.force();
+          } catch (e) {
+            throw traced(e, loc, ctx, true);
+          }
+        };
       default: {
         const hops = r.hops;
         return (env) => {
           for (let i = 0; i < hops; i++) env = env[0];
-          return get(env[slot]);
+          const v = env[slot] as LazyValue;
+          if (!(v instanceof Thunk)) return v;
+          try {
+            return v.force();
+          } catch (e) {
+            throw traced(e, loc, ctx, true);
+          }
         };
       }
     }
@@ -543,8 +555,19 @@ export class Compiler {
           const frame: Env = new Array(code.frame.size);
           frame[0] = f.env;
           for (let i = 0; i < np; i++) frame[i + 1] = positional[i](env);
+          // callBody written out: this runs for every call of a Jsonnet function.
+          const st = runtimeState;
           try {
-            const r = callBody(code.body, frame);
+            if (++st.depth > st.maxStack) {
+              st.depth--;
+              throw new RuntimeError('max stack frames exceeded.');
+            }
+            let r: Value | TailCall;
+            try {
+              r = code.body(frame) as Value | TailCall;
+            } finally {
+              st.depth--;
+            }
             return r instanceof TailCall ? trampoline(r) : r;
           } catch (e) {
             throw traced(e, loc, ctx, true);
@@ -569,7 +592,7 @@ export class Compiler {
       let named: Map<string, LazyValue> | null = null;
       if (namedArgs.length > 0) {
         named = new Map();
-        for (const a of namedArgs) named.set(a.name, a.code(env));
+        for (let i = 0; i < namedArgs.length; i++) named.set(namedArgs[i].name, namedArgs[i].code(env));
       }
       try {
         if (tailstrict) {

@@ -15,21 +15,35 @@ export type LazyCode = (env: Env) => LazyValue;
 
 /** A deferred expression: the cheapest possible thunk. */
 export class ExprThunk extends Thunk {
-  constructor(
-    private code: Code,
-    private env: Env,
-  ) {
+  private declare code: Code;
+  private declare env: Env;
+  constructor(code: Code, env: Env) {
     super();
+    this.code = code;
+    this.env = env;
+  }
+  /** Thunk.force with the computation and pushFrame/popFrame written in: this runs for every deferred expression. */
+  override force(): Value {
+    if (this.state === 2) return this.cached;
+    this.state = 1;
+    const st = runtimeState;
+    if (++st.depth > st.maxStack) {
+      st.depth--;
+      throw new RuntimeError('max stack frames exceeded.');
+    }
+    let v: Value;
+    try {
+      v = this.code(this.env);
+    } finally {
+      st.depth--;
+    }
+    this.env = null as unknown as Env; // let the frame be collected
+    this.cached = v;
+    this.state = 2;
+    return v;
   }
   protected compute(): Value {
-    pushFrame();
-    try {
-      const v = this.code(this.env);
-      this.env = null as unknown as Env; // let the frame be collected
-      return v;
-    } finally {
-      popFrame();
-    }
+    return this.force(); // not called: force computes in place
   }
 }
 
@@ -39,8 +53,10 @@ export class ExprThunk extends Thunk {
  * have taken, so --max-stack is reached exactly where go-jsonnet reaches it.
  */
 export class KnownThunk extends Thunk {
-  constructor(private readonly v: Value) {
+  private declare readonly v: Value;
+  constructor(v: Value) {
     super();
+    this.v = v;
   }
   protected compute(): Value {
     const st = runtimeState;
@@ -54,13 +70,16 @@ export class KnownThunk extends Thunk {
  * makes it a thunk of its own, described `thunkName` at the variable, taking a frame when forced.
  */
 export class AliasThunk extends Thunk {
-  constructor(
-    private env: Env,
-    private readonly slot: number,
-    private readonly loc: Loc,
-    private readonly description: string,
-  ) {
+  private declare env: Env;
+  private declare readonly slot: number;
+  private declare readonly loc: Loc;
+  private declare readonly description: string;
+  constructor(env: Env, slot: number, loc: Loc, description: string) {
     super();
+    this.env = env;
+    this.slot = slot;
+    this.loc = loc;
+    this.description = description;
   }
   protected compute(): Value {
     pushFrame();
@@ -78,13 +97,18 @@ export class AliasThunk extends Thunk {
 
 /** A pending tailstrict call, returned by a function body to its trampoline. */
 export class TailCall {
-  constructor(
-    readonly fn: JFunction,
-    readonly args: LazyValue[],
-    readonly named: Map<string, LazyValue> | null,
-    readonly loc: Loc,
-    readonly ctx: string,
-  ) {}
+  declare readonly fn: JFunction;
+  declare readonly args: LazyValue[];
+  declare readonly named: Map<string, LazyValue> | null;
+  declare readonly loc: Loc;
+  declare readonly ctx: string;
+  constructor(fn: JFunction, args: LazyValue[], named: Map<string, LazyValue> | null, loc: Loc, ctx: string) {
+    this.fn = fn;
+    this.args = args;
+    this.named = named;
+    this.loc = loc;
+    this.ctx = ctx;
+  }
 }
 
 /** Runs pending tail calls until a value comes out. */
@@ -120,11 +144,12 @@ export interface FunctionCode {
  * function value; `invoke` is shared). `raw` may return a TailCall; `invoke` never does.
  */
 export class UserFunction extends JFunction {
-  constructor(
-    readonly code: FunctionCode,
-    readonly env: Env,
-  ) {
+  declare readonly code: FunctionCode;
+  declare readonly env: Env;
+  constructor(code: FunctionCode, env: Env) {
     super(code.name, code.params, invokeUser);
+    this.code = code;
+    this.env = env;
   }
 
   raw(positional: LazyValue[], named: Map<string, LazyValue> | null): Value | TailCall {
@@ -151,18 +176,4 @@ export class UserFunction extends JFunction {
 
 function invokeUser(this: UserFunction, positional: LazyValue[], named: Map<string, LazyValue> | null): Value {
   return trampoline(this.raw(positional, named));
-}
-
-/** Runs a function body in a call frame the caller filled, counting the Jsonnet stack frame. */
-export function callBody(body: Code, f: Env): Value | TailCall {
-  const st = runtimeState;
-  if (++st.depth > st.maxStack) {
-    st.depth--;
-    throw new RuntimeError('max stack frames exceeded.');
-  }
-  try {
-    return body(f) as Value | TailCall;
-  } finally {
-    st.depth--;
-  }
 }

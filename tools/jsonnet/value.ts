@@ -10,8 +10,15 @@ export type Value = null | boolean | number | string | JArray | JObject | JFunct
 
 /** A deferred computation. Subclasses implement `compute`; `force` memoises. */
 export abstract class Thunk {
-  private state = 0; // 0 = not started, 1 = running, 2 = done
-  private cached: Value = null;
+  // Fields are `declare`d and set in constructors throughout the engine's hot classes: a class field
+  // makes V8 run an extra initializer function per object made, which costs in code not optimised yet.
+  protected declare state: number; // 0 = not started, 1 = running, 2 = done
+  protected declare cached: Value;
+
+  constructor() {
+    this.state = 0;
+    this.cached = null;
+  }
 
   force(): Value {
     if (this.state === 2) return this.cached;
@@ -32,7 +39,7 @@ export abstract class Thunk {
 
 /** A thunk around a JS closure (for the standard library and natives). */
 export class FnThunk extends Thunk {
-  private fn: (() => Value) | null;
+  private declare fn: (() => Value) | null;
   constructor(fn: () => Value) {
     super();
     this.fn = fn;
@@ -85,7 +92,10 @@ export interface TraceFrame {
 // Arrays
 
 export class JArray {
-  constructor(readonly items: LazyValue[]) {}
+  declare readonly items: LazyValue[];
+  constructor(items: LazyValue[]) {
+    this.items = items;
+  }
 
   get length(): number {
     return this.items.length;
@@ -147,29 +157,42 @@ export interface ObjectLayer {
 
 /** A field definition holding an already known (or lazily computed) value. */
 export class ConstField implements FieldDef {
-  constructor(
-    readonly visibility: Visibility,
-    private readonly v: LazyValue,
-  ) {}
+  declare readonly visibility: Visibility;
+  private declare readonly v: LazyValue;
+  constructor(visibility: Visibility, v: LazyValue) {
+    this.visibility = visibility;
+    this.v = v;
+  }
   value(): Value {
     return force(this.v);
   }
 }
 
 export class JObject {
-  private cache: Map<string, Value> | null = null;
+  declare readonly layers: readonly ObjectLayer[];
+  private declare cache: Map<string, Value> | null;
   /** Values of `super.name` lookups, by the layer that defines the field. */
-  private superCache: (Map<string, Value> | undefined)[] | null = null;
-  private visibleCache: string[] | null = null;
-  private allCache: string[] | null = null;
-  private assertsState = 0; // 0 = unchecked, 1 = running or done
+  private declare superCache: (Map<string, Value> | undefined)[] | null;
+  private declare visibleCache: string[] | null;
+  private declare allCache: string[] | null;
+  private declare assertsState: number; // 0 = unchecked, 1 = running or done
   /** Per-layer scratch space for the evaluator (e.g. bound object locals). */
-  layerScratch: unknown[] | null = null;
+  declare layerScratch: unknown[] | null;
   /** For objects of many layers: layers scanned by findLayer so far, then the index that replaces scanning. */
-  private scanned = 0;
-  private layerIndex: Map<string, number[]> | null = null;
+  private declare scanned: number;
+  private declare layerIndex: Map<string, number[]> | null;
 
-  constructor(readonly layers: readonly ObjectLayer[]) {}
+  constructor(layers: readonly ObjectLayer[]) {
+    this.layers = layers;
+    this.cache = null;
+    this.superCache = null;
+    this.visibleCache = null;
+    this.allCache = null;
+    this.assertsState = 0;
+    this.layerScratch = null;
+    this.scanned = 0;
+    this.layerIndex = null;
+  }
 
   /** An object with one layer of plain fields (all visible unless `hidden`). */
   static fromMap(fields: Map<string, LazyValue>, visibility: Visibility = Visibility.Inherit): JObject {
@@ -241,29 +264,32 @@ export class JObject {
 
   /** `self[name]`; throws a RuntimeError if the field does not exist. */
   get(name: string): Value {
-    if (this.cache !== null) {
-      const hit = this.cache.get(name);
-      if (hit !== undefined) return hit;
-    }
-    this.checkAsserts();
-    const i = this.findLayer(name, this.layers.length - 1);
-    if (i < 0) throw new RuntimeError(`Field does not exist: ${name}`);
-    const v = this.layers[i].fields.get(name)!.value(this, i);
-    (this.cache ??= new Map()).set(name, v);
+    const v = this.tryGet(name);
+    if (v === undefined) throw new RuntimeError(`Field does not exist: ${name}`);
     return v;
   }
 
   /** Like get(), but returns undefined when the field does not exist. */
   tryGet(name: string): Value | undefined {
-    if (this.cache !== null) {
-      const hit = this.cache.get(name);
+    const cache = this.cache;
+    if (cache !== null) {
+      const hit = cache.get(name);
       if (hit !== undefined) return hit;
     }
-    this.checkAsserts(); // before the lookup, as in go-jsonnet (also for a missing field)
-    const i = this.findLayer(name, this.layers.length - 1);
-    if (i < 0) return undefined;
-    const v = this.layers[i].fields.get(name)!.value(this, i);
-    (this.cache ??= new Map()).set(name, v);
+    if (this.assertsState === 0) this.checkAsserts(); // before the lookup, as in go-jsonnet (also for a missing field)
+    // The top layer defining `name` (findLayer, written out: this runs for every field read).
+    const layers = this.layers;
+    let i = layers.length - 1;
+    let def: FieldDef | undefined;
+    if (i < SCAN_LAYERS) {
+      while (i >= 0 && (def = layers[i].fields.get(name)) === undefined) i--;
+    } else {
+      i = this.findInManyLayers(name, i);
+      if (i >= 0) def = layers[i].fields.get(name);
+    }
+    if (def === undefined) return undefined;
+    const v = def.value(this, i);
+    (this.cache ??= new Map()).set(name, v); // this.cache again: evaluating the field may have made it
     return v;
   }
 
@@ -405,13 +431,16 @@ export interface ParamSpec {
  * arguments itself); builtins are built with `builtin()` below.
  */
 export class JFunction {
-  constructor(
-    /** Name for traces and errors; '' for anonymous functions. */
-    readonly name: string,
-    readonly params: readonly ParamSpec[],
-    /** Positional arguments, then named ones (null when there are none). */
-    readonly invoke: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value,
-  ) {}
+  /** Name for traces and errors; '' for anonymous functions. */
+  declare readonly name: string;
+  declare readonly params: readonly ParamSpec[];
+  /** Positional arguments, then named ones (null when there are none). */
+  declare readonly invoke: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value;
+  constructor(name: string, params: readonly ParamSpec[], invoke: (positional: LazyValue[], named: Map<string, LazyValue> | null) => Value) {
+    this.name = name;
+    this.params = params;
+    this.invoke = invoke;
+  }
 
   /** Convenience for the standard library: call with positional arguments. */
   call(...args: LazyValue[]): Value {
