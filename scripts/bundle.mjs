@@ -35,6 +35,10 @@ local objs = [withLabel(base, 'n', std.toString(i)) + { data: { ['k%d' % j]: 'v'
   fmt: '%s-%05.2f-%x' % ['a', 3.14159, 255] + std.format('%(a)s', { a: 1 }),
   sorted: std.sort(std.objectFields(objs[0].data) + std.split('c,b', ','), function(x) x),
   misc: [std.length(objs), std.foldl(function(a, b) a + b, std.range(1, 5), 0), std.type(null), std.md5('x'), std.base64('x'), std.parseJson('{"a": [1]}'), std.stripChars(' a ', ' '), std.member([1, 2], 2), std.flattenArrays([[1], [2]]), std.startsWith('abc', 'a'), std.substr('abc', 1, 1), std.asciiLower('A'), std.uniq([1, 1]), std.set([2, 1]), std.mapWithKey(function(k, v) v, { a: 1 }), std.get({ a: 1 }, 'b', 2), std.escapeStringJson('"'), std.isString(''), std.floor(1.5), std.max(1, 2), std.abs(-1), std.mod(5, 2), std.range(1, 2) == [1, 2], 'a' < 'b', std.objectValues({ a: 1 }), std.reverse([1, 2]), std.repeat('a', 2)],
+  // super and self in fields, arithmetic, known-value arguments, tail calls: compiled at run time otherwise.
+  inherit: { a: 3, b: { c: 2 } } + { a: super.a - 1, b+: { d: self.c * 2, e: 'e' in super } },
+  tail: local f(n, acc) = if n == 0 then acc else f(n - 1, acc + n / 2) tailstrict; f(3, 0),
+  arr: std.foldl(function(acc, i) acc + [i * 2 % 3], std.range(1, 3), []),
   assert std.length(objs) == 3,
 }`;
 
