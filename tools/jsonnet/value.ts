@@ -563,7 +563,7 @@ export function equals(a: Value, b: Value): boolean {
       return true;
     }
     case 'function':
-      throw new RuntimeError('cannot test equality of functions');
+      throw new RuntimeError('Cannot test equality of functions');
     default:
       return false; // primitives: a === b was false
   }

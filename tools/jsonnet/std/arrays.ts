@@ -110,15 +110,30 @@ function sort(arr: JArray, keyF: JFunction): JArray {
   return new JArray(idx.map((i) => items[i]));
 }
 
-function uniq(arr: JArray, keyF: JFunction): JArray {
+/**
+ * go-jsonnet's uniq is std.foldl over the array (or a string's characters), comparing the key of the
+ * last element kept with the key of the next: keyF is first called at the second element.
+ */
+function uniq(arrV: Value, keyFV: Value): JArray {
+  if (typeof arrV !== 'string' && !(arrV instanceof JArray)) {
+    throw atStdFrame(new RuntimeError(`foldl second parameter should be string or array, got ${typeOf(arrV)}`), '1487:5-26 function <anonymous>');
+  }
+  const arr = typeof arrV === 'string' ? new JArray(codePoints(arrV)) : arrV;
   const n = arr.length;
-  if (n === 0) return arr;
+  if (n <= 1) return arr;
+  if (!(keyFV instanceof JFunction)) throw atStdFrame(unexpectedType(keyFV, 'function'), '1483:15-41 function <f>');
   const items = arr.items;
   const out: LazyValue[] = [items[0]];
-  let last = keyOf(keyF, items[0]);
+  let last = keyOf(keyFV, items[0]);
   for (let i = 1; i < n; i++) {
-    const k = keyOf(keyF, items[i]);
-    if (!keyEquals(last, k)) {
+    const k = keyOf(keyFV, items[i]);
+    let same: boolean;
+    try {
+      same = keyEquals(last, k);
+    } catch (e) {
+      throw atStdFrame(e, '1483:15-52 function <f>');
+    }
+    if (!same) {
       out.push(items[i]);
       last = k;
     }
@@ -336,59 +351,73 @@ function flattenDeep(v: Value, out: LazyValue[]): void {
 // ---------------------------------------------------------------------------
 // Slicing
 
-function slice(indexable: Value, index: Value, end: Value, step: Value): Value {
-  const stepN = step === null ? 1 : asNumber(step);
-  const lengthOf = (): number => {
-    if (typeof indexable === 'string') return codePoints(indexable).length;
-    if (indexable instanceof JArray) return indexable.length;
-    throw new RuntimeError(`std.slice accepts a string or an array, but got: ${typeOf(indexable)}`);
-  };
-  const bounds = (len: number): [number, number] => {
-    const i = index === null ? 0 : asInt(index);
-    const e = end === null ? len : asInt(end);
-    return [i < 0 ? Math.max(0, len + i) : i, e < 0 ? len + e : e];
-  };
-  if (stepN < 0) {
-    // go-jsonnet refuses the step before looking at the indexable, whose std.length it takes only
-    // where a bound needs it (an object counts its fields there).
-    let len: number | undefined;
-    const lazyLen = (): number => {
-      if (len !== undefined) return len;
-      try {
-        return (len = stdLength(indexable));
-      } catch (e) {
-        if (e instanceof RuntimeError && e.goFrame === null) e.goFrame = goStdFrameAt('210:17-38 object <invar>');
-        throw e;
-      }
-    };
-    const i = index === null ? 0 : asInt(index);
-    const e = end === null ? lazyLen() : asInt(end);
-    const from = i < 0 ? Math.max(0, lazyLen() + i) : i;
-    throw new RuntimeError(`got [${from}:${e < 0 ? lazyLen() + e : e}:${stepN}] but negative steps are not supported`);
+/** `v < 0` as go-jsonnet's std.slice tests a bound, with the operator's errors at that frame. */
+function isNegative(v: Value, frame: string): boolean {
+  if (typeof v === 'number') return v < 0;
+  try {
+    return compare(v, 0) < 0;
+  } catch (e) {
+    if (e instanceof RuntimeError && e.goFrame === null) e.goFrame = goStdFrameAt(frame);
+    throw e;
   }
-  if (stepN === 0) throw new RuntimeError('got 0 but step must be greater than 0');
-  const st = asInt(stepN);
+}
+
+/**
+ * std.slice and `x[a:b:c]`: go-jsonnet's std.slice is Jsonnet code, so bounds and steps
+ * may be fractional (the walk adds the step to a float and indexes with its integer
+ * part), and each check fails in that code's order with its operators' errors.
+ */
+function slice(indexable: Value, index: Value, end: Value, step: Value): Value {
+  let len: number | undefined;
+  const lengthOf = (): number => {
+    if (len !== undefined) return len;
+    try {
+      return (len = stdLength(indexable));
+    } catch (e) {
+      if (e instanceof RuntimeError && e.goFrame === null) e.goFrame = goStdFrameAt('210:17-38 object <invar>');
+      throw e;
+    }
+  };
+  // The loop invariant of go-jsonnet's std.slice, each bound computed on first use.
+  let from: number | undefined;
+  let to: number | undefined;
+  const fromOf = (): number => {
+    if (from !== undefined) return from;
+    if (index === null) return (from = 0);
+    return (from = isNegative(index, '216:16-25 object <invar>') ? Math.max(0, lengthOf() + (index as number)) : (index as number));
+  };
+  const toOf = (): number => {
+    if (to !== undefined) return to;
+    if (end === null) return (to = lengthOf());
+    return (to = isNegative(end, '223:16-23 object <invar>') ? lengthOf() + (end as number) : (end as number));
+  };
+  const st = step === null ? 1 : step;
+  if (isNegative(st, '232:12-27 function <anonymous>')) {
+    throw new RuntimeError(`got [${toStringValue(fromOf())}:${toStringValue(toOf())}:${toStringValue(st)}] but negative steps are not supported`);
+  }
+  if (st === 0) throw new RuntimeError('got 0 but step must be greater than 0');
+  if (typeof indexable !== 'string' && !(indexable instanceof JArray)) {
+    throw new RuntimeError(`std.slice accepts a string or an array, but got: ${typeOf(indexable)}`);
+  }
+  const a = fromOf();
+  const b = toOf();
+  const stepN = st as number;
   if (typeof indexable === 'string') {
     const plain = !hasSurrogates(indexable);
-    const len = plain ? indexable.length : codePoints(indexable).length;
-    const [from, to] = bounds(len);
-    const stop = Math.min(to, len);
-    if (plain && st === 1) return from < stop ? indexable.slice(from, stop) : '';
+    const n = plain ? indexable.length : codePoints(indexable).length;
+    const stop = Math.min(b, n);
+    if (plain && stepN === 1 && Number.isInteger(a)) return a < stop ? indexable.slice(a, Math.ceil(stop)) : '';
     const cps = plain ? indexable : codePoints(indexable);
-    let s = '';
-    for (let c = from; c < stop; c += st) s += cps[c];
-    return s;
+    let out = '';
+    for (let c = a; c < stop; c += stepN) out += cps[Math.trunc(c)];
+    return out;
   }
-  if (indexable instanceof JArray) {
-    const len = indexable.length;
-    const [from, to] = bounds(len);
-    const stop = Math.min(to, len);
-    if (st === 1) return from < stop ? new JArray(indexable.items.slice(from, stop)) : JArray.EMPTY;
-    const out: LazyValue[] = [];
-    for (let c = from; c < stop; c += st) out.push(indexable.items[c]);
-    return new JArray(out);
-  }
-  return lengthOf();
+  const n = indexable.length;
+  const stop = Math.min(b, n);
+  if (stepN === 1 && Number.isInteger(a)) return a < stop ? new JArray(indexable.items.slice(a, Math.ceil(stop))) : JArray.EMPTY;
+  const out: LazyValue[] = [];
+  for (let c = a; c < stop; c += stepN) out.push(indexable.items[Math.trunc(c)]);
+  return new JArray(out);
 }
 
 // ---------------------------------------------------------------------------
@@ -670,7 +699,7 @@ export function addArrayBuiltins(m: Builtins): void {
     extremum('minArray', false),
     extremum('maxArray', true),
     builtin('sort', ['arr', KEY_F_PARAM], ([arr, keyF]) => sort(asArray(arr), asFunction(keyF))),
-    builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(asArray(arr), asFunction(keyF))),
+    builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(arr, keyF)),
     builtin('set', ['arr', KEY_F_PARAM], ([arr, keyF]) => set(asArray(arr), asFunction(keyF))),
     lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asElements(setOperand(force(arr))), force(keyF))),
     builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', setOperand(a), setOperand(b), keyF)),

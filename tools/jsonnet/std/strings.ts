@@ -17,7 +17,8 @@ import {
   type Value,
 } from '../value.js';
 import { format } from './format.js';
-import { asInt, asNumber, asString, charOf, goFloatF, register, type Builtins } from './util.js';
+import { RetryableThunk, asInt, asNumber, asString, charOf, goFloatF, register, type Builtins } from './util.js';
+import { lengthOf } from './types.js';
 import { parseInt64 } from '../../gocompat/strconv.js';
 
 /** Code-point slice [from, to) of `s`. */
@@ -200,30 +201,73 @@ function expectParseString(v: Value): string {
   return v;
 }
 
-/** The string argument of asciiUpper/asciiLower: go-jsonnet's std.length fails first on scalars. */
-function asciiString(v: Value): string {
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || v instanceof JFunction) {
-    const err = new RuntimeError(`Unexpected type ${typeOf(v)}`);
-    err.goFrame = goStdFrameAt('77:19-34 thunk from <function <anonymous>>');
-    throw err;
+/** Runs `f`, giving a Jsonnet error it raises go-jsonnet's `<std>` frame `spec` (where it has none yet). */
+function atFrame<T>(spec: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RuntimeError && e.goFrame === null) e.goFrame = goStdFrameAt(spec);
+    throw e;
   }
-  return asString(v);
+}
+
+/**
+ * go-jsonnet's std.stringChars, Jsonnet code there: `std.makeArray(std.length(str), function(i) str[i])`.
+ * So an array gives its own elements, and an object or a function as many elements as std.length
+ * counts, each failing on use as indexing it with a number fails.
+ */
+function stringCharsOf(v: Value): JArray {
+  if (typeof v === 'string') return JArray.of(codePoints(v));
+  if (v instanceof JArray) return v;
+  const n = atFrame('77:19-34 thunk from <function <anonymous>>', () => lengthOf(v));
+  const message = v instanceof JFunction ? 'Value non indexable: *jsonnet.valueFunction' : 'Unexpected type number, expected string';
+  const failing = () => atFrame('77:48-54 function <anonymous>', () => {
+    throw new RuntimeError(message);
+  });
+  return new JArray(Array.from({ length: n }, () => new RetryableThunk(failing)));
+}
+
+/** go-jsonnet's asciiUpper/asciiLower on what is not a string: its Jsonnet, each element through std.codepoint. */
+function asciiCaseOf(v: Value, upper: boolean): string {
+  const frame = upper ? '182:29-34 function <up_letter>' : '190:31-36 function <down_letter>';
+  const chars = stringCharsOf(v);
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.get(i);
+    const cp = atFrame(frame, () => codepoint(c));
+    out += upper ? (cp >= 97 && cp < 123 ? String.fromCharCode(cp - 32) : c) : cp >= 65 && cp < 91 ? String.fromCharCode(cp + 32) : c;
+  }
+  return out;
+}
+
+function codepoint(v: Value): number {
+  const s = asString(v);
+  const n = codePointLength(s);
+  if (n !== 1) throw new RuntimeError(`codepoint takes a string of length 1, got length ${n}`);
+  return s.codePointAt(0)!;
+}
+
+/**
+ * go-jsonnet's startsWith/endsWith on what is not two strings: its Jsonnet compares the
+ * std.lengths first (false when `a` is shorter), then std.substr of `a` with `b`.
+ */
+function affixOf(a: Value, b: Value, atEnd: boolean): boolean {
+  const la = atFrame(atEnd ? '55:8-21 function <anonymous>' : '49:8-21 function <anonymous>', () => lengthOf(a));
+  const lb = atFrame(atEnd ? '55:24-37 function <anonymous>' : '49:24-37 function <anonymous>', () => lengthOf(b));
+  if (la < lb) return false;
+  const part = atFrame(atEnd ? '58:7-66 function <anonymous>' : '52:7-38 function <anonymous>', () => substr(a, atEnd ? la - lb : 0, lb));
+  return part === b;
 }
 
 export function addStringBuiltins(m: Builtins): void {
   register(
     m,
-    builtin('codepoint', ['str'], (a) => {
-      const s = asString(a[0]);
-      const n = codePointLength(s);
-      if (n !== 1) throw new RuntimeError(`codepoint takes a string of length 1, got length ${n}`);
-      return s.codePointAt(0)!;
-    }),
+    builtin('codepoint', ['str'], (a) => codepoint(a[0])),
     builtin('char', ['n'], (a) => charOf(asNumber(a[0]))),
     builtin('substr', ['str', 'from', 'len'], (a) => substr(a[0], a[1], a[2])),
     builtin('findSubstr', ['pat', 'str'], (a) => findSubstr(a[0], a[1])),
-    builtin('startsWith', ['a', 'b'], (a) => asString(a[0]).startsWith(asString(a[1]))),
-    builtin('endsWith', ['a', 'b'], (a) => asString(a[0]).endsWith(asString(a[1]))),
+    builtin('startsWith', ['a', 'b'], ([a, b]) => (typeof a === 'string' && typeof b === 'string' ? a.startsWith(b) : affixOf(a, b, false))),
+    builtin('endsWith', ['a', 'b'], ([a, b]) => (typeof a === 'string' && typeof b === 'string' ? a.endsWith(b) : affixOf(a, b, true))),
     builtin('stripChars', ['str', 'chars'], (a) => strip(a[0], a[1], true, true)),
     builtin('lstripChars', ['str', 'chars'], (a) => strip(a[0], a[1], true, false)),
     builtin('rstripChars', ['str', 'chars'], (a) => strip(a[0], a[1], false, true)),
@@ -247,9 +291,9 @@ export function addStringBuiltins(m: Builtins): void {
     }),
     builtin('isEmpty', ['str'], (a) => asString(a[0]).length === 0),
     builtin('equalsIgnoreCase', ['str1', 'str2'], (a) => equalFold(asString(a[0]), asString(a[1]))),
-    builtin('asciiUpper', ['str'], (a) => asciiString(a[0]).replace(/[a-z]+/g, (x) => x.toUpperCase())),
-    builtin('asciiLower', ['str'], (a) => asciiString(a[0]).replace(/[A-Z]+/g, (x) => x.toLowerCase())),
-    builtin('stringChars', ['str'], (a) => JArray.of(codePoints(asString(a[0])))),
+    builtin('asciiUpper', ['str'], ([s]) => (typeof s === 'string' ? s.replace(/[a-z]+/g, (x) => x.toUpperCase()) : asciiCaseOf(s, true))),
+    builtin('asciiLower', ['str'], ([s]) => (typeof s === 'string' ? s.replace(/[A-Z]+/g, (x) => x.toLowerCase()) : asciiCaseOf(s, false))),
+    builtin('stringChars', ['str'], (a) => stringCharsOf(a[0])),
     builtin('parseInt', ['str'], (a) => parseIntGo(asString(a[0]))),
     builtin('parseOctal', ['str'], (a) => {
       const s = expectParseString(a[0]);
