@@ -87,6 +87,50 @@ export function formatFloatFixed(n: number, prec: number): string {
   return sign + digits.slice(0, point) + (prec > 0 ? '.' + digits.slice(point) : '');
 }
 
+/** |f| as mantissa * 2^exponent, exactly (f finite). */
+function exactBinary(f: number): [mantissa: bigint, exponent: number] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(f));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  return [biased === 0 ? fraction : fraction | (1n << 52n), (biased === 0 ? 1 : biased) - 1075];
+}
+
+/**
+ * The first `digits` significant decimal digits of |f| (f finite, non-zero) and the decimal
+ * exponent of the first, rounded as C's and Go's printf round: the exact binary value, ties to
+ * even. JavaScript's toExponential rounds ties away from zero, so a value exactly halfway
+ * (-2251799813653119.25 at 17 digits) is worked out exactly here; toExponential with three more
+ * digits tells whether it can be one (they read 500 then).
+ */
+export function significantDigits(f: number, digits: number): [digits: string, exponent: number] {
+  const a = Math.abs(f);
+  const wide = a.toExponential(digits + 2);
+  const w = wide.indexOf('e');
+  const all = wide[0] + wide.slice(2, w);
+  if (all.slice(digits) !== '500') {
+    const s = a.toExponential(digits - 1);
+    const e = s.indexOf('e');
+    return [s[0] + s.slice(2, e), Number(s.slice(e + 1))];
+  }
+  let exponent = Number(wide.slice(w + 1));
+  const [m, x] = exactBinary(f);
+  const k = digits - 1 - exponent;
+  let num = x >= 0 ? m << BigInt(x) : m;
+  let den = x >= 0 ? 1n : 1n << BigInt(-x);
+  if (k >= 0) num *= 10n ** BigInt(k);
+  else den *= 10n ** BigInt(-k);
+  let q = num / den;
+  const twice = (num % den) * 2n;
+  if (twice > den || (twice === den && q % 2n === 1n)) q += 1n;
+  if (q === 10n ** BigInt(digits)) {
+    q /= 10n;
+    exponent++;
+  }
+  return [q.toString(), exponent];
+}
+
 /**
  * strconv.FormatFloat(f, 'g', -1, 64), which is also fmt's %v: the shortest digits that round-trip,
  * in exponent form when the decimal exponent is < -4 or >= 6 (Go decides with a precision of 6 in

@@ -490,13 +490,15 @@ export class Compiler {
     // std.trace needs its call site.
     if (this.isStdField(node.fn, scope, 'trace') && node.args.length === 2 && node.args.every((a) => a.name === null)) {
       const msg = this.compile(node.args[0].expr, scope);
-      const rest = this.compile(node.args[1].expr, scope);
+      const rest = this.lazy(node.args[1].expr, scope);
       const host = this.host;
+      // go-jsonnet's trace takes both arguments evaluated (rest as the thunk it is): rest fails before anything is written.
       return (env) => {
         const m = msg(env);
+        const r = force(rest(env));
         if (typeof m !== 'string') throw traced(unexpectedType(m, 'string'), loc, ctx, false);
         host.trace(loc, m);
-        return rest(env);
+        return r;
       };
     }
     const fn = this.compile(node.fn, scope);

@@ -6,6 +6,8 @@
 // counts code points, so length/index/slice go through the helpers below,
 // which take a fast path when the string has no surrogate pairs.
 
+import { significantDigits } from '../gocompat/strconv.js';
+
 export type Value = null | boolean | number | string | JArray | JObject | JFunction;
 
 /** A deferred computation. Subclasses implement `compute`; `force` memoises. */
@@ -661,20 +663,18 @@ export function formatNumber(n: number): string {
   return formatG17(n);
 }
 
-/** C's `%.17g`. */
+/** C's `%.17g`, rounded as Go rounds (ties to even). */
 function formatG17(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
-  // The exponent of the value rounded to 17 significant digits, as %g uses it.
-  const e = Number(n.toExponential(16).split('e')[1]);
+  const [digits, e] = significantDigits(n, 17);
+  const sign = n < 0 ? '-' : '';
   if (e < -4 || e >= 17) {
-    let [mant, ex] = n.toExponential(16).split('e');
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = ex[0] === '-' ? '-' : '+';
-    const digits = ex.replace(/^[+-]/, '').padStart(2, '0');
-    return `${mant}e${sign}${digits}`;
+    const frac = digits.slice(1).replace(/0+$/, '');
+    const ex = String(Math.abs(e)).padStart(2, '0');
+    return `${sign}${digits[0]}${frac ? '.' + frac : ''}e${e < 0 ? '-' : '+'}${ex}`;
   }
-  let s = n.toFixed(Math.max(0, 16 - e));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  const whole = e >= 0 ? digits.slice(0, e + 1) : '0';
+  const frac = (e >= 0 ? digits.slice(e + 1) : '0'.repeat(-e - 1) + digits).replace(/0+$/, '');
+  return sign + whole + (frac ? '.' + frac : '');
 }

@@ -2,8 +2,9 @@
 // XML from JsonML, TOML; and the string escapers. Each follows go-jsonnet
 // (std.jsonnet for Python/INI/XML/escapes, its native builtin for TOML).
 
-import { JArray, JObject, RuntimeError, formatNumber, typeOf, type Value } from '../value.js';
+import { JArray, JObject, RuntimeError, force, formatNumber, typeOf, type LazyValue, type Value } from '../value.js';
 import { asObject } from '../std/util.js';
+import { goStdFrameAt } from '../std/go-std-frames.js';
 import { goPath } from './args.js';
 import { escapeJsonString, toStringValue } from './json.js';
 
@@ -64,13 +65,20 @@ export function manifestPythonVars(conf: Value): string {
 // ---------------------------------------------------------------------------
 // INI
 
-function iniBody(body: Value): string[] {
+/** One `k = v` line to write: the key and the value, forced only when the line is written. */
+type IniLine = [key: string, value: LazyValue];
+
+/**
+ * The lines of one body. As in go-jsonnet's std.manifestIni (Jsonnet there), every field's value is
+ * evaluated here (to tell arrays from the rest) and written later, once all bodies are read.
+ */
+function iniBody(body: Value): IniLine[] {
   const o = asObject(body);
-  const lines: string[] = [];
+  const lines: IniLine[] = [];
   for (const k of o.visibleFields()) {
     const v = o.get(k);
-    if (v instanceof JArray) for (const item of v.values()) lines.push(`${k} = ${toStringValue(item)}`);
-    else lines.push(`${k} = ${toStringValue(v)}`);
+    if (v instanceof JArray) for (const item of v.items) lines.push([k, item]);
+    else lines.push([k, v]);
   }
   return lines;
 }
@@ -80,9 +88,10 @@ export function manifestIni(ini: Value): string {
   const o = asObject(ini);
   const main = o.has('main') && o.isVisible('main') ? iniBody(o.get('main')) : [];
   const sectionsObj = asObject(o.get('sections'));
-  const sections: string[] = [];
+  const sections: (IniLine | string)[] = [];
   for (const name of sectionsObj.visibleFields()) sections.push(`[${name}]`, ...iniBody(sectionsObj.get(name)));
-  return main.concat(sections, ['']).join('\n');
+  const text = (line: IniLine | string) => (typeof line === 'string' ? line : `${line[0]} = ${toStringValue(force(line[1]))}`);
+  return [...main, ...sections].map(text).concat(['']).join('\n');
 }
 
 // ---------------------------------------------------------------------------
@@ -93,10 +102,19 @@ function deepJoinPart(v: Value): string {
   throw new RuntimeError(`Expected string or array, got ${typeOf(v)}`);
 }
 
+/** go-jsonnet's error for `v[0]` (its std.manifestXmlJsonml is Jsonnet), at its frame there. */
+function tagError(v: Value): RuntimeError {
+  const goType = { null: 'valueNull', boolean: 'valueBoolean', number: 'valueNumber', function: 'valueFunction' }[typeOf(v) as 'null'];
+  const err = new RuntimeError(
+    v instanceof JArray ? 'Index 0 out of bounds, not within [0, 0)' : v instanceof JObject ? 'Unexpected type number, expected string' : `Value non indexable: *jsonnet.${goType}`,
+  );
+  err.goFrame = goStdFrameAt('1354:23-27 thunk <tag> from <function <aux>>');
+  return err;
+}
+
 function jsonml(v: Value): string {
   if (typeof v === 'string') return v;
-  if (!(v instanceof JArray)) throw new RuntimeError(`Value non indexable: ${typeOf(v)}`);
-  if (v.length === 0) throw new RuntimeError('Index 0 out of bounds, not within [0, 0)');
+  if (!(v instanceof JArray) || v.length === 0) throw tagError(v);
   const tag = deepJoinPart(v.get(0));
   const second = v.length > 1 ? v.get(1) : null;
   const hasAttrs = second instanceof JObject;

@@ -42,6 +42,7 @@ import {
   asNumber,
   checkArrayLength,
   checkStringLength,
+  RetryableThunk,
   lazyArray,
   register,
   unexpectedType,
@@ -156,19 +157,48 @@ function set(arr: JArray, keyF: JFunction): JArray {
 }
 
 /**
- * go-jsonnet's frames for errors in its set functions (Jsonnet code in its std): computing a key of
- * an element of `a`, of `b`, and comparing two keys. Errors take the frame of the step that raised
- * them, so keyF is only checked when a key is needed (as there: an empty operand never calls it).
+ * go-jsonnet's frames for errors in its set functions (Jsonnet code in its std): std.length of `a`
+ * and of `b`, indexing them, computing a key of an element of `a`, of `b`, and comparing two keys.
+ * Errors take the frame of the step that raised them, so keyF is only checked when a key is needed
+ * (as there: an empty operand never calls it).
  */
 interface SetFrames {
+  lenA: string;
+  lenB: string;
+  itemA: string;
+  itemB: string;
   keyA: string;
   keyB: string;
   compare: string;
 }
 const SET_FRAMES: Record<SetOp, SetFrames> = {
-  union: { keyA: '1504:20-30 thunk <ak> from <function <aux>>', keyB: '1505:20-30 thunk <bk> from <function <aux>>', compare: '1508:17-24 function <aux>' },
-  inter: { keyA: '1519:12-22 function <aux>', keyB: '1519:26-36 function <aux>', compare: '1521:17-40 function <aux>' },
-  diff: { keyA: '1534:12-22 function <aux>', keyB: '1534:26-36 function <aux>', compare: '1536:17-40 function <aux>' },
+  union: {
+    lenA: '1499:15-28 function <aux>',
+    lenB: '1501:20-33 function <aux>',
+    itemA: '1504:25-29 thunk from <thunk <ak> from <function <aux>>>',
+    itemB: '1505:25-29 thunk from <thunk <bk> from <function <aux>>>',
+    keyA: '1504:20-30 thunk <ak> from <function <aux>>',
+    keyB: '1505:20-30 thunk <bk> from <function <aux>>',
+    compare: '1508:17-24 function <aux>',
+  },
+  inter: {
+    lenA: '1516:15-28 function <aux>',
+    lenB: '1516:37-50 function <aux>',
+    itemA: '1519:17-21 thunk from <function <aux>>',
+    itemB: '1519:31-35 thunk from <function <aux>>',
+    keyA: '1519:12-22 function <aux>',
+    keyB: '1519:26-36 function <aux>',
+    compare: '1521:17-40 function <aux>',
+  },
+  diff: {
+    lenA: '1529:15-28 function <aux>',
+    lenB: '1531:20-33 function <aux>',
+    itemA: '1534:17-21 thunk from <function <aux>>',
+    itemB: '1534:31-35 thunk from <function <aux>>',
+    keyA: '1534:12-22 function <aux>',
+    keyB: '1534:26-36 function <aux>',
+    compare: '1536:17-40 function <aux>',
+  },
 };
 
 /** Gives an error raised by a native step the `<std>` frame go-jsonnet reports for that step. */
@@ -216,91 +246,151 @@ class KeyCache {
 type SetOp = 'union' | 'inter' | 'diff';
 
 /**
- * A set function's argument: an array, or a string, which go-jsonnet's Jsonnet (std.length and
- * indexing) walks as its characters.
+ * A set function's argument as go-jsonnet's Jsonnet walks it: std.length, then `x[i]`. A string
+ * gives its characters; an object or a function as many elements as std.length counts, each
+ * failing on use as indexing it with a number fails; any other value fails at std.length.
  */
-function setOperand(v: Value): JArray | string {
-  return typeof v === 'string' ? v : asArray(v);
+class SetOperand {
+  private items: JArray | null = null;
+  constructor(
+    readonly value: Value,
+    private readonly lenFrame: string,
+    private readonly itemFrame: string,
+  ) {}
+
+  elements(): JArray {
+    if (this.items !== null) return this.items;
+    const v = this.value;
+    if (v instanceof JArray) return (this.items = v);
+    if (typeof v === 'string') return (this.items = new JArray(codePoints(v)));
+    let n: number;
+    try {
+      n = stdLength(v);
+    } catch (e) {
+      throw atStdFrame(e, this.lenFrame);
+    }
+    const message = v instanceof JFunction ? 'Value non indexable: *jsonnet.valueFunction' : 'Unexpected type number, expected string';
+    const frame = this.itemFrame;
+    const failing = new RetryableThunk(() => {
+      throw atStdFrame(new RuntimeError(message), frame);
+    });
+    return (this.items = new JArray(Array.from({ length: n }, () => failing)));
+  }
+
+  get length(): number {
+    return this.elements().length;
+  }
 }
 
-/** A string operand's characters as an array (so that the walk is the same). */
-function asElements(v: JArray | string): JArray {
-  return typeof v === 'string' ? new JArray(codePoints(v)) : v;
+/** A set function's `x` argument of setMember, walked as setInter's `b`. */
+function asElements(v: Value): JArray {
+  return new SetOperand(v, SET_FRAMES.inter.lenB, SET_FRAMES.inter.itemB).elements();
 }
 
 /**
  * go-jsonnet's `acc + x[k:]` at the end of a set function's walk: with a string operand, the
- * array so far (as std.toString writes it) and the rest of the string.
+ * array so far (as std.toString writes it) and the rest of the string; what is neither fails in std.slice.
  */
-function withRest(acc: LazyValue[], operand: JArray | string, from: number): Value {
-  if (typeof operand !== 'string') {
-    for (let k = from; k < operand.length; k++) acc.push(operand.items[k]);
+function withRest(acc: LazyValue[], operand: SetOperand, from: number): Value {
+  const v = operand.value;
+  if (v instanceof JArray) {
+    for (let k = from; k < v.length; k++) acc.push(v.items[k]);
     return new JArray(acc);
   }
-  return toStringValue(new JArray(acc)) + codePoints(operand).slice(from).join('');
+  if (typeof v === 'string') return toStringValue(new JArray(acc)) + codePoints(v).slice(from).join('');
+  throw atStdFrame(new RuntimeError(`std.slice accepts a string or an array, but got: ${typeOf(v)}`), '234:5-246:66');
 }
 
-function setOp(op: SetOp, aV: JArray | string, bV: JArray | string, keyFV: Value): Value {
-  const a = asElements(aV);
-  const b = asElements(bV);
+function setOp(op: SetOp, aV: Value, bV: Value, keyFV: Value): Value {
   const frames = SET_FRAMES[op];
-  const ka = new KeyCache(a, keyFV, frames.keyA);
-  const kb = new KeyCache(b, keyFV, frames.keyB);
-  const la = a.length;
-  const lb = b.length;
+  const a = new SetOperand(aV, frames.lenA, frames.itemA);
+  const b = new SetOperand(bV, frames.lenB, frames.itemB);
   const out: LazyValue[] = [];
   let i = 0;
   let j = 0;
-  while (i < la && j < lb) {
+  let ka: KeyCache | null = null;
+  let kb: KeyCache | null = null;
+  // Each step tests i against a's length before j against b's, as go-jsonnet's aux does.
+  while (i < a.length && j < b.length) {
+    ka ??= new KeyCache(a.elements(), keyFV, frames.keyA);
+    kb ??= new KeyCache(b.elements(), keyFV, frames.keyB);
     const c = orderAt(ka.get(i), kb.get(j), frames.compare);
     if (c === 0) {
-      if (op !== 'diff') out.push(a.items[i]); // values in `a` win
+      if (op !== 'diff') out.push(a.elements().items[i]); // values in `a` win
       i++;
       j++;
     } else if (c < 0) {
-      if (op !== 'inter') out.push(a.items[i]);
+      if (op !== 'inter') out.push(a.elements().items[i]);
       i++;
     } else {
-      if (op === 'union') out.push(b.items[j]);
+      if (op === 'union') out.push(b.elements().items[j]);
       j++;
     }
   }
   // go-jsonnet: union ends with acc + b[j:] when a is done, else acc + a[i:]; diff with acc + a[i:]
   // when b is done first; inter with acc.
-  if (op === 'union') return i >= la ? withRest(out, bV, j) : withRest(out, aV, i);
-  if (op === 'diff' && i < la) return withRest(out, aV, i);
+  if (op === 'union') return i >= a.length ? withRest(out, b, j) : withRest(out, a, i);
+  if (op === 'diff' && i < a.length) return withRest(out, a, i);
   return new JArray(out);
 }
 
+/** Arrays found to hold only numbers, or only strings, in strictly increasing order (all evaluated). */
+const plainSets = new WeakMap<JArray, 'number' | 'string' | null>();
+
+/** The element type when `arr` is a sorted set of numbers or of strings whose elements all evaluate. */
+function plainSetType(arr: JArray): 'number' | 'string' | null {
+  let t = plainSets.get(arr);
+  if (t !== undefined) return t;
+  t = null;
+  try {
+    const first = force(arr.items[0]);
+    const type = typeof first === 'number' ? 'number' : typeof first === 'string' ? 'string' : null;
+    let ok = type !== null;
+    let prev = first;
+    for (let i = 1; ok && i < arr.length; i++) {
+      const v = force(arr.items[i]);
+      ok = typeof v === type && keyOrder(prev, v) < 0;
+      prev = v;
+    }
+    if (ok) t = type;
+  } catch {
+    // An element that fails: only the walk knows whether go-jsonnet gets to it.
+  }
+  plainSets.set(arr, t);
+  return t;
+}
+
 /**
- * go-jsonnet's setMember(x, arr) is setInter([x], arr): it walks arr from the start, comparing x's key
- * with each key. On a set a binary search gives the same answer; where a step fails (keys that do
- * not compare, keyF not a function) the walk is done as go-jsonnet does it, so the error is its own.
+ * go-jsonnet's setMember(x, arr) is setInter([x], arr): it walks arr from the start until a key is
+ * not below x's. On a sorted set of numbers or strings a binary search gives the same answer;
+ * anything else (a keyF, an unsorted array, elements that fail or do not compare) is walked as
+ * go-jsonnet walks it, so the answer and the error are its own.
  */
 function setMember(x: LazyValue, arr: JArray, keyFV: Value): boolean {
   const { keyA, keyB, compare } = SET_FRAMES.inter;
   if (arr.length === 0) return false;
-  try {
-    const keyF = asFunction(keyFV);
-    const kx = keyOf(keyF, x);
-    let lo = 0;
-    let hi = arr.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = keyOrder(kx, keyOf(keyF, arr.items[mid]));
-      if (c === 0) return true;
-      if (c > 0) lo = mid + 1;
-      else hi = mid - 1;
+  if (keyFV === ID_FUNCTION) {
+    const type = plainSetType(arr);
+    const kx = type === null ? undefined : force(x);
+    if (type !== null && typeof kx === type) {
+      let lo = 0;
+      let hi = arr.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const c = keyOrder(kx as Value, force(arr.items[mid]));
+        if (c === 0) return true;
+        if (c > 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
     }
-    return false;
-  } catch {
-    for (let j = 0; j < arr.length; j++) {
-      const c = orderAt(keyAt(keyFV, x, keyA), keyAt(keyFV, arr.items[j], keyB), compare);
-      if (c === 0) return true;
-      if (c < 0) return false;
-    }
-    return false;
   }
+  for (let j = 0; j < arr.length; j++) {
+    const c = orderAt(keyAt(keyFV, x, keyA), keyAt(keyFV, arr.items[j], keyB), compare);
+    if (c === 0) return true;
+    if (c < 0) return false;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------
@@ -701,10 +791,10 @@ export function addArrayBuiltins(m: Builtins): void {
     builtin('sort', ['arr', KEY_F_PARAM], ([arr, keyF]) => sort(asArray(arr), asFunction(keyF))),
     builtin('uniq', ['arr', KEY_F_PARAM], ([arr, keyF]) => uniq(arr, keyF)),
     builtin('set', ['arr', KEY_F_PARAM], ([arr, keyF]) => set(asArray(arr), asFunction(keyF))),
-    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asElements(setOperand(force(arr))), force(keyF))),
-    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', setOperand(a), setOperand(b), keyF)),
-    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', setOperand(a), setOperand(b), keyF)),
-    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', setOperand(a), setOperand(b), keyF)),
+    lazyBuiltin('setMember', ['x', 'arr', KEY_F_PARAM], ([x, arr, keyF]) => setMember(x, asElements(force(arr)), force(keyF))),
+    builtin('setUnion', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('union', a, b, keyF)),
+    builtin('setInter', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('inter', a, b, keyF)),
+    builtin('setDiff', ['a', 'b', KEY_F_PARAM], ([a, b, keyF]) => setOp('diff', a, b, keyF)),
   );
 }
 

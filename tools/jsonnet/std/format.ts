@@ -9,10 +9,10 @@
 // Parsed format strings are cached: configurations format the same few
 // templates many times.
 
-import { goFormatNumberFrame } from './go-std-frames.js';
+import { goFormatNumberFrame, goStdFrameAt } from './go-std-frames.js';
 import { toStringValue } from '../manifest/index.js';
 import { goLog, goPow } from './go-math.js';
-import { JArray, JFunction, JObject, RuntimeError, codePointAt, codePointLength, formatNumber, typeOf, type Value } from '../value.js';
+import { JArray, JFunction, JObject, RuntimeError, codePointAt, codePointLength, force, formatNumber, typeOf, type LazyValue, type Value } from '../value.js';
 import { asNumber, charOf, checkNumber, checkStringLength } from './util.js';
 
 interface Spec {
@@ -245,8 +245,9 @@ function renderFloatDec(
   prec: number,
 ): string {
   const mag = Math.abs(value);
-  const denominator = goPow(10, prec);
-  const numerator = mag * denominator + 0.5;
+  // go-jsonnet's `*` and std.pow fail on an infinite result ('%.9f' % 1e308).
+  const denominator = checkNumber(goPow(10, prec));
+  const numerator = checkNumber(mag * denominator) + 0.5;
   const whole = Math.sign(mag) * Math.floor(numerator / denominator);
   const frac = Math.floor(numerator) % denominator;
   const dotSize = prec === 0 && !ensurePt ? 0 : 1;
@@ -290,37 +291,66 @@ function requireNumber(val: Value, at: string | number, conversion: string): num
   return val;
 }
 
-function formatCode(val: Value, spec: Spec, fw: number, prec: number | null, at: string | number): string {
+/**
+ * A width or precision as go-jsonnet's Jsonnet holds it: a value checked only where it is used
+ * (after the value to format), or an error raised only then (`*` with an object of values).
+ */
+type Lazy = LazyValue | RuntimeError;
+
+function atFrame(e: RuntimeError, spec: string): RuntimeError {
+  e.goFrame = goStdFrameAt(spec);
+  return e;
+}
+
+function fail(e: RuntimeError): never {
+  throw e;
+}
+
+function used(v: Lazy): number {
+  if (v instanceof RuntimeError) throw v;
+  return asNumber(force(v));
+}
+
+/** One code's text: go-jsonnet forces the width first, then the value, and checks the width's type last. */
+function formatCode(valV: Lazy, spec: Spec, fwV: Lazy, precV: Lazy, at: string | number): string {
+  const fwValue = fwV instanceof RuntimeError ? fail(fwV) : force(fwV);
+  const val = valV instanceof RuntimeError ? fail(valV) : force(valV);
+  if (spec.ctype === 's') return toStringValue(val);
+  if (spec.ctype !== 'c') requireNumber(val, at, spec.ctype);
+  // A precision that is null (given by `*`) is no precision, as there.
+  const precValue = spec.ctype === 'c' || precV === null ? null : precV instanceof RuntimeError ? fail(precV) : force(precV);
+  const prec = precValue === null ? null : asNumber(precValue);
   const fpprec = prec ?? 6;
   const iprec = prec ?? 0;
-  const zp = spec.zero && !spec.left ? fw : 0;
+  // The width's type is checked where go-jsonnet first computes with it: here only for zero padding.
+  const zp = (): number => (spec.zero && !spec.left ? asNumber(fwValue) : 0);
   switch (spec.ctype) {
     case 's':
       return toStringValue(val);
     case 'd': {
       const n = requireNumber(val, at, spec.ctype);
-      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 10, '');
+      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp(), iprec, spec.blank, spec.plus, 10, '');
     }
     case 'o': {
       const n = requireNumber(val, at, spec.ctype);
-      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp, iprec, spec.blank, spec.plus, 8, spec.alt ? '0' : '');
+      return renderInt(n <= -1, Math.floor(Math.abs(n)), zp(), iprec, spec.blank, spec.plus, 8, spec.alt ? '0' : '');
     }
     case 'x': {
       const n = requireNumber(val, at, spec.ctype);
-      return renderHex(Math.floor(n), zp, iprec, spec.blank, spec.plus, spec.alt, spec.caps);
+      return renderHex(Math.floor(n), zp(), iprec, spec.blank, spec.plus, spec.alt, spec.caps);
     }
     case 'f':
-      return renderFloatDec(requireNumber(val, at, spec.ctype), zp, spec.blank, spec.plus, spec.alt, true, fpprec);
+      return renderFloatDec(requireNumber(val, at, spec.ctype), zp(), spec.blank, spec.plus, spec.alt, true, fpprec);
     case 'e':
-      return renderFloatSci(requireNumber(val, at, spec.ctype), zp, spec.blank, spec.plus, spec.alt, true, spec.caps, fpprec);
+      return renderFloatSci(requireNumber(val, at, spec.ctype), zp(), spec.blank, spec.plus, spec.alt, true, spec.caps, fpprec);
     case 'g': {
       const n = requireNumber(val, at, spec.ctype);
       const exponent = decimalExponent(n);
       if (exponent < -4 || exponent >= fpprec) {
-        return renderFloatSci(n, zp, spec.blank, spec.plus, spec.alt, spec.alt, spec.caps, fpprec - 1);
+        return renderFloatSci(n, zp(), spec.blank, spec.plus, spec.alt, spec.alt, spec.caps, fpprec - 1);
       }
       const digitsBeforePt = Math.max(1, exponent + 1);
-      return renderFloatDec(n, zp, spec.blank, spec.plus, spec.alt, spec.alt, fpprec - digitsBeforePt);
+      return renderFloatDec(n, zp(), spec.blank, spec.plus, spec.alt, spec.alt, fpprec - digitsBeforePt);
     }
     case 'c':
       if (typeof val === 'number') return charOf(val);
@@ -348,26 +378,17 @@ function formatArray(pieces: Piece[], arr: JArray): string {
       if (p !== '') out.push(p);
       continue;
     }
-    let fw: number;
-    if (p.fw === '*') {
-      if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected at least ${j}`);
-      fw = asNumber(arr.get(j++));
-    } else {
-      fw = p.fw;
-    }
-    let prec: number | null;
-    if (p.prec === '*') {
-      if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected at least ${j}`);
-      prec = asNumber(arr.get(j++));
-    } else {
-      prec = p.prec;
-    }
+    // go-jsonnet's `*` values are locals there: a missing one fails only where it is used.
+    const starred = (frame: string): Lazy => (j < len ? arr.items[j++] : atFrame(new RuntimeError(`Not enough values to format: ${len}, expected at least ${j++}`), frame));
+    const fw: Lazy = p.fw === '*' ? starred('738:15-101 object <anonymous>') : p.fw;
+    const prec: Lazy = p.prec === '*' ? starred('748:15-101 object <anonymous>') : p.prec;
     if (p.ctype === '%') {
-      out.push(pad('%', p, fw));
+      out.push(pad('%', p, used(fw)));
       continue;
     }
-    if (j >= len) throw new RuntimeError(`Not enough values to format: ${len}, expected more than ${j}`);
-    out.push(pad(formatCode(arr.get(j), p, fw, prec, j), p, fw));
+    const val = j < len ? arr.items[j] : new RuntimeError(`Not enough values to format: ${len}, expected more than ${j}`);
+    const text = formatCode(val, p, fw, prec, j);
+    out.push(pad(text, p, used(fw)));
     j++;
   }
   if (j < len) throw new RuntimeError(`Too many values to format: ${len}, expected ${j}`);
@@ -381,15 +402,17 @@ function formatObject(pieces: Piece[], obj: JObject): string {
       if (p !== '') out.push(p);
       continue;
     }
-    if (p.fw === '*') throw new RuntimeError('Cannot use * field width with object.');
+    // go-jsonnet's locals: each error is raised where the value is first used.
+    const fw: Lazy = p.fw === '*' ? atFrame(new RuntimeError('Cannot use * field width with object.'), '794:15-60 thunk <fw> from <function <format_codes_obj>>') : p.fw;
+    const prec: Lazy = p.prec === '*' ? atFrame(new RuntimeError('Cannot use * precision with object.'), '799:15-58 thunk <prec> from <function <format_codes_obj>>') : p.prec;
     if (p.ctype === '%') {
-      out.push(pad('%', p, p.fw));
+      out.push(pad('%', p, used(fw)));
       continue;
     }
     if (p.mkey === null) throw new RuntimeError('Mapping keys required.');
-    if (p.prec === '*') throw new RuntimeError('Cannot use * precision with object.');
     if (!obj.has(p.mkey)) throw new RuntimeError(`No such field: ${p.mkey}`);
-    out.push(pad(formatCode(obj.get(p.mkey), p, p.fw, p.prec, p.mkey), p, p.fw));
+    const text = formatCode(obj.get(p.mkey), p, fw, prec, p.mkey);
+    out.push(pad(text, p, used(fw)));
   }
   return out.join('');
 }

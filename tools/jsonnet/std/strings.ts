@@ -311,7 +311,9 @@ export function addStringBuiltins(m: Builtins): void {
       // go-jsonnet's std.split reports a non-string f.
       if (typeof a[0] !== 'string') throw new RuntimeError(`std.split first parameter must be a String, got ${typeOf(a[0])}`);
       const parts = a[0].split('/');
-      parts[parts.length - 1] = asString(a[1]);
+      // std.join leaves a null out.
+      if (a[1] === null) parts.pop();
+      else parts[parts.length - 1] = asString(a[1]);
       return parts.join('/');
     }),
   );
