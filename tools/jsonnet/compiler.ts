@@ -62,6 +62,17 @@ function fixedFieldNames(node: Extract<Node, { k: 'object' }>): boolean {
 
 const ANON = 'anonymous';
 
+/** std.trace's two arguments (str, rest) when a call gives exactly those, positionally or by name. */
+function traceArguments(args: Arg[]): [Arg, Arg] | null {
+  if (args.length !== 2) return null;
+  const [a, b] = args;
+  if (a.name === null && b.name === null) return [a, b];
+  if (a.name === null && b.name === 'rest') return [a, b];
+  if (a.name === 'str' && b.name === 'rest') return [a, b];
+  if (a.name === 'rest' && b.name === 'str') return [b, a];
+  return null;
+}
+
 export class Compiler {
   // Trace descriptions follow go-jsonnet's static contexts: `function <f>` and
   // `object <o>` take the name of the local they are bound to (else anonymous),
@@ -488,9 +499,10 @@ export class Compiler {
     const loc = node.loc;
     const ctx = this.ctx;
     // std.trace needs its call site.
-    if (this.isStdField(node.fn, scope, 'trace') && node.args.length === 2 && node.args.every((a) => a.name === null)) {
-      const msg = this.compile(node.args[0].expr, scope);
-      const rest = this.lazy(node.args[1].expr, scope);
+    const traceArgs = this.isStdField(node.fn, scope, 'trace') ? traceArguments(node.args as Arg[]) : null;
+    if (traceArgs !== null) {
+      const msg = this.compile(traceArgs[0].expr, scope);
+      const rest = this.lazy(traceArgs[1].expr, scope);
       const host = this.host;
       // go-jsonnet's trace takes both arguments evaluated (rest as the thunk it is): rest fails before anything is written.
       return (env) => {
@@ -803,10 +815,11 @@ export class Compiler {
       case '>':
       case '>=':
         return wrap((a, b) => cmp(op, a, b));
+      // Identity decides for primitives only: an array, object or function is compared (and may fail) even with itself.
       case '==':
-        return wrap((a, b) => a === b || equals(a, b));
+        return wrap((a, b) => (a === b && typeof a !== 'object') || equals(a, b));
       case '!=':
-        return wrap((a, b) => a !== b && !equals(a, b));
+        return wrap((a, b) => !((a === b && typeof a !== 'object') || equals(a, b)));
       case 'in':
         return wrap((a, b) => {
           try {

@@ -543,7 +543,9 @@ export function typeOf(v: Value): 'null' | 'boolean' | 'number' | 'string' | 'ar
 
 /** Deep equality as Jsonnet's `==` (functions are not comparable). */
 export function equals(a: Value, b: Value): boolean {
-  if (a === b) return true;
+  // Only primitives are equal by identity: go-jsonnet compares an array or object with itself
+  // element by element (so a function inside, or an element that fails, is an error).
+  if (a === b && (a === null || typeof a !== 'object')) return true;
   const ta = typeOf(a);
   if (ta !== typeOf(b)) return false;
   switch (ta) {

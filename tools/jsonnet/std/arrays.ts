@@ -17,6 +17,7 @@ import { lengthOf as stdLength } from './types.js';
 import {
   JArray,
   JFunction,
+  JObject,
   RuntimeError,
   Thunk,
   builtin,
@@ -66,7 +67,7 @@ function keysOf(keyF: JFunction, arr: JArray): Value[] {
 
 /** Key equality as std.jsonnet's `==`, with primitive fast paths. */
 function keyEquals(a: Value, b: Value): boolean {
-  if (a === b) return true;
+  if (a === b && typeof a !== 'object') return true;
   const t = typeof a;
   if ((t === 'number' || t === 'string') && t === typeof b) return false;
   return equals(a, b);
@@ -393,6 +394,16 @@ function setMember(x: LazyValue, arr: JArray, keyFV: Value): boolean {
   return false;
 }
 
+/**
+ * std.lines(arr) is `std.join('\n', arr + [''])` in go-jsonnet: what is not an array fails at the
+ * `+` (a number or an object wants its own type on the right), a string at the join.
+ */
+function linesOperand(v: Value): JArray {
+  if (v instanceof JArray || typeof v === 'string') return asArray(v);
+  const message = typeof v === 'number' || v instanceof JObject ? `Unexpected type array, expected ${typeOf(v)}` : `Unexpected type ${typeOf(v)}`;
+  throw atStdFrame(new RuntimeError(message), '339:20-30 thunk from <function <anonymous>>');
+}
+
 // ---------------------------------------------------------------------------
 // Joining
 
@@ -485,7 +496,7 @@ function slice(indexable: Value, index: Value, end: Value, step: Value): Value {
   if (isNegative(st, '232:12-27 function <anonymous>')) {
     throw new RuntimeError(`got [${toStringValue(fromOf())}:${toStringValue(toOf())}:${toStringValue(st)}] but negative steps are not supported`);
   }
-  if (st === 0) throw new RuntimeError('got 0 but step must be greater than 0');
+  if (st === 0) throw new RuntimeError(`got ${toStringValue(st)} but step must be greater than 0`);
   if (typeof indexable !== 'string' && !(indexable instanceof JArray)) {
     throw new RuntimeError(`std.slice accepts a string or an array, but got: ${typeOf(indexable)}`);
   }
@@ -684,7 +695,7 @@ export function addArrayBuiltins(m: Builtins): void {
     }),
     builtin('join', ['sep', 'arr'], ([sep, arr]) => join(sep, arr)),
     builtin('lines', ['arr'], ([arrV]) => {
-      const arr = asArray(arrV);
+      const arr = linesOperand(arrV);
       const parts: string[] = [];
       for (let i = 0; i < arr.length; i++) {
         const v = arr.get(i);
@@ -752,16 +763,18 @@ export function addArrayBuiltins(m: Builtins): void {
       if (arr instanceof JArray) return indexOfEqual(arr, x) >= 0;
       throw new RuntimeError('std.member first argument must be an array or a string');
     }),
-    builtin('count', ['arr', 'x'], ([arrV, x]) => {
-      const arr = asArray(arrV);
+    // count and find compare each element with x (`v == x`): x is evaluated only if there is an element.
+    lazyBuiltin('count', ['arr', 'x'], ([arrL, xL]) => {
+      const arr = asArray(force(arrL));
       let n = 0;
-      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), x)) n++;
+      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), force(xL))) n++;
       return n;
     }),
-    builtin('find', ['value', 'arr'], ([x, arr]) => {
+    lazyBuiltin('find', ['value', 'arr'], ([xL, arrL]) => {
+      const arr = force(arrL);
       if (!(arr instanceof JArray)) throw new RuntimeError(`find second parameter should be an array, got ${typeOf(arr)}`);
       const out: number[] = [];
-      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), x)) out.push(i);
+      for (let i = 0; i < arr.length; i++) if (equals(arr.get(i), force(xL))) out.push(i);
       return JArray.of(out);
     }),
     builtin('contains', ['arr', 'elem'], ([arr, x]) => indexOfEqual(asArray(arr), x) >= 0),

@@ -313,7 +313,8 @@ function used(v: Lazy): number {
 
 /** One code's text: go-jsonnet forces the width first, then the value, and checks the width's type last. */
 function formatCode(valV: Lazy, spec: Spec, fwV: Lazy, precV: Lazy, at: string | number): string {
-  const fwValue = fwV instanceof RuntimeError ? fail(fwV) : force(fwV);
+  // pad_left computes with the width before the text, pad_right (the `-` flag) after it.
+  const fwValue = spec.left ? null : fwV instanceof RuntimeError ? fail(fwV) : force(fwV);
   const val = valV instanceof RuntimeError ? fail(valV) : force(valV);
   if (spec.ctype === 's') return toStringValue(val);
   if (spec.ctype !== 'c') requireNumber(val, at, spec.ctype);

@@ -2,7 +2,7 @@
 // mantissa, floor, ceil, round, sqrt, trigonometry, hypot, deg2rad/rad2deg,
 // isEven/isOdd/isInteger/isDecimal, modulo, mod, pi.
 
-import { RuntimeError, builtin, compare, typeOf, type Value } from '../value.js';
+import { RuntimeError, builtin, compare, force, lazyBuiltin, typeOf, type Value } from '../value.js';
 import { format } from './format.js';
 import { goAcos, goAsin, goAtan, goAtan2, goCos, goExp, goLog, goPow, goSin, goTan } from './go-math.js';
 import { asNumber, checkNumber, register, type Builtins } from './util.js';
@@ -64,19 +64,23 @@ export function addMathBuiltins(m: Builtins): void {
       const n = expectNumber(a[0], 'std.sign');
       return n > 0 ? 1 : n < 0 ? -1 : 0;
     }),
-    builtin('max', ['a', 'b'], (a) => {
-      const x = expectNumber(a[0], 'std.max first param');
-      const y = expectNumber(a[1], 'std.max second param');
+    // std.jsonnet's max/min/clamp take their arguments lazily, each evaluated where first used.
+    lazyBuiltin('max', ['a', 'b'], ([a, b]) => {
+      const x = expectNumber(force(a), 'std.max first param');
+      const y = expectNumber(force(b), 'std.max second param');
       return x > y ? x : y;
     }),
-    builtin('min', ['a', 'b'], (a) => {
-      const x = expectNumber(a[0], 'std.min first param');
-      const y = expectNumber(a[1], 'std.min second param');
+    lazyBuiltin('min', ['a', 'b'], ([a, b]) => {
+      const x = expectNumber(force(a), 'std.min first param');
+      const y = expectNumber(force(b), 'std.min second param');
       return x < y ? x : y;
     }),
     // Uses Jsonnet's `<`, so strings and arrays clamp too, as in std.jsonnet.
-    builtin('clamp', ['x', 'minVal', 'maxVal'], ([x, lo, hi]) => {
+    lazyBuiltin('clamp', ['x', 'minVal', 'maxVal'], ([xL, loL, hiL]) => {
+      const x = force(xL);
+      const lo = force(loL);
       if (compare(x, lo) < 0) return lo;
+      const hi = force(hiL);
       if (compare(x, hi) > 0) return hi;
       return x;
     }),

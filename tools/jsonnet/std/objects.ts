@@ -140,7 +140,11 @@ export function addObjectBuiltins(m: Builtins): void {
       for (const k of obj.visibleFields()) out.set(k, StdThunk.calling(func, [k, StdThunk.passing(lazyField(obj, k), steps.arg)], steps.call));
       return makeObject(out);
     }),
-    builtin('mergePatch', ['target', 'patch'], ([t, p]) => mergePatch(t, p)),
+    // The target is evaluated only when the patch is an object.
+    lazyBuiltin('mergePatch', ['target', 'patch'], ([t, p]) => {
+      const patch = force(p);
+      return patch instanceof JObject ? mergePatch(force(t), patch) : patch;
+    }),
     // go-jsonnet's desugaring helper for object comprehensions, reachable as std['$objectFlatMerge']
     // (go-jsonnet crashes on any non-empty object here; the objects are merged with +).
     builtin('$objectFlatMerge', ['x'], ([x]) => {

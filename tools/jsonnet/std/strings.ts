@@ -17,7 +17,7 @@ import {
   type Value,
 } from '../value.js';
 import { format } from './format.js';
-import { RetryableThunk, asInt, asNumber, asString, charOf, goFloatF, register, type Builtins } from './util.js';
+import { RetryableThunk, asInt, asNumber, asString, charOf, checkNumber, goFloatF, register, type Builtins } from './util.js';
 import { lengthOf } from './types.js';
 import { parseInt64 } from '../../gocompat/strconv.js';
 
@@ -191,7 +191,7 @@ function parseNat(str: string, s: string, base: number): number {
     const code = ch.codePointAt(0)!;
     const d = code >= 97 ? code - 97 + 10 : code >= 65 ? code - 65 + 10 : code - 48;
     if (!(d >= 0 && d < base)) throw new RuntimeError(`${str} is not a base ${base} integer`);
-    acc = base * acc + d;
+    acc = checkNumber(base * acc + d);
   }
   return acc;
 }
