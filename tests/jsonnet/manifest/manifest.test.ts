@@ -274,7 +274,9 @@ describe('std.parseYaml (go-jsonnet: yaml.v2 resolution, documents split on --- 
   it('turns a stream with --- lines into an array', () => {
     expect(py('a: 1\n---\nb: 2\n')).toEqual([{ a: 1 }, { b: 2 }]);
     expect(py('---\na: 1\n')).toEqual([{ a: 1 }]);
-    expect(py('---\na: 1\n---\n')).toEqual([{ a: 1 }]);
+    // Each marker starts a document: a last one with nothing after it is null (go-jsonnet v0.22.0).
+    expect(py('---\na: 1\n---\n')).toEqual([{ a: 1 }, null]);
+    expect(py('--- 1\n--- [2]')).toEqual([1, [2]]);
     expect(py('a: ---x\nb: "---"\n')).toEqual({ a: '---x', b: '---' }); // go-jsonnet#749, fixed in 0.21
   });
 

@@ -336,32 +336,28 @@ export function parseJson(s: string): Value {
 // ---------------------------------------------------------------------------
 // YAML
 
-/** go-jsonnet's document splitter: returns the chunks and whether a `---` line was seen. */
+/**
+ * go-jsonnet's documents: each `---` marker line (`---` alone or followed by a space or tab, as in
+ * `--- 1` or `--- |`) starts a document, an empty one being null; text before the first marker is a
+ * document of its own. Returns the chunks, each starting with its marker (the YAML reader reads it),
+ * and whether a marker was seen: then the result is an array, even of one document.
+ */
 function splitYamlDocuments(s: string): { docs: string[]; stream: boolean } {
-  // Go's line reader yields every line with '\n' appended, then an empty line at EOF.
   const lines = s === '' ? [] : s.split('\n');
   if (s.endsWith('\n')) lines.pop();
   const docs: string[] = [];
   let stream = false;
   let buf = '';
-  for (let i = 0; i <= lines.length; i++) {
-    const eof = i === lines.length;
-    const line = (eof ? '' : lines[i].replace(/\r$/, '')) + '\n';
-    if (line.startsWith('---') && line.slice(3).trimEnd() === '') {
+  for (const raw of lines) {
+    const line = raw.replace(/\r$/, '') + '\n';
+    if (/^---[ \t\n]/.test(line)) {
       stream = true;
-      if (buf !== '') {
-        docs.push(buf);
-        buf = '';
-        continue; // the separator line is consumed
-      }
-      if (eof) break;
-    }
-    if (eof) {
       if (buf !== '') docs.push(buf);
-      break;
+      buf = '';
     }
     buf += line;
   }
+  if (buf !== '') docs.push(buf);
   return { docs, stream };
 }
 
