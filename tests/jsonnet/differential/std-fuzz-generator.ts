@@ -61,7 +61,7 @@ const STD: Record<string, [string, Kind][]> = {
   split: [['str', 'str'], ['c', 'str']], splitLimit: [['str', 'str'], ['c', 'str'], ['maxsplits', 'int']],
   splitLimitR: [['str', 'str'], ['c', 'str'], ['maxsplits', 'int']], sqrt: [['x', 'num']], startsWith: [['a', 'str'], ['b', 'str']],
   strReplace: [['str', 'str'], ['from', 'str'], ['to', 'str']], stringChars: [['str', 'str']], stripChars: [['str', 'str'], ['chars', 'str']],
-  substr: [['str', 'str'], ['from', 'count'], ['len', 'int']], sum: [['arr', 'arrNum']], tan: [['x', 'num']], toString: [['a', 'any']],
+  substr: [['str', 'str'], ['from', 'count'], ['len', 'int']], sum: [['arr', 'arrNum']], tan: [['x', 'num']], toString: [['a', 'any']] as [string, Kind][], // (typed: the key is also Object.prototype's)
   trace: [['str', 'str'], ['rest', 'any']], trim: [['str', 'str']], type: [['x', 'any']], uniq: [['arr', 'arr'], ['keyF?', 'fn1']],
   xnor: [['x', 'bool'], ['y', 'bool']], xor: [['x', 'bool'], ['y', 'bool']], extVar: [['x', 'str']], native: [['x', 'str']],
 };
