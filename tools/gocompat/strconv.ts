@@ -63,14 +63,7 @@ export function formatFloatFixed(n: number, prec: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
   const sign = n < 0 || Object.is(n, -0) ? '-' : '';
-  // |n| = mantissa * 2^exponent, exactly.
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(n));
-  const bits = view.getBigUint64(0);
-  const biased = Number(bits >> 52n);
-  const fraction = bits & ((1n << 52n) - 1n);
-  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
-  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const [mantissa, exponent] = exactBinary(n);
   const scale = 10n ** BigInt(prec);
   let scaled: bigint; // round_half_even(|n| * 10^prec)
   if (exponent >= 0) {

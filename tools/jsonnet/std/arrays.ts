@@ -13,7 +13,7 @@ import { toStringValue } from '../manifest/index.js';
 import { AliasThunk } from '../thunks.js';
 import type { Loc } from '../ast.js';
 import { forceInStdFrames, GO_STD, goStdFrameAt, inStdFrames, StdThunk, type StdFrames } from './go-std-frames.js';
-import { lengthOf as stdLength } from './types.js';
+import { lengthOf as stdLength, unindexableElements } from './types.js';
 import {
   JArray,
   JFunction,
@@ -43,7 +43,6 @@ import {
   asNumber,
   checkArrayLength,
   checkStringLength,
-  RetryableThunk,
   lazyArray,
   register,
   unexpectedType,
@@ -264,18 +263,12 @@ class SetOperand {
     const v = this.value;
     if (v instanceof JArray) return (this.items = v);
     if (typeof v === 'string') return (this.items = new JArray(codePoints(v)));
-    let n: number;
     try {
-      n = stdLength(v);
+      stdLength(v); // fails on what has no length, in its own frame
     } catch (e) {
       throw atStdFrame(e, this.lenFrame);
     }
-    const message = v instanceof JFunction ? 'Value non indexable: *jsonnet.valueFunction' : 'Unexpected type number, expected string';
-    const frame = this.itemFrame;
-    const failing = new RetryableThunk(() => {
-      throw atStdFrame(new RuntimeError(message), frame);
-    });
-    return (this.items = new JArray(Array.from({ length: n }, () => failing)));
+    return (this.items = unindexableElements(v as JObject | JFunction, this.itemFrame));
   }
 
   get length(): number {

@@ -14,11 +14,12 @@ import {
   codePoints,
   hasSurrogates,
   typeOf,
+  type JObject,
   type Value,
 } from '../value.js';
 import { format } from './format.js';
-import { RetryableThunk, asInt, asNumber, asString, charOf, checkNumber, goFloatF, register, type Builtins } from './util.js';
-import { lengthOf } from './types.js';
+import { asInt, asNumber, asString, charOf, checkNumber, goFloatF, register, type Builtins } from './util.js';
+import { lengthOf, unindexableElements } from './types.js';
 import { parseInt64 } from '../../gocompat/strconv.js';
 
 /** Code-point slice [from, to) of `s`. */
@@ -219,12 +220,8 @@ function atFrame<T>(spec: string, f: () => T): T {
 function stringCharsOf(v: Value): JArray {
   if (typeof v === 'string') return JArray.of(codePoints(v));
   if (v instanceof JArray) return v;
-  const n = atFrame('77:19-34 thunk from <function <anonymous>>', () => lengthOf(v));
-  const message = v instanceof JFunction ? 'Value non indexable: *jsonnet.valueFunction' : 'Unexpected type number, expected string';
-  const failing = () => atFrame('77:48-54 function <anonymous>', () => {
-    throw new RuntimeError(message);
-  });
-  return new JArray(Array.from({ length: n }, () => new RetryableThunk(failing)));
+  atFrame('77:19-34 thunk from <function <anonymous>>', () => lengthOf(v)); // fails on what has no length
+  return unindexableElements(v as JObject | JFunction, '77:48-54 function <anonymous>');
 }
 
 /** go-jsonnet's asciiUpper/asciiLower on what is not a string: its Jsonnet, each element through std.codepoint. */

@@ -18,7 +18,22 @@ import {
   type Value,
 } from '../value.js';
 import { forceInStdFrames, GO_STD, goStdFrameAt, type StdFrames } from './go-std-frames.js';
-import { ID_FUNCTION, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
+import { ID_FUNCTION, RetryableThunk, asBoolean, register, unexpectedTypeGeneral, type Builtins } from './util.js';
+
+/**
+ * An object or a function walked as go-jsonnet's Jsonnet std walks an array (std.length, then
+ * `v[i]`): as many elements as std.length counts (visible fields, parameters), each failing on use
+ * as indexing it with a number fails, in the `<std>` frame `indexFrame`.
+ */
+export function unindexableElements(v: JObject | JFunction, indexFrame: string): JArray {
+  const message = v instanceof JFunction ? 'Value non indexable: *jsonnet.valueFunction' : 'Unexpected type number, expected string';
+  const failing = new RetryableThunk(() => {
+    const err = new RuntimeError(message);
+    err.goFrame = goStdFrameAt(indexFrame);
+    throw err;
+  });
+  return new JArray(Array.from({ length: lengthOf(v) }, () => failing));
+}
 
 /** std.length: elements, code points, visible fields, or required parameters. */
 export function lengthOf(v: Value): number {
@@ -117,13 +132,10 @@ function stdCompareArrays(a: Value, b: Value): number {
       const chars = codePoints(v);
       return { length: chars.length, at: (i) => chars[i]! };
     }
-    const notIndexable = (message: string) => () => {
-      const err = new RuntimeError(message);
-      err.goFrame = goStdFrameAt(indexFrame);
-      throw err;
-    };
-    if (v instanceof JObject) return { length: lengthOf(v), at: notIndexable('Unexpected type number, expected string') };
-    if (v instanceof JFunction) return { length: lengthOf(v), at: notIndexable('Value non indexable: *jsonnet.valueFunction') };
+    if (v instanceof JObject || v instanceof JFunction) {
+      const els = unindexableElements(v, indexFrame);
+      return { length: els.length, at: (i) => els.get(i) };
+    }
     throw notArray(v, lengthFrame);
   };
   const xs = elements(a, '1717:18-34 thunk <len1> from <function <anonymous>>', '1721:38-45 thunk from <thunk <cmpRes> from <function <aux>>>');
